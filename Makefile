@@ -1,0 +1,57 @@
+# Digitalstrategie-Portal – the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+GV_CSV := municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv
+SEATS_CSV := municipalities/data/samtgemeinde_sitze.csv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run setup serve test test-fast lint format check worker beat clean
+
+# Creates .venv and installs the locked dependencies; re-runs only when they change.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+# Migrates, loads the real district and the demo content (idempotent), then serves.
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_municipalities $(GV_CSV) --seats $(SEATS_CSV)
+	$(MANAGE) seed_demo
+
+run: setup
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" -x -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Production-like processes without Docker (needs REDIS_URL and DATABASE_URL).
+worker: install
+	$(BIN)/celery -A strategy_portal worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(BIN)/celery -A strategy_portal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

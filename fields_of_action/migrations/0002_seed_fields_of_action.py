@@ -1,0 +1,23 @@
+"""Seed the six fields of action of the Kreistag's resolution (reversible)."""
+
+from django.db import migrations
+
+from fields_of_action.seed import FIELDS_OF_ACTION
+
+
+def seed(apps, schema_editor):
+    FieldOfAction = apps.get_model("fields_of_action", "FieldOfAction")
+    for data in FIELDS_OF_ACTION:
+        values = {k: v for k, v in data.items() if k != "number"}
+        FieldOfAction.objects.update_or_create(number=data["number"], defaults=values)
+
+
+def unseed(apps, schema_editor):
+    FieldOfAction = apps.get_model("fields_of_action", "FieldOfAction")
+    FieldOfAction.objects.filter(number__in=[d["number"] for d in FIELDS_OF_ACTION]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("fields_of_action", "0001_initial")]
+
+    operations = [migrations.RunPython(seed, unseed)]

@@ -1,0 +1,333 @@
+import datetime
+import re
+from decimal import Decimal
+
+from crispy_forms.bootstrap import Field
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from fields_of_action.models import FieldOfAction, Goal
+from municipalities import rules
+from municipalities.models import Municipality
+
+from .models import Measure, Partnership, Status
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class MonthField(forms.DateField):
+    """A month (YYYY-MM, or MM.YYYY as Germans type it), stored as its first day."""
+
+    widget = MonthInput
+    default_error_messages = {
+        "invalid": _("Bitte geben Sie einen Monat an, z. B. 2027-03 oder 03.2027."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        value = str(value).strip()
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", value) or re.fullmatch(
+            r"(\d{1,2})[./](\d{4})", value
+        )
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        first, second = match.groups()
+        year, month = (first, second) if len(first) == 4 else (second, first)
+        try:
+            return datetime.date(int(year), int(month), 1)
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class EuroField(forms.DecimalField):
+    """Accepts amounts as German users type them: 12.500,50 or 12500,50 or 12500.50 €."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("EUR", "").replace(" ", "").strip()
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
+class GoalChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"HF {obj.field_of_action.number}: {obj.title}"
+
+
+class MeasureForm(forms.ModelForm):
+    planned_start = MonthField(label=_("geplanter Beginn"), required=False)
+    planned_end = MonthField(label=_("geplantes Ende"), required=False)
+    budget_planned = EuroField(label=_("geplantes Budget (EUR)"), required=False)
+    budget_spent = EuroField(label=_("verausgabt (EUR)"), required=False)
+    # The version the user started editing from (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "lead_municipality",
+            "field_of_action",
+            "goals",
+            "for_citizens",
+            "for_businesses",
+            "for_administration",
+            "status",
+            "priority",
+            "planned_start",
+            "planned_end",
+            "budget_planned",
+            "budget_spent",
+            "funding_source",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "leika_key",
+        ]
+        field_classes = {"goals": GoalChoiceField}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "goals": forms.CheckboxSelectMultiple,
+            "leika_key": forms.TextInput(
+                attrs={"inputmode": "numeric", "pattern": r"\d{14}", "autocomplete": "off"}
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        lead = self.fields["lead_municipality"]
+        lead.queryset = rules.editable_municipalities(user).order_by("tree_path")
+        lead.empty_label = _("– bitte wählen –")
+        if lead.queryset.count() == 1 and not self.instance.pk:
+            lead.initial = lead.queryset.first().pk
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.all()
+        self.fields["field_of_action"].empty_label = _("– bitte wählen –")
+        self.fields["goals"].queryset = Goal.objects.select_related("field_of_action")
+        self.fields["goals"].help_text = _(
+            "Nur Ziele des gewählten Handlungsfelds. Fehlt ein Ziel, wenden Sie sich an die "
+            "Koordinierungsstelle."
+        )
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Worum geht es?"),
+                "title",
+                "summary",
+                "description",
+            ),
+            Fieldset(
+                _("Einordnung"),
+                Div(
+                    Div("lead_municipality", css_class="col-md-6"),
+                    Div("field_of_action", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "goals",
+            ),
+            Fieldset(
+                _("Zielgruppen"),
+                Div(
+                    Div(Field("for_citizens"), css_class="col-sm-4"),
+                    Div(Field("for_businesses"), css_class="col-sm-4"),
+                    Div(Field("for_administration"), css_class="col-sm-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Stand und Zeitplan"),
+                Div(
+                    Div("status", css_class="col-md-3"),
+                    Div("priority", css_class="col-md-3"),
+                    Div("planned_start", css_class="col-md-3"),
+                    Div("planned_end", css_class="col-md-3"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Finanzen"),
+                Div(
+                    Div("budget_planned", css_class="col-md-4"),
+                    Div("budget_spent", css_class="col-md-4"),
+                    Div("funding_source", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Ansprechperson und OZG-Bezug"),
+                Div(
+                    Div("contact_name", css_class="col-md-4"),
+                    Div("contact_role", css_class="col-md-4"),
+                    Div("contact_email", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "leika_key",
+            ),
+            "version",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        field = cleaned.get("field_of_action")
+        goals = cleaned.get("goals")
+        if field and goals:
+            foreign = [g for g in goals if g.field_of_action_id != field.pk]
+            if foreign:
+                self.add_error(
+                    "goals",
+                    _("Diese Ziele gehören nicht zum gewählten Handlungsfeld: %s")
+                    % ", ".join(g.title for g in foreign),
+                )
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("Das Ende darf nicht vor dem Beginn liegen."))
+        if cleaned.get("status") == Status.COMPLETED and not end:
+            self.add_error(
+                "planned_end", _("Bitte geben Sie für eine abgeschlossene Maßnahme das Ende an.")
+            )
+        return cleaned
+
+
+class PartnershipForm(forms.ModelForm):
+    cost_share_percent = forms.DecimalField(
+        label=_("Kostenanteil in %"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["municipality", "cost_share_percent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("tree_path")
+        self.fields["municipality"].empty_label = _("– keine –")
+
+
+class BasePartnershipFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        lead = getattr(self, "lead_municipality", None)
+        seen = set()
+        total = Decimal("0")
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            municipality = form.cleaned_data.get("municipality")
+            if municipality is None:
+                continue
+            if lead is not None and municipality.pk == lead.pk:
+                form.add_error(
+                    "municipality",
+                    _("Die federführende Kommune kann nicht zugleich beteiligt sein."),
+                )
+            if municipality.pk in seen:
+                form.add_error("municipality", _("Diese Kommune ist bereits beteiligt."))
+            seen.add(municipality.pk)
+            total += form.cleaned_data.get("cost_share_percent") or 0
+        if total > 100:
+            raise forms.ValidationError(
+                _("Die Kostenanteile der Beteiligten ergeben zusammen mehr als 100 %.")
+            )
+
+
+PartnershipFormSet = inlineformset_factory(
+    Measure,
+    Partnership,
+    form=PartnershipForm,
+    formset=BasePartnershipFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+SORT_CHOICES = [
+    ("-updated_at", _("zuletzt geändert")),
+    ("title", _("Titel (A–Z)")),
+    ("lead_municipality__tree_path", _("federführende Kommune")),
+    ("field_of_action__number", _("Handlungsfeld")),
+    ("status", _("Umsetzungsstand")),
+    ("planned_start", _("Beginn (früheste zuerst)")),
+    ("-budget_planned", _("Budget (höchstes zuerst)")),
+]
+
+
+class MeasureFilterForm(forms.Form):
+    q = forms.CharField(label=_("Suche"), required=False, max_length=200)
+    field = forms.ModelChoiceField(
+        label=_("Handlungsfeld"),
+        queryset=FieldOfAction.objects.all(),
+        required=False,
+        empty_label=_("alle"),
+        to_field_name="slug",
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("tree_path"),
+        required=False,
+        empty_label=_("alle"),
+        to_field_name="slug",
+    )
+    status = forms.ChoiceField(
+        label=_("Umsetzungsstand"), choices=[("", _("alle")), *Status.choices], required=False
+    )
+    sort = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+        self.fields["q"].widget.attrs["type"] = "search"
+        self.fields["q"].widget.input_type = "search"
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        queryset = queryset.search(data.get("q"))
+        if data.get("field"):
+            queryset = queryset.filter(field_of_action=data["field"])
+        if data.get("municipality"):
+            queryset = queryset.led_by_or_partnered(data["municipality"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset.order_by(data.get("sort") or "-updated_at", "pk")

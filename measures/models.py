@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from fields_of_action.models import FieldOfAction, Goal
+from municipalities.models import Municipality
+from strategy_portal.models import TimeStampedModel
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", _("Idee")
+    PLANNED = "planned", _("geplant")
+    IN_PROGRESS = "in_progress", _("in Umsetzung")
+    COMPLETED = "completed", _("abgeschlossen")
+    PAUSED = "paused", _("pausiert")
+    DROPPED = "dropped", _("verworfen")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("hoch")
+    MEDIUM = "medium", _("mittel")
+    LOW = "low", _("niedrig")
+
+
+leika_validator = RegexValidator(
+    r"^\d{14}$",
+    _("Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000."),
+)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def with_related(self):
+        """Everything list and detail pages show, in a constant number of queries."""
+        return self.select_related(
+            "lead_municipality", "lead_municipality__parent", "field_of_action"
+        ).prefetch_related("partnerships__municipality", "goals")
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(leika_key__startswith=word)
+            )
+        return self.filter(query)
+
+    def led_by_or_partnered(self, municipality):
+        """Measures a municipality leads or takes part in."""
+        return self.filter(
+            Q(lead_municipality=municipality) | Q(partnerships__municipality=municipality)
+        ).distinct()
+
+    def status_counts(self):
+        """{status: count} in one query."""
+        rows = self.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
+
+
+class Measure(TimeStampedModel):
+    """A measure (Maßnahme) of the strategy, led by one municipality, possibly joint."""
+
+    lead_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("federführende Kommune"),
+        on_delete=models.PROTECT,
+        related_name="led_measures",
+    )
+    partners = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("beteiligte Kommunen"),
+        through="Partnership",
+        related_name="partner_measures",
+        blank=True,
+    )
+    field_of_action = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("Handlungsfeld"),
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
+    goals = models.ManyToManyField(
+        Goal,
+        verbose_name=_("Ziele"),
+        related_name="measures",
+        blank=True,
+        help_text=_("Nur Ziele des gewählten Handlungsfelds."),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    summary = models.CharField(
+        _("Kurzbeschreibung"),
+        max_length=500,
+        help_text=_("Ein bis zwei Sätze, die in Listen und im Entwurf erscheinen."),
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    for_citizens = models.BooleanField(_("Bürgerinnen und Bürger"), default=False)
+    for_businesses = models.BooleanField(_("Unternehmen"), default=False)
+    for_administration = models.BooleanField(_("Verwaltung"), default=False)
+    status = models.CharField(
+        _("Umsetzungsstand"), max_length=20, choices=Status.choices, default=Status.IDEA
+    )
+    priority = models.CharField(
+        _("Priorität"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    # Month precision: always stored as the first day of the month.
+    planned_start = models.DateField(_("geplanter Beginn"), null=True, blank=True)
+    planned_end = models.DateField(_("geplantes Ende"), null=True, blank=True)
+    budget_planned = models.DecimalField(
+        _("geplantes Budget (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_spent = models.DecimalField(
+        _("verausgabt (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding_source = models.CharField(
+        _("Finanzierung"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Haushalt, Förderprogramm (Name), Landesmittel"),
+    )
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_role = models.CharField(
+        _("Funktion der Ansprechperson"),
+        max_length=200,
+        blank=True,
+        help_text=_("Öffentlich sichtbar, z. B. „Fachdienst Digitalisierung“; der Name nicht."),
+    )
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    leika_key = models.CharField(
+        _("OZG-Leistung (LeiKa-Schlüssel)"),
+        max_length=14,
+        blank=True,
+        validators=[leika_validator],
+        help_text=_("Optional: 14-stelliger Schlüssel des Leistungskatalogs."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Why: optimistic locking. Every save increments it; a form posts the version it was
+    # loaded with, and a save from a stale version is refused instead of overwriting.
+    version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
+    is_demo = models.BooleanField(
+        _("Demo-Inhalt"), default=False, editable=False, help_text=_("Von seed_demo angelegt.")
+    )
+
+    history = HistoricalRecords(
+        m2m_fields=[goals],
+        excluded_fields=["created_at", "updated_at"],
+        verbose_name=_("Änderung einer Maßnahme"),
+    )
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Maßnahme")
+        verbose_name_plural = _("Maßnahmen")
+        ordering = ["-updated_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["field_of_action", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("measures:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            raise ValidationError(
+                {"planned_end": _("Das Ende darf nicht vor dem Beginn liegen.")}
+            )
+
+    @property
+    def reference(self):
+        return f"M-{self.pk:04d}" if self.pk else ""
+
+    @property
+    def target_groups(self):
+        groups = []
+        for field in ("for_citizens", "for_businesses", "for_administration"):
+            if getattr(self, field):
+                groups.append(self._meta.get_field(field).verbose_name)
+        return groups
+
+    @property
+    def is_joint(self):
+        return bool(self.partnerships.all())
+
+
+class Partnership(models.Model):
+    """A partner municipality of a joint measure, with its optional share of the cost."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("beteiligte Kommune"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    cost_share_percent = models.DecimalField(
+        _("Kostenanteil in %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    history = HistoricalRecords(verbose_name=_("Änderung einer Beteiligung"))
+
+    class Meta:
+        verbose_name = _("Beteiligung")
+        verbose_name_plural = _("Beteiligungen")
+        ordering = ["municipality__tree_path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "municipality"], name="unique_partner_per_measure"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.municipality)

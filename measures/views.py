@@ -1,0 +1,231 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from fields_of_action.models import FieldOfAction
+from municipalities import rules
+from municipalities.models import Municipality, MunicipalityKind
+
+from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
+from .history import changes_since, measure_history
+from .models import Measure, Status
+from .permissions import can_create_measure, can_edit_measure, visible_measures
+
+PARTNER_PREFIX = "partners"
+
+
+def dashboard(request, slug):
+    """A body's measures by field of action and status, with its most recent changes."""
+    municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+    visible = visible_measures(request.user)
+    if municipality.kind == MunicipalityKind.DISTRICT:
+        scope = visible
+    else:
+        scope = visible.filter(
+            Q(lead_municipality=municipality)
+            | Q(lead_municipality__parent=municipality)
+            | Q(partnerships__municipality=municipality)
+        )
+    # One subquery keeps joint measures from being counted twice.
+    scope = Measure.objects.filter(pk__in=scope.values("pk"))
+    counts = {
+        (row["field_of_action_id"], row["status"]): row["n"]
+        for row in scope.values("field_of_action_id", "status").annotate(n=Count("pk"))
+    }
+    fields = list(FieldOfAction.objects.all())
+    statuses = list(Status)
+    matrix = [
+        {
+            "field": field,
+            "cells": [(status, counts.get((field.pk, status.value), 0)) for status in statuses],
+            "total": sum(counts.get((field.pk, s.value), 0) for s in statuses),
+        }
+        for field in fields
+    ]
+    status_totals = [(s, sum(counts.get((f.pk, s.value), 0) for f in fields)) for s in statuses]
+    members = []
+    if municipality.kind != MunicipalityKind.MUNICIPALITY and municipality.kind not in (
+        MunicipalityKind.TOWN,
+        MunicipalityKind.FLECKEN,
+    ):
+        led = dict(
+            scope.values("lead_municipality_id")
+            .annotate(n=Count("pk"))
+            .values_list("lead_municipality_id", "n")
+        )
+        members = [
+            (member, led.get(member.pk, 0))
+            for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
+        ]
+    recent = scope.with_related().order_by("-updated_at", "-pk")[:10]
+    return render(
+        request,
+        "measures/dashboard.html",
+        {
+            "municipality": municipality,
+            "matrix": matrix,
+            "statuses": statuses,
+            "status_totals": status_totals,
+            "total": sum(counts.values()),
+            "recent": recent,
+            "members": members,
+            "can_create": rules.can_edit_for(request.user, municipality),
+            "own_municipality": rules.home_municipality(request.user),
+        },
+    )
+
+
+def measure_list(request):
+    filter_form = MeasureFilterForm(request.GET or None)
+    measures = filter_form.filter(visible_measures(request.user).with_related())
+    if not filter_form.is_bound:
+        measures = visible_measures(request.user).with_related().order_by("-updated_at", "pk")
+    paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create_measure(request.user),
+            "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+        },
+    )
+
+
+def measure_detail(request, pk):
+    measure = get_object_or_404(visible_measures(request.user).with_related(), pk=pk)
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "can_edit": can_edit_measure(request.user, measure),
+            "show_contact": rules.is_internal(request.user),
+        },
+    )
+
+
+def measure_history_view(request, pk):
+    measure = get_object_or_404(visible_measures(request.user), pk=pk)
+    return render(
+        request,
+        "measures/measure_history.html",
+        {"measure": measure, "entries": measure_history(measure)},
+    )
+
+
+def _refuse_foreign_lead(request):
+    """A crafted POST naming a body the user may not act for is refused outright."""
+    posted = request.POST.get("lead_municipality")
+    if not posted:
+        return
+    allowed = rules.editable_municipalities(request.user).filter(pk=posted)
+    if not posted.isdigit() or not allowed.exists():
+        raise PermissionDenied("Für diese Kommune dürfen Sie keine Maßnahmen pflegen.")
+
+
+def _bind(request, instance, user):
+    data = request.POST if request.method == "POST" else None
+    form = MeasureForm(data, instance=instance, user=user)
+    formset = PartnershipFormSet(data, instance=instance, prefix=PARTNER_PREFIX)
+    return form, formset
+
+
+def _validate(form, formset):
+    form_ok = form.is_valid()
+    formset.lead_municipality = getattr(form, "cleaned_data", {}).get("lead_municipality")
+    formset_ok = formset.is_valid()
+    return form_ok and formset_ok
+
+
+def _save(form, formset, user, version):
+    measure = form.save(commit=False)
+    measure.version = version
+    measure.updated_by = user
+    if measure.created_by_id is None:
+        measure.created_by = user
+    measure.save()
+    form.save_m2m()
+    formset.instance = measure
+    formset.save()
+    return measure
+
+
+@login_required
+def measure_create(request):
+    if not can_create_measure(request.user):
+        raise PermissionDenied("Sie dürfen keine Maßnahmen anlegen.")
+    if request.method == "POST":
+        _refuse_foreign_lead(request)
+    form, formset = _bind(request, Measure(), request.user)
+    if request.method == "POST" and _validate(form, formset):
+        with transaction.atomic():
+            measure = _save(form, formset, request.user, version=1)
+        messages.success(request, f"Die Maßnahme „{measure.title}“ wurde angelegt.")
+        return redirect(measure)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(
+        request, "measures/measure_form.html", {"form": form, "formset": formset}
+    )
+
+
+@login_required
+def measure_update(request, pk):
+    measure = get_object_or_404(
+        visible_measures(request.user).select_related("lead_municipality"), pk=pk
+    )
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied("Sie dürfen diese Maßnahme nicht bearbeiten.")
+    if request.method == "POST":
+        _refuse_foreign_lead(request)
+    form, formset = _bind(request, measure, request.user)
+    context = {"form": form, "formset": formset, "measure": measure}
+    if request.method == "POST" and _validate(form, formset):
+        posted_version = form.cleaned_data.get("version") or 0
+        with transaction.atomic():
+            # Optimistic lock: only the holder of the current version may save.
+            claimed = Measure.objects.filter(pk=measure.pk, version=posted_version).update(
+                version=F("version") + 1
+            )
+            if claimed:
+                measure = _save(form, formset, request.user, version=posted_version + 1)
+        if claimed:
+            messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+            return redirect(measure)
+        return _conflict(request, pk, posted_version)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "measures/measure_form.html", context)
+
+
+def _conflict(request, pk, posted_version):
+    """Someone saved in between: keep what this user typed and show what the other changed."""
+    current = Measure.objects.select_related("updated_by").get(pk=pk)
+    changes, record = changes_since(current, posted_version)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = MeasureForm(data, instance=current, user=request.user)
+    formset = PartnershipFormSet(data, instance=current, prefix=PARTNER_PREFIX)
+    _validate(form, formset)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "measure": current,
+            "conflict": {"changes": changes, "record": record, "by": current.updated_by},
+        },
+        status=409,
+    )

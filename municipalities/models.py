@@ -1,0 +1,158 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from strategy_portal.models import TimeStampedModel
+
+
+class MunicipalityKind(models.TextChoices):
+    DISTRICT = "district", _("Landkreis")
+    SAMTGEMEINDE = "samtgemeinde", _("Samtgemeinde")
+    TOWN = "town", _("Stadt")
+    FLECKEN = "flecken", _("Flecken")
+    MUNICIPALITY = "municipality", _("Gemeinde")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def in_tree_order(self):
+        """District first, then each Samtgemeinde followed by its members, by name."""
+        return self.select_related("parent").order_by("tree_path")
+
+
+class Municipality(TimeStampedModel):
+    """A body of the kommunale Familie: the district, a Samtgemeinde or a member Gemeinde."""
+
+    name = models.CharField(
+        _("Name"),
+        max_length=200,
+        help_text=_("Kurzname ohne Zusatz, z. B. „Hitzacker (Elbe)“."),
+    )
+    official_name = models.CharField(
+        _("amtlicher Name"),
+        max_length=200,
+        help_text=_("Name wie im Gemeindeverzeichnis, z. B. „Hitzacker (Elbe), Stadt“."),
+    )
+    slug = models.SlugField(_("Kürzel in Adressen"), max_length=100, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=MunicipalityKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("übergeordnete Körperschaft"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    seat = models.ForeignKey(
+        "self",
+        verbose_name=_("Verwaltungssitz"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Sitz der Verwaltung einer Samtgemeinde."),
+    )
+    ags = models.CharField(
+        _("AGS"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Der AGS hat genau 8 Ziffern."))],
+        help_text=_("Amtlicher Gemeindeschlüssel; Samtgemeinden haben keinen."),
+    )
+    ars = models.CharField(
+        _("ARS"),
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^\d{5,12}$", _("Der ARS besteht aus 5 bis 12 Ziffern."))],
+        help_text=_("Amtlicher Regionalschlüssel (Landkreis 5, Samtgemeinde 9, Gemeinde 12 Ziffern)."),
+    )
+    population = models.PositiveIntegerField(_("Einwohnerzahl"), default=0)
+    area_km2 = models.DecimalField(_("Fläche in km²"), max_digits=9, decimal_places=2, default=0)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # Why: sorting a two-level tree in one query; "<parent ars>/<ars>" sorts members under
+    # their Samtgemeinde and the district (shortest key) first.
+    tree_path = models.CharField(_("Baumpfad"), max_length=100, editable=False, db_index=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+        ordering = ["tree_path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.tree_path = self.compute_tree_path()
+        super().save(*args, **kwargs)
+
+    def compute_tree_path(self):
+        if self.parent_id is None:
+            return self.ars
+        parent = self.parent
+        return f"{parent.tree_path}/{self.ars}"
+
+    @property
+    def is_district(self):
+        return self.kind == MunicipalityKind.DISTRICT
+
+    @property
+    def is_samtgemeinde(self):
+        return self.kind == MunicipalityKind.SAMTGEMEINDE
+
+    @property
+    def display_kind(self):
+        return self.get_kind_display()
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Redaktion")
+    COORDINATOR = "coordinator", _("Koordinierungsstelle")
+    COUNCIL = "council", _("Kreistag")
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one municipality. Coordinators and council members belong to the district."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+    def clean(self):
+        district_roles = {Role.COORDINATOR, Role.COUNCIL}
+        if self.role in district_roles and self.municipality_id and not self.municipality.is_district:
+            raise ValidationError(
+                {"role": _("Koordinierungsstelle und Kreistag gehören zum Landkreis.")}
+            )

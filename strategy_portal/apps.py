@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StrategyPortalConfig(AppConfig):
+    name = "strategy_portal"
+    label = "strategy_portal"
+    verbose_name = "Digitalstrategie-Portal"

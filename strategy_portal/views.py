@@ -1,0 +1,48 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from fields_of_action.models import FieldOfAction
+from municipalities import rules
+
+
+def home(request):
+    fields = FieldOfAction.objects.all()
+    return render(request, "home.html", {"fields": fields})
+
+
+@login_required
+def dashboard(request):
+    """Send each user to the dashboard of the body they work for."""
+    municipality = rules.home_municipality(request.user)
+    if municipality is None:
+        return render(request, "no_membership.html", status=200)
+    return redirect("measures:dashboard", slug=municipality.slug)
+
+
+def sources(request):
+    return render(request, "sources.html")
+
+
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness and readiness: 200 with JSON when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
+        database = f"error: {exc.__class__.__name__}"
+    ok = database == "ok"
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "database": database}, status=200 if ok else 503
+    )

@@ -1,0 +1,99 @@
+"""Shared fixtures: a small real-shaped district and one user per role."""
+
+import pytest
+
+from municipalities.models import MunicipalityKind, Role
+
+from .factories import MembershipFactory, MunicipalityFactory, UserFactory
+
+
+@pytest.fixture
+def district(db):
+    """Landkreis -> Samtgemeinde Elbtalaue -> Hitzacker, Dannenberg; plus SG Gartow -> Gorleben."""
+    landkreis = MunicipalityFactory(
+        name="Lüchow-Dannenberg",
+        slug="landkreis-luechow-dannenberg",
+        kind=MunicipalityKind.DISTRICT,
+        ars="03354",
+        ags="03354000",
+    )
+    elbtalaue = MunicipalityFactory(
+        name="Elbtalaue",
+        slug="sg-elbtalaue",
+        kind=MunicipalityKind.SAMTGEMEINDE,
+        ars="033545406",
+        ags=None,
+        parent=landkreis,
+    )
+    hitzacker = MunicipalityFactory(
+        name="Hitzacker (Elbe)",
+        slug="hitzacker-elbe",
+        kind=MunicipalityKind.TOWN,
+        ars="033545406009",
+        ags="03354009",
+        parent=elbtalaue,
+    )
+    dannenberg = MunicipalityFactory(
+        name="Dannenberg (Elbe)",
+        slug="dannenberg-elbe",
+        kind=MunicipalityKind.TOWN,
+        ars="033545406004",
+        ags="03354004",
+        parent=elbtalaue,
+    )
+    gartow = MunicipalityFactory(
+        name="Gartow",
+        slug="sg-gartow",
+        kind=MunicipalityKind.SAMTGEMEINDE,
+        ars="033545403",
+        ags=None,
+        parent=landkreis,
+    )
+    gorleben = MunicipalityFactory(
+        name="Gorleben",
+        slug="gorleben",
+        kind=MunicipalityKind.MUNICIPALITY,
+        ars="033545403007",
+        ags="03354007",
+        parent=gartow,
+    )
+    return {
+        "district": landkreis,
+        "elbtalaue": elbtalaue,
+        "hitzacker": hitzacker,
+        "dannenberg": dannenberg,
+        "gartow": gartow,
+        "gorleben": gorleben,
+    }
+
+
+def _member(username, municipality, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, municipality=municipality, role=role)
+    return user
+
+
+@pytest.fixture
+def users(district):
+    """One user per role. Keys are the role names used in the permission matrices."""
+    return {
+        "anonymous": None,
+        "editor_own": _member("hitzacker", district["hitzacker"], Role.EDITOR),
+        "editor_other": _member("gorleben", district["gorleben"], Role.EDITOR),
+        "samtgemeinde_editor": _member("sg-elbtalaue", district["elbtalaue"], Role.EDITOR),
+        "coordinator": _member("koordination", district["district"], Role.COORDINATOR),
+        "council": _member("kreistag", district["district"], Role.COUNCIL),
+    }
+
+
+@pytest.fixture
+def as_role(client, users):
+    """Return a client logged in as the given role (anonymous: not logged in)."""
+
+    def login(role):
+        user = users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
