@@ -97,3 +97,23 @@ def as_role(client, users):
         return client
 
     return login
+
+
+@pytest.fixture
+def live_worker(transactional_db, settings):
+    """A real Celery worker process on Redis, started by .ci/run for the second (PostgreSQL) run.
+
+    .ci/run starts `celery -A strategy_portal worker` against the test database
+    (test_<name>) and sets PORTAL_LIVE_WORKER=1. Tests that use this fixture commit their data
+    (transactional_db) so the worker process sees it.
+    """
+    import os
+
+    if not os.environ.get("PORTAL_LIVE_WORKER"):
+        pytest.skip(
+            "Kein laufender Celery-Worker (PORTAL_LIVE_WORKER nicht gesetzt); "
+            ".ci/run startet ihn im zweiten Lauf gegen PostgreSQL und Redis."
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.fail("PORTAL_LIVE_WORKER ist gesetzt, aber REDIS_URL fehlt.")
+    return True
