@@ -44,8 +44,7 @@ FIELDS_OF_ACTION = [
         "slug": "it-sicherheit-datenschutz-datenmanagement",
         "short_title": "IT-Sicherheit, Datenschutz und Datenmanagement",
         "title": (
-            "Entwicklung gemeinsamer Standards für IT-Sicherheit, Datenschutz und "
-            "Datenmanagement"
+            "Entwicklung gemeinsamer Standards für IT-Sicherheit, Datenschutz und Datenmanagement"
         ),
         "description": (
             "Gemeinsame Standards und Leitlinien für Informationssicherheit, Datenschutz und "

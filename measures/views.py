@@ -30,6 +30,7 @@ def dashboard(request, slug):
             Q(lead_municipality=municipality)
             | Q(lead_municipality__parent=municipality)
             | Q(partnerships__municipality=municipality)
+            | Q(partnerships__municipality__parent=municipality)
         )
     # One subquery keeps joint measures from being counted twice.
     scope = Measure.objects.filter(pk__in=scope.values("pk"))
@@ -175,9 +176,7 @@ def measure_create(request):
         return redirect(measure)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
-    return render(
-        request, "measures/measure_form.html", {"form": form, "formset": formset}
-    )
+    return render(request, "measures/measure_form.html", {"form": form, "formset": formset})
 
 
 @login_required

@@ -140,43 +140,43 @@ def _decimal(value, label, line, errors, *, comma=False):
         return None
 
 
+def _read_rows(path):
+    """Return [(line number, row dict)] of a GV-ISys CSV, or raise ImportRefused."""
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            try:
+                header = reader.fieldnames or []
+                missing = [c for c in REQUIRED_COLUMNS if c not in header]
+                if missing:
+                    raise ImportRefused(
+                        [
+                            _("Zeile 1: Es fehlen die Spalten %s. Ist das ein GV-ISys-Auszug?")
+                            % ", ".join(missing)
+                        ]
+                    )
+                return list(enumerate(reader, start=2))
+            except csv.Error as exc:
+                raise ImportRefused(
+                    [_("Zeile %(line)d: %(error)s") % {"line": reader.line_num, "error": exc}]
+                ) from exc
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([_("Die Datei ist nicht UTF-8-kodiert (%s).") % exc.reason]) from exc
+    except OSError as exc:
+        raise ImportRefused([_("Die Datei kann nicht gelesen werden: %s") % exc]) from exc
+
+
 def parse(path):
     """Parse and validate a GV-ISys CSV file; return (bodies, skipped) or raise ImportRefused."""
     errors = []
     bodies = []
     skipped = []
-    try:
-        handle = Path(path).open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise ImportRefused([_("Die Datei kann nicht gelesen werden: %s") % exc]) from exc
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise ImportRefused(
-                    [
-                        _("Zeile 1: Es fehlen die Spalten %s. Ist das ein GV-ISys-Auszug?")
-                        % ", ".join(missing)
-                    ]
-                )
-            rows = list(enumerate(reader, start=2))
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                [_("Die Datei ist nicht UTF-8-kodiert (%s).") % exc.reason]
-            ) from exc
-        except csv.Error as exc:
-            raise ImportRefused([_("Zeile %(line)d: %(error)s") % {
-                "line": reader.line_num, "error": exc}]) from exc
-
+    rows = _read_rows(path)
     known_ars = set()
     unincorporated_area = {}
     for line, row in rows:
         if None in row or any(v is None for v in row.values()):
-            errors.append(
-                _("Zeile %d: Die Anzahl der Spalten passt nicht zur Kopfzeile.") % line
-            )
+            errors.append(_("Zeile %d: Die Anzahl der Spalten passt nicht zur Kopfzeile.") % line)
             continue
         record = row["satzart"].strip()
         code = row["textkennzeichen"].strip()
@@ -321,8 +321,17 @@ def parse_seats(path):
         return {row["ars"].strip(): row["seat_ags"].strip() for row in csv.DictReader(handle)}
 
 
-FIELDS = ("name", "official_name", "kind", "ags", "population", "area_km2", "postal_code",
-          "latitude", "longitude")
+FIELDS = (
+    "name",
+    "official_name",
+    "kind",
+    "ags",
+    "population",
+    "area_km2",
+    "postal_code",
+    "latitude",
+    "longitude",
+)
 
 
 @transaction.atomic
