@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from crispy_forms.bootstrap import Field
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +158,10 @@ class MeasureForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "goals",
+                HTML(
+                    '<p id="goals-empty-hint" class="form-text" hidden>'
+                    "Für dieses Handlungsfeld sind noch keine Ziele festgelegt.</p>"
+                ),
             ),
             Fieldset(
                 _("Zielgruppen"),

@@ -67,3 +67,30 @@ def test_keyboard_user_reaches_content_through_the_skip_link(page, users):
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#inhalt"
+
+
+def test_partner_rows_and_goal_filter_with_javascript(page, login, users, assert_accessible):
+    from fields_of_action.models import FieldOfAction, Goal
+
+    Goal.objects.create(field_of_action=FieldOfAction.objects.get(number=1), title="Alles online")
+    Goal.objects.create(field_of_action=FieldOfAction.objects.get(number=6), title="Digitallotsen")
+    login("sg-elbtalaue")
+    page.goto("/massnahmen/neu/")
+    page.get_by_label("Handlungsfeld").select_option(
+        label="6. Digitale Teilhabe und Barrierefreiheit"
+    )
+    assert page.get_by_label("HF 6: Digitallotsen").is_visible()
+    assert not page.get_by_label("HF 1: Alles online").is_visible()
+    page.get_by_role("button", name="Weitere beteiligte Kommune").click()
+    assert page.get_by_label("Beteiligte Kommune 3", exact=True).is_visible()
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Digitallotsen in allen Mitgliedsgemeinden")
+    page.get_by_label("Kurzbeschreibung").fill("Sprechstunden in Dorfgemeinschaftshäusern.")
+    page.get_by_label("Federführende Kommune").select_option(label="Elbtalaue")
+    page.get_by_label("HF 6: Digitallotsen").check()
+    page.get_by_label("Beteiligte Kommune 1", exact=True).select_option(label="Hitzacker (Elbe)")
+    page.get_by_label("Beteiligte Kommune 3", exact=True).select_option(label="Dannenberg (Elbe)")
+    page.get_by_label("Kostenanteil in % (Kommune 3)").fill("25")
+    page.get_by_role("button", name="Maßnahme anlegen").click()
+    assert page.get_by_text("Dannenberg (Elbe) (25 % der Kosten)").is_visible()
+    assert page.get_by_text("Hitzacker (Elbe)", exact=True).first.is_visible()
