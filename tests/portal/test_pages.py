@@ -83,3 +83,24 @@ def test_no_asset_is_loaded_from_another_host():
     assert offenders == []
     css = (ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
     assert "@import" not in css and "url(http" not in css
+
+
+def test_refusals_are_explained_in_german(as_role, district):
+    from ..factories import MeasureFactory
+
+    measure = MeasureFactory(lead_municipality=district["gorleben"])
+    response = as_role("editor_own").get(reverse("measures:update", args=[measure.pk]))
+    assert response.status_code == 403
+    assert "Sie dürfen diese Maßnahme nicht bearbeiten." in response.content.decode()
+    missing = as_role("editor_own").get("/gibt-es-nicht/")
+    assert missing.status_code == 404
+    assert "Seite nicht gefunden" in missing.content.decode()
+
+
+def test_csrf_failure_page_is_german(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Das Formular ist abgelaufen" in response.content.decode()
