@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.template.defaultfilters import floatformat
 
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
@@ -114,7 +115,7 @@ def measure_history(measure):
     for record in partner_records:
         municipality = lookups["municipalities"].get(record.municipality_id, "?")
         share = (
-            f" (Kostenanteil {record.cost_share_percent} %)"
+            f" (Kostenanteil {floatformat(record.cost_share_percent, '-2')} %)"
             if record.cost_share_percent is not None
             else ""
         )
