@@ -92,6 +92,9 @@ class Municipality(TimeStampedModel):
         ordering = ["tree_path"]
 
     def __str__(self):
+        # "Gartow" is both a Samtgemeinde and a Flecken: choice lists must tell them apart.
+        if self.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
+            return f"{self.get_kind_display()} {self.name}"
         return self.name
 
     def save(self, *args, **kwargs):

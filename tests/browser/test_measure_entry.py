@@ -86,7 +86,7 @@ def test_partner_rows_and_goal_filter_with_javascript(page, login, users, assert
     assert_accessible(page)
     page.get_by_label("Titel").fill("Digitallotsen in allen Mitgliedsgemeinden")
     page.get_by_label("Kurzbeschreibung").fill("Sprechstunden in Dorfgemeinschaftshäusern.")
-    page.get_by_label("Federführende Kommune").select_option(label="Elbtalaue")
+    page.get_by_label("Federführende Kommune").select_option(label="Samtgemeinde Elbtalaue")
     page.get_by_label("HF 6: Digitallotsen").check()
     page.get_by_label("Beteiligte Kommune 1", exact=True).select_option(label="Hitzacker (Elbe)")
     page.get_by_label("Beteiligte Kommune 3", exact=True).select_option(label="Dannenberg (Elbe)")

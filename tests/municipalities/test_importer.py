@@ -158,3 +158,12 @@ def test_refuses_a_file_in_another_encoding(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="kann nicht gelesen werden"):
         run_import(tmp_path / "fehlt.csv")
+
+
+@pytest.mark.django_db
+def test_names_in_choice_lists_are_unambiguous():
+    run_import()
+    labels = [str(m) for m in Municipality.objects.all()]
+    assert len(labels) == len(set(labels))
+    assert "Samtgemeinde Gartow" in labels and "Gartow" in labels
+    assert "Landkreis Lüchow-Dannenberg" in labels
