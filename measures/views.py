@@ -83,9 +83,11 @@ def dashboard(request, slug):
 
 def measure_list(request):
     filter_form = MeasureFilterForm(request.GET or None)
-    measures = filter_form.filter(visible_measures(request.user).with_related())
-    if not filter_form.is_bound:
-        measures = visible_measures(request.user).with_related().order_by("-updated_at", "pk")
+    measures = visible_measures(request.user).with_related()
+    if filter_form.is_bound:
+        measures = filter_form.filter(measures)
+    else:
+        measures = measures.order_by("-updated_at", "pk")
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
