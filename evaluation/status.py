@@ -100,7 +100,8 @@ def compute_status(
     # Without a baseline value the first measurement is the baseline; without a baseline
     # date, the first measurement's period is the start of the way.
     base = baseline_value if baseline_value is not None else first_value
-    base_date = baseline_date or first_period
+    # A value describes the state at the end of its period (the start of the next one).
+    base_date = baseline_date or add_periods(first_period, frequency, 1)
     sign = Decimal(1) if direction == "increase" else Decimal(-1)
     better_by = (latest_value - target_value) * sign  # >= 0: target reached or exceeded
 
@@ -114,7 +115,7 @@ def compute_status(
         return StatusResult(IndicatorStatus.OFF_TRACK, Decimal(1), None)
 
     actual = (latest_value - base) / (target_value - base)
-    measured_on = period_end(latest_period, frequency)
+    measured_on = add_periods(latest_period, frequency, 1)
     span = (target_date - base_date).days
     if span <= 0:
         expected = Decimal(1)
