@@ -85,7 +85,7 @@ def test_an_unexpected_exception_is_recorded(measure, monkeypatch):
 
 
 def test_run_over_all_indicators_isolates_failures(
-    httpserver, measure, django_capture_on_commit_callbacks
+    httpserver, measure, django_capture_on_commit_callbacks, eager_celery
 ):
     good = csv_indicator(httpserver, measure)
     bad = csv_indicator(httpserver, measure, "/kaputt.json", b"{kein json")
@@ -152,7 +152,7 @@ def test_task_options():
 
 
 def test_beat_task_queues_only_due_indicators(
-    httpserver, measure, django_capture_on_commit_callbacks
+    httpserver, measure, django_capture_on_commit_callbacks, eager_celery
 ):
     due = csv_indicator(httpserver, measure)
     recent = csv_indicator(httpserver, measure, "/neu.csv")
