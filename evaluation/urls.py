@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views, views_assessments
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("kommune/<slug:slug>/", views.dashboard, name="municipality_dashboard"),
+    path(
+        "massnahme/<int:measure_pk>/indikator/neu/", views.indicator_create, name="indicator_create"
+    ),
+    path("indikatoren/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("indikatoren/<int:pk>/bearbeiten/", views.indicator_update, name="indicator_update"),
+    path("indikatoren/<int:pk>/loeschen/", views.indicator_delete, name="indicator_delete"),
+    path("indikatoren/<int:pk>/messwert/", views.measurement_save, name="measurement_save"),
+    path("indikatoren/<int:pk>/abrufen/", views.gather_now, name="gather_indicator"),
+    path("messwerte/<int:pk>/loeschen/", views.measurement_delete, name="measurement_delete"),
+    path("abrufe/", views.run_list, name="run_list"),
+    path("abrufe/starten/", views.gather_now, name="gather_all"),
+    path("abrufe/<int:pk>/", views.run_detail, name="run_detail"),
+    path(
+        "massnahme/<int:measure_pk>/bewertung/neu/",
+        views_assessments.assessment_create,
+        name="assessment_create",
+    ),
+    path("bewertungen/ueberfaellig/", views_assessments.overdue_list, name="overdue_list"),
+]
