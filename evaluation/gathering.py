@@ -24,11 +24,19 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
     """
     if not values:
         return 0, 0
-    existing = dict(
-        Measurement.objects.filter(indicator=indicator, period__in=list(values)).values_list(
-            "period", "value"
-        )
-    )
+    existing = {
+        period: (value, old_note)
+        for period, value, old_note in Measurement.objects.filter(
+            indicator=indicator, period__in=list(values)
+        ).values_list("period", "value", "note")
+    }
+
+    def changed(period, value):
+        if period not in existing:
+            return True
+        old_value, old_note = existing[period]
+        return old_value != value or (note is not None and old_note != note)
+
     now = timezone.now()
     rows = [
         Measurement(
@@ -41,7 +49,7 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
             note=note or "",
         )
         for period, value in sorted(values.items())
-        if period not in existing or existing[period] != value or note is not None
+        if changed(period, value)
     ]
     if rows:
         Measurement.objects.bulk_create(
