@@ -41,3 +41,12 @@ def gather_due_indicators_task():
     with translation.override("de"):
         run = dispatch_gathering(Indicator.objects.due_for_gathering(), RunTrigger.SCHEDULE)
         return run.pk
+
+
+@shared_task(name="evaluation.send_round_reminders", acks_late=True, time_limit=300)
+def send_round_reminders_task():
+    """Beat entry point: reminders for open rounds whose deadline is near."""
+    from .rounds import send_reminders
+
+    with translation.override("de"):
+        return send_reminders()

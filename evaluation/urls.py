@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessments, views_io
+from . import views, views_assessments, views_io, views_rounds
 
 app_name = "evaluation"
 urlpatterns = [
@@ -25,5 +25,9 @@ urlpatterns = [
         views_assessments.assessment_create,
         name="assessment_create",
     ),
+    path("runden/", views_rounds.round_list, name="round_list"),
+    path("runden/<int:pk>/", views_rounds.round_detail, name="round_detail"),
+    path("runden/<int:pk>/abschliessen/", views_rounds.round_close, name="round_close"),
+    path("runden/<int:pk>/<slug:slug>/", views_rounds.round_entry, name="round_entry"),
     path("bewertungen/ueberfaellig/", views_assessments.overdue_list, name="overdue_list"),
 ]
