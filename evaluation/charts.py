@@ -80,10 +80,10 @@ def status_bar_chart(chart_id, title, description, groups):
         '<text x="{}" y="{}" class="chart-legend">{}</text>',
         (
             (
-                label_width + i * 110,
+                10 + i * 130,
                 height - 20,
                 STATUS_COLOURS[status],
-                label_width + i * 110 + 16,
+                10 + i * 130 + 16,
                 height - 10,
                 status.label,
             )

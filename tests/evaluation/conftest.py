@@ -14,7 +14,17 @@ def data_file(name):
 
 
 @pytest.fixture
-def measure(district):
+def fields_of_action(db):
+    """The six seeded fields; re-created after a transactional test flushed the tables."""
+    from fields_of_action.models import FieldOfAction
+    from fields_of_action.seed import FIELDS_OF_ACTION
+
+    for data in FIELDS_OF_ACTION:
+        FieldOfAction.objects.get_or_create(number=data["number"], defaults=data)
+
+
+@pytest.fixture
+def measure(district, fields_of_action):
     """A measure in progress, led by the town of Hitzacker (Elbe) (AGS 03354009)."""
     return MeasureFactory(
         lead_municipality=district["hitzacker"],
@@ -24,7 +34,7 @@ def measure(district):
 
 
 @pytest.fixture
-def other_measure(district):
+def other_measure(district, fields_of_action):
     """A measure of Gorleben (SG Gartow), which the Hitzacker editor may not edit."""
     return MeasureFactory(
         lead_municipality=district["gorleben"],

@@ -283,7 +283,7 @@ def test_genesis_without_token_is_an_error(measure, settings):
         source_for(indicator).values()
 
 
-def test_genesis_for_a_body_without_ags(district, genesis_token):
+def test_genesis_for_a_body_without_ags(district, fields_of_action, genesis_token):
     measure = MeasureFactory(lead_municipality=district["elbtalaue"])
     indicator = indicator_for(measure, "http://127.0.0.1:9/", "genesis", table="12411-01-01-5")
     with pytest.raises(SourceError, match="keinen AGS"):

@@ -211,7 +211,9 @@ def _populate(district, count):
 
 
 @pytest.mark.parametrize("path", ["dashboard", "municipality"])
-def test_dashboard_query_count_is_constant(as_role, district, django_assert_max_num_queries, path):
+def test_dashboard_query_count_is_constant(
+    as_role, district, fields_of_action, django_assert_max_num_queries, path
+):
     client = as_role("coordinator")
     url = (
         reverse("evaluation:dashboard")
