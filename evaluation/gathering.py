@@ -72,16 +72,22 @@ def _record(indicator_id, run_id, *, ok, created=0, updated=0, error=""):
     Indicator.objects.filter(pk=indicator_id).update(**fields)
     if run_id is None:
         return
-    CollectionResult.objects.update_or_create(
-        run_id=run_id,
-        indicator_id=indicator_id,
-        defaults={
-            "ok": ok,
-            "values_created": created,
-            "values_updated": updated,
-            "error": error[:2000],
-            "finished_at": now,
-        },
+    # One INSERT ... ON CONFLICT: a re-run task overwrites its earlier result.
+    CollectionResult.objects.bulk_create(
+        [
+            CollectionResult(
+                run_id=run_id,
+                indicator_id=indicator_id,
+                ok=ok,
+                values_created=created,
+                values_updated=updated,
+                error=error[:2000],
+                finished_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["run", "indicator"],
+        update_fields=["ok", "values_created", "values_updated", "error", "finished_at"],
     )
     _refresh_run(run_id, now)
 
