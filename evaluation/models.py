@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from measures.models import Measure
+from measures.models import Measure, Status
 from strategy_portal.models import TimeStampedModel
 
 from .periods import Frequency, format_period
@@ -58,7 +58,7 @@ class IndicatorQuerySet(models.QuerySet):
         cutoff = now - timezone.timedelta(hours=settings.EVALUATION_GATHER_MIN_INTERVAL_HOURS)
         return (
             self.automatic()
-            .exclude(measure__status__in=["dropped"])
+            .exclude(measure__status=Status.DROPPED)
             .filter(models.Q(last_attempt_at__isnull=True) | models.Q(last_attempt_at__lte=cutoff))
         )
 

@@ -4,8 +4,8 @@ from . import views, views_assessments, views_io, views_rounds
 
 app_name = "evaluation"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("kommune/<slug:slug>/", views.dashboard, name="municipality_dashboard"),
+    path("", views.dashboard, name="overview"),
+    path("kommune/<slug:slug>/", views.dashboard, name="municipality_overview"),
     path(
         "massnahme/<int:measure_pk>/indikator/neu/", views.indicator_create, name="indicator_create"
     ),

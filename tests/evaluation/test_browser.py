@@ -97,8 +97,8 @@ def test_evaluation_pages_are_accessible(browser_page, live_server, client, user
     page, context = browser_page
     login(context, client, users["coordinator"], live_server)
     urls = [
-        reverse("evaluation:dashboard"),
-        reverse("evaluation:municipality_dashboard", args=["sg-elbtalaue"]),
+        reverse("evaluation:overview"),
+        reverse("evaluation:municipality_overview", args=["sg-elbtalaue"]),
         evaluation_data["indicator"].get_absolute_url(),
         evaluation_data["measure"].get_absolute_url(),
         reverse("evaluation:indicator_create", args=[evaluation_data["measure"].pk]),

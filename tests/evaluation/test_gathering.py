@@ -183,3 +183,11 @@ def test_management_command_prints_a_summary(httpserver, measure):
     text = out.getvalue()
     assert "FEHLER" in text and "GENESIS_API_TOKEN" in text
     assert "2 Indikatoren, 1 erfolgreich, 1 fehlgeschlagen, 2 neue" in text
+
+
+def test_beat_schedule_names_registered_tasks(settings):
+    from strategy_portal.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks

@@ -93,7 +93,7 @@ def test_read_access(as_role, role, measure):
     indicator = IndicatorFactory(measure=measure)
     client = as_role(role)
     detail = client.get(indicator.get_absolute_url())
-    dashboard = client.get(reverse("evaluation:dashboard"))
+    dashboard = client.get(reverse("evaluation:overview"))
     assert dashboard.status_code == 200
     # Unpublished measures (and their indicators) are internal until the draft is published.
     assert detail.status_code == (404 if role == "anonymous" else 200)
@@ -216,9 +216,9 @@ def test_dashboard_query_count_is_constant(
 ):
     client = as_role("coordinator")
     url = (
-        reverse("evaluation:dashboard")
+        reverse("evaluation:overview")
         if path == "dashboard"
-        else reverse("evaluation:municipality_dashboard", args=["sg-elbtalaue"])
+        else reverse("evaluation:municipality_overview", args=["sg-elbtalaue"])
     )
     _populate(district, 3)
     with django_assert_max_num_queries(15) as few:
@@ -233,7 +233,7 @@ def test_dashboard_numbers(as_role, district, measure, other_measure):
     indicator = IndicatorFactory(measure=measure, baseline_date=datetime.date(2026, 1, 1))
     MeasurementFactory(indicator=indicator, period=datetime.date(2026, 1, 1), value=D("20"))
     MeasureFactory(lead_municipality=district["dannenberg"], status=Status.PLANNED)
-    response = as_role("coordinator").get(reverse("evaluation:dashboard"))
+    response = as_role("coordinator").get(reverse("evaluation:overview"))
     assert response.context["in_progress_count"] == 2
     assert response.context["evaluated_count"] == 1
     assert response.context["evaluated_share"] == 50
