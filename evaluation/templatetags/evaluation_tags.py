@@ -1,4 +1,7 @@
+from decimal import Decimal, InvalidOperation
+
 from django import template
+from django.utils import formats
 
 from .. import permissions
 from ..models import Indicator
@@ -18,3 +21,15 @@ def measure_evaluation(context, measure):
         "can_edit": permissions.can_edit_indicators(user, measure),
         "can_assess": permissions.can_assess(user, measure),
     }
+
+
+@register.filter
+def num(value):
+    """A Decimal as people read it: no trailing zeros, German separators (12,5; 1.234)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        plain = Decimal(f"{Decimal(value).normalize():f}")
+    except (InvalidOperation, ValueError, TypeError):
+        return value
+    return formats.number_format(plain, force_grouping=True)

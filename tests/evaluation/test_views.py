@@ -267,3 +267,26 @@ def test_overdue_assessments(as_role, district, measure, other_measure):
     assert [m.pk for m in response.context["measures"]] == [measure.pk]
     own = as_role("editor_other").get(reverse("evaluation:overdue_list"))
     assert list(own.context["measures"]) == []
+
+
+def test_measure_detail_query_count_does_not_grow_with_indicators(
+    as_role, measure, django_assert_max_num_queries
+):
+    client = as_role("coordinator")
+    IndicatorFactory(measure=measure)
+    with django_assert_max_num_queries(30) as few:
+        client.get(measure.get_absolute_url())
+    for _ in range(10):
+        MeasurementFactory(indicator=IndicatorFactory(measure=measure))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(measure.get_absolute_url())
+
+
+def test_coordinator_gathers_one_indicator(as_role, measure, eager_celery):
+    indicator = IndicatorFactory(measure=measure, source_kind="portal")
+    response = as_role("coordinator").post(
+        reverse("evaluation:gather_indicator", args=[indicator.pk])
+    )
+    assert response.status_code == 302
+    # The run is opened for exactly this indicator; its task is queued on commit.
+    assert CollectionRun.objects.get().indicators_total == 1
