@@ -290,3 +290,12 @@ def test_coordinator_gathers_one_indicator(as_role, measure, eager_celery):
     assert response.status_code == 302
     # The run is opened for exactly this indicator; its task is queued on commit.
     assert CollectionRun.objects.get().indicators_total == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_measurement_delete_matrix(as_role, role, measure):
+    measurement = MeasurementFactory(indicator__measure=measure)
+    response = as_role(role).post(reverse("evaluation:measurement_delete", args=[measurement.pk]))
+    deleted = not Measurement.objects.filter(pk=measurement.pk).exists()
+    assert deleted == (role in EDITORS)
+    assert response.status_code in ((302,) if role in EDITORS | {"anonymous"} else (403,))
