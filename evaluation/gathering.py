@@ -171,6 +171,10 @@ def dispatch_gathering(indicators, trigger, user=None):
 
     ids = list(indicators.automatic().order_by("pk").values_list("pk", flat=True))
     run = start_run(ids, trigger, user)
+    # Why: a second beat run before the workers caught up must not queue them again.
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        Indicator.objects.filter(pk__in=chunk).update(last_attempt_at=run.started_at)
     for pk in ids:
         gather_indicator_task.delay_on_commit(pk, run.pk)
     return run

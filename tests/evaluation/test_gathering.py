@@ -164,6 +164,8 @@ def test_beat_task_queues_only_due_indicators(
     run = CollectionRun.objects.get(pk=run_id)
     assert run.trigger == RunTrigger.SCHEDULE
     assert list(run.results.values_list("indicator_id", flat=True)) == [due.pk]
+    # Queued indicators are not due again on the next beat run.
+    assert not Indicator.objects.due_for_gathering().exists()
 
 
 def test_management_command_prints_a_summary(httpserver, measure):
