@@ -20,6 +20,7 @@ from .forms import parse_german_decimal
 from .gathering import upsert_values
 from .models import Origin
 from .periods import PeriodError, parse_period
+from .sources.base import SourceError, read_rows
 
 COLUMNS = [
     "indikator_id",
@@ -94,7 +95,11 @@ def parse_import(raw, editable_indicators):
         result.errors.append((1, f"Es fehlen die Spalten: {', '.join(missing)}."))
         return result
     reader.fieldnames = header
-    rows = list(enumerate(reader, start=2))
+    try:
+        rows = read_rows(reader)
+    except SourceError as exc:
+        result.errors.append((reader.line_num, str(exc)))
+        return result
     ids = {row["indikator_id"].strip() for _, row in rows if (row["indikator_id"] or "").strip()}
     allowed = {
         str(indicator.pk): indicator

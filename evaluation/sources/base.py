@@ -1,5 +1,6 @@
 """The interface every indicator source implements: fetch -> parse -> values per period."""
 
+import csv
 import math
 from decimal import Decimal, InvalidOperation
 
@@ -87,3 +88,16 @@ def to_decimal(raw, where, *, decimal_comma=False):
     if abs(value) >= MAX_ABS_VALUE:
         raise SourceError(f"{where}: Der Wert {str(raw)[:40]} ist zu groß.")
     return value.quantize(QUANT)
+
+
+def read_rows(reader):
+    """``[(line number, row)]`` of a csv.DictReader; unreadable CSV becomes a SourceError."""
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise SourceError(
+            f"Die CSV-Datei ist nicht lesbar (Zeile {reader.line_num}): {exc}"
+        ) from exc
+    return rows

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from .base import Source, SourceError, to_decimal
+from .base import Source, SourceError, read_rows, to_decimal
 from .http import decode, http_request
 
 
@@ -27,7 +27,7 @@ class CsvUrlSource(Source):
         reader.fieldnames = header
         ags = self.body_ags() if "ags" in header else None
         result = {}
-        for line_number, row in enumerate(reader, start=2):
+        for line_number, row in read_rows(reader):
             if None in row:
                 raise SourceError(f"Zeile {line_number}: mehr Felder als Spalten.")
             if ags is not None and (row.get("ags") or "").strip() != ags:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urljoin
 
 from django.conf import settings
 
-from .base import Source, SourceError, to_decimal
+from .base import Source, SourceError, read_rows, to_decimal
 from .http import decode, http_request
 
 # Cells that replace a value in GENESIS tables: nothing there, secret, not available ...
@@ -75,7 +75,7 @@ class GenesisSource(Source):
         ags = self.body_ags()
         value_variable = self.options.get("value_variable")
         result = {}
-        for line_number, row in enumerate(reader, start=2):
+        for line_number, row in read_rows(reader):
             if self._region_of(row, prefixes) != ags:
                 continue
             if value_variable and row.get("value_variable_code") != value_variable:
@@ -123,8 +123,11 @@ class GenesisSource(Source):
                 members = [info for info in archive.infolist() if not info.is_dir()]
                 if not members:
                     raise SourceError("Das ZIP-Archiv von GENESIS ist leer.")
-                if members[0].file_size > limit:
+                # Read at most limit + 1 bytes: the declared size of a member may lie.
+                with archive.open(members[0]) as member:
+                    content = member.read(limit + 1)
+                if len(content) > limit:
                     raise SourceError("Die entpackte GENESIS-Datei ist zu groß.")
-                return archive.read(members[0])
+                return content
         except zipfile.BadZipFile as exc:
             raise SourceError("Das ZIP-Archiv von GENESIS ist beschädigt.") from exc

@@ -128,3 +128,22 @@ def test_import_permissions(as_role, role, status):
 def test_export_is_scoped_to_what_the_user_may_read(client, indicators):
     text = client.get(reverse("evaluation:export")).content.decode()
     assert text.strip("\ufeff").strip().count("\r\n") == 0  # header only for the public
+
+
+def test_line_numbers_count_physical_lines(as_role, indicators):
+    yearly, _ = indicators
+    content = (
+        "indikator_id;zeitraum;wert;notiz\n"
+        f'{yearly.pk};2026;1;"Notiz über\nzwei Zeilen"\n'
+        f"{yearly.pk};2027;keine Zahl;\n"
+    )
+    response = upload(as_role("editor_own"), content)
+    assert response.context["result"].errors == [(4, "„keine Zahl“ ist keine Zahl.")]
+
+
+def test_unreadable_csv_is_reported(as_role, indicators):
+    yearly, _ = indicators
+    content = "indikator_id;zeitraum;wert\n" + f"{yearly.pk};2026;" + "1" * 200_000 + "\n"
+    response = upload(as_role("editor_own"), content)
+    assert response.status_code == 400
+    assert "nicht lesbar" in response.content.decode()

@@ -305,3 +305,24 @@ def test_portal_share_of_completed_measures(measure, district):
 
 def test_manual_source_gathers_nothing(measure):
     assert source_for(indicator_for(measure, "", "manual")).values() == {}
+
+
+def test_unreadable_csv_is_a_clear_error(httpserver, measure):
+    body = b"period,value\n2024," + b"1" * 200_000 + b"\n"
+    httpserver.expect_request("/huge-field.csv").respond_with_data(body)
+    indicator = indicator_for(measure, httpserver.url_for("/huge-field.csv"), "csv_url")
+    with pytest.raises(SourceError, match="nicht lesbar"):
+        source_for(indicator).values()
+
+
+def test_zip_bomb_is_refused(httpserver, measure, genesis_token, settings):
+    settings.EVALUATION_MAX_RESPONSE_BYTES = 10_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("table.csv", b"0" * 1_000_000)
+    httpserver.expect_request("/rest/data/tablefile", method="POST").respond_with_data(
+        buffer.getvalue()
+    )
+    indicator = indicator_for(measure, httpserver.url_for("/rest/"), "genesis", table="1")
+    with pytest.raises(SourceError, match="zu groß"):
+        source_for(indicator).values()
