@@ -31,14 +31,15 @@ def dashboard(request, slug=None):
         "chart-felder",
         "Status der Indikatoren nach Handlungsfeld",
         "Gestapelte Balken: je Handlungsfeld die Zahl der Indikatoren auf Kurs, gefährdet, "
-        "nicht auf Kurs, veraltet und ohne Daten. Die Zahlen stehen in der Tabelle daneben.",
+        "nicht auf Kurs, veraltet und ohne Daten. Dieselben Zahlen stehen in der Tabelle "
+        "zum Diagramm.",
         data["by_field"],
     )
     municipality_chart = charts.status_bar_chart(
         "chart-kommunen",
         "Status der Indikatoren nach federführender Kommune",
         "Gestapelte Balken: je Kommune die Zahl der Indikatoren in jedem Status. Die Zahlen "
-        "stehen in der Tabelle daneben.",
+        "stehen in der Tabelle zum Diagramm.",
         data["by_municipality"],
     )
     return render(
