@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "municipalities",
     "fields_of_action",
     "measures",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,34 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Portal-specific settings.
 PORTAL_DISTRICT_AGS = env("PORTAL_DISTRICT_AGS", default="03354000")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
+
+# Evaluation (app `evaluation`): gathering indicator values from their sources.
+EVALUATION_HTTP_TIMEOUT = env.float("EVALUATION_HTTP_TIMEOUT", default=20.0)
+# Responses larger than this are refused (bytes); protects workers from huge or endless files.
+EVALUATION_MAX_RESPONSE_BYTES = env.int("EVALUATION_MAX_RESPONSE_BYTES", default=5_000_000)
+EVALUATION_GATHER_MIN_INTERVAL_HOURS = env.int("EVALUATION_GATHER_MIN_INTERVAL_HOURS", default=20)
+# Absolute address of the portal for links in e-mails (reminders).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Days before a round's deadline on which reminders go out.
+EVALUATION_REMINDER_DAYS = env.int("EVALUATION_REMINDER_DAYS", default=7)
+# Months after which a measure in progress or completed needs a new assessment.
+EVALUATION_ASSESSMENT_INTERVAL_MONTHS = env.int("EVALUATION_ASSESSMENT_INTERVAL_MONTHS", default=12)
+# Regionalstatistik / GENESIS REST API 2020; the personal token is never stored in the database.
+GENESIS_API_URL = env(
+    "GENESIS_API_URL", default="https://www.regionalstatistik.de/genesisws/rest/2020/"
+)
+GENESIS_API_TOKEN = env("GENESIS_API_TOKEN", default="")
+
+CELERY_BEAT_SCHEDULE = {
+    "evaluation-gather-due-indicators": {
+        "task": "evaluation.gather_due_indicators",
+        "schedule": env.int("EVALUATION_GATHER_EVERY_SECONDS", default=24 * 60 * 60),
+    },
+    "evaluation-send-round-reminders": {
+        "task": "evaluation.send_round_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 LOGGING = {
     "version": 1,

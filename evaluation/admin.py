@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from .models import (
+    Assessment,
+    CollectionResult,
+    CollectionRound,
+    CollectionRun,
+    Indicator,
+    Measurement,
+)
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ("period", "value", "origin", "recorded_by", "note")
+    raw_id_fields = ("recorded_by",)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "measure",
+        "source_kind",
+        "frequency",
+        "last_success_at",
+        "last_error_at",
+    )
+    list_filter = ("source_kind", "frequency", "kind")
+    search_fields = ("name", "measure__title")
+    list_select_related = ("measure",)
+    raw_id_fields = ("measure",)
+    inlines = [MeasurementInline]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "period", "value", "origin", "recorded_at")
+    list_filter = ("origin",)
+    list_select_related = ("indicator",)
+    raw_id_fields = ("indicator", "recorded_by")
+
+
+class CollectionResultInline(admin.TabularInline):
+    model = CollectionResult
+    extra = 0
+    raw_id_fields = ("indicator",)
+
+
+@admin.register(CollectionRun)
+class CollectionRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "started_at",
+        "trigger",
+        "finished_at",
+        "indicators_total",
+        "indicators_ok",
+        "indicators_failed",
+    )
+    inlines = [CollectionResultInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("measure", "assessed_on", "verdict")
+    list_filter = ("verdict",)
+    raw_id_fields = ("measure", "assessed_by")
+
+
+@admin.register(CollectionRound)
+class CollectionRoundAdmin(admin.ModelAdmin):
+    list_display = ("title", "period", "deadline", "closed_at")

@@ -1,0 +1,233 @@
+"""Charts rendered on the server as SVG: usable in the browser and in the PDF alike.
+
+Each chart has a <title> and <desc>, role="img" and aria-labelledby; the pages show the same
+numbers in a data table beside each chart, so the chart is never the only way to read them.
+"""
+
+from decimal import Decimal
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .periods import format_period
+from .status import IndicatorStatus
+
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphics).
+STATUS_COLOURS = {
+    IndicatorStatus.ON_TRACK: "#1a7f37",
+    IndicatorStatus.AT_RISK: "#9a6700",
+    IndicatorStatus.OFF_TRACK: "#b42318",
+    IndicatorStatus.STALE: "#6e40c9",
+    IndicatorStatus.NO_DATA: "#57606a",
+}
+
+
+def _f(number):
+    return f"{number:.1f}"
+
+
+def _number(value):
+    text = f"{Decimal(value).normalize():f}" if value is not None else "–"
+    return text.replace(".", ",")
+
+
+def status_bar_chart(chart_id, title, description, groups):
+    """Horizontal stacked bars: per group the number of indicators in each status."""
+    label_width, bar_width, row_height = 230, 400, 28
+    height = 40 + row_height * max(len(groups), 1) + 30
+    width = label_width + bar_width + 60
+    maximum = max((group.total for group in groups), default=0) or 1
+    rows = []
+    for index, group in enumerate(groups):
+        y = 30 + index * row_height
+        label = group.label if len(group.label) <= 34 else group.label[:32] + "…"
+        parts = [
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>',
+                label_width - 8,
+                y + 17,
+                label,
+            )
+        ]
+        x = label_width
+        for status, count in group.ordered_counts():
+            if not count:
+                continue
+            segment = bar_width * count / maximum
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="20" fill="{}">'
+                    "<title>{}: {} {}</title></rect>",
+                    _f(x),
+                    y + 3,
+                    _f(segment),
+                    STATUS_COLOURS[status],
+                    group.label,
+                    count,
+                    status.label,
+                )
+            )
+            x += segment
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="chart-value">{}</text>', _f(x + 6), y + 17, group.total
+            )
+        )
+        rows.append(mark_safe("".join(parts)))  # noqa: S308 - parts built with format_html
+    legend = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="12" height="12" fill="{}"></rect>'
+        '<text x="{}" y="{}" class="chart-legend">{}</text>',
+        (
+            (
+                10 + i * 130,
+                height - 20,
+                STATUS_COLOURS[status],
+                10 + i * 130 + 16,
+                height - 10,
+                status.label,
+            )
+            for i, status in enumerate(STATUS_COLOURS)
+        ),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="eval-chart" viewBox="0 0 {w} {h}" '
+        'width="100%" role="img" aria-labelledby="{id}-title {id}-desc" '
+        'preserveAspectRatio="xMinYMin meet">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "<style>.chart-label,.chart-value,.chart-legend{{font:13px sans-serif;fill:#212529}}"
+        "</style>{rows}{legend}</svg>",
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=description,
+        rows=mark_safe("".join(rows)),  # noqa: S308 - built with format_html
+        legend=legend,
+    )
+
+
+def indicator_line_chart(chart_id, indicator, measurements):
+    """The time series of an indicator with its baseline and target as dashed lines."""
+    width, height = 640, 280
+    left, right, top, bottom = 70, 20, 20, 50
+    points = [(m.period, m.value) for m in measurements]
+    values = [v for _, v in points]
+    for extra in (indicator.baseline_value, indicator.target_value):
+        if extra is not None:
+            values.append(extra)
+    low, high = (min(values), max(values)) if values else (Decimal(0), Decimal(1))
+    if low == high:
+        low, high = low - 1, high + 1
+    padding = (high - low) / 10
+    low, high = low - padding, high + padding
+    dates = [p for p, _ in points]
+    if indicator.baseline_date:
+        dates.append(indicator.baseline_date)
+    dates.append(indicator.target_date)
+    start, end = min(dates), max(dates)
+    span = max((end - start).days, 1)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x_of(day):
+        return left + plot_w * (day - start).days / span
+
+    def y_of(value):
+        return top + plot_h * float((high - value) / (high - low))
+
+    parts = [
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#495057"></line>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#495057"></line>',
+            left,
+            top,
+            left,
+            top + plot_h,
+            left,
+            top + plot_h,
+            left + plot_w,
+            top + plot_h,
+        )
+    ]
+    for value in (low + padding, high - padding):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>',
+                left - 6,
+                _f(y_of(value) + 4),
+                _number(round(value, 2)),
+            )
+        )
+    for day, anchor in ((start, "start"), (end, "end")):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="{}" class="chart-label">{}</text>',
+                _f(x_of(day)),
+                top + plot_h + 20,
+                anchor,
+                day.strftime("%m/%Y"),
+            )
+        )
+    for value, label, colour in (
+        (indicator.baseline_value, "Ausgangswert", "#57606a"),
+        (indicator.target_value, "Zielwert", "#1a7f37"),
+    ):
+        if value is None:
+            continue
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" '
+                'stroke-dasharray="6 4"></line>'
+                '<text x="{}" y="{ty}" text-anchor="end" class="chart-label">{} {}</text>',
+                left,
+                left + plot_w,
+                colour,
+                left + plot_w,
+                label,
+                _number(value),
+                y=_f(y_of(value)),
+                ty=_f(y_of(value) - 5),
+            )
+        )
+    if points:
+        path = " ".join(f"{x_of(p):.1f},{y_of(v):.1f}" for p, v in points)
+        parts.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="#0b4f6c" stroke-width="2.5"></polyline>',
+                path,
+            )
+        )
+        for period, value in points:
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="4" fill="#0b4f6c">'
+                    "<title>{}: {} {}</title></circle>",
+                    _f(x_of(period)),
+                    _f(y_of(value)),
+                    format_period(period, indicator.frequency),
+                    _number(value),
+                    indicator.unit,
+                )
+            )
+    description = (
+        f"Verlauf von {len(points)} Messwerten"
+        + (
+            f", Ausgangswert {_number(indicator.baseline_value)}"
+            if indicator.baseline_value is not None
+            else ""
+        )
+        + f", Zielwert {_number(indicator.target_value)} {indicator.unit} bis "
+        f"{indicator.target_date:%d.%m.%Y}. Die Werte stehen in der Tabelle."
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="eval-chart" viewBox="0 0 {w} {h}" '
+        'width="100%" role="img" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "<style>.chart-label{{font:12px sans-serif;fill:#212529}}</style>{parts}</svg>",
+        w=width,
+        h=height,
+        id=chart_id,
+        title=f"{indicator.name} ({indicator.unit})",
+        desc=description,
+        parts=mark_safe("".join(parts)),  # noqa: S308 - built with format_html
+    )

@@ -1,0 +1,270 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assessment, CollectionRound, Indicator, SourceKind
+from .periods import Frequency, PeriodError, parse_period
+
+PERIOD_HINTS = {
+    Frequency.YEARLY: _("Jahr, z. B. 2026"),
+    Frequency.QUARTERLY: _("Quartal, z. B. 2026-Q1 oder Q1/2026"),
+    Frequency.MONTHLY: _("Monat, z. B. 2026-03 oder 03.2026"),
+}
+
+
+def parse_german_decimal(text):
+    """``1.234,5``, ``1234,5`` and ``1234.5`` all mean 1234.5; raises ValueError otherwise."""
+    value = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3}){2,}", value):
+        value = value.replace(".", "")
+    try:
+        number = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not number.is_finite() or abs(number) >= Decimal("1e16"):
+        raise ValueError(text)
+    return number.quantize(Decimal("0.0001"))
+
+
+class GermanDecimalField(forms.Field):
+    """A number as Germans type it; empty is None when not required."""
+
+    default_error_messages = {
+        "invalid": _("Bitte geben Sie eine Zahl an, z. B. 12,5."),
+    }
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", "30")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return parse_german_decimal(value)
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class IndicatorForm(forms.ModelForm):
+    baseline_value = GermanDecimalField(label=_("Ausgangswert"), required=False)
+    target_value = GermanDecimalField(label=_("Zielwert"))
+    source_url = forms.URLField(
+        label=_("Adresse der Datenquelle"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Für CSV, JSON und GENESIS: die Adresse (http/https)."),
+    )
+    json_path = forms.CharField(
+        label=_("Pfad zur Liste (nur JSON)"),
+        required=False,
+        help_text=_("z. B. data.series; leer, wenn die Datei selbst eine Liste ist."),
+    )
+    genesis_table = forms.CharField(
+        label=_("Tabelle (nur GENESIS)"),
+        required=False,
+        help_text=_("z. B. 12411-01-01-5 (Bevölkerung nach Gemeinden)."),
+    )
+    portal_metric = forms.ChoiceField(
+        label=_("Kennzahl (nur Portal)"),
+        required=False,
+        choices=[
+            ("share_completed", _("Anteil abgeschlossener Maßnahmen (%)")),
+            ("count_in_progress", _("Anzahl Maßnahmen in Umsetzung")),
+            ("count_completed", _("Anzahl abgeschlossener Maßnahmen")),
+        ],
+    )
+    ags = forms.RegexField(
+        label=_("AGS für die Datenquelle"),
+        regex=r"^\d{8}$",
+        required=False,
+        help_text=_("Nur nötig, wenn die federführende Kommune keinen AGS hat (Samtgemeinde)."),
+        error_messages={"invalid": _("Der AGS hat genau 8 Ziffern.")},
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "description",
+            "unit",
+            "kind",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "frequency",
+            "source_kind",
+            "source_url",
+            "source_note",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = self.instance.source_options or {}
+        self.fields["json_path"].initial = options.get("path", "")
+        self.fields["genesis_table"].initial = options.get("table", "")
+        self.fields["portal_metric"].initial = options.get("metric", "share_completed")
+        self.fields["ags"].initial = options.get("ags", "")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Was wird gemessen?"),
+                "name",
+                "description",
+                Div(
+                    Div("unit", css_class="col-md-4"),
+                    Div("kind", css_class="col-md-4"),
+                    Div("direction", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Ausgangs- und Zielwert"),
+                Div(
+                    Div("baseline_value", css_class="col-md-3"),
+                    Div("baseline_date", css_class="col-md-3"),
+                    Div("target_value", css_class="col-md-3"),
+                    Div("target_date", css_class="col-md-3"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Datenquelle"),
+                Div(
+                    Div("frequency", css_class="col-md-4"),
+                    Div("source_kind", css_class="col-md-8"),
+                    css_class="row",
+                ),
+                "source_url",
+                Div(
+                    Div("json_path", css_class="col-md-4"),
+                    Div("genesis_table", css_class="col-md-4"),
+                    Div("portal_metric", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "ags",
+                "source_note",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("source_kind")
+        if kind == SourceKind.GENESIS and not cleaned.get("genesis_table"):
+            self.add_error("genesis_table", _("Für GENESIS wird die Tabelle benötigt."))
+        return cleaned
+
+    def save(self, commit=True):
+        indicator = super().save(commit=False)
+        kind = self.cleaned_data["source_kind"]
+        options = {}
+        if kind == SourceKind.JSON_URL and self.cleaned_data.get("json_path"):
+            options["path"] = self.cleaned_data["json_path"].strip()
+        if kind == SourceKind.GENESIS:
+            options["table"] = self.cleaned_data["genesis_table"].strip()
+        if kind == SourceKind.PORTAL:
+            options["metric"] = self.cleaned_data.get("portal_metric") or "share_completed"
+        if kind in (SourceKind.CSV_URL, SourceKind.JSON_URL, SourceKind.GENESIS) and (
+            self.cleaned_data.get("ags")
+        ):
+            options["ags"] = self.cleaned_data["ags"]
+        indicator.source_options = options
+        if commit:
+            indicator.save()
+        return indicator
+
+
+class MeasurementForm(forms.Form):
+    """One value for one period; an existing value of the period is corrected."""
+
+    period = forms.CharField(label=_("Zeitraum"), max_length=20)
+    value = GermanDecimalField(label=_("Wert"))
+    note = forms.CharField(label=_("Notiz"), max_length=500, required=False)
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["period"].help_text = PERIOD_HINTS[indicator.frequency]
+        self.fields["value"].label = _("Wert in %(unit)s") % {"unit": indicator.unit}
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div(
+                Div("period", css_class="col-md-3"),
+                Div("value", css_class="col-md-3"),
+                Div("note", css_class="col-md-6"),
+                css_class="row",
+            )
+        )
+
+    def clean_period(self):
+        try:
+            return parse_period(self.cleaned_data["period"], self.indicator.frequency)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-Datei"),
+        help_text=_("Im Format des Exports: Semikolon-getrennt, UTF-8, eine Zeile je Messwert."),
+    )
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = CollectionRound
+        fields = ["title", "period", "deadline", "message"]
+        widgets = {
+            "period": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["assessed_on", "verdict", "justification"]
+        widgets = {
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "verdict": forms.RadioSelect,
+            "justification": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,0 +1,349 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import Measure, Status
+from strategy_portal.models import TimeStampedModel
+
+from .periods import Frequency, format_period
+
+
+class IndicatorKind(models.TextChoices):
+    OUTPUT = "output", _("Leistung (Output)")
+    EFFECT = "effect", _("Wirkung (Outcome)")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("höher ist besser")
+    DECREASE = "decrease", _("niedriger ist besser")
+
+
+class SourceKind(models.TextChoices):
+    MANUAL = "manual", _("manuelle Eingabe")
+    PORTAL = "portal", _("aus Daten des Portals")
+    CSV_URL = "csv_url", _("CSV-Datei (HTTP)")
+    JSON_URL = "json_url", _("JSON-Datei (HTTP)")
+    GENESIS = "genesis", _("Regionalstatistik (GENESIS)")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def with_latest(self):
+        """Annotate ``latest_period`` and ``latest_value`` (one query for any number of rows)."""
+        latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-period")
+        return self.annotate(
+            latest_period=Subquery(latest.values("period")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            first_period=Subquery(
+                Measurement.objects.filter(indicator=OuterRef("pk"))
+                .order_by("period")
+                .values("period")[:1]
+            ),
+            first_value=Subquery(
+                Measurement.objects.filter(indicator=OuterRef("pk"))
+                .order_by("period")
+                .values("value")[:1]
+            ),
+        )
+
+    def automatic(self):
+        return self.exclude(source_kind=SourceKind.MANUAL)
+
+    def due_for_gathering(self, now=None):
+        """Automatic indicators not tried within ``EVALUATION_GATHER_MIN_INTERVAL_HOURS``."""
+        now = now or timezone.now()
+        cutoff = now - timezone.timedelta(hours=settings.EVALUATION_GATHER_MIN_INTERVAL_HOURS)
+        return (
+            self.automatic()
+            .exclude(measure__status=Status.DROPPED)
+            .filter(models.Q(last_attempt_at__isnull=True) | models.Q(last_attempt_at__lte=cutoff))
+        )
+
+
+class Indicator(TimeStampedModel):
+    """A measurable sign of whether a measure delivers (output) or works (effect)."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField(_("Bezeichnung"), max_length=200)
+    description = models.TextField(
+        _("Was zeigt der Indikator?"),
+        blank=True,
+        help_text=_("Kurz erklären, was der Wert aussagt und wie er entsteht."),
+    )
+    unit = models.CharField(_("Einheit"), max_length=50, help_text=_("z. B. %, Anzahl, Tage"))
+    kind = models.CharField(
+        _("Art"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.EFFECT
+    )
+    direction = models.CharField(
+        _("Richtung"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline_value = models.DecimalField(
+        _("Ausgangswert"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("Stichtag des Ausgangswerts"), null=True, blank=True)
+    target_value = models.DecimalField(_("Zielwert"), max_digits=20, decimal_places=4)
+    target_date = models.DateField(_("Zieldatum"))
+    frequency = models.CharField(
+        _("Erhebungsrhythmus"), max_length=10, choices=Frequency.choices, default=Frequency.YEARLY
+    )
+    source_kind = models.CharField(
+        _("Datenquelle"), max_length=10, choices=SourceKind.choices, default=SourceKind.MANUAL
+    )
+    source_url = models.URLField(
+        _("Adresse der Datenquelle"),
+        max_length=500,
+        blank=True,
+        help_text=_("Für CSV, JSON und GENESIS: die Adresse (http/https)."),
+    )
+    # Why: each source kind needs one or two settings of its own (JSON path, GENESIS table,
+    # portal metric); a small dict keeps the indicator table free of kind-specific columns.
+    source_options = models.JSONField(_("Einstellungen der Datenquelle"), default=dict, blank=True)
+    source_note = models.CharField(
+        _("Quelle (Angabe für Leserinnen und Leser)"),
+        max_length=300,
+        blank=True,
+        help_text=_("z. B. „Regionalstatistik, Tabelle 12411-01-01-5“ oder „eigene Zählung“."),
+    )
+    last_attempt_at = models.DateTimeField(_("letzter Abrufversuch"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("letzter erfolgreicher Abruf"), null=True, blank=True)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    last_error_at = models.DateTimeField(_("Zeitpunkt des letzten Fehlers"), null=True, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Indikator")
+        verbose_name_plural = _("Indikatoren")
+        ordering = ["measure_id", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evaluation:indicator_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.baseline_value is not None and self.target_value is not None:
+            if self.direction == Direction.INCREASE and self.target_value < self.baseline_value:
+                errors["target_value"] = _(
+                    "Wenn höher besser ist, darf der Zielwert nicht unter dem Ausgangswert liegen."
+                )
+            if self.direction == Direction.DECREASE and self.target_value > self.baseline_value:
+                errors["target_value"] = _(
+                    "Wenn niedriger besser ist, darf der Zielwert nicht über dem Ausgangswert "
+                    "liegen."
+                )
+        if self.baseline_date and self.target_date and self.target_date <= self.baseline_date:
+            errors["target_date"] = _(
+                "Das Zieldatum muss nach dem Stichtag des Ausgangswerts liegen."
+            )
+        if self.source_kind in (SourceKind.CSV_URL, SourceKind.JSON_URL) and not self.source_url:
+            errors["source_url"] = _("Für diese Datenquelle wird eine Adresse benötigt.")
+        if self.source_url and not self.source_url.lower().startswith(("http://", "https://")):
+            errors["source_url"] = _("Nur http- und https-Adressen sind erlaubt.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_manual(self):
+        return self.source_kind == SourceKind.MANUAL
+
+
+class Origin(models.TextChoices):
+    MANUAL = "manual", _("manuell erfasst")
+    ROUND = "round", _("Datenerhebungsrunde")
+    IMPORT = "import", _("CSV-Import")
+    GATHERED = "gathered", _("automatisch abgerufen")
+
+
+class Measurement(TimeStampedModel):
+    """One value of an indicator for one period (unique per indicator and period)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("Indikator"),
+        on_delete=models.CASCADE,
+        related_name="measurements",
+    )
+    period = models.DateField(
+        _("Zeitraum"), help_text=_("Erster Tag des Monats, Quartals oder Jahres.")
+    )
+    value = models.DecimalField(_("Wert"), max_digits=20, decimal_places=4)
+    origin = models.CharField(_("Herkunft"), max_length=10, choices=Origin.choices)
+    recorded_at = models.DateTimeField(_("erfasst am"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("Notiz"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Messwert")
+        verbose_name_plural = _("Messwerte")
+        ordering = ["indicator_id", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="unique_measurement_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.period:%Y-%m-%d})"
+
+    @property
+    def period_label(self):
+        return format_period(self.period, self.indicator.frequency)
+
+
+class RunTrigger(models.TextChoices):
+    SCHEDULE = "schedule", _("Zeitplan")
+    MANUAL = "manual", _("von Hand ausgelöst")
+    COMMAND = "command", _("Verwaltungsbefehl")
+
+
+class CollectionRun(TimeStampedModel):
+    """The log of one gathering run over one or all due indicators."""
+
+    trigger = models.CharField(_("Anlass"), max_length=10, choices=RunTrigger.choices)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ausgelöst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("begonnen"), default=timezone.now)
+    finished_at = models.DateTimeField(_("beendet"), null=True, blank=True)
+    indicators_total = models.PositiveIntegerField(_("Indikatoren"), default=0)
+    indicators_ok = models.PositiveIntegerField(_("erfolgreich"), default=0)
+    indicators_failed = models.PositiveIntegerField(_("fehlgeschlagen"), default=0)
+    values_created = models.PositiveIntegerField(_("neue Werte"), default=0)
+    values_updated = models.PositiveIntegerField(_("geänderte Werte"), default=0)
+
+    class Meta:
+        verbose_name = _("Abruflauf")
+        verbose_name_plural = _("Abrufläufe")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_trigger_display()} {self.started_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def is_finished(self):
+        return self.finished_at is not None
+
+
+class CollectionResult(models.Model):
+    """What one indicator yielded in one run; unique so that a re-run task overwrites it."""
+
+    run = models.ForeignKey(
+        CollectionRun, verbose_name=_("Lauf"), on_delete=models.CASCADE, related_name="results"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("Indikator"),
+        on_delete=models.CASCADE,
+        related_name="collection_results",
+    )
+    ok = models.BooleanField(_("erfolgreich"), default=False)
+    values_created = models.PositiveIntegerField(_("neue Werte"), default=0)
+    values_updated = models.PositiveIntegerField(_("geänderte Werte"), default=0)
+    error = models.TextField(_("Fehler"), blank=True)
+    finished_at = models.DateTimeField(_("beendet"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Abrufergebnis")
+        verbose_name_plural = _("Abrufergebnisse")
+        ordering = ["run_id", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "indicator"], name="unique_result_per_run")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} in {self.run_id}"
+
+
+class Verdict(models.TextChoices):
+    ACHIEVED = "achieved", _("Wirkung erreicht")
+    PARTLY = "partly", _("teilweise erreicht")
+    NOT_ACHIEVED = "not_achieved", _("nicht erreicht")
+    TOO_EARLY = "too_early", _("zu früh für eine Aussage")
+
+
+class Assessment(TimeStampedModel):
+    """A dated judgement whether a measure achieves its intended effect (append-only)."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    assessed_on = models.DateField(_("Bewertet am"), default=timezone.localdate)
+    verdict = models.CharField(_("Ergebnis"), max_length=20, choices=Verdict.choices)
+    justification = models.TextField(
+        _("Begründung"),
+        help_text=_("Worauf stützt sich die Bewertung? Indikatoren, Rückmeldungen, Erfahrungen."),
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bewertet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["measure", "-assessed_on"])]
+
+    def __str__(self):
+        return f"{self.measure} – {self.get_verdict_display()} ({self.assessed_on:%d.%m.%Y})"
+
+
+class CollectionRound(TimeStampedModel):
+    """A data-collection round: every body enters its manual values for one period by a deadline."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    period = models.DateField(
+        _("Stichtag der Werte"),
+        help_text=_("Ein Tag im Zeitraum, für den Werte erhoben werden, z. B. 31.12.2026."),
+    )
+    deadline = models.DateField(_("Frist"))
+    message = models.TextField(_("Hinweis an die Kommunen"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eröffnet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("Erinnerung versandt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Datenerhebungsrunde")
+        verbose_name_plural = _("Datenerhebungsrunden")
+        ordering = ["-deadline", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("evaluation:round_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self):
+        return self.closed_at is None

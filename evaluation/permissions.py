@@ -1,0 +1,42 @@
+"""Who may see and change what in the evaluation; built on measures.permissions and rules."""
+
+from measures.permissions import can_edit_measure, editable_measures, visible_measures
+from municipalities import rules
+
+from .models import Indicator
+
+
+def visible_indicators(user):
+    return Indicator.objects.filter(measure__in=visible_measures(user))
+
+
+def editable_indicators(user):
+    """Indicators whose definition and manual values the user maintains."""
+    return Indicator.objects.filter(measure__in=editable_measures(user))
+
+
+def can_edit_indicators(user, measure):
+    """Editors of the lead municipality (and its Samtgemeinde) and the coordinator."""
+    return can_edit_measure(user, measure)
+
+
+def can_assess(user, measure):
+    return can_edit_measure(user, measure)
+
+
+def can_manage_gathering(user):
+    """Triggering gathering runs and reading their logs is the coordinator's job."""
+    return rules.is_coordinator(user)
+
+
+def can_manage_rounds(user):
+    return rules.is_coordinator(user)
+
+
+def can_enter_values_for(user, municipality):
+    """May the user enter a body's values in a data-collection round?"""
+    return rules.can_edit_for(user, municipality)
+
+
+def can_import(user):
+    return rules.is_coordinator(user) or rules.is_editor(user)

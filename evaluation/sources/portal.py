@@ -1,0 +1,50 @@
+"""Values computed from the portal's own data."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from measures.models import Measure, Status
+
+from ..periods import period_start
+from .base import Source, SourceError, to_decimal
+
+
+class PortalSource(Source):
+    """A metric of the lead municipality's measures, as of today's period.
+
+    Option ``metric``: ``share_completed`` (share of its measures that are completed, in %,
+    dropped ones not counted; the default), ``count_in_progress`` or ``count_completed``.
+    """
+
+    kind = "portal"
+    METRICS = ("share_completed", "count_in_progress", "count_completed")
+
+    def fetch(self):
+        metric = self.options.get("metric", "share_completed")
+        if metric not in self.METRICS:
+            raise SourceError(f"Unbekannte Kennzahl „{metric}“ des Portals.")
+        municipality_id = self.indicator.measure.lead_municipality_id
+        counts = (
+            Measure.objects.filter(
+                Q(lead_municipality_id=municipality_id)
+                | Q(partnerships__municipality_id=municipality_id)
+            )
+            .exclude(status=Status.DROPPED)
+            .aggregate(
+                total=Count("pk", distinct=True),
+                completed=Count("pk", filter=Q(status=Status.COMPLETED), distinct=True),
+                in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS), distinct=True),
+            )
+        )
+        return metric, counts
+
+    def parse(self, raw):
+        metric, counts = raw
+        if metric == "share_completed":
+            value = 100 * counts["completed"] / counts["total"] if counts["total"] else 0
+        elif metric == "count_in_progress":
+            value = counts["in_progress"]
+        else:
+            value = counts["completed"]
+        period = period_start(timezone.localdate(), self.indicator.frequency)
+        return {period: to_decimal(round(value, 4), "Portal")}

@@ -1,0 +1,52 @@
+"""Celery tasks of the evaluation. They take primary keys and tolerate deleted rows."""
+
+import logging
+
+from celery import shared_task
+from django.utils import translation
+
+from .gathering import dispatch_gathering, gather, indicators_for_gathering
+from .models import Indicator, RunTrigger
+from .sources import TransientSourceError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="evaluation.gather_indicator",
+    acks_late=True,
+    # Why: with acks_late alone a task whose worker process is killed is acknowledged anyway.
+    reject_on_worker_lost=True,
+    autoretry_for=(TransientSourceError,),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def gather_indicator_task(indicator_id, run_id=None):
+    with translation.override("de"):
+        indicator = indicators_for_gathering().filter(pk=indicator_id).first()
+        if indicator is None:
+            logger.info("Indicator %s no longer exists; nothing to gather.", indicator_id)
+            return None
+        ok, created, updated, error = gather(indicator, run_id)
+        return {"ok": ok, "created": created, "updated": updated, "error": error}
+
+
+@shared_task(name="evaluation.gather_due_indicators", acks_late=True, time_limit=300)
+def gather_due_indicators_task():
+    """Beat entry point: one task per due indicator."""
+    with translation.override("de"):
+        run = dispatch_gathering(Indicator.objects.due_for_gathering(), RunTrigger.SCHEDULE)
+        return run.pk
+
+
+@shared_task(name="evaluation.send_round_reminders", acks_late=True, time_limit=300)
+def send_round_reminders_task():
+    """Beat entry point: reminders for open rounds whose deadline is near."""
+    from .rounds import send_reminders
+
+    with translation.override("de"):
+        return send_reminders()

@@ -1,0 +1,35 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import formats
+
+from .. import permissions
+from ..models import Indicator
+from ..rollup import indicators_with_status
+
+register = template.Library()
+
+
+@register.inclusion_tag("evaluation/includes/measure_evaluation.html", takes_context=True)
+def measure_evaluation(context, measure):
+    """Indicators, their status and the assessments of a measure (for its detail page)."""
+    user = context["request"].user
+    return {
+        "measure": measure,
+        "indicators": indicators_with_status(Indicator.objects.filter(measure=measure)),
+        "assessments": list(measure.assessments.select_related("assessed_by")[:5]),
+        "can_edit": permissions.can_edit_indicators(user, measure),
+        "can_assess": permissions.can_assess(user, measure),
+    }
+
+
+@register.filter
+def num(value):
+    """A Decimal as people read it: no trailing zeros, German separators (12,5; 1.234)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        plain = Decimal(f"{Decimal(value).normalize():f}")
+    except (InvalidOperation, ValueError, TypeError):
+        return value
+    return formats.number_format(plain, force_grouping=True)

@@ -1,0 +1,257 @@
+"""Evaluation dashboard, indicators, manual measurements and gathering runs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from measures.permissions import visible_measures
+from municipalities import rules
+from municipalities.models import Municipality
+
+from . import charts, permissions
+from .forms import IndicatorForm, MeasurementForm
+from .gathering import dispatch_gathering, upsert_values
+from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
+from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status, scope_measures
+
+
+def dashboard(request, slug=None):
+    """Status of the indicators by field of action, municipality and measure."""
+    municipality = None
+    if slug:
+        municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+    measures = scope_measures(visible_measures(request.user), municipality)
+    data = build_dashboard(measures)
+    scope_label = municipality.name if municipality and not municipality.is_district else None
+    field_chart = charts.status_bar_chart(
+        "chart-felder",
+        "Status der Indikatoren nach Handlungsfeld",
+        "Gestapelte Balken: je Handlungsfeld die Zahl der Indikatoren auf Kurs, gefährdet, "
+        "nicht auf Kurs, veraltet und ohne Daten. Dieselben Zahlen stehen in der Tabelle "
+        "zum Diagramm.",
+        data["by_field"],
+    )
+    municipality_chart = charts.status_bar_chart(
+        "chart-kommunen",
+        "Status der Indikatoren nach federführender Kommune",
+        "Gestapelte Balken: je Kommune die Zahl der Indikatoren in jedem Status. Die Zahlen "
+        "stehen in der Tabelle zum Diagramm.",
+        data["by_municipality"],
+    )
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            **data,
+            "municipality": municipality,
+            "scope_label": scope_label,
+            "status_order": DISPLAY_ORDER,
+            "field_chart": field_chart,
+            "municipality_chart": municipality_chart,
+            "municipalities": Municipality.objects.filter(parent__parent__isnull=True)
+            .exclude(parent__isnull=True)
+            .order_by("tree_path"),
+            "can_manage_gathering": permissions.can_manage_gathering(request.user),
+            "can_import": permissions.can_import(request.user),
+        },
+    )
+
+
+def _visible_indicator(request, pk):
+    indicator = get_object_or_404(
+        permissions.visible_indicators(request.user).select_related(
+            "measure__lead_municipality", "measure__field_of_action"
+        ),
+        pk=pk,
+    )
+    return indicator
+
+
+def _detail_context(request, indicator, form=None):
+    can_edit = permissions.can_edit_indicators(request.user, indicator.measure)
+    evaluated = indicators_with_status(Indicator.objects.filter(pk=indicator.pk))[0]
+    measurements = list(indicator.measurements.select_related("recorded_by").order_by("period"))
+    for measurement in measurements:
+        measurement.indicator = indicator
+    if form is None and can_edit:
+        form = MeasurementForm(indicator=indicator)
+    has_error = bool(
+        indicator.last_error_at
+        and (not indicator.last_success_at or indicator.last_error_at > indicator.last_success_at)
+    )
+    return {
+        "indicator": indicator,
+        "measure": indicator.measure,
+        "status": evaluated.status,
+        "measurements": measurements,
+        "chart": charts.indicator_line_chart("chart-verlauf", indicator, measurements),
+        "form": form,
+        "can_edit": can_edit,
+        "can_manage_gathering": permissions.can_manage_gathering(request.user),
+        "show_recorder": rules.is_internal(request.user),
+        "has_error": has_error,
+    }
+
+
+def indicator_detail(request, pk):
+    indicator = _visible_indicator(request, pk)
+    return render(request, "evaluation/indicator_detail.html", _detail_context(request, indicator))
+
+
+def _editable_measure(request, measure_pk):
+    measure = get_object_or_404(
+        visible_measures(request.user).select_related("lead_municipality"), pk=measure_pk
+    )
+    if not permissions.can_edit_indicators(request.user, measure):
+        raise PermissionDenied("Sie dürfen die Indikatoren dieser Maßnahme nicht pflegen.")
+    return measure
+
+
+def _editable_indicator(request, pk):
+    indicator = _visible_indicator(request, pk)
+    if not permissions.can_edit_indicators(request.user, indicator.measure):
+        raise PermissionDenied("Sie dürfen diesen Indikator nicht pflegen.")
+    return indicator
+
+
+@login_required
+def indicator_create(request, measure_pk):
+    measure = _editable_measure(request, measure_pk)
+    form = IndicatorForm(request.POST or None, instance=Indicator(measure=measure))
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, f"Der Indikator „{indicator.name}“ wurde angelegt.")
+        return redirect(indicator)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "evaluation/indicator_form.html", {"form": form, "measure": measure})
+
+
+@login_required
+def indicator_update(request, pk):
+    indicator = _editable_indicator(request, pk)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Der Indikator „{indicator.name}“ wurde gespeichert.")
+        return redirect(indicator)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(
+        request,
+        "evaluation/indicator_form.html",
+        {"form": form, "measure": indicator.measure, "indicator": indicator},
+    )
+
+
+@login_required
+def indicator_delete(request, pk):
+    indicator = _editable_indicator(request, pk)
+    if request.method == "POST":
+        measure = indicator.measure
+        name = indicator.name
+        indicator.delete()
+        messages.success(request, f"Der Indikator „{name}“ und seine Messwerte wurden gelöscht.")
+        return redirect(measure)
+    return render(
+        request,
+        "evaluation/indicator_confirm_delete.html",
+        {"indicator": indicator, "count": indicator.measurements.count()},
+    )
+
+
+@login_required
+@require_POST
+def measurement_save(request, pk):
+    """Enter a value, or correct the value of a period that already has one."""
+    indicator = _editable_indicator(request, pk)
+    form = MeasurementForm(request.POST, indicator=indicator)
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        with transaction.atomic():
+            created, updated = upsert_values(
+                indicator,
+                {period: form.cleaned_data["value"]},
+                origin=Origin.MANUAL,
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        label = Measurement(indicator=indicator, period=period).period_label
+        if created:
+            messages.success(request, f"Der Wert für {label} wurde gespeichert.")
+        else:
+            messages.success(request, f"Der Wert für {label} wurde korrigiert.")
+        return redirect(indicator)
+    messages.error(request, "Der Wert wurde nicht gespeichert; bitte prüfen Sie die Angaben.")
+    return render(
+        request,
+        "evaluation/indicator_detail.html",
+        _detail_context(request, indicator, form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def measurement_delete(request, pk):
+    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), pk=pk)
+    indicator = _editable_indicator(request, measurement.indicator_id)
+    label = measurement.period_label
+    measurement.delete()
+    messages.success(request, f"Der Wert für {label} wurde gelöscht.")
+    return redirect(indicator)
+
+
+@login_required
+@require_POST
+def gather_now(request, pk=None):
+    """The coordinator starts a gathering run for one indicator or all automatic ones."""
+    if not permissions.can_manage_gathering(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle löst Abrufe aus.")
+    indicators = Indicator.objects.all()
+    if pk is not None:
+        indicators = indicators.filter(pk=pk)
+        get_object_or_404(indicators)
+    with transaction.atomic():
+        run = dispatch_gathering(indicators, RunTrigger.MANUAL, request.user)
+    if run.indicators_total == 0:
+        messages.info(request, "Es gibt keine Indikatoren mit automatischer Datenquelle.")
+    else:
+        messages.success(
+            request,
+            f"Der Abruf von {run.indicators_total} Indikator(en) wurde gestartet "
+            f"(Abruflauf {run.pk}).",
+        )
+    if pk is not None:
+        return redirect("evaluation:indicator_detail", pk=pk)
+    return redirect("evaluation:run_detail", pk=run.pk)
+
+
+@login_required
+def run_list(request):
+    if not permissions.can_manage_gathering(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle sieht die Abrufläufe.")
+    runs = CollectionRun.objects.select_related("triggered_by")[:50]
+    return render(request, "evaluation/run_list.html", {"runs": runs})
+
+
+@login_required
+def run_detail(request, pk):
+    if not permissions.can_manage_gathering(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle sieht die Abrufläufe.")
+    run = get_object_or_404(
+        CollectionRun.objects.prefetch_related(
+            Prefetch(
+                "results",
+                queryset=CollectionResult.objects.select_related("indicator__measure").order_by(
+                    "ok", "indicator__name"
+                ),
+            )
+        ),
+        pk=pk,
+    )
+    return render(request, "evaluation/run_detail.html", {"run": run})

@@ -1,0 +1,52 @@
+import os
+
+import pytest
+
+from measures.models import Status
+from tests.factories import MeasureFactory
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def data_file(name):
+    with open(os.path.join(DATA, name), "rb") as handle:
+        return handle.read()
+
+
+@pytest.fixture
+def fields_of_action(db):
+    """The six seeded fields; re-created after a transactional test flushed the tables."""
+    from fields_of_action.models import FieldOfAction
+    from fields_of_action.seed import FIELDS_OF_ACTION
+
+    for data in FIELDS_OF_ACTION:
+        FieldOfAction.objects.get_or_create(number=data["number"], defaults=data)
+
+
+@pytest.fixture
+def measure(district, fields_of_action):
+    """A measure in progress, led by the town of Hitzacker (Elbe) (AGS 03354009)."""
+    return MeasureFactory(
+        lead_municipality=district["hitzacker"],
+        status=Status.IN_PROGRESS,
+        title="Online-Anträge im Bürgerbüro",
+    )
+
+
+@pytest.fixture
+def other_measure(district, fields_of_action):
+    """A measure of Gorleben (SG Gartow), which the Hitzacker editor may not edit."""
+    return MeasureFactory(
+        lead_municipality=district["gorleben"],
+        status=Status.IN_PROGRESS,
+        title="Digitale Bauakte",
+    )
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Run queued tasks in-process, also in CI's run with REDIS_URL set."""
+    from strategy_portal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
