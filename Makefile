@@ -25,6 +25,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_municipalities $(GV_CSV) --seats $(SEATS_CSV)
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_evaluation_demo
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
