@@ -1,11 +1,38 @@
+from django.urls import reverse
+
 from municipalities import rules
 
 
+def _nav_items(request, home):
+    """Main navigation; `active` marks the section the current page belongs to."""
+    match = request.resolver_match
+    namespace = match.namespace if match else ""
+    url_name = match.url_name if match else ""
+    items = []
+    if home is not None:
+        items.append(
+            ("Übersicht", reverse("measures:dashboard", args=[home.slug]), url_name == "dashboard")
+        )
+    items += [
+        (
+            "Maßnahmen",
+            reverse("measures:list"),
+            namespace == "measures" and url_name != "dashboard",
+        ),
+        ("Handlungsfelder", reverse("fields_of_action:list"), namespace == "fields_of_action"),
+        ("Evaluierung", reverse("evaluation:overview"), namespace == "evaluation"),
+        ("Kommunen", reverse("municipalities:list"), namespace == "municipalities"),
+    ]
+    return [{"label": label, "url": url, "active": active} for label, url, active in items]
+
+
 def portal(request):
-    """Role flags for the navigation; cheap because memberships are cached on the user."""
+    """Role flags and navigation; cheap because memberships are cached on the user."""
     user = request.user
+    home = rules.home_municipality(user)
     return {
         "is_coordinator": rules.is_coordinator(user),
         "is_internal": rules.is_internal(user),
-        "home_municipality": rules.home_municipality(user),
+        "home_municipality": home,
+        "nav_items": _nav_items(request, home),
     }
