@@ -14,16 +14,6 @@ def data_file(name):
 
 
 @pytest.fixture
-def fields_of_action(db):
-    """The six seeded fields; re-created after a transactional test flushed the tables."""
-    from fields_of_action.models import FieldOfAction
-    from fields_of_action.seed import FIELDS_OF_ACTION
-
-    for data in FIELDS_OF_ACTION:
-        FieldOfAction.objects.get_or_create(number=data["number"], defaults=data)
-
-
-@pytest.fixture
 def measure(district, fields_of_action):
     """A measure in progress, led by the town of Hitzacker (Elbe) (AGS 03354009)."""
     return MeasureFactory(

@@ -1,7 +1,6 @@
 """End-to-end in headless Chromium: the evaluation pages have zero axe-core violations."""
 
 import datetime
-import os
 from decimal import Decimal as D
 
 import pytest
@@ -15,31 +14,14 @@ from .factories import AssessmentFactory, IndicatorFactory, MeasurementFactory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def browser_page(live_server, settings):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
-    # itself are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="de-DE")
-        page = context.new_page()
-        yield page, context
-        context.close()
-        browser.close()
+def browser_page(browser, live_server):
+    """A fresh context of the shared Chromium (tests/conftest.py)."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    yield page, context
+    context.close()
 
 
 def login(context, client, user, live_server):
