@@ -122,7 +122,7 @@ def build_dashboard(measures, today=None):
         status = indicator.status.status
         measure = indicator.measure
         municipality = measure.lead_municipality
-        group = by_municipality.setdefault(municipality.pk, Group(municipality, municipality.name))
+        group = by_municipality.setdefault(municipality.pk, Group(municipality, str(municipality)))
         for target in (
             district,
             by_measure[measure.pk],

@@ -26,7 +26,7 @@ def dashboard(request, slug=None):
         municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
     measures = scope_measures(visible_measures(request.user), municipality)
     data = build_dashboard(measures)
-    scope_label = municipality.name if municipality and not municipality.is_district else None
+    scope_label = str(municipality) if municipality and not municipality.is_district else None
     field_chart = charts.status_bar_chart(
         "chart-felder",
         "Status der Indikatoren nach Handlungsfeld",
