@@ -14,7 +14,9 @@ from municipalities.models import Municipality, MunicipalityKind
 from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
-from .permissions import can_create_measure, can_edit_measure, visible_measures
+from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
+from .review import after_edit, allowed_targets
+from .review_views import returned_measures, thread_prefetch
 
 PARTNER_PREFIX = "partners"
 
@@ -63,6 +65,7 @@ def dashboard(request, slug):
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
         ]
     recent = scope.with_related().order_by("-updated_at", "-pk")[:10]
+    returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
     return render(
         request,
         "measures/dashboard.html",
@@ -76,6 +79,7 @@ def dashboard(request, slug):
             "members": members,
             "can_create": rules.can_edit_for(request.user, municipality),
             "own_municipality": rules.home_municipality(request.user),
+            "returned": returned,
         },
     )
 
@@ -103,14 +107,21 @@ def measure_list(request):
 
 
 def measure_detail(request, pk):
-    measure = get_object_or_404(visible_measures(request.user).with_related(), pk=pk)
+    measures = visible_measures(request.user).with_related()
+    internal = rules.is_internal(request.user)
+    if internal:
+        measures = measures.prefetch_related(thread_prefetch())
+    measure = get_object_or_404(measures, pk=pk)
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
             "can_edit": can_edit_measure(request.user, measure),
-            "show_contact": rules.is_internal(request.user),
+            "show_contact": internal,
+            "show_review": internal,
+            "review_targets": allowed_targets(measure, request.user) if internal else [],
+            "can_comment": internal and can_comment(request.user, measure),
         },
     )
 
@@ -200,8 +211,15 @@ def measure_update(request, pk):
             )
             if claimed:
                 measure = _save(form, formset, request.user, version=posted_version + 1)
+                back_to_review = after_edit(measure, request.user)
         if claimed:
             messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+            if back_to_review:
+                messages.info(
+                    request,
+                    "Die Maßnahme war angenommen und liegt nach dieser inhaltlichen Änderung "
+                    "erneut zur Prüfung vor. Bis zur Annahme gilt die angenommene Fassung.",
+                )
             return redirect(measure)
         return _conflict(request, pk, posted_version)
     if request.method == "POST":

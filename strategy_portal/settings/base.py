@@ -140,6 +140,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Portal-specific settings.
 PORTAL_DISTRICT_AGS = env("PORTAL_DISTRICT_AGS", default="03354000")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
+# Absolute address of the portal for links in e-mails.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
