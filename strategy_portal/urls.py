@@ -18,6 +18,7 @@ urlpatterns = [
     path("kommunen/", include("municipalities.urls")),
     path("handlungsfelder/", include("fields_of_action.urls")),
     path("massnahmen/", include("measures.urls")),
+    path("entwurf/", include("drafts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "municipalities",
     "fields_of_action",
     "measures",
+    "drafts",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Bounds the memory of prefork worker children (KiB): a child that grew beyond it, e.g. after
+# rendering a very large draft PDF, is replaced after its task. 1 GiB by default.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1048576)
 
 CACHES = {
     "default": (
@@ -148,4 +152,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; only its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
