@@ -12,7 +12,12 @@ from measures.models import Measure
 from measures.review import ReviewState
 from tests.factories import MeasureFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test flushes the tables, also the six seeded fields
+# of action; this restores them for the tests that run afterwards.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from measures.models import Measure
 from measures.review import ReviewComment, ReviewState, transition_to
+from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
