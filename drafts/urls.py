@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/beschluss/", views.draft_decision, name="decision"),
     path("<int:pk>/status/", views.draft_status, name="status"),
     path("<int:pk>/pdf/", views.draft_pdf, name="pdf"),
+    path("<int:pk>/oparl/paper", views.oparl_paper, name="oparl_paper"),
+    path("<int:pk>/oparl/file", views.oparl_file, name="oparl_file"),
 ]

@@ -5,8 +5,9 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from . import oparl
 from .forms import DecisionForm, DraftForm
-from .models import RenderState, StrategyDraft
+from .models import DraftState, RenderState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
 from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
 
@@ -172,3 +173,28 @@ def draft_pdf(request, pk):
     response["ETag"] = f'"{draft.pdf_sha256}"'
     response["X-Content-SHA256"] = draft.pdf_sha256
     return response
+
+
+def _published_with_pdf(pk):
+    draft = get_object_or_404(
+        StrategyDraft, pk=pk, state__in=[DraftState.PUBLISHED, DraftState.DECIDED]
+    )
+    if not draft.has_pdf:
+        raise Http404("Für diesen Entwurf gibt es kein PDF.")
+    return draft
+
+
+def oparl_paper(request, pk):
+    """The published draft as an OParl 1.1 Paper (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.paper_object(draft, request), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def oparl_file(request, pk):
+    """The PDF of the published draft as an OParl 1.1 File (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
+    )

@@ -151,3 +151,28 @@ def test_publication_makes_contained_measures_public_without_personal_data(
     assert "Geheimname" not in detail and "erika.geheim" not in detail
     hidden = client.get(measures["submitted"].get_absolute_url())
     assert hidden.status_code == 404
+
+
+def test_oparl_paper_and_file_for_published_draft(client, published_draft):
+    published_draft.drucksache_number = "2026/123"
+    published_draft.save()
+    paper = client.get(reverse("drafts:oparl_paper", args=[published_draft.pk])).json()
+    assert paper["type"] == "https://schema.oparl.org/1.1/Paper"
+    assert paper["id"].endswith(f"/entwurf/{published_draft.pk}/oparl/paper")
+    assert paper["reference"] == "2026/123"
+    main = paper["mainFile"]
+    assert main["type"] == "https://schema.oparl.org/1.1/File"
+    assert {"id", "type", "accessUrl"} <= main.keys()
+    assert main["mimeType"] == "application/pdf" and main["size"] == published_draft.pdf_size
+    assert len(main["sha512Checksum"]) == 128
+    access = client.get(main["accessUrl"])
+    download = client.get(main["downloadUrl"])
+    assert access["Content-Disposition"].startswith("inline")
+    assert download["Content-Disposition"].startswith("attachment")
+    file_json = client.get(reverse("drafts:oparl_file", args=[published_draft.pk])).json()
+    assert file_json == main
+
+
+def test_oparl_only_for_published_drafts(client, frozen_draft):
+    url = reverse("drafts:oparl_paper", args=[frozen_draft.pk])
+    assert client.get(url).status_code == 404
