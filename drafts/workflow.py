@@ -123,8 +123,17 @@ def publish(draft, user):
     draft.state = DraftState.PUBLISHED
     draft.published_at = now
     draft.save(update_fields=["state", "published_at", "updated_at"])
-    ids = [m["id"] for m in draft.snapshot["measures"]]
-    Measure.objects.filter(pk__in=ids, public_since__isnull=True).update(public_since=now)
+    published = {m["id"]: m for m in draft.snapshot["measures"]}
+    existing = Measure.objects.filter(pk__in=published.keys())
+    existing.filter(public_since__isnull=True).update(public_since=now)
+    Measure.objects.bulk_update(
+        [
+            Measure(pk=pk, public_snapshot=published[pk])
+            for pk in existing.values_list("pk", flat=True)
+        ],
+        ["public_snapshot"],
+        batch_size=500,
+    )
     return draft
 
 

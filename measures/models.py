@@ -189,8 +189,12 @@ class Measure(TimeStampedModel):
         _("angenommene Fassung"), null=True, blank=True, editable=False
     )
     accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True, editable=False)
-    # Set by the drafts app when a published draft contains the measure: the public may read it.
+    # Set by the drafts app when a published draft contains the measure: the public may read it,
+    # in the version of the latest published draft (measure_snapshot(), no personal data).
     public_since = models.DateTimeField(_("öffentlich seit"), null=True, blank=True, editable=False)
+    public_snapshot = models.JSONField(
+        _("veröffentlichte Fassung"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(
         m2m_fields=[goals],
@@ -200,6 +204,7 @@ class Measure(TimeStampedModel):
             "accepted_snapshot",
             "accepted_at",
             "public_since",
+            "public_snapshot",
         ],
         verbose_name=_("Änderung einer Maßnahme"),
     )

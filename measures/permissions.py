@@ -9,8 +9,9 @@ def visible_measures(user):
     """Measures the user may read.
 
     Members of the kommunale Familie and the Kreistag read everything. The public reads the
-    measures contained in a published strategy draft (the drafts app sets ``public_since``
-    on publication); pages show them personal data never (see ``show_contact``).
+    measures contained in a published strategy draft: on publication the drafts app sets
+    ``public_since`` and ``public_snapshot`` (the published version, without personal data),
+    which the detail page shows the public instead of the current, perhaps unreviewed, data.
     """
     if rules.is_internal(user):
         return Measure.objects.all()

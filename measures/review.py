@@ -126,6 +126,25 @@ def measure_snapshot(measure):
     }
 
 
+def snapshot_for_display(snapshot):
+    """A stored snapshot with dates and amounts as Python values, for templates."""
+    import datetime
+    from decimal import Decimal
+
+    shown = dict(snapshot)
+    for key in ("planned_start", "planned_end"):
+        shown[key] = datetime.date.fromisoformat(shown[key]) if shown.get(key) else None
+    for key in ("budget_planned", "budget_spent"):
+        shown[key] = Decimal(shown[key]) if shown.get(key) else None
+    shown["partners"] = [
+        dict(p, cost_share_percent=Decimal(p["cost_share_percent"]))
+        if p.get("cost_share_percent")
+        else p
+        for p in shown.get("partners", [])
+    ]
+    return shown
+
+
 def substantive_part(snapshot):
     return {k: v for k, v in (snapshot or {}).items() if k not in PROGRESS_FIELDS}
 

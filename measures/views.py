@@ -15,7 +15,7 @@ from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
 from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
-from .review import after_edit, allowed_targets
+from .review import after_edit, allowed_targets, snapshot_for_display
 from .review_views import returned_measures, thread_prefetch
 
 PARTNER_PREFIX = "partners"
@@ -107,8 +107,10 @@ def measure_list(request):
 
 
 def measure_detail(request, pk):
-    measures = visible_measures(request.user).with_related()
     internal = rules.is_internal(request.user)
+    if not internal:
+        return _public_detail(request, pk)
+    measures = visible_measures(request.user).with_related()
     if internal:
         measures = measures.prefetch_related(thread_prefetch())
     measure = get_object_or_404(measures, pk=pk)
@@ -123,6 +125,20 @@ def measure_detail(request, pk):
             "review_targets": allowed_targets(measure, request.user) if internal else [],
             "can_comment": internal and can_comment(request.user, measure),
         },
+    )
+
+
+def _public_detail(request, pk):
+    """The public sees the version of the latest published draft, without personal data."""
+    measure = get_object_or_404(
+        visible_measures(request.user).filter(public_snapshot__isnull=False), pk=pk
+    )
+    published = snapshot_for_display(measure.public_snapshot)
+    field = FieldOfAction.objects.filter(number=published["field_of_action"]).first()
+    return render(
+        request,
+        "measures/measure_public_detail.html",
+        {"measure": measure, "published": published, "field": field},
     )
 
 

@@ -176,3 +176,21 @@ def test_oparl_paper_and_file_for_published_draft(client, published_draft):
 def test_oparl_only_for_published_drafts(client, frozen_draft):
     url = reverse("drafts:oparl_paper", args=[frozen_draft.pk])
     assert client.get(url).status_code == 404
+
+
+def test_public_sees_the_published_version_not_later_edits(
+    client, users, published_draft, measures
+):
+    from measures.review import after_edit
+
+    measure = measures["accepted"][0]
+    measure.refresh_from_db()  # as the edit view loads it, with its published version
+    published_title = measure.title
+    measure.title = "Ungeprüfte spätere Änderung"
+    measure.contact_name = "Noch ein Geheimname"
+    measure.save()
+    after_edit(measure, users["editor_own"])
+    body = client.get(measure.get_absolute_url()).content.decode()
+    assert published_title in body
+    assert "Ungeprüfte spätere Änderung" not in body and "Geheimname" not in body
+    assert "12.500,50 € geplant" in body and "März 2027" in body

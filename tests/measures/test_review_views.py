@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from measures.models import Measure
-from measures.review import ReviewComment, ReviewState, transition_to
+from measures.review import ReviewComment, ReviewState, measure_snapshot, transition_to
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
@@ -135,7 +135,9 @@ def test_foreign_editor_cannot_comment(as_role, measure):
 
 def test_public_never_sees_thread(client, users, measure):
     transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
-    Measure.objects.filter(pk=measure.pk).update(public_since="2027-01-01T00:00:00Z")
+    Measure.objects.filter(pk=measure.pk).update(
+        public_since="2027-01-01T00:00:00Z", public_snapshot=measure_snapshot(measure)
+    )
     body = client.get(measure.get_absolute_url()).content.decode()
     assert "Prüfverlauf" not in body
 
