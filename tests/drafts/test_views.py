@@ -194,3 +194,19 @@ def test_public_sees_the_published_version_not_later_edits(
     assert published_title in body
     assert "Ungeprüfte spätere Änderung" not in body and "Geheimname" not in body
     assert "12.500,50 € geplant" in body and "März 2027" in body
+
+
+def test_list_query_count_is_flat(as_role, users, django_assert_max_num_queries):
+    client = as_role("coordinator")
+    for i in range(2):
+        StrategyDraft.objects.create(
+            title=f"V{i}", version_label=f"Entwurf {i}", resolution_date=datetime.date(2026, 6, 18)
+        )
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("drafts:list"))
+    for i in range(2, 12):
+        StrategyDraft.objects.create(
+            title=f"V{i}", version_label=f"Entwurf {i}", resolution_date=datetime.date(2026, 6, 18)
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("drafts:list"))

@@ -210,3 +210,15 @@ class TestNotifications:
 
         assert send_review_notification(999999) == 0
         assert mail.outbox == []
+
+
+def test_overview_query_count_is_flat(as_role, users, district, django_assert_max_num_queries):
+    client = as_role("coordinator")
+    MeasureFactory(lead_municipality=district["hitzacker"])
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("measures:review_overview"))
+    for body in ("gorleben", "dannenberg", "elbtalaue"):
+        for _ in range(3):
+            MeasureFactory(lead_municipality=district[body])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("measures:review_overview"))
