@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fields_of_action.models import FieldOfAction
@@ -138,6 +139,14 @@ class StrategyDraft(TimeStampedModel):
     @property
     def is_public(self):
         return self.state in (DraftState.PUBLISHED, DraftState.DECIDED)
+
+    @property
+    def render_is_busy(self):
+        """Queued or rendering, and not longer than a render may take (else the worker died)."""
+        if self.render_state not in (RenderState.QUEUED, RenderState.RENDERING):
+            return False
+        limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        return self.updated_at is None or timezone.now() - self.updated_at < limit
 
     @property
     def has_pdf(self):

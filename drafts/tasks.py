@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import RenderState, StrategyDraft
 from .pdf import DraftPDFGenerator
@@ -37,7 +37,7 @@ def render_draft_pdf(draft_pk):
         _fail(draft_pk, "Der Entwurf ist nicht eingefroren.")
         return None
     StrategyDraft.objects.filter(pk=draft_pk).update(
-        render_state=RenderState.RENDERING, render_error=""
+        render_state=RenderState.RENDERING, render_error="", updated_at=timezone.now()
     )
     try:
         draft = render_now(draft)

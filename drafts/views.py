@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from . import oparl
 from .forms import DecisionForm, DraftForm
-from .models import DraftState, RenderState, StrategyDraft
+from .models import DraftState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
 from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
 
@@ -43,7 +43,7 @@ def draft_detail(request, pk):
             "changes": snapshot.get("changes"),
             "intros": draft.field_introductions.select_related("field_of_action") if manage else [],
             "decision_form": DecisionForm(instance=draft) if manage else None,
-            "busy": draft.render_state in (RenderState.QUEUED, RenderState.RENDERING),
+            "busy": draft.render_is_busy,
             "can_download": can_download_pdf(request.user, draft),
             "would_compare_with": previous_version(draft) if draft.is_editable else None,
         },

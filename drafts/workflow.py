@@ -67,7 +67,7 @@ def request_render(draft, user):
     draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.snapshot is None:
         raise DraftError("Ein PDF gibt es erst für einen eingefrorenen Entwurf.")
-    if draft.render_state in (RenderState.QUEUED, RenderState.RENDERING):
+    if draft.render_is_busy:
         raise DraftError("Das PDF wird bereits erzeugt. Bitte warten Sie einen Moment.")
     draft.render_state = RenderState.QUEUED
     draft.render_error = ""

@@ -91,3 +91,20 @@ def test_render_through_a_real_worker(live_worker, measures, draft, users):
         time.sleep(0.5)
     assert draft.render_state == RenderState.READY, draft.render_error
     assert len(draft.pdf_sha256) == 64
+
+
+def test_a_render_stuck_longer_than_the_time_limit_can_be_retried(measures, draft, users):
+    import datetime
+
+    from django.utils import timezone
+
+    freeze(draft, users["coordinator"])
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    StrategyDraft.objects.filter(pk=draft.pk).update(
+        render_state=RenderState.RENDERING, updated_at=long_ago
+    )
+    draft.refresh_from_db()
+    assert not draft.render_is_busy
+    request_render(draft, users["coordinator"])
+    draft.refresh_from_db()
+    assert draft.render_state == RenderState.QUEUED
