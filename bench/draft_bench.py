@@ -6,7 +6,9 @@ measures, each phase in a fresh process so that peak memory belongs to that phas
 
 1. ``portal``: freeze a draft (snapshot) and run the render task as the worker does
    (context from the snapshot, template, WeasyPrint PDF/UA-1, store file + SHA-256);
-2. ``weasyprint``: WeasyPrint alone on the very same HTML with the same options.
+2. ``weasyprint``: WeasyPrint alone on the very same HTML with the same options and the
+   same library configuration (drafts.pdf.speed_up_page_references, output unchanged);
+3. ``weasyprint-stock``: the same without that cache, as a reference.
 
 It prints a table with time, pages, pages per second and peak memory (max RSS), the portal's
 overhead over WeasyPrint alone, and the targets: overhead < 15 %, >= 10 pages/s, < 1 GB.
@@ -19,6 +21,7 @@ No timing assertions live in the test suite; this script is for humans and CI lo
 """
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -208,12 +211,18 @@ def phase_portal(args):
         "bytes": draft.pdf_size,
         "peak_mb": peak_mb(),
         "path": draft.pdf.path,
+        "sha256": draft.pdf_sha256,
     }
 
 
-def phase_weasyprint(args):
+def phase_weasyprint(args, patched=True):
     from weasyprint import HTML
 
+    if patched:  # the same library configuration as the portal's render
+        sys.path.insert(0, str(ROOT))
+        from drafts.pdf import speed_up_page_references
+
+        speed_up_page_references()
     html = Path(args.html).read_text(encoding="utf-8")
     options = json.loads(Path(args.options).read_text(encoding="utf-8"))
     started = time.perf_counter()
@@ -225,10 +234,20 @@ def phase_weasyprint(args):
         "pages": len(document.pages),
         "bytes": len(data),
         "peak_mb": peak_mb(),
+        "sha256": hashlib.sha256(data).hexdigest(),
     }
 
 
-PHASES = {"setup": phase_setup, "portal": phase_portal, "weasyprint": phase_weasyprint}
+def phase_weasyprint_stock(args):
+    return phase_weasyprint(args, patched=False)
+
+
+PHASES = {
+    "setup": phase_setup,
+    "portal": phase_portal,
+    "weasyprint": phase_weasyprint,
+    "weasyprint-stock": phase_weasyprint_stock,
+}
 
 
 def run_phase(name, workdir, args):
@@ -259,7 +278,7 @@ def main():
         workdir = Path(args.workdir)
         args.html = workdir / "draft.html"
         args.options = workdir / "options.json"
-        if args.phase != "weasyprint":
+        if not args.phase.startswith("weasyprint"):
             django_setup(workdir / "bench.sqlite3", workdir / "media")
         print(json.dumps(PHASES[args.phase](args)))
         return
@@ -267,11 +286,13 @@ def main():
     setup = run_phase("setup", workdir, args)
     portal = run_phase("portal", workdir, args)
     alone = run_phase("weasyprint", workdir, args)
+    stock = run_phase("weasyprint-stock", workdir, args)
     overhead = portal["seconds"] / alone["seconds"] - 1
     rate = portal["pages"] / portal["seconds"]
     rows = [
         ("Portal: Render-Task (Snapshot → HTML → PDF/UA → Datei)", portal),
         ("WeasyPrint allein (gleiches HTML, gleiche Optionen)", alone),
+        ("WeasyPrint allein, ohne page_references-Cache (Referenz)", stock),
     ]
     print(
         f"Landkreis mit {setup['bodies']} Körperschaften, {setup['measures']} angenommenen "
@@ -304,6 +325,8 @@ def main():
             portal["peak_mb"] < TARGET_PEAK_MB,
         ),
     ]
+    same = portal["sha256"] == alone["sha256"] == stock["sha256"]
+    checks.append(("identische PDF-Bytes in allen drei Läufen (SHA-256)", same))
     for text, ok in checks:
         print(f"- {'erfüllt' if ok else 'VERFEHLT'}: {text}")
     print(f"\nPDF: {portal['path']}")
