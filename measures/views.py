@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fields_of_action.models import FieldOfAction
@@ -143,6 +144,10 @@ def _public_detail(request, pk):
 
 
 def measure_history_view(request, pk):
+    # The history names staff and shows unreviewed versions: internal users only, also
+    # once the measure is public.
+    if not rules.is_internal(request.user):
+        raise Http404("Der Änderungsverlauf ist nur für Mitarbeitende sichtbar.")
     measure = get_object_or_404(visible_measures(request.user), pk=pk)
     return render(
         request,

@@ -210,3 +210,9 @@ def test_list_query_count_is_flat(as_role, users, django_assert_max_num_queries)
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("drafts:list"))
+
+
+def test_public_gets_no_history_of_a_public_measure(client, as_role, published_draft, measures):
+    url = reverse("measures:history", args=[measures["accepted"][0].pk])
+    assert client.get(url).status_code == 404
+    assert as_role("council").get(url).status_code == 200
