@@ -5,7 +5,13 @@ from django.core import mail
 from django.urls import reverse
 
 from measures.models import Measure
-from measures.review import ReviewComment, ReviewState, measure_snapshot, transition_to
+from measures.review import (
+    ReviewComment,
+    ReviewState,
+    add_comment,
+    measure_snapshot,
+    transition_to,
+)
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
@@ -222,3 +228,24 @@ def test_overview_query_count_is_flat(as_role, users, district, django_assert_ma
             MeasureFactory(lead_municipality=district[body])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("measures:review_overview"))
+
+
+def test_transitions_appear_in_the_history_page(as_role, users, measure):
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    transition_to(measure, ReviewState.ACCEPTED, users["coordinator"])
+    body = as_role("coordinator").get(reverse("measures:history", args=[measure.pk]))
+    text = body.content.decode()
+    assert "Prüfstatus" in text and "angenommen" in text and "eingereicht" in text
+
+
+def test_detail_with_thread_has_flat_query_count(
+    as_role, users, measure, django_assert_max_num_queries
+):
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    client = as_role("coordinator")
+    with django_assert_max_num_queries(20) as few:
+        client.get(measure.get_absolute_url())
+    for i in range(6):
+        add_comment(measure, users["editor_own"] if i % 2 else users["coordinator"], f"K{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "K5" in client.get(measure.get_absolute_url()).content.decode()
