@@ -23,5 +23,7 @@ class GoalForm(forms.ModelForm):
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if duplicate.exists():
-            raise forms.ValidationError("Dieses Handlungsfeld hat bereits ein Ziel mit diesem Titel.")
+            raise forms.ValidationError(
+                "Dieses Handlungsfeld hat bereits ein Ziel mit diesem Titel."
+            )
         return title

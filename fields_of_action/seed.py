@@ -44,8 +44,7 @@ FIELDS_OF_ACTION = [
         "slug": "it-sicherheit-datenschutz-datenmanagement",
         "short_title": "IT-Sicherheit, Datenschutz und Datenmanagement",
         "title": (
-            "Entwicklung gemeinsamer Standards für IT-Sicherheit, Datenschutz und "
-            "Datenmanagement"
+            "Entwicklung gemeinsamer Standards für IT-Sicherheit, Datenschutz und Datenmanagement"
         ),
         "description": (
             "Gemeinsame Standards und Leitlinien für Informationssicherheit, Datenschutz und "
@@ -74,3 +73,10 @@ FIELDS_OF_ACTION = [
         ),
     },
 ]
+
+
+def ensure_fields_of_action(model):
+    """Create or update the six rows; `model` is the (historical or real) FieldOfAction."""
+    for data in FIELDS_OF_ACTION:
+        values = {k: v for k, v in data.items() if k != "number"}
+        model.objects.update_or_create(number=data["number"], defaults=values)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from crispy_forms.bootstrap import Field
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -126,8 +126,11 @@ class MeasureForm(forms.ModelForm):
         lead = self.fields["lead_municipality"]
         lead.queryset = rules.editable_municipalities(user).order_by("tree_path")
         lead.empty_label = _("– bitte wählen –")
-        if lead.queryset.count() == 1 and not self.instance.pk:
-            lead.initial = lead.queryset.first().pk
+        if not self.instance.pk and not self.is_bound:
+            # Preselect the body when the user acts for exactly one.
+            bodies = list(lead.queryset[:2])
+            if len(bodies) == 1:
+                self.initial["lead_municipality"] = bodies[0].pk
         self.fields["field_of_action"].queryset = FieldOfAction.objects.all()
         self.fields["field_of_action"].empty_label = _("– bitte wählen –")
         self.fields["goals"].queryset = Goal.objects.select_related("field_of_action")
@@ -155,6 +158,10 @@ class MeasureForm(forms.ModelForm):
                     css_class="row",
                 ),
                 "goals",
+                HTML(
+                    '<p id="goals-empty-hint" class="form-text" hidden>'
+                    "Für dieses Handlungsfeld sind noch keine Ziele festgelegt.</p>"
+                ),
             ),
             Fieldset(
                 _("Zielgruppen"),
@@ -241,6 +248,9 @@ class PartnershipForm(forms.ModelForm):
 
 
 class BasePartnershipFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Duplicates are reported in clean() with a German message naming the row."""
+
     def clean(self):
         super().clean()
         if any(self.errors):

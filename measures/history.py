@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.template.defaultfilters import floatformat
 
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
@@ -32,8 +33,9 @@ def _display(field_name, value, lookups):
         return "–"
     field = Measure._meta.get_field(field_name)
     if field_name == "goals":
-        names = [lookups["goals"].get(v.get("goal") if isinstance(v, dict) else v, "?")
-                 for v in value]
+        names = [
+            lookups["goals"].get(v.get("goal") if isinstance(v, dict) else v, "?") for v in value
+        ]
         return ", ".join(sorted(names)) or "–"
     if field.choices:
         return str(dict(field.choices).get(value, value))
@@ -58,9 +60,7 @@ def _lookups():
 
 def _user_names(user_ids):
     User = get_user_model()
-    return {
-        u.pk: (u.get_full_name() or u.username) for u in User.objects.filter(pk__in=user_ids)
-    }
+    return {u.pk: (u.get_full_name() or u.username) for u in User.objects.filter(pk__in=user_ids)}
 
 
 def diff_records(new, old, lookups):
@@ -94,9 +94,7 @@ def measure_history(measure):
     partner_records = list(
         Partnership.history.filter(measure_id=measure.pk).order_by("history_date", "history_id")
     )
-    names = _user_names(
-        {r.history_user_id for r in records + partner_records if r.history_user_id}
-    )
+    names = _user_names({r.history_user_id for r in records + partner_records if r.history_user_id})
     entries = []
     previous = None
     for record in records:
@@ -117,7 +115,7 @@ def measure_history(measure):
     for record in partner_records:
         municipality = lookups["municipalities"].get(record.municipality_id, "?")
         share = (
-            f" (Kostenanteil {record.cost_share_percent} %)"
+            f" (Kostenanteil {floatformat(record.cost_share_percent, '-2')} %)"
             if record.cost_share_percent is not None
             else ""
         )

@@ -227,9 +227,7 @@ class Measure(TimeStampedModel):
 
     def clean(self):
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            raise ValidationError(
-                {"planned_end": _("Das Ende darf nicht vor dem Beginn liegen.")}
-            )
+            raise ValidationError({"planned_end": _("Das Ende darf nicht vor dem Beginn liegen.")})
 
     @property
     def reference(self):

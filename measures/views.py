@@ -33,6 +33,7 @@ def dashboard(request, slug):
             Q(lead_municipality=municipality)
             | Q(lead_municipality__parent=municipality)
             | Q(partnerships__municipality=municipality)
+            | Q(partnerships__municipality__parent=municipality)
         )
     # One subquery keeps joint measures from being counted twice.
     scope = Measure.objects.filter(pk__in=scope.values("pk"))
@@ -87,9 +88,11 @@ def dashboard(request, slug):
 
 def measure_list(request):
     filter_form = MeasureFilterForm(request.GET or None)
-    measures = filter_form.filter(visible_measures(request.user).with_related())
-    if not filter_form.is_bound:
-        measures = visible_measures(request.user).with_related().order_by("-updated_at", "pk")
+    measures = visible_measures(request.user).with_related()
+    if filter_form.is_bound:
+        measures = filter_form.filter(measures)
+    else:
+        measures = measures.order_by("-updated_at", "pk")
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -207,9 +210,7 @@ def measure_create(request):
         return redirect(measure)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
-    return render(
-        request, "measures/measure_form.html", {"form": form, "formset": formset}
-    )
+    return render(request, "measures/measure_form.html", {"form": form, "formset": formset})
 
 
 @login_required

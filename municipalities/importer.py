@@ -48,8 +48,6 @@ ASSOCIATION_KINDS = {"52": MunicipalityKind.SAMTGEMEINDE}
 TOWN_CODES = {"61", "62", "63", "67"}
 MUNICIPALITY_CODES = {"64"}
 UNINCORPORATED_CODES = {"65", "66"}
-# Verband-level record of a gemeindefreies Gebiet or a verbandsfreie Gemeinde: no body.
-ASSOCIATION_WITHOUT_BODY = {"50"}
 
 SUFFIXES = {", Stadt": MunicipalityKind.TOWN, ", Flecken": MunicipalityKind.FLECKEN}
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -140,167 +138,195 @@ def _decimal(value, label, line, errors, *, comma=False):
         return None
 
 
-def parse(path):
-    """Parse and validate a GV-ISys CSV file; return (bodies, skipped) or raise ImportRefused."""
-    errors = []
-    bodies = []
-    skipped = []
+def _read_rows(path):
+    """Return [(line number, row dict)] of a GV-ISys CSV, or raise ImportRefused."""
     try:
-        handle = Path(path).open(encoding="utf-8-sig", newline="")
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            try:
+                header = reader.fieldnames or []
+                missing = [c for c in REQUIRED_COLUMNS if c not in header]
+                if missing:
+                    raise ImportRefused(
+                        [
+                            _("Zeile 1: Es fehlen die Spalten %s. Ist das ein GV-ISys-Auszug?")
+                            % ", ".join(missing)
+                        ]
+                    )
+                return list(enumerate(reader, start=2))
+            except csv.Error as exc:
+                raise ImportRefused(
+                    [_("Zeile %(line)d: %(error)s") % {"line": reader.line_num, "error": exc}]
+                ) from exc
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([_("Die Datei ist nicht UTF-8-kodiert (%s).") % exc.reason]) from exc
     except OSError as exc:
         raise ImportRefused([_("Die Datei kann nicht gelesen werden: %s") % exc]) from exc
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise ImportRefused(
-                    [
-                        _("Zeile 1: Es fehlen die Spalten %s. Ist das ein GV-ISys-Auszug?")
-                        % ", ".join(missing)
-                    ]
-                )
-            rows = list(enumerate(reader, start=2))
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(
-                [_("Die Datei ist nicht UTF-8-kodiert (%s).") % exc.reason]
-            ) from exc
-        except csv.Error as exc:
-            raise ImportRefused([_("Zeile %(line)d: %(error)s") % {
-                "line": reader.line_num, "error": exc}]) from exc
 
-    known_ars = set()
-    unincorporated_area = {}
-    for line, row in rows:
+
+class _Parser:
+    """Turns the rows of one file into ParsedBody objects, collecting every error."""
+
+    def __init__(self):
+        self.errors = []
+        self.bodies = []
+        self.skipped = []
+        self.known_ars = set()
+        self.unincorporated_area = {}
+
+    def error(self, message, **params):
+        self.errors.append(message % params)
+
+    def row(self, line, row):
         if None in row or any(v is None for v in row.values()):
-            errors.append(
-                _("Zeile %d: Die Anzahl der Spalten passt nicht zur Kopfzeile.") % line
+            self.error(
+                _("Zeile %(line)d: Die Anzahl der Spalten passt nicht zur Kopfzeile."), line=line
             )
-            continue
+            return
         record = row["satzart"].strip()
-        code = row["textkennzeichen"].strip()
-        name = row["gemeindename"].strip()
         if record in (RECORD_LAND, RECORD_REGION):
-            continue
+            return
+        handler = {
+            RECORD_DISTRICT: self.district,
+            RECORD_ASSOCIATION: self.association,
+            RECORD_MUNICIPALITY: self.municipality,
+        }.get(record)
+        if handler is None:
+            self.error(
+                _("Zeile %(line)d: Unbekannte Satzart „%(record)s“."), line=line, record=record
+            )
+            return
+        name = row["gemeindename"].strip()
         if not name:
-            errors.append(_("Zeile %d: Der Gemeindename fehlt.") % line)
-            continue
-        land = _digits(row["land"], 2, _("Land"), line, errors)
-        rb = _digits(row["rb"], 1, _("Regierungsbezirk"), line, errors)
-        kreis = _digits(row["kreis"], 2, _("Kreis"), line, errors)
-        if None in (land, rb, kreis):
-            continue
-        district_key = land + rb + kreis
-        if record == RECORD_DISTRICT:
-            bodies.append(
-                ParsedBody(
-                    line=line,
-                    kind=MunicipalityKind.DISTRICT,
-                    official_name=name,
-                    name=name,
-                    ars=district_key,
-                    ags=district_key + "000",
-                    parent_ars=None,
-                )
+            self.error(_("Zeile %(line)d: Der Gemeindename fehlt."), line=line)
+            return
+        land = _digits(row["land"], 2, _("Land"), line, self.errors)
+        rb = _digits(row["rb"], 1, _("Regierungsbezirk"), line, self.errors)
+        kreis = _digits(row["kreis"], 2, _("Kreis"), line, self.errors)
+        if None not in (land, rb, kreis):
+            handler(line, row, name, land + rb + kreis)
+
+    def add(self, body):
+        self.bodies.append(body)
+        self.known_ars.add(body.ars)
+
+    def district(self, line, row, name, district_key):
+        self.add(
+            ParsedBody(
+                line=line,
+                kind=MunicipalityKind.DISTRICT,
+                official_name=name,
+                name=name,
+                ars=district_key,
+                ags=district_key + "000",
+                parent_ars=None,
             )
-            known_ars.add(district_key)
-        elif record == RECORD_ASSOCIATION:
-            vb = _digits(row["vb"], 4, _("Verband"), line, errors)
-            if vb is None:
-                continue
-            if code in ASSOCIATION_WITHOUT_BODY or code not in ASSOCIATION_KINDS:
-                continue
-            if district_key not in known_ars:
-                errors.append(
-                    _("Zeile %(line)d: Der Kreis %(key)s steht nicht vor diesem Verband.")
-                    % {"line": line, "key": district_key}
-                )
-                continue
-            bodies.append(
-                ParsedBody(
-                    line=line,
-                    kind=ASSOCIATION_KINDS[code],
-                    official_name=name,
-                    name=name,
-                    ars=district_key + vb,
-                    ags=None,
-                    parent_ars=district_key,
-                )
+        )
+
+    def association(self, line, row, name, district_key):
+        vb = _digits(row["vb"], 4, _("Verband"), line, self.errors)
+        code = row["textkennzeichen"].strip()
+        if vb is None or code not in ASSOCIATION_KINDS:
+            return  # verbandsfreie Gemeinden and gemeindefreie Gebiete are no bodies
+        if district_key not in self.known_ars:
+            self.error(
+                _("Zeile %(line)d: Der Kreis %(key)s steht nicht vor diesem Verband."),
+                line=line,
+                key=district_key,
             )
-            known_ars.add(district_key + vb)
-        elif record == RECORD_MUNICIPALITY:
-            vb = _digits(row["vb"], 4, _("Verband"), line, errors)
-            gemeinde = _digits(row["gemeinde"], 3, _("Gemeinde"), line, errors)
-            population = _integer(row["bevoelkerung"], _("Bevölkerung"), line, errors)
-            area = _decimal(row["flaeche"], _("Fläche"), line, errors)
-            lon = _decimal(row["laengengrad"], _("Längengrad"), line, errors, comma=True)
-            lat = _decimal(row["breitengrad"], _("Breitengrad"), line, errors, comma=True)
-            if None in (vb, gemeinde, population):
-                continue
-            if code in UNINCORPORATED_CODES:
-                # Part of the district's territory, though without an administration.
-                skipped.append(name)
-                unincorporated_area[district_key] = unincorporated_area.get(
-                    district_key, Decimal("0")
-                ) + (area or Decimal("0"))
-                continue
-            if code in TOWN_CODES:
-                kind = MunicipalityKind.TOWN
-            elif code in MUNICIPALITY_CODES:
-                kind = (
-                    MunicipalityKind.FLECKEN
-                    if name.endswith(", Flecken")
-                    else MunicipalityKind.MUNICIPALITY
-                )
-            else:
-                errors.append(
-                    _("Zeile %(line)d: Unbekanntes Textkennzeichen „%(code)s“.")
-                    % {"line": line, "code": code}
-                )
-                continue
-            association = district_key + vb
-            parent = association if association in known_ars else district_key
-            if parent not in known_ars:
-                errors.append(
-                    _("Zeile %(line)d: Kreis oder Verband %(key)s steht nicht vor dieser Gemeinde.")
-                    % {"line": line, "key": association}
-                )
-                continue
-            plz = row["postleitzahl"].strip()
-            if plz and not re.fullmatch(r"\d{5}", plz):
-                errors.append(
-                    _("Zeile %(line)d: Postleitzahl „%(value)s“ hat nicht 5 Ziffern.")
-                    % {"line": line, "value": plz}
-                )
-                continue
-            bodies.append(
-                ParsedBody(
-                    line=line,
-                    kind=kind,
-                    official_name=name,
-                    name=short_name(name),
-                    ars=association + gemeinde,
-                    ags=district_key + gemeinde,
-                    parent_ars=parent,
-                    population=population,
-                    area_km2=area or Decimal("0"),
-                    postal_code=plz,
-                    latitude=lat,
-                    longitude=lon,
-                )
+            return
+        self.add(
+            ParsedBody(
+                line=line,
+                kind=ASSOCIATION_KINDS[code],
+                official_name=name,
+                name=name,
+                ars=district_key + vb,
+                ags=None,
+                parent_ars=district_key,
             )
-        else:
-            errors.append(
-                _("Zeile %(line)d: Unbekannte Satzart „%(record)s“.")
-                % {"line": line, "record": record}
+        )
+
+    def municipality(self, line, row, name, district_key):
+        errors = self.errors
+        vb = _digits(row["vb"], 4, _("Verband"), line, errors)
+        gemeinde = _digits(row["gemeinde"], 3, _("Gemeinde"), line, errors)
+        population = _integer(row["bevoelkerung"], _("Bevölkerung"), line, errors)
+        area = _decimal(row["flaeche"], _("Fläche"), line, errors) or Decimal("0")
+        lon = _decimal(row["laengengrad"], _("Längengrad"), line, errors, comma=True)
+        lat = _decimal(row["breitengrad"], _("Breitengrad"), line, errors, comma=True)
+        if None in (vb, gemeinde, population):
+            return
+        code = row["textkennzeichen"].strip()
+        if code in UNINCORPORATED_CODES:
+            # Part of the district's territory, though without an administration.
+            self.skipped.append(name)
+            self.unincorporated_area[district_key] = (
+                self.unincorporated_area.get(district_key, Decimal("0")) + area
             )
-    if not errors and not bodies:
-        errors.append(_("Die Datei enthält keinen Kreis und keine Gemeinde."))
-    if errors:
-        raise ImportRefused(errors)
-    _sum_up(bodies, unincorporated_area)
-    return bodies, skipped
+            return
+        kind = self.municipality_kind(code, name)
+        if kind is None:
+            self.error(
+                _("Zeile %(line)d: Unbekanntes Textkennzeichen „%(code)s“."), line=line, code=code
+            )
+            return
+        association = district_key + vb
+        parent = association if association in self.known_ars else district_key
+        if parent not in self.known_ars:
+            self.error(
+                _("Zeile %(line)d: Kreis oder Verband %(key)s steht nicht vor dieser Gemeinde."),
+                line=line,
+                key=association,
+            )
+            return
+        plz = row["postleitzahl"].strip()
+        if plz and not re.fullmatch(r"\d{5}", plz):
+            self.error(
+                _("Zeile %(line)d: Postleitzahl „%(value)s“ hat nicht 5 Ziffern."),
+                line=line,
+                value=plz,
+            )
+            return
+        self.add(
+            ParsedBody(
+                line=line,
+                kind=kind,
+                official_name=name,
+                name=short_name(name),
+                ars=association + gemeinde,
+                ags=district_key + gemeinde,
+                parent_ars=parent,
+                population=population,
+                area_km2=area,
+                postal_code=plz,
+                latitude=lat,
+                longitude=lon,
+            )
+        )
+
+    @staticmethod
+    def municipality_kind(code, name):
+        if code in TOWN_CODES:
+            return MunicipalityKind.TOWN
+        if code in MUNICIPALITY_CODES:
+            if name.endswith(", Flecken"):
+                return MunicipalityKind.FLECKEN
+            return MunicipalityKind.MUNICIPALITY
+        return None
+
+
+def parse(path):
+    """Parse and validate a GV-ISys CSV file; return (bodies, skipped) or raise ImportRefused."""
+    parser = _Parser()
+    for line, row in _read_rows(path):
+        parser.row(line, row)
+    if not parser.errors and not parser.bodies:
+        parser.error(_("Die Datei enthält keinen Kreis und keine Gemeinde."))
+    if parser.errors:
+        raise ImportRefused(parser.errors)
+    _sum_up(parser.bodies, parser.unincorporated_area)
+    return parser.bodies, parser.skipped
 
 
 def _sum_up(bodies, unincorporated_area):
@@ -321,8 +347,17 @@ def parse_seats(path):
         return {row["ars"].strip(): row["seat_ags"].strip() for row in csv.DictReader(handle)}
 
 
-FIELDS = ("name", "official_name", "kind", "ags", "population", "area_km2", "postal_code",
-          "latitude", "longitude")
+FIELDS = (
+    "name",
+    "official_name",
+    "kind",
+    "ags",
+    "population",
+    "area_km2",
+    "postal_code",
+    "latitude",
+    "longitude",
+)
 
 
 @transaction.atomic

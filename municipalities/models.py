@@ -67,7 +67,9 @@ class Municipality(TimeStampedModel):
         max_length=12,
         unique=True,
         validators=[RegexValidator(r"^\d{5,12}$", _("Der ARS besteht aus 5 bis 12 Ziffern."))],
-        help_text=_("Amtlicher Regionalschlüssel (Landkreis 5, Samtgemeinde 9, Gemeinde 12 Ziffern)."),
+        help_text=_(
+            "Amtlicher Regionalschlüssel (Landkreis 5, Samtgemeinde 9, Gemeinde 12 Ziffern)."
+        ),
     )
     population = models.PositiveIntegerField(_("Einwohnerzahl"), default=0)
     area_km2 = models.DecimalField(_("Fläche in km²"), max_digits=9, decimal_places=2, default=0)
@@ -90,6 +92,9 @@ class Municipality(TimeStampedModel):
         ordering = ["tree_path"]
 
     def __str__(self):
+        # "Gartow" is both a Samtgemeinde and a Flecken: choice lists must tell them apart.
+        if self.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
+            return f"{self.get_kind_display()} {self.name}"
         return self.name
 
     def save(self, *args, **kwargs):
@@ -122,7 +127,10 @@ class Role(models.TextChoices):
 
 
 class Membership(TimeStampedModel):
-    """A user's role in one municipality. Coordinators and council members belong to the district."""
+    """A user's role in one municipality.
+
+    Coordinators and council members are members of the district.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,7 +160,11 @@ class Membership(TimeStampedModel):
 
     def clean(self):
         district_roles = {Role.COORDINATOR, Role.COUNCIL}
-        if self.role in district_roles and self.municipality_id and not self.municipality.is_district:
+        if (
+            self.role in district_roles
+            and self.municipality_id
+            and not self.municipality.is_district
+        ):
             raise ValidationError(
                 {"role": _("Koordinierungsstelle und Kreistag gehören zum Landkreis.")}
             )

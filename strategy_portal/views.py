@@ -46,3 +46,7 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if ok else "error", "database": database}, status=200 if ok else 503
     )
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -2,13 +2,22 @@
 
 import pytest
 
+from fields_of_action.models import FieldOfAction
+from fields_of_action.seed import ensure_fields_of_action
 from municipalities.models import MunicipalityKind, Role
 
 from .factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 
 @pytest.fixture
-def district(db):
+def fields_of_action(db):
+    """The six seeded rows. Transactional tests flush the migration's rows, so seed again."""
+    ensure_fields_of_action(FieldOfAction)
+    return list(FieldOfAction.objects.all())
+
+
+@pytest.fixture
+def district(db, fields_of_action):
     """Landkreis -> Samtgemeinde Elbtalaue -> Hitzacker, Dannenberg; plus SG Gartow -> Gorleben."""
     landkreis = MunicipalityFactory(
         name="Lüchow-Dannenberg",

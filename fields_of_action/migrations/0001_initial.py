@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,40 +14,89 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='FieldOfAction',
+            name="FieldOfAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('number', models.PositiveSmallIntegerField(unique=True, verbose_name='Nummer')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel in Adressen')),
-                ('short_title', models.CharField(max_length=80, verbose_name='Kurztitel')),
-                ('title', models.CharField(help_text='Wortlaut des Kreistagsbeschlusses.', max_length=200, verbose_name='Titel')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("number", models.PositiveSmallIntegerField(unique=True, verbose_name="Nummer")),
+                (
+                    "slug",
+                    models.SlugField(max_length=80, unique=True, verbose_name="Kürzel in Adressen"),
+                ),
+                ("short_title", models.CharField(max_length=80, verbose_name="Kurztitel")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Wortlaut des Kreistagsbeschlusses.",
+                        max_length=200,
+                        verbose_name="Titel",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
             ],
             options={
-                'verbose_name': 'Handlungsfeld',
-                'verbose_name_plural': 'Handlungsfelder',
-                'ordering': ['number'],
+                "verbose_name": "Handlungsfeld",
+                "verbose_name_plural": "Handlungsfelder",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('title', models.CharField(max_length=200, verbose_name='Ziel')),
-                ('description', models.TextField(blank=True, verbose_name='Erläuterung')),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Kleinere Zahlen stehen weiter oben.', verbose_name='Reihenfolge')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='angelegt von')),
-                ('field_of_action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='fields_of_action.fieldofaction', verbose_name='Handlungsfeld')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("title", models.CharField(max_length=200, verbose_name="Ziel")),
+                ("description", models.TextField(blank=True, verbose_name="Erläuterung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Kleinere Zahlen stehen weiter oben.",
+                        verbose_name="Reihenfolge",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="angelegt von",
+                    ),
+                ),
+                (
+                    "field_of_action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="goals",
+                        to="fields_of_action.fieldofaction",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Ziel',
-                'verbose_name_plural': 'Ziele',
-                'ordering': ['field_of_action__number', 'position', 'title'],
-                'constraints': [models.UniqueConstraint(fields=('field_of_action', 'title'), name='unique_goal_title_per_field')],
+                "verbose_name": "Ziel",
+                "verbose_name_plural": "Ziele",
+                "ordering": ["field_of_action__number", "position", "title"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("field_of_action", "title"), name="unique_goal_title_per_field"
+                    )
+                ],
             },
         ),
     ]

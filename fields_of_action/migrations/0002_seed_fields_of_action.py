@@ -2,14 +2,11 @@
 
 from django.db import migrations
 
-from fields_of_action.seed import FIELDS_OF_ACTION
+from fields_of_action.seed import FIELDS_OF_ACTION, ensure_fields_of_action
 
 
 def seed(apps, schema_editor):
-    FieldOfAction = apps.get_model("fields_of_action", "FieldOfAction")
-    for data in FIELDS_OF_ACTION:
-        values = {k: v for k, v in data.items() if k != "number"}
-        FieldOfAction.objects.update_or_create(number=data["number"], defaults=values)
+    ensure_fields_of_action(apps.get_model("fields_of_action", "FieldOfAction"))
 
 
 def unseed(apps, schema_editor):

@@ -8,158 +8,622 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fields_of_action', '0001_initial'),
-        ('municipalities', '0001_initial'),
+        ("fields_of_action", "0001_initial"),
+        ("municipalities", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalMeasure',
+            name="HistoricalMeasure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('summary', models.CharField(help_text='Ein bis zwei Sätze, die in Listen und im Entwurf erscheinen.', max_length=500, verbose_name='Kurzbeschreibung')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('for_citizens', models.BooleanField(default=False, verbose_name='Bürgerinnen und Bürger')),
-                ('for_businesses', models.BooleanField(default=False, verbose_name='Unternehmen')),
-                ('for_administration', models.BooleanField(default=False, verbose_name='Verwaltung')),
-                ('status', models.CharField(choices=[('idea', 'Idee'), ('planned', 'geplant'), ('in_progress', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('paused', 'pausiert'), ('dropped', 'verworfen')], default='idea', max_length=20, verbose_name='Umsetzungsstand')),
-                ('priority', models.CharField(choices=[('high', 'hoch'), ('medium', 'mittel'), ('low', 'niedrig')], default='medium', max_length=10, verbose_name='Priorität')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='geplanter Beginn')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='geplantes Ende')),
-                ('budget_planned', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='geplantes Budget (EUR)')),
-                ('budget_spent', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='verausgabt (EUR)')),
-                ('funding_source', models.CharField(blank=True, help_text='z. B. Haushalt, Förderprogramm (Name), Landesmittel', max_length=200, verbose_name='Finanzierung')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson')),
-                ('contact_role', models.CharField(blank=True, help_text='Öffentlich sichtbar, z. B. „Fachdienst Digitalisierung“; der Name nicht.', max_length=200, verbose_name='Funktion der Ansprechperson')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail der Ansprechperson')),
-                ('leika_key', models.CharField(blank=True, help_text='Optional: 14-stelliger Schlüssel des Leistungskatalogs.', max_length=14, validators=[django.core.validators.RegexValidator('^\\d{14}$', 'Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000.')], verbose_name='OZG-Leistung (LeiKa-Schlüssel)')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('is_demo', models.BooleanField(default=False, editable=False, help_text='Von seed_demo angelegt.', verbose_name='Demo-Inhalt')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='angelegt von')),
-                ('field_of_action', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fields_of_action.fieldofaction', verbose_name='Handlungsfeld')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality', verbose_name='federführende Kommune')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geändert von')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="Ein bis zwei Sätze, die in Listen und im Entwurf erscheinen.",
+                        max_length=500,
+                        verbose_name="Kurzbeschreibung",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "for_citizens",
+                    models.BooleanField(default=False, verbose_name="Bürgerinnen und Bürger"),
+                ),
+                ("for_businesses", models.BooleanField(default=False, verbose_name="Unternehmen")),
+                (
+                    "for_administration",
+                    models.BooleanField(default=False, verbose_name="Verwaltung"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idee"),
+                            ("planned", "geplant"),
+                            ("in_progress", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("paused", "pausiert"),
+                            ("dropped", "verworfen"),
+                        ],
+                        default="idea",
+                        max_length=20,
+                        verbose_name="Umsetzungsstand",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "hoch"), ("medium", "mittel"), ("low", "niedrig")],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="Priorität",
+                    ),
+                ),
+                (
+                    "planned_start",
+                    models.DateField(blank=True, null=True, verbose_name="geplanter Beginn"),
+                ),
+                (
+                    "planned_end",
+                    models.DateField(blank=True, null=True, verbose_name="geplantes Ende"),
+                ),
+                (
+                    "budget_planned",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="geplantes Budget (EUR)",
+                    ),
+                ),
+                (
+                    "budget_spent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="verausgabt (EUR)",
+                    ),
+                ),
+                (
+                    "funding_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="z. B. Haushalt, Förderprogramm (Name), Landesmittel",
+                        max_length=200,
+                        verbose_name="Finanzierung",
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="Ansprechperson"),
+                ),
+                (
+                    "contact_role",
+                    models.CharField(
+                        blank=True,
+                        help_text="Öffentlich sichtbar, z. B. „Fachdienst Digitalisierung“; der Name nicht.",
+                        max_length=200,
+                        verbose_name="Funktion der Ansprechperson",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail der Ansprechperson"
+                    ),
+                ),
+                (
+                    "leika_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional: 14-stelliger Schlüssel des Leistungskatalogs.",
+                        max_length=14,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{14}$",
+                                "Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000.",
+                            )
+                        ],
+                        verbose_name="OZG-Leistung (LeiKa-Schlüssel)",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Von seed_demo angelegt.",
+                        verbose_name="Demo-Inhalt",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="angelegt von",
+                    ),
+                ),
+                (
+                    "field_of_action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fields_of_action.fieldofaction",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                        verbose_name="federführende Kommune",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="geändert von",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Änderung einer Maßnahme',
-                'verbose_name_plural': 'historical Maßnahmen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "Änderung einer Maßnahme",
+                "verbose_name_plural": "historical Maßnahmen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('summary', models.CharField(help_text='Ein bis zwei Sätze, die in Listen und im Entwurf erscheinen.', max_length=500, verbose_name='Kurzbeschreibung')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('for_citizens', models.BooleanField(default=False, verbose_name='Bürgerinnen und Bürger')),
-                ('for_businesses', models.BooleanField(default=False, verbose_name='Unternehmen')),
-                ('for_administration', models.BooleanField(default=False, verbose_name='Verwaltung')),
-                ('status', models.CharField(choices=[('idea', 'Idee'), ('planned', 'geplant'), ('in_progress', 'in Umsetzung'), ('completed', 'abgeschlossen'), ('paused', 'pausiert'), ('dropped', 'verworfen')], default='idea', max_length=20, verbose_name='Umsetzungsstand')),
-                ('priority', models.CharField(choices=[('high', 'hoch'), ('medium', 'mittel'), ('low', 'niedrig')], default='medium', max_length=10, verbose_name='Priorität')),
-                ('planned_start', models.DateField(blank=True, null=True, verbose_name='geplanter Beginn')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='geplantes Ende')),
-                ('budget_planned', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='geplantes Budget (EUR)')),
-                ('budget_spent', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='verausgabt (EUR)')),
-                ('funding_source', models.CharField(blank=True, help_text='z. B. Haushalt, Förderprogramm (Name), Landesmittel', max_length=200, verbose_name='Finanzierung')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='Ansprechperson')),
-                ('contact_role', models.CharField(blank=True, help_text='Öffentlich sichtbar, z. B. „Fachdienst Digitalisierung“; der Name nicht.', max_length=200, verbose_name='Funktion der Ansprechperson')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail der Ansprechperson')),
-                ('leika_key', models.CharField(blank=True, help_text='Optional: 14-stelliger Schlüssel des Leistungskatalogs.', max_length=14, validators=[django.core.validators.RegexValidator('^\\d{14}$', 'Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000.')], verbose_name='OZG-Leistung (LeiKa-Schlüssel)')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='Version')),
-                ('is_demo', models.BooleanField(default=False, editable=False, help_text='Von seed_demo angelegt.', verbose_name='Demo-Inhalt')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='angelegt von')),
-                ('field_of_action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='fields_of_action.fieldofaction', verbose_name='Handlungsfeld')),
-                ('goals', models.ManyToManyField(blank=True, help_text='Nur Ziele des gewählten Handlungsfelds.', related_name='measures', to='fields_of_action.goal', verbose_name='Ziele')),
-                ('lead_municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_measures', to='municipalities.municipality', verbose_name='federführende Kommune')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geändert von')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="Ein bis zwei Sätze, die in Listen und im Entwurf erscheinen.",
+                        max_length=500,
+                        verbose_name="Kurzbeschreibung",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "for_citizens",
+                    models.BooleanField(default=False, verbose_name="Bürgerinnen und Bürger"),
+                ),
+                ("for_businesses", models.BooleanField(default=False, verbose_name="Unternehmen")),
+                (
+                    "for_administration",
+                    models.BooleanField(default=False, verbose_name="Verwaltung"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idee"),
+                            ("planned", "geplant"),
+                            ("in_progress", "in Umsetzung"),
+                            ("completed", "abgeschlossen"),
+                            ("paused", "pausiert"),
+                            ("dropped", "verworfen"),
+                        ],
+                        default="idea",
+                        max_length=20,
+                        verbose_name="Umsetzungsstand",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "hoch"), ("medium", "mittel"), ("low", "niedrig")],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="Priorität",
+                    ),
+                ),
+                (
+                    "planned_start",
+                    models.DateField(blank=True, null=True, verbose_name="geplanter Beginn"),
+                ),
+                (
+                    "planned_end",
+                    models.DateField(blank=True, null=True, verbose_name="geplantes Ende"),
+                ),
+                (
+                    "budget_planned",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="geplantes Budget (EUR)",
+                    ),
+                ),
+                (
+                    "budget_spent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="verausgabt (EUR)",
+                    ),
+                ),
+                (
+                    "funding_source",
+                    models.CharField(
+                        blank=True,
+                        help_text="z. B. Haushalt, Förderprogramm (Name), Landesmittel",
+                        max_length=200,
+                        verbose_name="Finanzierung",
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="Ansprechperson"),
+                ),
+                (
+                    "contact_role",
+                    models.CharField(
+                        blank=True,
+                        help_text="Öffentlich sichtbar, z. B. „Fachdienst Digitalisierung“; der Name nicht.",
+                        max_length=200,
+                        verbose_name="Funktion der Ansprechperson",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail der Ansprechperson"
+                    ),
+                ),
+                (
+                    "leika_key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional: 14-stelliger Schlüssel des Leistungskatalogs.",
+                        max_length=14,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{14}$",
+                                "Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000.",
+                            )
+                        ],
+                        verbose_name="OZG-Leistung (LeiKa-Schlüssel)",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="Version"),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Von seed_demo angelegt.",
+                        verbose_name="Demo-Inhalt",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="angelegt von",
+                    ),
+                ),
+                (
+                    "field_of_action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="fields_of_action.fieldofaction",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
+                (
+                    "goals",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Nur Ziele des gewählten Handlungsfelds.",
+                        related_name="measures",
+                        to="fields_of_action.goal",
+                        verbose_name="Ziele",
+                    ),
+                ),
+                (
+                    "lead_municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_measures",
+                        to="municipalities.municipality",
+                        verbose_name="federführende Kommune",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="geändert von",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Maßnahme',
-                'verbose_name_plural': 'Maßnahmen',
-                'ordering': ['-updated_at', '-pk'],
+                "verbose_name": "Maßnahme",
+                "verbose_name_plural": "Maßnahmen",
+                "ordering": ["-updated_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPartnership',
+            name="HistoricalPartnership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('cost_share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Kostenanteil in %')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.municipality', verbose_name='beteiligte Kommune')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure', verbose_name='Maßnahme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cost_share_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Kostenanteil in %",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.municipality",
+                        verbose_name="beteiligte Kommune",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="measures.measure",
+                        verbose_name="Maßnahme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Änderung einer Beteiligung',
-                'verbose_name_plural': 'historical Beteiligungen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "Änderung einer Beteiligung",
+                "verbose_name_plural": "historical Beteiligungen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeasure_goals',
+            name="HistoricalMeasure_goals",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('goal', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='fields_of_action.goal')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='measures.historicalmeasure')),
-                ('measure', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measure')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="fields_of_action.goal",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="measures.historicalmeasure",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMeasure_goals',
+                "verbose_name": "HistoricalMeasure_goals",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cost_share_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='Kostenanteil in %')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='measures.measure', verbose_name='Maßnahme')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='municipalities.municipality', verbose_name='beteiligte Kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cost_share_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Kostenanteil in %",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerships",
+                        to="measures.measure",
+                        verbose_name="Maßnahme",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="municipalities.municipality",
+                        verbose_name="beteiligte Kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Beteiligung',
-                'verbose_name_plural': 'Beteiligungen',
-                'ordering': ['municipality__tree_path'],
+                "verbose_name": "Beteiligung",
+                "verbose_name_plural": "Beteiligungen",
+                "ordering": ["municipality__tree_path"],
             },
         ),
         migrations.AddField(
-            model_name='measure',
-            name='partners',
-            field=models.ManyToManyField(blank=True, related_name='partner_measures', through='measures.Partnership', to='municipalities.municipality', verbose_name='beteiligte Kommunen'),
+            model_name="measure",
+            name="partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="partner_measures",
+                through="measures.Partnership",
+                to="municipalities.municipality",
+                verbose_name="beteiligte Kommunen",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnership',
-            constraint=models.UniqueConstraint(fields=('measure', 'municipality'), name='unique_partner_per_measure'),
+            model_name="partnership",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "municipality"), name="unique_partner_per_measure"
+            ),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['status'], name='measures_me_status_9b6eae_idx'),
+            model_name="measure",
+            index=models.Index(fields=["status"], name="measures_me_status_9b6eae_idx"),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['field_of_action', 'status'], name='measures_me_field_o_a48a50_idx'),
+            model_name="measure",
+            index=models.Index(
+                fields=["field_of_action", "status"], name="measures_me_field_o_a48a50_idx"
+            ),
         ),
     ]

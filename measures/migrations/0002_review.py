@@ -6,59 +6,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0001_initial'),
+        ("measures", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeasure',
-            name='review_state',
-            field=models.CharField(choices=[('draft', 'Entwurf'), ('submitted', 'eingereicht'), ('accepted', 'angenommen'), ('changes_requested', 'Änderungen erbeten')], db_index=True, default='draft', max_length=20, verbose_name='Prüfstatus'),
+            model_name="historicalmeasure",
+            name="review_state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Entwurf"),
+                    ("submitted", "eingereicht"),
+                    ("accepted", "angenommen"),
+                    ("changes_requested", "Änderungen erbeten"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+                verbose_name="Prüfstatus",
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='angenommen am'),
+            model_name="measure",
+            name="accepted_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="angenommen am"
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='accepted_snapshot',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='angenommene Fassung'),
+            model_name="measure",
+            name="accepted_snapshot",
+            field=models.JSONField(
+                blank=True, editable=False, null=True, verbose_name="angenommene Fassung"
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='public_since',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='öffentlich seit'),
+            model_name="measure",
+            name="public_since",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="öffentlich seit"
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='public_snapshot',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='veröffentlichte Fassung'),
+            model_name="measure",
+            name="public_snapshot",
+            field=models.JSONField(
+                blank=True, editable=False, null=True, verbose_name="veröffentlichte Fassung"
+            ),
         ),
         migrations.AddField(
-            model_name='measure',
-            name='review_state',
-            field=models.CharField(choices=[('draft', 'Entwurf'), ('submitted', 'eingereicht'), ('accepted', 'angenommen'), ('changes_requested', 'Änderungen erbeten')], db_index=True, default='draft', max_length=20, verbose_name='Prüfstatus'),
+            model_name="measure",
+            name="review_state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Entwurf"),
+                    ("submitted", "eingereicht"),
+                    ("accepted", "angenommen"),
+                    ("changes_requested", "Änderungen erbeten"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+                verbose_name="Prüfstatus",
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('text', models.TextField(blank=True, verbose_name='Kommentar')),
-                ('from_state', models.CharField(blank=True, choices=[('draft', 'Entwurf'), ('submitted', 'eingereicht'), ('accepted', 'angenommen'), ('changes_requested', 'Änderungen erbeten')], max_length=20, verbose_name='vorheriger Prüfstatus')),
-                ('to_state', models.CharField(blank=True, choices=[('draft', 'Entwurf'), ('submitted', 'eingereicht'), ('accepted', 'angenommen'), ('changes_requested', 'Änderungen erbeten')], max_length=20, verbose_name='neuer Prüfstatus')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verfasst von')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_comments', to='measures.measure', verbose_name='Maßnahme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("text", models.TextField(blank=True, verbose_name="Kommentar")),
+                (
+                    "from_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Entwurf"),
+                            ("submitted", "eingereicht"),
+                            ("accepted", "angenommen"),
+                            ("changes_requested", "Änderungen erbeten"),
+                        ],
+                        max_length=20,
+                        verbose_name="vorheriger Prüfstatus",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Entwurf"),
+                            ("submitted", "eingereicht"),
+                            ("accepted", "angenommen"),
+                            ("changes_requested", "Änderungen erbeten"),
+                        ],
+                        max_length=20,
+                        verbose_name="neuer Prüfstatus",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verfasst von",
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_comments",
+                        to="measures.measure",
+                        verbose_name="Maßnahme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Prüfkommentar',
-                'verbose_name_plural': 'Prüfkommentare',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "Prüfkommentar",
+                "verbose_name_plural": "Prüfkommentare",
+                "ordering": ["created_at", "pk"],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,46 +15,202 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('name', models.CharField(help_text='Kurzname ohne Zusatz, z. B. „Hitzacker (Elbe)“.', max_length=200, verbose_name='Name')),
-                ('official_name', models.CharField(help_text='Name wie im Gemeindeverzeichnis, z. B. „Hitzacker (Elbe), Stadt“.', max_length=200, verbose_name='amtlicher Name')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='Kürzel in Adressen')),
-                ('kind', models.CharField(choices=[('district', 'Landkreis'), ('samtgemeinde', 'Samtgemeinde'), ('town', 'Stadt'), ('flecken', 'Flecken'), ('municipality', 'Gemeinde')], max_length=20, verbose_name='Art')),
-                ('ags', models.CharField(blank=True, help_text='Amtlicher Gemeindeschlüssel; Samtgemeinden haben keinen.', max_length=8, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'Der AGS hat genau 8 Ziffern.')], verbose_name='AGS')),
-                ('ars', models.CharField(help_text='Amtlicher Regionalschlüssel (Landkreis 5, Samtgemeinde 9, Gemeinde 12 Ziffern).', max_length=12, unique=True, validators=[django.core.validators.RegexValidator('^\\d{5,12}$', 'Der ARS besteht aus 5 bis 12 Ziffern.')], verbose_name='ARS')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='Einwohnerzahl')),
-                ('area_km2', models.DecimalField(decimal_places=2, default=0, max_digits=9, verbose_name='Fläche in km²')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='Postleitzahl')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Breitengrad')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='Längengrad')),
-                ('tree_path', models.CharField(db_index=True, editable=False, max_length=100, verbose_name='Baumpfad')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='municipalities.municipality', verbose_name='übergeordnete Körperschaft')),
-                ('seat', models.ForeignKey(blank=True, help_text='Sitz der Verwaltung einer Samtgemeinde.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='municipalities.municipality', verbose_name='Verwaltungssitz')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Kurzname ohne Zusatz, z. B. „Hitzacker (Elbe)“.",
+                        max_length=200,
+                        verbose_name="Name",
+                    ),
+                ),
+                (
+                    "official_name",
+                    models.CharField(
+                        help_text="Name wie im Gemeindeverzeichnis, z. B. „Hitzacker (Elbe), Stadt“.",
+                        max_length=200,
+                        verbose_name="amtlicher Name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=100, unique=True, verbose_name="Kürzel in Adressen"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "Landkreis"),
+                            ("samtgemeinde", "Samtgemeinde"),
+                            ("town", "Stadt"),
+                            ("flecken", "Flecken"),
+                            ("municipality", "Gemeinde"),
+                        ],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "ags",
+                    models.CharField(
+                        blank=True,
+                        help_text="Amtlicher Gemeindeschlüssel; Samtgemeinden haben keinen.",
+                        max_length=8,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$", "Der AGS hat genau 8 Ziffern."
+                            )
+                        ],
+                        verbose_name="AGS",
+                    ),
+                ),
+                (
+                    "ars",
+                    models.CharField(
+                        help_text="Amtlicher Regionalschlüssel (Landkreis 5, Samtgemeinde 9, Gemeinde 12 Ziffern).",
+                        max_length=12,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5,12}$", "Der ARS besteht aus 5 bis 12 Ziffern."
+                            )
+                        ],
+                        verbose_name="ARS",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="Einwohnerzahl"),
+                ),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=9, verbose_name="Fläche in km²"
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="Postleitzahl"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Breitengrad",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="Längengrad",
+                    ),
+                ),
+                (
+                    "tree_path",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=100, verbose_name="Baumpfad"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="municipalities.municipality",
+                        verbose_name="übergeordnete Körperschaft",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Sitz der Verwaltung einer Samtgemeinde.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="municipalities.municipality",
+                        verbose_name="Verwaltungssitz",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Kommune',
-                'verbose_name_plural': 'Kommunen',
-                'ordering': ['tree_path'],
+                "verbose_name": "Kommune",
+                "verbose_name_plural": "Kommunen",
+                "ordering": ["tree_path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('role', models.CharField(choices=[('editor', 'Redaktion'), ('coordinator', 'Koordinierungsstelle'), ('council', 'Kreistag')], max_length=20, verbose_name='Rolle')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='Person')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='municipalities.municipality', verbose_name='Kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("editor", "Redaktion"),
+                            ("coordinator", "Koordinierungsstelle"),
+                            ("council", "Kreistag"),
+                        ],
+                        max_length=20,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Person",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="municipalities.municipality",
+                        verbose_name="Kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitgliedschaft',
-                'verbose_name_plural': 'Mitgliedschaften',
-                'constraints': [models.UniqueConstraint(fields=('user', 'municipality', 'role'), name='unique_membership_role')],
+                "verbose_name": "Mitgliedschaft",
+                "verbose_name_plural": "Mitgliedschaften",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "municipality", "role"), name="unique_membership_role"
+                    )
+                ],
             },
         ),
     ]

@@ -6,12 +6,22 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+
+def required(name):
+    """Read a variable that production cannot run without; refuse to start if it is empty."""
+    value = env(name, default="").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set (and not empty) in production.")
+    return value
+
+
+SECRET_KEY = required("SECRET_KEY")
+ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
+required("DATABASE_URL")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-if not env("REDIS_URL", default=""):
-    raise ImproperlyConfigured("REDIS_URL must be set in production (Celery broker and cache).")
+required("REDIS_URL")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -79,7 +79,6 @@ def test_build_draft_command_prints_pdf_path(measures, users, capsys):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_render_through_a_real_worker(live_worker, measures, draft, users):
     """.ci/run starts a worker on Redis against the test database; the task runs there."""
     freeze(draft, users["coordinator"])  # transactional_db: on_commit fires at once

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Die Datei wurde abgelehnt, es wurde nichts gespeichert:\n" + "\n".join(exc.errors)
             ) from exc
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Kommunen: {len(result.created)} neu, {len(result.updated)} aktualisiert, "

@@ -1,6 +1,9 @@
-"""End to end in headless Chromium: review and publication flow, zero axe-core violations."""
+"""End to end in headless Chromium: review and publication flow, zero axe-core violations.
 
-import os
+Uses the shared ``browser`` and ``assert_accessible`` fixtures of tests/browser/conftest.py;
+each role gets its own browser context, logged in with a session from Django's test client.
+"""
+
 import re
 
 import pytest
@@ -10,38 +13,10 @@ from django.test import Client
 from drafts.models import DraftState, StrategyDraft
 from measures.models import Measure
 from measures.review import ReviewState
+from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
-# serialized_rollback: a transactional test flushes the tables, also the six seeded fields
-# of action; this restores them for the tests that run afterwards.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    """Headless Chromium; skipped where Playwright or the browser is missing."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("/usr/bin/chromium fehlt")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield instance
-        instance.close()
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -51,6 +26,7 @@ def page_as(browser, live_server, users):
 
     def open_page(role):
         context = browser.new_context(locale="de-DE", base_url=live_server.url)
+        context.set_default_timeout(15_000)
         contexts.append(context)
         user = users[role]
         if user is not None:
@@ -67,14 +43,9 @@ def page_as(browser, live_server, users):
         context.close()
 
 
-def assert_accessible(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def test_review_and_publication_flow(page_as, live_server, district, users, settings, tmp_path):
+def test_review_and_publication_flow(
+    page_as, assert_accessible, district, users, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     measure = MeasureFactory(
         lead_municipality=district["hitzacker"],

@@ -1,0 +1,106 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "name", ["home", "sources", "accessibility", "municipalities:list", "login"]
+)
+def test_public_pages(as_role, role, name):
+    response = as_role(role).get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert 'href="#inhalt"' in html and 'id="inhalt"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "target"),
+    [
+        ("editor_own", "hitzacker-elbe"),
+        ("editor_other", "gorleben"),
+        ("samtgemeinde_editor", "sg-elbtalaue"),
+        ("coordinator", "landkreis-luechow-dannenberg"),
+        ("council", "landkreis-luechow-dannenberg"),
+    ],
+)
+def test_dashboard_redirects_to_the_users_body(as_role, role, target):
+    response = as_role(role).get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("measures:dashboard", args=[target])
+
+
+def test_dashboard_requires_login(client, db):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_user_without_membership_gets_guidance(client, django_user_model):
+    user = django_user_model.objects.create_user("neu", password="x")
+    client.force_login(user)
+    response = client.get(reverse("dashboard"))
+    assert "Noch keiner Kommune zugeordnet" in response.content.decode()
+
+
+def test_login_shows_a_german_error(client, users):
+    response = client.post(reverse("login"), {"username": "hitzacker", "password": "falsch"})
+    assert response.status_code == 200
+    assert "Benutzername oder Passwort ist falsch" in response.content.decode()
+    response = client.post(reverse("login"), {"username": "hitzacker", "password": "geheim-123"})
+    assert response.status_code == 302
+
+
+def test_municipality_list_shows_keys_and_attribution(client, district):
+    html = client.get(reverse("municipalities:list")).content.decode()
+    assert "033545406009" in html and "03354009" in html
+    assert "© Statistisches Bundesamt (Destatis)" in html
+    assert "dl-de/by-2-0" in html
+
+
+def test_no_asset_is_loaded_from_another_host():
+    """Data protection: every asset comes from the portal itself (no CDN)."""
+    pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    css = (ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
+    assert "@import" not in css and "url(http" not in css
+
+
+def test_refusals_are_explained_in_german(as_role, district):
+    from ..factories import MeasureFactory
+
+    measure = MeasureFactory(lead_municipality=district["gorleben"])
+    response = as_role("editor_own").get(reverse("measures:update", args=[measure.pk]))
+    assert response.status_code == 403
+    assert "Sie dürfen diese Maßnahme nicht bearbeiten." in response.content.decode()
+    missing = as_role("editor_own").get("/gibt-es-nicht/")
+    assert missing.status_code == 404
+    assert "Seite nicht gefunden" in missing.content.decode()
+
+
+def test_csrf_failure_page_is_german(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Das Formular ist abgelaufen" in response.content.decode()
