@@ -129,9 +129,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Bounds the memory of prefork worker children (KiB): a child that grew beyond it, e.g. after
-# rendering a very large draft PDF, is replaced after its task. 1 GiB by default.
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1048576)
 
 CACHES = {
     "default": (
