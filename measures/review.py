@@ -145,6 +145,22 @@ def snapshot_for_display(snapshot):
     return shown
 
 
+def show_published_version(measures):
+    """For public lists: show each measure's title, summary, status and dates as published.
+
+    Changes in memory only (never saved); relations (lead, partners) stay the current ones.
+    """
+    measures = list(measures)
+    for measure in measures:
+        published = measure.public_snapshot
+        if not published:
+            continue
+        shown = snapshot_for_display(published)
+        for key in ("title", "summary", "status", "planned_start", "planned_end"):
+            setattr(measure, key, shown.get(key))
+    return measures
+
+
 def substantive_part(snapshot):
     return {k: v for k, v in (snapshot or {}).items() if k not in PROGRESS_FIELDS}
 

@@ -16,7 +16,7 @@ from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
 from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
-from .review import after_edit, allowed_targets, snapshot_for_display
+from .review import after_edit, allowed_targets, show_published_version, snapshot_for_display
 from .review_views import returned_measures, thread_prefetch
 
 PARTNER_PREFIX = "partners"
@@ -67,6 +67,8 @@ def dashboard(request, slug):
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
         ]
     recent = scope.with_related().order_by("-updated_at", "-pk")[:10]
+    if not rules.is_internal(request.user):
+        recent = show_published_version(recent)
     returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
     return render(
         request,
@@ -95,6 +97,8 @@ def measure_list(request):
         measures = measures.order_by("-updated_at", "pk")
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    if not rules.is_internal(request.user):
+        page.object_list = show_published_version(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -111,12 +115,9 @@ def measure_list(request):
 
 
 def measure_detail(request, pk):
-    internal = rules.is_internal(request.user)
-    if not internal:
+    if not rules.is_internal(request.user):
         return _public_detail(request, pk)
-    measures = visible_measures(request.user).with_related()
-    if internal:
-        measures = measures.prefetch_related(thread_prefetch())
+    measures = visible_measures(request.user).with_related().prefetch_related(thread_prefetch())
     measure = get_object_or_404(measures, pk=pk)
     return render(
         request,
@@ -124,10 +125,10 @@ def measure_detail(request, pk):
         {
             "measure": measure,
             "can_edit": can_edit_measure(request.user, measure),
-            "show_contact": internal,
-            "show_review": internal,
-            "review_targets": allowed_targets(measure, request.user) if internal else [],
-            "can_comment": internal and can_comment(request.user, measure),
+            "show_contact": True,
+            "show_review": True,
+            "review_targets": allowed_targets(measure, request.user),
+            "can_comment": can_comment(request.user, measure),
         },
     )
 

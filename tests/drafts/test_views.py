@@ -179,7 +179,7 @@ def test_oparl_only_for_published_drafts(client, frozen_draft):
 
 
 def test_public_sees_the_published_version_not_later_edits(
-    client, users, published_draft, measures
+    client, as_role, users, published_draft, measures
 ):
     from measures.review import after_edit
 
@@ -194,6 +194,12 @@ def test_public_sees_the_published_version_not_later_edits(
     assert published_title in body
     assert "Ungeprüfte spätere Änderung" not in body and "Geheimname" not in body
     assert "12.500,50 € geplant" in body and "März 2027" in body
+    listing = client.get(reverse("measures:list")).content.decode()
+    assert published_title in listing and "Ungeprüfte spätere Änderung" not in listing
+    dashboard = client.get(reverse("measures:dashboard", args=["landkreis-luechow-dannenberg"]))
+    assert "Ungeprüfte spätere Änderung" not in dashboard.content.decode()
+    internal = as_role("coordinator").get(reverse("measures:list")).content.decode()
+    assert "Ungeprüfte spätere Änderung" in internal
 
 
 def test_list_query_count_is_flat(as_role, users, django_assert_max_num_queries):
