@@ -19,7 +19,8 @@ def _managed_draft(request, pk):
 
 
 def draft_list(request):
-    drafts = visible_drafts(request.user).order_by("-created_at", "-pk")
+    # The snapshot of a large draft is several megabytes of JSON; the list does not need it.
+    drafts = visible_drafts(request.user).defer("snapshot").order_by("-created_at", "-pk")
     return render(
         request,
         "drafts/draft_list.html",
@@ -124,7 +125,7 @@ def draft_publish(request, pk):
 @require_POST
 def draft_decision(request, pk):
     draft = _managed_draft(request, pk)
-    form = DecisionForm(request.POST, instance=StrategyDraft.objects.get(pk=draft.pk))
+    form = DecisionForm(request.POST, instance=draft)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, f"Bitte prüfen Sie die Angaben zum Beschluss: {errors}")
