@@ -11,6 +11,8 @@ from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
 from strategy_portal.models import TimeStampedModel
 
+from .review import ReviewComment, ReviewState  # noqa: F401 - ReviewComment is a model here
+
 
 class Status(models.TextChoices):
     IDEA = "idea", _("Idee")
@@ -174,9 +176,36 @@ class Measure(TimeStampedModel):
         _("Demo-Inhalt"), default=False, editable=False, help_text=_("Von seed_demo angelegt.")
     )
 
+    review_state = models.CharField(
+        _("Prüfstatus"),
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+    )
+    # Why: drafts use the accepted version until a changed measure is accepted again
+    # (see measures/review.py); JSON of measure_snapshot(), without personal data.
+    accepted_snapshot = models.JSONField(
+        _("angenommene Fassung"), null=True, blank=True, editable=False
+    )
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True, editable=False)
+    # Set by the drafts app when a published draft contains the measure: the public may read it,
+    # in the version of the latest published draft (measure_snapshot(), no personal data).
+    public_since = models.DateTimeField(_("öffentlich seit"), null=True, blank=True, editable=False)
+    public_snapshot = models.JSONField(
+        _("veröffentlichte Fassung"), null=True, blank=True, editable=False
+    )
+
     history = HistoricalRecords(
         m2m_fields=[goals],
-        excluded_fields=["created_at", "updated_at"],
+        excluded_fields=[
+            "created_at",
+            "updated_at",
+            "accepted_snapshot",
+            "accepted_at",
+            "public_since",
+            "public_snapshot",
+        ],
         verbose_name=_("Änderung einer Maßnahme"),
     )
     objects = MeasureQuerySet.as_manager()

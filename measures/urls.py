@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "measures"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.measure_detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.measure_update, name="update"),
     path("<int:pk>/verlauf/", views.measure_history_view, name="history"),
+    path("pruefung/", review_views.review_queue, name="review_queue"),
+    path("pruefung/uebersicht/", review_views.review_overview, name="review_overview"),
+    path("<int:pk>/pruefschritt/", review_views.measure_transition, name="transition"),
+    path("<int:pk>/kommentar/", review_views.measure_comment, name="comment"),
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fields_of_action.models import FieldOfAction
@@ -14,7 +15,9 @@ from municipalities.models import Municipality, MunicipalityKind
 from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
-from .permissions import can_create_measure, can_edit_measure, visible_measures
+from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
+from .review import after_edit, allowed_targets, show_published_version, snapshot_for_display
+from .review_views import returned_measures, thread_prefetch
 
 PARTNER_PREFIX = "partners"
 
@@ -64,6 +67,9 @@ def dashboard(request, slug):
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
         ]
     recent = scope.with_related().order_by("-updated_at", "-pk")[:10]
+    if not rules.is_internal(request.user):
+        recent = show_published_version(recent)
+    returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
     return render(
         request,
         "measures/dashboard.html",
@@ -77,6 +83,7 @@ def dashboard(request, slug):
             "members": members,
             "can_create": rules.can_edit_for(request.user, municipality),
             "own_municipality": rules.home_municipality(request.user),
+            "returned": returned,
         },
     )
 
@@ -90,6 +97,8 @@ def measure_list(request):
         measures = measures.order_by("-updated_at", "pk")
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    if not rules.is_internal(request.user):
+        page.object_list = show_published_version(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -106,19 +115,43 @@ def measure_list(request):
 
 
 def measure_detail(request, pk):
-    measure = get_object_or_404(visible_measures(request.user).with_related(), pk=pk)
+    if not rules.is_internal(request.user):
+        return _public_detail(request, pk)
+    measures = visible_measures(request.user).with_related().prefetch_related(thread_prefetch())
+    measure = get_object_or_404(measures, pk=pk)
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
             "can_edit": can_edit_measure(request.user, measure),
-            "show_contact": rules.is_internal(request.user),
+            "show_contact": True,
+            "show_review": True,
+            "review_targets": allowed_targets(measure, request.user),
+            "can_comment": can_comment(request.user, measure),
         },
     )
 
 
+def _public_detail(request, pk):
+    """The public sees the version of the latest published draft, without personal data."""
+    measure = get_object_or_404(
+        visible_measures(request.user).filter(public_snapshot__isnull=False), pk=pk
+    )
+    published = snapshot_for_display(measure.public_snapshot)
+    field = FieldOfAction.objects.filter(number=published["field_of_action"]).first()
+    return render(
+        request,
+        "measures/measure_public_detail.html",
+        {"measure": measure, "published": published, "field": field},
+    )
+
+
 def measure_history_view(request, pk):
+    # The history names staff and shows unreviewed versions: internal users only, also
+    # once the measure is public.
+    if not rules.is_internal(request.user):
+        raise Http404("Der Änderungsverlauf ist nur für Mitarbeitende sichtbar.")
     measure = get_object_or_404(visible_measures(request.user), pk=pk)
     return render(
         request,
@@ -201,8 +234,15 @@ def measure_update(request, pk):
             )
             if claimed:
                 measure = _save(form, formset, request.user, version=posted_version + 1)
+                back_to_review = after_edit(measure, request.user)
         if claimed:
             messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+            if back_to_review:
+                messages.info(
+                    request,
+                    "Die Maßnahme war angenommen und liegt nach dieser inhaltlichen Änderung "
+                    "erneut zur Prüfung vor. Bis zur Annahme gilt die angenommene Fassung.",
+                )
             return redirect(measure)
         return _conflict(request, pk, posted_version)
     if request.method == "POST":

@@ -23,6 +23,9 @@ def _nav_items(request, home):
         ("Evaluierung", reverse("evaluation:overview"), namespace == "evaluation"),
         ("Kommunen", reverse("municipalities:list"), namespace == "municipalities"),
     ]
+    if rules.is_coordinator(request.user):
+        items.append(("Prüfung", reverse("measures:review_queue"), url_name == "review_queue"))
+    items.append(("Entwürfe", reverse("drafts:list"), namespace == "drafts"))
     return [{"label": label, "url": url, "active": active} for label, url, active in items]
 
 

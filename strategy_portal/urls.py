@@ -19,6 +19,7 @@ urlpatterns = [
     path("handlungsfelder/", include("fields_of_action.urls")),
     path("massnahmen/", include("measures.urls")),
     path("evaluierung/", include("evaluation.urls")),
+    path("entwurf/", include("drafts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "fields_of_action",
     "measures",
     "evaluation",
+    "drafts",
 ]
 
 MIDDLEWARE = [
@@ -143,14 +144,14 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Portal-specific settings.
 PORTAL_DISTRICT_AGS = env("PORTAL_DISTRICT_AGS", default="03354000")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
+# Absolute address of the portal for links in e-mails.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # Evaluation (app `evaluation`): gathering indicator values from their sources.
 EVALUATION_HTTP_TIMEOUT = env.float("EVALUATION_HTTP_TIMEOUT", default=20.0)
 # Responses larger than this are refused (bytes); protects workers from huge or endless files.
 EVALUATION_MAX_RESPONSE_BYTES = env.int("EVALUATION_MAX_RESPONSE_BYTES", default=5_000_000)
 EVALUATION_GATHER_MIN_INTERVAL_HOURS = env.int("EVALUATION_GATHER_MIN_INTERVAL_HOURS", default=20)
-# Absolute address of the portal for links in e-mails (reminders).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Days before a round's deadline on which reminders go out.
 EVALUATION_REMINDER_DAYS = env.int("EVALUATION_REMINDER_DAYS", default=7)
 # Months after which a measure in progress or completed needs a new assessment.
@@ -177,4 +178,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step at INFO; only its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftsConfig(AppConfig):
+    name = "drafts"
+    label = "drafts"
+    verbose_name = _("Strategieentwürfe")

@@ -1,0 +1,186 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fields_of_action.models import FieldOfAction
+from strategy_portal.models import TimeStampedModel
+
+
+class DraftState(models.TextChoices):
+    EDITING = "editing", _("in Bearbeitung")
+    FROZEN = "frozen", _("eingefroren")
+    PUBLISHED = "published", _("dem Kreistag vorgelegt")
+    DECIDED = "decided", _("vom Kreistag beschlossen")
+
+
+class RenderState(models.TextChoices):
+    NONE = "none", _("noch nicht erzeugt")
+    QUEUED = "queued", _("in der Warteschlange")
+    RENDERING = "rendering", _("wird erzeugt")
+    READY = "ready", _("fertig")
+    FAILED = "failed", _("fehlgeschlagen")
+
+
+def add_months(day, months):
+    """The same day ``months`` later (the last day of the month where it does not exist)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in range(day.day, 27, -1):
+        try:
+            return datetime.date(year, month, candidate)
+        except ValueError:
+            continue
+    return datetime.date(year, month, min(day.day, 28))
+
+
+# Item 4 of the Kreistag's resolution: a draft within half a year.
+DEADLINE_MONTHS = 6
+
+
+def draft_upload_to(instance, filename):
+    return f"entwuerfe/{instance.pk}/{filename}"
+
+
+class StrategyDraft(TimeStampedModel):
+    """One version of the inter-municipal strategy laid before the Kreistag.
+
+    Editable while ``editing``; freezing stores everything the PDF shows in ``snapshot``, so
+    later edits of measures change neither the draft nor its PDF.
+    """
+
+    title = models.CharField(_("Titel"), max_length=200)
+    version_label = models.CharField(
+        _("Versionsbezeichnung"),
+        max_length=50,
+        help_text=_("z. B. „Entwurf 1“ oder „Fortschreibung 2028“."),
+    )
+    resolution_date = models.DateField(
+        _("Datum des Kreistagsbeschlusses"),
+        help_text=_("Beschluss, der den Entwurf in Auftrag gibt."),
+    )
+    deadline = models.DateField(
+        _("Vorlage beim Kreistag bis"),
+        blank=True,
+        help_text=_("Leer lassen: sechs Monate nach dem Beschluss."),
+    )
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=DraftState.choices, default=DraftState.EDITING
+    )
+    introduction = models.TextField(_("Einleitung"), blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("vorherige Version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("Beim Einfrieren gesetzt: Vergleichsgrundlage für die Änderungsübersicht."),
+    )
+    snapshot = models.JSONField(_("eingefrorener Stand"), null=True, blank=True, editable=False)
+    frozen_at = models.DateTimeField(_("eingefroren am"), null=True, blank=True, editable=False)
+    render_state = models.CharField(
+        _("PDF-Erzeugung"),
+        max_length=20,
+        choices=RenderState.choices,
+        default=RenderState.NONE,
+        editable=False,
+    )
+    render_error = models.TextField(_("Fehler bei der PDF-Erzeugung"), blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to=draft_upload_to, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True, editable=False)
+    pdf_pages = models.PositiveIntegerField(_("Seiten"), null=True, blank=True, editable=False)
+    pdf_size = models.PositiveIntegerField(
+        _("Größe in Bytes"), null=True, blank=True, editable=False
+    )
+    rendered_at = models.DateTimeField(_("erzeugt am"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(
+        _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
+    )
+    decision_date = models.DateField(_("Beschluss des Kreistags am"), null=True, blank=True)
+    drucksache_number = models.CharField(_("Drucksachennummer"), max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Strategieentwurf")
+        verbose_name_plural = _("Strategieentwürfe")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.version_label})"
+
+    def save(self, *args, **kwargs):
+        if not self.deadline and self.resolution_date:
+            self.deadline = add_months(self.resolution_date, DEADLINE_MONTHS)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("drafts:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self):
+        return self.state == DraftState.EDITING
+
+    @property
+    def is_frozen(self):
+        return self.state != DraftState.EDITING
+
+    @property
+    def is_public(self):
+        return self.state in (DraftState.PUBLISHED, DraftState.DECIDED)
+
+    @property
+    def render_is_busy(self):
+        """Queued or rendering, and not longer than a render may take (else the worker died)."""
+        if self.render_state not in (RenderState.QUEUED, RenderState.RENDERING):
+            return False
+        limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        return self.updated_at is None or timezone.now() - self.updated_at < limit
+
+    @property
+    def has_pdf(self):
+        return self.render_state == RenderState.READY and bool(self.pdf)
+
+    @property
+    def pdf_filename(self):
+        label = "".join(c if c.isalnum() else "-" for c in self.version_label).strip("-")
+        return f"digitalisierungsstrategie-{label.lower() or self.pk}.pdf"
+
+
+class FieldIntroduction(TimeStampedModel):
+    """The introduction of one field of action in one draft."""
+
+    draft = models.ForeignKey(
+        StrategyDraft,
+        verbose_name=_("Entwurf"),
+        on_delete=models.CASCADE,
+        related_name="field_introductions",
+    )
+    field_of_action = models.ForeignKey(
+        FieldOfAction, verbose_name=_("Handlungsfeld"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("Einleitung zum Handlungsfeld"), blank=True)
+
+    class Meta:
+        verbose_name = _("Einleitung zu einem Handlungsfeld")
+        verbose_name_plural = _("Einleitungen zu Handlungsfeldern")
+        ordering = ["field_of_action__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "field_of_action"], name="unique_field_introduction"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.draft} – {self.field_of_action}"

@@ -1,0 +1,26 @@
+"""Who may see and manage strategy drafts; built on municipalities.rules.
+
+- coordinator: creates, edits, freezes, renders, publishes drafts and records decisions;
+- council members (Kreistag): read every frozen draft and download its PDF;
+- everybody else (editors, the public): published drafts only.
+"""
+
+from municipalities import rules
+
+from .models import DraftState, StrategyDraft
+
+
+def can_manage_drafts(user):
+    return rules.is_coordinator(user)
+
+
+def visible_drafts(user):
+    if can_manage_drafts(user):
+        return StrategyDraft.objects.all()
+    if rules.is_council_member(user):
+        return StrategyDraft.objects.exclude(state=DraftState.EDITING)
+    return StrategyDraft.objects.filter(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
+
+
+def can_download_pdf(user, draft):
+    return draft.has_pdf and visible_drafts(user).filter(pk=draft.pk).exists()

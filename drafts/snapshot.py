@@ -1,0 +1,152 @@
+"""The frozen content of a strategy draft, and what changed since the previous version.
+
+Everything the PDF shows is copied into ``StrategyDraft.snapshot`` when the draft is frozen:
+the introductions, the fields of action with their goals, the accepted version of every
+accepted measure (``Measure.accepted_snapshot``, without personal data), the bodies of the
+district and the changes since the previous frozen version. Rendering reads only the
+snapshot, so the PDF of a frozen draft never changes.
+"""
+
+from django.apps import apps
+from django.utils import timezone
+
+from fields_of_action.models import FieldOfAction, Goal
+from measures.models import Measure
+from municipalities.models import Municipality
+
+SCHEMA_VERSION = 1
+
+# Labels of the measure fields compared for the change appendix, in the order shown.
+COMPARED_FIELDS = {
+    "title": "Titel",
+    "summary": "Kurzbeschreibung",
+    "description": "Beschreibung",
+    "lead": "federführende Kommune",
+    "partners": "beteiligte Kommunen",
+    "field_of_action": "Handlungsfeld",
+    "goals": "Ziele",
+    "target_groups": "Zielgruppen",
+    "status": "Umsetzungsstand",
+    "priority": "Priorität",
+    "planned_start": "Beginn",
+    "planned_end": "Ende",
+    "budget_planned": "geplantes Budget",
+    "budget_spent": "verausgabt",
+    "funding_source": "Finanzierung",
+    "contact_role": "Ansprechstelle",
+    "leika_key": "OZG-Leistung",
+    "indicators": "Indikatoren",
+}
+
+SOURCES = [
+    "Maßnahmen: von den Kommunen im Digitalstrategie-Portal erfasst und von der "
+    "Koordinierungsstelle des Landkreises angenommen (Stand: Zeitpunkt des Einfrierens).",
+    "Handlungsfelder: Beschlussvorschlag „Weiterentwicklung der Digitalisierungsstrategie zu "
+    "einer interkommunalen Digitalisierungsstrategie im Landkreis Lüchow-Dannenberg“, "
+    "Kreistag, Juni 2026, Nummer 3.",
+    "Kommunen, Gemeindeschlüssel und Einwohnerzahlen: © Statistisches Bundesamt (Destatis), "
+    "Gemeindeverzeichnis-Informationssystem (GV-ISys), Auszug GV 4. Quartal; Datenlizenz "
+    "Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0).",
+]
+
+
+def _indicators_by_measure(measure_ids):
+    """Indicators with their status per measure, once the evaluation app exists."""
+    if not apps.is_installed("evaluation"):
+        return {}
+    from evaluation.snapshot import indicators_for_drafts  # pragma: no cover
+
+    return indicators_for_drafts(measure_ids)  # pragma: no cover
+
+
+def accepted_measures():
+    """The accepted version of every measure that has one, as a list of dicts."""
+    rows = Measure.objects.exclude(accepted_snapshot=None).values_list("pk", "accepted_snapshot")
+    return [dict(snapshot, id=pk) for pk, snapshot in rows]
+
+
+def build_snapshot(draft, now=None):
+    now = now or timezone.now()
+    bodies = list(Municipality.objects.in_tree_order())
+    measures = accepted_measures()
+    indicators = _indicators_by_measure([m["id"] for m in measures])
+    for measure in measures:
+        measure["indicators"] = indicators.get(measure["id"], [])
+    measures.sort(key=lambda m: (m["field_of_action"], m["id"]))
+    intros = {i.field_of_action_id: i.text for i in draft.field_introductions.all()}
+    goals = {}
+    for goal in Goal.objects.order_by("field_of_action__number", "position", "title"):
+        goals.setdefault(goal.field_of_action_id, []).append(
+            {"id": goal.pk, "title": goal.title, "description": goal.description}
+        )
+    previous = draft.previous
+    snapshot = {
+        "schema": SCHEMA_VERSION,
+        "frozen_at": now.isoformat(),
+        "title": draft.title,
+        "version_label": draft.version_label,
+        "resolution_date": draft.resolution_date.isoformat(),
+        "deadline": draft.deadline.isoformat(),
+        "introduction": draft.introduction,
+        "fields": [
+            {
+                "number": f.number,
+                "short_title": f.short_title,
+                "title": f.title,
+                "description": f.description,
+                "introduction": intros.get(f.pk, ""),
+                "goals": goals.get(f.pk, []),
+            }
+            for f in FieldOfAction.objects.order_by("number")
+        ],
+        "bodies": [
+            {
+                "id": b.pk,
+                "name": b.name,
+                "kind": b.kind,
+                "kind_label": str(b.get_kind_display()),
+                "parent_id": b.parent_id,
+            }
+            for b in bodies
+        ],
+        "measures": measures,
+        "previous": (
+            {"id": previous.pk, "title": previous.title, "version_label": previous.version_label}
+            if previous
+            else None
+        ),
+        "changes": compare(previous.snapshot if previous else None, measures),
+        "sources": SOURCES,
+    }
+    return snapshot
+
+
+def _brief(measure):
+    return {
+        "id": measure["id"],
+        "reference": measure["reference"],
+        "title": measure["title"],
+        "lead": measure["lead"]["name"],
+    }
+
+
+def compare(previous_snapshot, measures):
+    """New, removed and changed measures relative to the previous frozen version."""
+    if previous_snapshot is None:
+        return None
+    before = {m["id"]: m for m in previous_snapshot.get("measures", [])}
+    after = {m["id"]: m for m in measures}
+    changed = []
+    for pk in sorted(before.keys() & after.keys()):
+        fields = [
+            label
+            for key, label in COMPARED_FIELDS.items()
+            if before[pk].get(key) != after[pk].get(key)
+        ]
+        if fields:
+            changed.append(dict(_brief(after[pk]), fields=fields))
+    return {
+        "new": [_brief(after[pk]) for pk in sorted(after.keys() - before.keys())],
+        "removed": [_brief(before[pk]) for pk in sorted(before.keys() - after.keys())],
+        "changed": changed,
+    }

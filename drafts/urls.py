@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "drafts"
+urlpatterns = [
+    path("", views.draft_list, name="list"),
+    path("neu/", views.draft_create, name="create"),
+    path("<int:pk>/", views.draft_detail, name="detail"),
+    path("<int:pk>/bearbeiten/", views.draft_update, name="update"),
+    path("<int:pk>/einfrieren/", views.draft_freeze, name="freeze"),
+    path("<int:pk>/pdf-erzeugen/", views.draft_render, name="render"),
+    path("<int:pk>/vorlegen/", views.draft_publish, name="publish"),
+    path("<int:pk>/beschluss/", views.draft_decision, name="decision"),
+    path("<int:pk>/status/", views.draft_status, name="status"),
+    path("<int:pk>/pdf/", views.draft_pdf, name="pdf"),
+    path("<int:pk>/oparl/paper", views.oparl_paper, name="oparl_paper"),
+    path("<int:pk>/oparl/file", views.oparl_file, name="oparl_file"),
+]

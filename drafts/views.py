@@ -1,0 +1,201 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import oparl
+from .forms import DecisionForm, DraftForm
+from .models import DraftState, StrategyDraft
+from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
+from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
+
+
+def _managed_draft(request, pk):
+    if not can_manage_drafts(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle bearbeitet Strategieentwürfe.")
+    return get_object_or_404(StrategyDraft, pk=pk)
+
+
+def draft_list(request):
+    # The snapshot of a large draft is several megabytes of JSON; the list does not need it.
+    drafts = visible_drafts(request.user).defer("snapshot").order_by("-created_at", "-pk")
+    return render(
+        request,
+        "drafts/draft_list.html",
+        {"drafts": drafts, "can_manage": can_manage_drafts(request.user)},
+    )
+
+
+def draft_detail(request, pk):
+    draft = get_object_or_404(
+        visible_drafts(request.user).select_related("previous", "created_by"), pk=pk
+    )
+    manage = can_manage_drafts(request.user)
+    snapshot = draft.snapshot or {}
+    return render(
+        request,
+        "drafts/draft_detail.html",
+        {
+            "draft": draft,
+            "can_manage": manage,
+            "measure_count": len(snapshot.get("measures", [])),
+            "changes": snapshot.get("changes"),
+            "intros": draft.field_introductions.select_related("field_of_action") if manage else [],
+            "decision_form": DecisionForm(instance=draft) if manage else None,
+            "busy": draft.render_is_busy,
+            "can_download": can_download_pdf(request.user, draft),
+            "would_compare_with": previous_version(draft) if draft.is_editable else None,
+        },
+    )
+
+
+@login_required
+def draft_create(request):
+    if not can_manage_drafts(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle legt Strategieentwürfe an.")
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        draft = form.save()
+        messages.success(request, f"Der Entwurf „{draft}“ wurde angelegt.")
+        return redirect(draft)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "drafts/draft_form.html", {"form": form})
+
+
+@login_required
+def draft_update(request, pk):
+    draft = _managed_draft(request, pk)
+    if not draft.is_editable:
+        messages.error(request, "Ein eingefrorener Entwurf kann nicht mehr geändert werden.")
+        return redirect(draft)
+    form = DraftForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Der Entwurf wurde gespeichert.")
+        return redirect(draft)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "drafts/draft_form.html", {"form": form, "draft": draft})
+
+
+def _step(request, pk, action, success):
+    draft = _managed_draft(request, pk)
+    try:
+        action(draft, request.user)
+    except DraftError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success)
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def draft_freeze(request, pk):
+    return _step(
+        request,
+        pk,
+        freeze,
+        "Der Entwurf ist eingefroren. Das PDF wird im Hintergrund erzeugt.",
+    )
+
+
+@login_required
+@require_POST
+def draft_render(request, pk):
+    return _step(request, pk, request_render, "Das PDF wird im Hintergrund neu erzeugt.")
+
+
+@login_required
+@require_POST
+def draft_publish(request, pk):
+    return _step(
+        request,
+        pk,
+        publish,
+        "Der Entwurf wurde dem Kreistag vorgelegt und ist öffentlich abrufbar.",
+    )
+
+
+@login_required
+@require_POST
+def draft_decision(request, pk):
+    draft = _managed_draft(request, pk)
+    form = DecisionForm(request.POST, instance=draft)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Bitte prüfen Sie die Angaben zum Beschluss: {errors}")
+        return redirect(draft)
+    try:
+        record_decision(
+            draft,
+            request.user,
+            form.cleaned_data["decision_date"],
+            form.cleaned_data["drucksache_number"],
+        )
+    except DraftError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Der Beschluss des Kreistags wurde eingetragen.")
+    return redirect(draft)
+
+
+def draft_status(request, pk):
+    """Render state as JSON, for the page that waits for the PDF."""
+    draft = get_object_or_404(visible_drafts(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "render_state": draft.render_state,
+            "label": draft.get_render_state_display(),
+            "error": draft.render_error if can_manage_drafts(request.user) else "",
+        }
+    )
+
+
+def draft_pdf(request, pk):
+    """The stored PDF file; ``?download=1`` sends it as an attachment."""
+    draft = get_object_or_404(visible_drafts(request.user), pk=pk)
+    if not can_download_pdf(request.user, draft):
+        raise Http404("Für diesen Entwurf gibt es noch kein PDF.")
+    try:
+        handle = draft.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Die PDF-Datei fehlt.") from exc
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=bool(request.GET.get("download")),
+        filename=draft.pdf_filename,
+    )
+    response["ETag"] = f'"{draft.pdf_sha256}"'
+    response["X-Content-SHA256"] = draft.pdf_sha256
+    return response
+
+
+def _published_with_pdf(pk):
+    draft = get_object_or_404(
+        StrategyDraft, pk=pk, state__in=[DraftState.PUBLISHED, DraftState.DECIDED]
+    )
+    if not draft.has_pdf:
+        raise Http404("Für diesen Entwurf gibt es kein PDF.")
+    return draft
+
+
+def oparl_paper(request, pk):
+    """The published draft as an OParl 1.1 Paper (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.paper_object(draft, request), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def oparl_file(request, pk):
+    """The PDF of the published draft as an OParl 1.1 File (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
+    )

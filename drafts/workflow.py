@@ -1,0 +1,152 @@
+"""State changes of a strategy draft: freeze, render, publish, record the decision.
+
+Every function refuses what is not allowed with a :class:`DraftError` carrying a German reason.
+"""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from measures.models import Measure
+
+from .models import DraftState, RenderState, StrategyDraft
+from .permissions import can_manage_drafts
+from .snapshot import build_snapshot
+
+logger = logging.getLogger(__name__)
+
+
+class DraftError(Exception):
+    """A refused step; ``str(error)`` is the German reason shown to the user."""
+
+
+def _require_coordinator(user):
+    if not can_manage_drafts(user):
+        raise DraftError("Nur die Koordinierungsstelle bearbeitet Strategieentwürfe.")
+
+
+def previous_version(draft):
+    """The most recently frozen other version: the base of the change appendix."""
+    return (
+        StrategyDraft.objects.exclude(pk=draft.pk)
+        .exclude(state=DraftState.EDITING)
+        .order_by("-frozen_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def freeze(draft, user, render=True):
+    """Take the snapshot of all accepted measures; from now on the draft never changes."""
+    _require_coordinator(user)
+    draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.state != DraftState.EDITING:
+        raise DraftError("Dieser Entwurf ist bereits eingefroren.")
+    draft.previous = previous_version(draft)
+    draft.frozen_at = timezone.now()
+    draft.snapshot = build_snapshot(draft, now=draft.frozen_at)
+    if not draft.snapshot["measures"]:
+        raise DraftError(
+            "Es gibt noch keine angenommene Maßnahme. Ein Entwurf ohne Maßnahmen wird nicht "
+            "eingefroren."
+        )
+    draft.state = DraftState.FROZEN
+    draft.save()
+    if render:
+        request_render(draft, user)
+    return draft
+
+
+@transaction.atomic
+def request_render(draft, user):
+    """Queue the PDF rendering (again); the worker picks it up after the commit."""
+    _require_coordinator(user)
+    draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.snapshot is None:
+        raise DraftError("Ein PDF gibt es erst für einen eingefrorenen Entwurf.")
+    if draft.render_is_busy:
+        raise DraftError("Das PDF wird bereits erzeugt. Bitte warten Sie einen Moment.")
+    draft.render_state = RenderState.QUEUED
+    draft.render_error = ""
+    draft.save(update_fields=["render_state", "render_error", "updated_at"])
+    dispatch_render(draft.pk)
+    return draft
+
+
+def dispatch_render(draft_pk):
+    from .tasks import render_draft_pdf
+
+    transaction.on_commit(lambda: render_draft_pdf.delay(draft_pk))
+
+
+def store_pdf(draft, pdf_bytes, pages):
+    """Save the rendered file (replacing an earlier one) with its checksum."""
+    name = draft.pdf_filename
+    if draft.pdf:
+        draft.pdf.delete(save=False)
+    draft.pdf.save(name, ContentFile(pdf_bytes), save=False)
+    draft.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    draft.pdf_pages = pages
+    draft.pdf_size = len(pdf_bytes)
+    draft.rendered_at = timezone.now()
+    draft.render_state = RenderState.READY
+    draft.render_error = ""
+    updated = StrategyDraft.objects.filter(pk=draft.pk).update(
+        pdf=draft.pdf.name,
+        pdf_sha256=draft.pdf_sha256,
+        pdf_pages=pages,
+        pdf_size=draft.pdf_size,
+        rendered_at=draft.rendered_at,
+        render_state=RenderState.READY,
+        render_error="",
+    )
+    if not updated:  # deleted while rendering: do not leave the file behind
+        draft.pdf.delete(save=False)
+    return draft
+
+
+@transaction.atomic
+def publish(draft, user):
+    """Lay the frozen draft before the Kreistag; its measures become public."""
+    _require_coordinator(user)
+    draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.state != DraftState.FROZEN:
+        raise DraftError(
+            "Nur ein eingefrorener, noch nicht vorgelegter Entwurf kann vorgelegt werden."
+        )
+    if not draft.has_pdf:
+        raise DraftError("Bitte warten Sie, bis das PDF fertig erzeugt ist.")
+    now = timezone.now()
+    draft.state = DraftState.PUBLISHED
+    draft.published_at = now
+    draft.save(update_fields=["state", "published_at", "updated_at"])
+    published = {m["id"]: m for m in draft.snapshot["measures"]}
+    existing = Measure.objects.filter(pk__in=published.keys())
+    existing.filter(public_since__isnull=True).update(public_since=now)
+    Measure.objects.bulk_update(
+        [
+            Measure(pk=pk, public_snapshot=published[pk])
+            for pk in existing.values_list("pk", flat=True)
+        ],
+        ["public_snapshot"],
+        batch_size=500,
+    )
+    return draft
+
+
+@transaction.atomic
+def record_decision(draft, user, decision_date, drucksache_number):
+    _require_coordinator(user)
+    draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.state not in (DraftState.PUBLISHED, DraftState.DECIDED):
+        raise DraftError("Einen Beschluss gibt es erst, nachdem der Entwurf vorgelegt wurde.")
+    if draft.published_at and decision_date < timezone.localdate(draft.published_at):
+        raise DraftError("Der Kreistag kann nicht vor der Vorlage beschlossen haben.")
+    draft.decision_date = decision_date
+    draft.drucksache_number = drucksache_number.strip()
+    draft.state = DraftState.DECIDED
+    draft.save(update_fields=["decision_date", "drucksache_number", "state", "updated_at"])
+    return draft

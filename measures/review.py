@@ -1,0 +1,302 @@
+"""Review of measures by the coordinator: states, allowed transitions, comments, snapshots.
+
+States: draft -> submitted -> accepted, or submitted -> changes requested (with a comment)
+-> submitted again. Editors (and the coordinator, who may do everything editors may) submit;
+only the coordinator accepts or requests changes. Every other move is refused with a
+:class:`ReviewError` that carries a German reason for the UI.
+
+The accepted version of a measure is kept as a JSON snapshot (``Measure.accepted_snapshot``):
+strategy drafts are built from it. A *substantive* edit of an accepted measure sends it back
+to review (state ``submitted``) while the snapshot stays the accepted one until the coordinator
+accepts again. Progress fields (status, money spent, contact function) are not substantive:
+they are copied into the accepted snapshot at once, so drafts show the current progress
+without another review round.
+
+This module is imported by ``measures.models`` and must not import it at module level.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strategy_portal.models import TimeStampedModel
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    SUBMITTED = "submitted", _("eingereicht")
+    ACCEPTED = "accepted", _("angenommen")
+    CHANGES_REQUESTED = "changes_requested", _("Änderungen erbeten")
+
+
+class ReviewError(Exception):
+    """A refused review transition; ``str(error)`` is the German reason shown to the user."""
+
+
+class ReviewComment(TimeStampedModel):
+    """One entry of the review thread of a measure; transitions leave one, too."""
+
+    measure = models.ForeignKey(
+        "measures.Measure",
+        verbose_name=_("Maßnahme"),
+        on_delete=models.CASCADE,
+        related_name="review_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("Kommentar"), blank=True)
+    from_state = models.CharField(
+        _("vorheriger Prüfstatus"), max_length=20, choices=ReviewState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("neuer Prüfstatus"), max_length=20, choices=ReviewState.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Prüfkommentar")
+        verbose_name_plural = _("Prüfkommentare")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.measure_id}: {self.text[:40]}"
+
+    @property
+    def is_transition(self):
+        return bool(self.to_state)
+
+
+# Fields whose change needs a new review. Everything else in the snapshot is progress.
+PROGRESS_FIELDS = ("status", "status_label", "budget_spent", "contact_role")
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _money(value):
+    return str(value) if value is not None else None
+
+
+def measure_snapshot(measure):
+    """The measure as drafts show it, as JSON-safe data. No personal data (contact name, e-mail).
+
+    Reads ``lead_municipality``, ``field_of_action``, ``partnerships`` and ``goals``; use
+    ``Measure.objects.with_related()`` when snapshotting many measures.
+    """
+    lead = measure.lead_municipality
+    return {
+        "id": measure.pk,
+        "reference": measure.reference,
+        "title": measure.title,
+        "summary": measure.summary,
+        "description": measure.description,
+        "lead": {"id": lead.pk, "name": lead.name, "slug": lead.slug},
+        "partners": [
+            {
+                "id": p.municipality_id,
+                "name": p.municipality.name,
+                "cost_share_percent": _money(p.cost_share_percent),
+            }
+            for p in sorted(measure.partnerships.all(), key=lambda p: p.municipality.tree_path)
+        ],
+        "field_of_action": measure.field_of_action.number,
+        "goals": sorted(
+            ({"id": g.pk, "title": g.title} for g in measure.goals.all()),
+            key=lambda g: (g["title"], g["id"]),
+        ),
+        "target_groups": [str(group) for group in measure.target_groups],
+        "status": measure.status,
+        "status_label": str(measure.get_status_display()),
+        "priority": measure.priority,
+        "priority_label": str(measure.get_priority_display()),
+        "planned_start": _iso(measure.planned_start),
+        "planned_end": _iso(measure.planned_end),
+        "budget_planned": _money(measure.budget_planned),
+        "budget_spent": _money(measure.budget_spent),
+        "funding_source": measure.funding_source,
+        "contact_role": measure.contact_role,
+        "leika_key": measure.leika_key,
+    }
+
+
+def snapshot_for_display(snapshot):
+    """A stored snapshot with dates and amounts as Python values, for templates."""
+    import datetime
+    from decimal import Decimal
+
+    shown = dict(snapshot)
+    for key in ("planned_start", "planned_end"):
+        shown[key] = datetime.date.fromisoformat(shown[key]) if shown.get(key) else None
+    for key in ("budget_planned", "budget_spent"):
+        shown[key] = Decimal(shown[key]) if shown.get(key) else None
+    shown["partners"] = [
+        dict(p, cost_share_percent=Decimal(p["cost_share_percent"]))
+        if p.get("cost_share_percent")
+        else p
+        for p in shown.get("partners", [])
+    ]
+    return shown
+
+
+def show_published_version(measures):
+    """For public lists: show each measure's title, summary, status and dates as published.
+
+    Changes in memory only (never saved); relations (lead, partners) stay the current ones.
+    """
+    measures = list(measures)
+    for measure in measures:
+        published = measure.public_snapshot
+        if not published:
+            continue
+        shown = snapshot_for_display(published)
+        for key in ("title", "summary", "status", "planned_start", "planned_end"):
+            setattr(measure, key, shown.get(key))
+    return measures
+
+
+def substantive_part(snapshot):
+    return {k: v for k, v in (snapshot or {}).items() if k not in PROGRESS_FIELDS}
+
+
+# Who may move a measure from one state to another: "editor" (may edit the measure; the
+# coordinator included) or "coordinator" (reviews).
+TRANSITIONS = {
+    (ReviewState.DRAFT, ReviewState.SUBMITTED): "editor",
+    (ReviewState.CHANGES_REQUESTED, ReviewState.SUBMITTED): "editor",
+    (ReviewState.SUBMITTED, ReviewState.ACCEPTED): "coordinator",
+    (ReviewState.SUBMITTED, ReviewState.CHANGES_REQUESTED): "coordinator",
+}
+
+
+def allowed_targets(measure, user):
+    """The states this user may move the measure to now (for the buttons on the page)."""
+    targets = []
+    for (source, target), who in TRANSITIONS.items():
+        if source == measure.review_state and _may(user, measure, who):
+            targets.append(ReviewState(target))
+    return targets
+
+
+def _may(user, measure, who):
+    from . import permissions
+
+    if who == "coordinator":
+        return permissions.can_review(user)
+    return permissions.can_submit(user, measure)
+
+
+def _refusal(measure, user, target):
+    """The German reason why this transition is refused, or None when it is allowed."""
+    source = ReviewState(measure.review_state)
+    target = ReviewState(target)
+    if source == target:
+        return _("Die Maßnahme ist bereits im Prüfstatus „%(state)s“.") % {"state": target.label}
+    who = TRANSITIONS.get((source, target))
+    if who is None:
+        return _("Vom Prüfstatus „%(source)s“ führt kein Schritt zu „%(target)s“.") % {
+            "source": source.label,
+            "target": target.label,
+        }
+    if not user or not user.is_authenticated:
+        return _("Bitte melden Sie sich an.")
+    if not _may(user, measure, who):
+        if who == "coordinator":
+            return _("Nur die Koordinierungsstelle kann Maßnahmen annehmen oder zurückgeben.")
+        return _("Nur die Redaktion der federführenden Kommune kann diese Maßnahme einreichen.")
+    return None
+
+
+@transaction.atomic
+def transition_to(measure, target, user, comment=""):
+    """Move the measure to ``target`` as ``user``; refuse disallowed moves with ReviewError.
+
+    Records a comment in the review thread, a history entry (the state is a tracked field)
+    and sends the notification after the transaction commits.
+    """
+    comment = (comment or "").strip()
+    reason = _refusal(measure, user, target)
+    if reason is None and target == ReviewState.CHANGES_REQUESTED and not comment:
+        reason = _("Bitte begründen Sie, was an der Maßnahme geändert werden soll.")
+    if reason is not None:
+        raise ReviewError(str(reason))
+    source = measure.review_state
+    measure.review_state = target
+    fields = ["review_state", "updated_at"]
+    if target == ReviewState.ACCEPTED:
+        measure.accepted_snapshot = measure_snapshot(measure)
+        measure.accepted_at = timezone.now()
+        fields += ["accepted_snapshot", "accepted_at"]
+    measure._history_user = user
+    measure.save(update_fields=fields)
+    entry = ReviewComment.objects.create(
+        measure=measure, author=user, text=comment, from_state=source, to_state=target
+    )
+    _notify_on_commit(entry)
+    return entry
+
+
+def add_comment(measure, user, text):
+    """A reply in the review thread without a change of state."""
+    from . import permissions
+
+    text = (text or "").strip()
+    if not permissions.can_comment(user, measure):
+        raise ReviewError(str(_("Sie dürfen zu dieser Maßnahme keine Prüfkommentare schreiben.")))
+    if not text:
+        raise ReviewError(str(_("Bitte geben Sie einen Kommentar ein.")))
+    return ReviewComment.objects.create(measure=measure, author=user, text=text)
+
+
+@transaction.atomic
+def after_edit(measure, user):
+    """Called after every save through the edit form.
+
+    Keeps the accepted snapshot's progress fields current and sends an accepted measure back
+    to review when its substance changed. Returns True when it went back to review.
+    """
+    if measure.accepted_snapshot is None:
+        return False
+    current = measure_snapshot(measure)
+    accepted = dict(measure.accepted_snapshot)
+    for key in PROGRESS_FIELDS:
+        accepted[key] = current.get(key)
+    back_to_review = measure.review_state == ReviewState.ACCEPTED and substantive_part(
+        current
+    ) != substantive_part(accepted)
+    if accepted == measure.accepted_snapshot and not back_to_review:
+        return False
+    measure.accepted_snapshot = accepted
+    fields = ["accepted_snapshot"]
+    if back_to_review:
+        measure.review_state = ReviewState.SUBMITTED
+        fields.append("review_state")
+    measure._history_user = user
+    measure.save(update_fields=fields)
+    if back_to_review:
+        entry = ReviewComment.objects.create(
+            measure=measure,
+            author=user,
+            text=str(
+                _(
+                    "Inhaltlich geändert: erneut zur Prüfung vorgelegt. Bis zur Annahme "
+                    "verwenden Entwürfe die zuletzt angenommene Fassung."
+                )
+            ),
+            from_state=ReviewState.ACCEPTED,
+            to_state=ReviewState.SUBMITTED,
+        )
+        _notify_on_commit(entry)
+    return back_to_review
+
+
+def _notify_on_commit(entry):
+    from .tasks import send_review_notification
+
+    transaction.on_commit(lambda: send_review_notification.delay(entry.pk))

@@ -1,0 +1,124 @@
+"""Views of the review workflow: the coordinator's queue and overview, transitions, thread."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from municipalities.models import Municipality
+
+from .models import Measure
+from .permissions import can_review, editable_measures, reviewable_measures, visible_measures
+from .review import ReviewComment, ReviewError, ReviewState, add_comment, transition_to
+
+SUCCESS = {
+    ReviewState.SUBMITTED: "Die Maßnahme wurde zur Prüfung eingereicht.",
+    ReviewState.ACCEPTED: "Die Maßnahme wurde angenommen.",
+    ReviewState.CHANGES_REQUESTED: "Die Maßnahme wurde mit der Bitte um Änderungen zurückgegeben.",
+}
+
+
+def latest_comments_prefetch(to_state=None, attr="latest_comments"):
+    comments = ReviewComment.objects.select_related("author").order_by("-created_at", "-pk")
+    if to_state:
+        comments = comments.filter(to_state=to_state)
+    return Prefetch("review_comments", queryset=comments, to_attr=attr)
+
+
+def thread_prefetch():
+    """The review thread of a measure, oldest first, as ``measure.thread``."""
+    comments = ReviewComment.objects.select_related("author").order_by("created_at", "pk")
+    return Prefetch("review_comments", queryset=comments, to_attr="thread")
+
+
+def returned_measures(user, scope):
+    """Measures in ``scope`` returned to this user with a request for changes, and why."""
+    return (
+        editable_measures(user)
+        .filter(pk__in=scope.values("pk"), review_state=ReviewState.CHANGES_REQUESTED)
+        .select_related("lead_municipality")
+        .prefetch_related(latest_comments_prefetch(ReviewState.CHANGES_REQUESTED, "requests"))
+        .order_by("-updated_at", "pk")
+    )
+
+
+@login_required
+def review_queue(request):
+    if not can_review(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle prüft Maßnahmen.")
+    measures = (
+        reviewable_measures(request.user)
+        .with_related()
+        .prefetch_related(latest_comments_prefetch())
+    )
+    return render(request, "measures/review_queue.html", {"measures": measures})
+
+
+@login_required
+def review_overview(request):
+    """Per body: how many measures (led) are in each review state; who has submitted nothing."""
+    if not can_review(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle sieht die Prüfübersicht.")
+    counts = {
+        (row["lead_municipality_id"], row["review_state"]): row["n"]
+        for row in Measure.objects.order_by()
+        .values("lead_municipality_id", "review_state")
+        .annotate(n=Count("pk"))
+    }
+    states = list(ReviewState)
+    rows = []
+    for body in Municipality.objects.in_tree_order():
+        cells = [counts.get((body.pk, s.value), 0) for s in states]
+        submitted_ever = sum(cells) - counts.get((body.pk, ReviewState.DRAFT.value), 0)
+        rows.append(
+            {"body": body, "cells": cells, "total": sum(cells), "silent": not submitted_ever}
+        )
+    totals = [sum(row["cells"][i] for row in rows) for i in range(len(states))]
+    return render(
+        request,
+        "measures/review_overview.html",
+        {
+            "states": states,
+            "rows": rows,
+            "totals": totals,
+            "silent": [row["body"] for row in rows if row["silent"]],
+        },
+    )
+
+
+@login_required
+@require_POST
+def measure_transition(request, pk):
+    measure = get_object_or_404(
+        visible_measures(request.user).select_related("lead_municipality"), pk=pk
+    )
+    target = request.POST.get("target", "")
+    if target not in ReviewState.values:
+        messages.error(request, "Unbekannter Prüfschritt.")
+        return redirect(measure)
+    try:
+        transition_to(measure, target, request.user, request.POST.get("comment", ""))
+    except ReviewError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(f"{measure.get_absolute_url()}#pruefung")
+    messages.success(request, SUCCESS[ReviewState(target)])
+    if target != ReviewState.SUBMITTED and request.POST.get("next") == "queue":
+        return redirect("measures:review_queue")
+    return redirect(f"{measure.get_absolute_url()}#pruefung")
+
+
+@login_required
+@require_POST
+def measure_comment(request, pk):
+    measure = get_object_or_404(
+        visible_measures(request.user).select_related("lead_municipality"), pk=pk
+    )
+    try:
+        add_comment(measure, request.user, request.POST.get("text", ""))
+    except ReviewError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Ihr Kommentar wurde gespeichert.")
+    return redirect(f"{measure.get_absolute_url()}#pruefung")
