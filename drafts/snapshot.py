@@ -7,9 +7,9 @@ district and the changes since the previous frozen version. Rendering reads only
 snapshot, so the PDF of a frozen draft never changes.
 """
 
-from django.apps import apps
 from django.utils import timezone
 
+from evaluation.snapshot import indicators_for_drafts
 from fields_of_action.models import FieldOfAction, Goal
 from measures.models import Measure
 from municipalities.models import Municipality
@@ -50,15 +50,6 @@ SOURCES = [
 ]
 
 
-def _indicators_by_measure(measure_ids):
-    """Indicators with their status per measure, once the evaluation app exists."""
-    if not apps.is_installed("evaluation"):
-        return {}
-    from evaluation.snapshot import indicators_for_drafts  # pragma: no cover
-
-    return indicators_for_drafts(measure_ids)  # pragma: no cover
-
-
 def accepted_measures():
     """The accepted version of every measure that has one, as a list of dicts."""
     rows = Measure.objects.exclude(accepted_snapshot=None).values_list("pk", "accepted_snapshot")
@@ -69,7 +60,7 @@ def build_snapshot(draft, now=None):
     now = now or timezone.now()
     bodies = list(Municipality.objects.in_tree_order())
     measures = accepted_measures()
-    indicators = _indicators_by_measure([m["id"] for m in measures])
+    indicators = indicators_for_drafts([m["id"] for m in measures], timezone.localdate(now))
     for measure in measures:
         measure["indicators"] = indicators.get(measure["id"], [])
     measures.sort(key=lambda m: (m["field_of_action"], m["id"]))

@@ -191,3 +191,35 @@ def test_next_version_lists_new_removed_and_changed_measures(measures, draft, us
         top = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "Änderungen gegenüber Entwurf 1" in top
     assert new.title in text and "Kurzbeschreibung" in text
+
+
+def _frozen_indicator(draft, measure):
+    entry = next(m for m in draft.snapshot["measures"] if m["id"] == measure.pk)
+    return entry["indicators"][0]
+
+
+def test_indicators_and_their_status_are_frozen_into_the_pdf(measures, draft, users):
+    from evaluation.models import Origin
+
+    from ..evaluation.factories import IndicatorFactory, MeasurementFactory
+
+    measure = measures["accepted"][0]
+    indicator = IndicatorFactory(
+        measure=measure, name="Anteil online gestellter Anträge", target_value=80
+    )
+    MeasurementFactory(
+        indicator=indicator, period=datetime.date(2026, 1, 1), value=45, origin=Origin.MANUAL
+    )
+    draft = frozen(draft, users)
+    frozen_indicator = _frozen_indicator(draft, measure)
+    assert frozen_indicator["name"] == "Anteil online gestellter Anträge"
+    assert (frozen_indicator["target"], frozen_indicator["latest"]) == ("80 %", "45 %")
+    assert frozen_indicator["status_label"]
+    # A later value changes the live status, never the frozen draft or its PDF.
+    MeasurementFactory(indicator=indicator, period=datetime.date(2027, 1, 1), value=5)
+    draft = render_now(StrategyDraft.objects.get(pk=draft.pk))
+    assert _frozen_indicator(draft, measure)["latest"] == "45 %"
+    with draft.pdf.open("rb") as handle:
+        text = _text(PdfReader(io.BytesIO(handle.read())))
+    assert "Anteil online gestellter Anträge" in text
+    assert "zuletzt 45 %" in text
