@@ -33,6 +33,7 @@ from .demo_content import (
     TEMPLATES,
 )
 from .models import Measure, Partnership, Priority, Status
+from .review import ReviewComment, ReviewState, measure_snapshot
 
 SEED = 20261127
 TOTAL_MEASURES = 132
@@ -53,6 +54,18 @@ STATUS_WEIGHTS = {
     Status.DROPPED: 5,
 }
 PRIORITY_WEIGHTS = {Priority.HIGH: 30, Priority.MEDIUM: 50, Priority.LOW: 20}
+REVIEW_WEIGHTS = {
+    ReviewState.ACCEPTED: 55,
+    ReviewState.SUBMITTED: 15,
+    ReviewState.CHANGES_REQUESTED: 8,
+    ReviewState.DRAFT: 22,
+}
+RETURN_REASONS = [
+    "Bitte ergänzen Sie Indikatoren, an denen sich die Wirkung ablesen lässt.",
+    "Die Kostenanteile der beteiligten Kommunen fehlen noch.",
+    "Bitte prüfen Sie, ob die Maßnahme nicht besser zu Handlungsfeld 2 passt.",
+    "Der Zeitplan wirkt knapp: Bitte begründen Sie das geplante Ende.",
+]
 
 
 # --- Demo users -------------------------------------------------------------------------------
@@ -384,6 +397,7 @@ class DemoSeeder:
         return users.get("koordination")
 
     def _create_measures(self):
+        created = []
         rng = self.rng
         plan = self._plan()
         statuses = self._spread(STATUS_WEIGHTS, len(plan))
@@ -430,6 +444,7 @@ class DemoSeeder:
             measure.full_clean()
             measure._history_user = author
             measure.save()
+            created.append(measure.pk)
             goals = self.goals.get(template.field, [])
             chosen = {goals[i] for i in template.goals if i < len(goals)}
             if goals and rng.random() < 0.2:
@@ -443,4 +458,35 @@ class DemoSeeder:
                     )
                     partnership._history_user = author
                     partnership.save()
+        self._review(created)
         return len(plan)
+
+    def _review(self, pks):
+        """A realistic review picture: most accepted, some waiting, some returned.
+
+        Written directly (not through transition_to) so that seeding sends no e-mails.
+        """
+        coordinator = self.users["koordination"]
+        measures = Measure.objects.with_related().filter(pk__in=pks).order_by("pk")
+        states = self._spread(REVIEW_WEIGHTS, len(pks))
+        comments = []
+        now = timezone.now()
+        for measure, state in zip(measures, states, strict=True):
+            if state == ReviewState.DRAFT:
+                continue
+            steps = [(measure.created_by, ReviewState.DRAFT, ReviewState.SUBMITTED, "")]
+            if state == ReviewState.CHANGES_REQUESTED:
+                reason = self.rng.choice(RETURN_REASONS)
+                steps.append((coordinator, ReviewState.SUBMITTED, state, reason))
+            elif state == ReviewState.ACCEPTED:
+                steps.append((coordinator, ReviewState.SUBMITTED, state, ""))
+                measure.accepted_snapshot = measure_snapshot(measure)
+                measure.accepted_at = now
+            measure.review_state = state
+            measure._history_user = coordinator
+            measure.save(update_fields=["review_state", "accepted_snapshot", "accepted_at"])
+            comments += [
+                ReviewComment(measure=measure, author=author, text=text, from_state=a, to_state=b)
+                for author, a, b, text in steps
+            ]
+        ReviewComment.objects.bulk_create(comments)

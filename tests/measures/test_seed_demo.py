@@ -225,3 +225,17 @@ def test_works_on_a_small_district(district, debug):
     assert leads == set(Municipality.objects.values_list("pk", flat=True))
     assert Measure.objects.count() >= 120
     assert Membership.objects.filter(user__username="hitzacker").count() == 1
+
+
+def test_demo_has_a_realistic_review_picture(seeded):
+    from measures.review import ReviewComment, ReviewState
+
+    states = {state: Measure.objects.filter(review_state=state) for state in ReviewState.values}
+    assert all(qs.exists() for qs in states.values())
+    assert states[ReviewState.ACCEPTED].count() > len(states) * 10
+    for measure in states[ReviewState.ACCEPTED]:
+        assert measure.accepted_snapshot["title"] == measure.title
+        assert "contact_name" not in measure.accepted_snapshot
+    returned = states[ReviewState.CHANGES_REQUESTED].first()
+    reason = ReviewComment.objects.get(measure=returned, to_state=ReviewState.CHANGES_REQUESTED)
+    assert reason.text and reason.author.username == "koordination"
