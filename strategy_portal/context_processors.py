@@ -8,6 +8,7 @@ def _nav_items(request, home):
     match = request.resolver_match
     namespace = match.namespace if match else ""
     url_name = match.url_name if match else ""
+    review_pages = ("review_queue", "review_overview")
     items = []
     if home is not None:
         items.append(
@@ -17,14 +18,14 @@ def _nav_items(request, home):
         (
             "Maßnahmen",
             reverse("measures:list"),
-            namespace == "measures" and url_name != "dashboard",
+            namespace == "measures" and url_name not in ("dashboard", *review_pages),
         ),
         ("Handlungsfelder", reverse("fields_of_action:list"), namespace == "fields_of_action"),
         ("Evaluierung", reverse("evaluation:overview"), namespace == "evaluation"),
         ("Kommunen", reverse("municipalities:list"), namespace == "municipalities"),
     ]
     if rules.is_coordinator(request.user):
-        items.append(("Prüfung", reverse("measures:review_queue"), url_name == "review_queue"))
+        items.append(("Prüfung", reverse("measures:review_queue"), url_name in review_pages))
     items.append(("Entwürfe", reverse("drafts:list"), namespace == "drafts"))
     return [{"label": label, "url": url, "active": active} for label, url, active in items]
 

@@ -104,3 +104,19 @@ def test_csrf_failure_page_is_german(users):
     response = client.post(reverse("login"), {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "Das Formular ist abgelaufen" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "active"),
+    [
+        ("/massnahmen/", "Maßnahmen"),
+        ("/massnahmen/kommune/landkreis-luechow-dannenberg/", "Übersicht"),
+        ("/massnahmen/pruefung/", "Prüfung"),
+        ("/evaluierung/", "Evaluierung"),
+        ("/entwurf/", "Entwürfe"),
+    ],
+)
+def test_navigation_marks_exactly_one_section(as_role, path, active):
+    response = as_role("coordinator").get(path)
+    marked = [item["label"] for item in response.context["nav_items"] if item["active"]]
+    assert marked == [active]
