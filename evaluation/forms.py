@@ -2,9 +2,11 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from strategy_portal.layout import columns
 
 from .models import Assessment, CollectionRound, Indicator, SourceKind
 from .periods import Frequency, PeriodError, parse_period
@@ -135,37 +137,17 @@ class IndicatorForm(forms.ModelForm):
                 _("Was wird gemessen?"),
                 "name",
                 "description",
-                Div(
-                    Div("unit", css_class="col-md-4"),
-                    Div("kind", css_class="col-md-4"),
-                    Div("direction", css_class="col-md-4"),
-                    css_class="row",
-                ),
+                columns("unit", "kind", "direction"),
             ),
             Fieldset(
                 _("Ausgangs- und Zielwert"),
-                Div(
-                    Div("baseline_value", css_class="col-md-3"),
-                    Div("baseline_date", css_class="col-md-3"),
-                    Div("target_value", css_class="col-md-3"),
-                    Div("target_date", css_class="col-md-3"),
-                    css_class="row",
-                ),
+                columns("baseline_value", "baseline_date", "target_value", "target_date"),
             ),
             Fieldset(
                 _("Datenquelle"),
-                Div(
-                    Div("frequency", css_class="col-md-4"),
-                    Div("source_kind", css_class="col-md-8"),
-                    css_class="row",
-                ),
+                columns(("frequency", 4), ("source_kind", 8)),
                 "source_url",
-                Div(
-                    Div("json_path", css_class="col-md-4"),
-                    Div("genesis_table", css_class="col-md-4"),
-                    Div("portal_metric", css_class="col-md-4"),
-                    css_class="row",
-                ),
+                columns("json_path", "genesis_table", "portal_metric"),
                 "ags",
                 "source_note",
             ),
@@ -213,14 +195,7 @@ class MeasurementForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div(
-                Div("period", css_class="col-md-3"),
-                Div("value", css_class="col-md-3"),
-                Div("note", css_class="col-md-6"),
-                css_class="row",
-            )
-        )
+        self.helper.layout = Layout(columns(("period", 3), ("value", 3), ("note", 6)))
 
     def clean_period(self):
         try:

@@ -2,9 +2,8 @@ import datetime
 import re
 from decimal import Decimal
 
-from crispy_forms.bootstrap import Field
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities import rules
 from municipalities.models import Municipality
+from strategy_portal.layout import columns
 
 from .models import Measure, Partnership, Status
 
@@ -152,11 +152,7 @@ class MeasureForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Einordnung"),
-                Div(
-                    Div("lead_municipality", css_class="col-md-6"),
-                    Div("field_of_action", css_class="col-md-6"),
-                    css_class="row",
-                ),
+                columns("lead_municipality", "field_of_action"),
                 "goals",
                 HTML(
                     '<p id="goals-empty-hint" class="form-text" hidden>'
@@ -165,40 +161,19 @@ class MeasureForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Zielgruppen"),
-                Div(
-                    Div(Field("for_citizens"), css_class="col-sm-4"),
-                    Div(Field("for_businesses"), css_class="col-sm-4"),
-                    Div(Field("for_administration"), css_class="col-sm-4"),
-                    css_class="row",
-                ),
+                columns("for_citizens", "for_businesses", "for_administration"),
             ),
             Fieldset(
                 _("Stand und Zeitplan"),
-                Div(
-                    Div("status", css_class="col-md-3"),
-                    Div("priority", css_class="col-md-3"),
-                    Div("planned_start", css_class="col-md-3"),
-                    Div("planned_end", css_class="col-md-3"),
-                    css_class="row",
-                ),
+                columns("status", "priority", "planned_start", "planned_end"),
             ),
             Fieldset(
                 _("Finanzen"),
-                Div(
-                    Div("budget_planned", css_class="col-md-4"),
-                    Div("budget_spent", css_class="col-md-4"),
-                    Div("funding_source", css_class="col-md-4"),
-                    css_class="row",
-                ),
+                columns("budget_planned", "budget_spent", "funding_source"),
             ),
             Fieldset(
                 _("Ansprechperson und OZG-Bezug"),
-                Div(
-                    Div("contact_name", css_class="col-md-4"),
-                    Div("contact_role", css_class="col-md-4"),
-                    Div("contact_email", css_class="col-md-4"),
-                    css_class="row",
-                ),
+                columns("contact_name", "contact_role", "contact_email"),
                 "leika_key",
             ),
             "version",
