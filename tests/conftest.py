@@ -164,11 +164,23 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A fresh browser tab; fails the test if the page logged a JavaScript or CSP error."""
     context = browser.new_context(locale="de-DE", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert errors == [], f"Fehler im Browser: {errors}"
 
 
 @pytest.fixture

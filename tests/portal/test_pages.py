@@ -120,3 +120,23 @@ def test_navigation_marks_exactly_one_section(as_role, path, active):
     response = as_role("coordinator").get(path)
     marked = [item["label"] for item in response.context["nav_items"] if item["active"]]
     assert marked == [active]
+
+
+def test_security_headers(client, db):
+    response = client.get(reverse("home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_templates_have_no_inline_scripts():
+    """The Content-Security-Policy allows scripts only from the portal's static files."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)", path.read_text())
+        or re.search(r"\son[a-z]+=\"", path.read_text())
+    ]
+    assert offenders == []
