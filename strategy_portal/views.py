@@ -5,13 +5,29 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from drafts.models import DraftState, StrategyDraft
 from fields_of_action.models import FieldOfAction
+from measures.permissions import visible_measures
 from municipalities import rules
 
 
 def home(request):
+    """Landing page; for the public also the latest draft laid before the Kreistag."""
     fields = FieldOfAction.objects.all()
-    return render(request, "home.html", {"fields": fields})
+    latest_published = (
+        StrategyDraft.objects.filter(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
+        .order_by("-published_at")
+        .first()
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "fields": fields,
+            "latest_published": latest_published,
+            "public_measures": visible_measures(request.user).count(),
+        },
+    )
 
 
 @login_required

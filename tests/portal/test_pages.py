@@ -140,3 +140,26 @@ def test_templates_have_no_inline_scripts():
         or re.search(r"\son[a-z]+=\"", path.read_text())
     ]
     assert offenders == []
+
+
+def test_home_shows_the_latest_draft_laid_before_the_kreistag(client, district):
+    import datetime
+
+    from django.utils import timezone
+
+    from drafts.models import DraftState, StrategyDraft
+
+    html = client.get(reverse("home")).content.decode()
+    assert "erarbeiten die Strategie gerade" in html
+    StrategyDraft.objects.create(
+        title="Interkommunale Digitalisierungsstrategie",
+        version_label="Entwurf 1",
+        resolution_date=datetime.date(2026, 6, 18),
+        state=DraftState.DECIDED,
+        published_at=timezone.now(),
+        decision_date=datetime.date(2026, 12, 10),
+        drucksache_number="2026/123",
+    )
+    html = client.get(reverse("home")).content.decode()
+    assert "Fassung „Interkommunale Digitalisierungsstrategie“ (Entwurf 1)" in html
+    assert "Drucksache 2026/123" in html
