@@ -36,28 +36,51 @@ REQUIRED = ["indikator_id", "zeitraum", "wert"]
 MAX_IMPORT_BYTES = 5_000_000
 
 
+# Spreadsheet programs evaluate cells that start with these characters as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _format_value(value):
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def export_csv(measurements):
-    """CSV text for measurements (with indicator, measure and lead municipality selected)."""
+def safe_text(text):
+    """Neutralise a text cell that a spreadsheet would run as a formula (CSV injection)."""
+    text = str(text or "")
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def unquote_text(text):
+    """Undo safe_text() on import, so that a note survives the round trip unchanged."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def export_csv(measurements, public=False):
+    """CSV text for measurements (with indicator, measure and lead municipality selected).
+
+    ``public``: measure titles as published (not unreviewed edits) and no free-text notes,
+    which may name people. Text cells are neutralised against formula injection.
+    """
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for m in measurements:
         indicator = m.indicator
+        measure = indicator.measure
+        title = (measure.public_snapshot or {}).get("title", "") if public else measure.title
         writer.writerow(
             [
                 indicator.pk,
-                indicator.name,
-                indicator.measure.title,
-                indicator.measure.lead_municipality.name,
+                safe_text(indicator.name),
+                safe_text(title),
+                safe_text(indicator.measure.lead_municipality.name),
                 m.period.isoformat(),
                 _format_value(m.value),
-                indicator.unit,
-                m.note,
+                safe_text(indicator.unit),
+                "" if public else safe_text(m.note),
             ]
         )
     return buffer.getvalue()
@@ -133,7 +156,7 @@ def parse_import(raw, editable_indicators):
         except ValueError:
             result.errors.append((line, f"„{value_text[:40]}“ ist keine Zahl."))
             continue
-        note = (row.get("notiz") or "").strip()
+        note = unquote_text((row.get("notiz") or "").strip())
         if len(note) > 500:
             result.errors.append((line, "Die Notiz ist länger als 500 Zeichen."))
             continue

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from municipalities import rules
+
 from . import permissions
 from .csv_io import export_csv, parse_import, store_import
 from .forms import ImportForm
@@ -23,7 +25,10 @@ def export(request):
     if request.GET.get("indikator", "").isdigit():
         measurements = measurements.filter(indicator_id=request.GET["indikator"])
     measurements = measurements.order_by("indicator_id", "period")
-    response = HttpResponse(export_csv(measurements), content_type="text/csv; charset=utf-8")
+    public = not rules.is_internal(request.user)
+    response = HttpResponse(
+        export_csv(measurements, public=public), content_type="text/csv; charset=utf-8"
+    )
     filename = f"messwerte-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -147,3 +147,30 @@ def test_unreadable_csv_is_reported(as_role, indicators):
     response = upload(as_role("editor_own"), content)
     assert response.status_code == 400
     assert "nicht lesbar" in response.content.decode()
+
+
+def test_export_neutralises_spreadsheet_formulas_and_the_round_trip_keeps_them(as_role, measure):
+    indicator = IndicatorFactory(measure=measure, name='=HYPERLINK("http://x","y")', unit="@SUM")
+    MeasurementFactory(
+        indicator=indicator, period=datetime.date(2024, 1, 1), value=D("-3"), note="+cmd"
+    )
+    client = as_role("editor_own")
+    text = client.get(reverse("evaluation:export")).content.decode("utf-8-sig")
+    row = text.splitlines()[1].split(";")
+    assert row[1] == '"\'=HYPERLINK(""http://x"",""y"")"'
+    assert (row[5], row[6], row[7]) == ("-3", "'@SUM", "'+cmd")  # numbers stay numbers
+    assert upload(client, text).status_code == 200
+    assert Measurement.objects.get(indicator=indicator).note == "+cmd"
+
+
+def test_public_export_shows_published_titles_and_no_notes(client, indicators, measure):
+    from django.utils import timezone
+
+    measure.public_since = timezone.now()
+    measure.public_snapshot = {"title": "Veröffentlichter Titel"}
+    measure.title = "Noch nicht geprüfter neuer Titel"
+    measure.save()
+    text = client.get(reverse("evaluation:export")).content.decode("utf-8-sig")
+    assert "Veröffentlichter Titel" in text
+    assert "Noch nicht geprüfter" not in text
+    assert "Stichprobe" not in text
