@@ -165,8 +165,9 @@ def _refuse_foreign_lead(request):
     posted = request.POST.get("lead_municipality")
     if not posted:
         return
-    allowed = rules.editable_municipalities(request.user).filter(pk=posted)
-    if not posted.isdigit() or not allowed.exists():
+    if not posted.isdigit() or not (
+        rules.editable_municipalities(request.user).filter(pk=posted).exists()
+    ):
         raise PermissionDenied("Für diese Kommune dürfen Sie keine Maßnahmen pflegen.")
 
 

@@ -154,3 +154,9 @@ def test_contact_name_is_internal(as_role, district):
     page = as_role("council").get(reverse("measures:detail", args=[measure.pk])).content.decode()
     assert "Petra Beispiel" in page
     assert "Fachdienst Digitalisierung" in page
+
+
+def test_a_malformed_lead_is_refused_not_a_server_error(as_role, measure, district):
+    data = form_data(measure, district["hitzacker"], lead_municipality="abc")
+    response = as_role("editor_own").post(reverse("measures:update", args=[measure.pk]), data)
+    assert response.status_code == 403

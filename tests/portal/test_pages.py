@@ -163,3 +163,24 @@ def test_home_shows_the_latest_draft_laid_before_the_kreistag(client, district):
     html = client.get(reverse("home")).content.decode()
     assert "Fassung „Interkommunale Digitalisierungsstrategie“ (Entwurf 1)" in html
     assert "Drucksache 2026/123" in html
+
+
+def test_uploaded_files_are_not_served_directly(settings):
+    """Draft PDFs are only served through drafts:pdf, which checks who may see them, also
+    in development (DEBUG), where Django's static() helper would serve MEDIA_ROOT to all."""
+    import importlib
+
+    from django.urls import Resolver404, clear_url_caches, resolve
+
+    import strategy_portal.urls
+
+    settings.DEBUG = True
+    importlib.reload(strategy_portal.urls)
+    clear_url_caches()
+    try:
+        with pytest.raises(Resolver404):
+            resolve("/media/entwuerfe/1/digitalisierungsstrategie-entwurf-1.pdf")
+    finally:
+        settings.DEBUG = False
+        importlib.reload(strategy_portal.urls)
+        clear_url_caches()
