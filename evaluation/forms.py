@@ -10,6 +10,8 @@ from strategy_portal.layout import columns
 
 from .models import Assessment, CollectionRound, Indicator, SourceKind
 from .periods import Frequency, PeriodError, parse_period
+from .sources.base import SourceError, TransientSourceError
+from .sources.http import check_public_address
 
 PERIOD_HINTS = {
     Frequency.YEARLY: _("Jahr, z. B. 2026"),
@@ -152,6 +154,17 @@ class IndicatorForm(forms.ModelForm):
                 "source_note",
             ),
         )
+
+    def clean_source_url(self):
+        url = self.cleaned_data.get("source_url")
+        if url:
+            try:
+                check_public_address(url)
+            except TransientSourceError:
+                pass  # not resolvable now: gathering will record the error
+            except SourceError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return url
 
     def clean(self):
         cleaned = super().clean()

@@ -92,6 +92,7 @@ def _detail_context(request, indicator, form=None):
         "form": form,
         "can_edit": can_edit,
         "can_manage_gathering": permissions.can_manage_gathering(request.user),
+        # Names of staff, free-text notes and fetch errors are for internal users only.
         "show_recorder": rules.is_internal(request.user),
         "has_error": has_error,
     }

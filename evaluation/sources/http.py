@@ -1,6 +1,8 @@
 """HTTP for sources: only http(s), a timeout and a maximum response size (both settings)."""
 
 import http.client
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -12,6 +14,52 @@ from .base import SourceError, TransientSourceError
 USER_AGENT = "Digitalstrategie-Portal Luechow-Dannenberg (Evaluierung)"
 
 
+def _is_internal(address):
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return not ip.is_global or ip.is_multicast
+
+
+def check_public_address(url, *, resolve=True):
+    """Refuse addresses in internal networks (SSRF): loopback, private, link-local, reserved.
+
+    Editors enter source addresses and Celery fetches them from inside the data centre, so an
+    address must not reach the portal's own network. Hosts listed in the setting
+    ``EVALUATION_ALLOWED_PRIVATE_HOSTS`` (e.g. an intranet statistics server) are allowed.
+    With ``resolve=False`` only literal IP addresses are checked (no DNS look-up).
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise SourceError("Nur http- und https-Adressen sind erlaubt.")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise SourceError("Die Adresse enthält keinen Rechnernamen.")
+    if host in {h.lower() for h in settings.EVALUATION_ALLOWED_PRIVATE_HOSTS}:
+        return
+    try:
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        if not resolve:
+            return
+        try:
+            infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise TransientSourceError(f"Der Rechnername {host} ist nicht auflösbar.") from exc
+        addresses = [info[4][0] for info in infos]
+    if any(_is_internal(address) for address in addresses):
+        raise SourceError(
+            f"Die Adresse {host} liegt in einem internen Netz; aus Sicherheitsgründen ruft das "
+            "Portal dort nichts ab."
+        )
+
+
+class _CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to public http(s) addresses."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_public_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _opener():
     # Only the HTTP handlers: no file://, ftp:// or data: URLs, also not through a redirect,
     # and no proxy from the environment.
@@ -19,7 +67,7 @@ def _opener():
     for handler in (
         urllib.request.HTTPHandler(),
         urllib.request.HTTPSHandler(),
-        urllib.request.HTTPRedirectHandler(),
+        _CheckedRedirectHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
@@ -33,8 +81,7 @@ def http_request(url, *, data=None, headers=None, max_bytes=None, timeout=None):
     Raises TransientSourceError for timeouts, refused connections and HTTP 5xx/429, and
     SourceError for other HTTP errors, other URL schemes and oversized responses.
     """
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise SourceError("Nur http- und https-Adressen sind erlaubt.")
+    check_public_address(url)
     max_bytes = max_bytes or settings.EVALUATION_MAX_RESPONSE_BYTES
     timeout = timeout or settings.EVALUATION_HTTP_TIMEOUT
     request = urllib.request.Request(  # noqa: S310 - scheme checked above, handlers limited

@@ -152,6 +152,9 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 EVALUATION_HTTP_TIMEOUT = env.float("EVALUATION_HTTP_TIMEOUT", default=20.0)
 # Responses larger than this are refused (bytes); protects workers from huge or endless files.
 EVALUATION_MAX_RESPONSE_BYTES = env.int("EVALUATION_MAX_RESPONSE_BYTES", default=5_000_000)
+# Hosts in internal networks that sources may nevertheless fetch from (SSRF protection refuses
+# loopback, private and link-local addresses otherwise), e.g. an intranet statistics server.
+EVALUATION_ALLOWED_PRIVATE_HOSTS = env.list("EVALUATION_ALLOWED_PRIVATE_HOSTS", default=[])
 EVALUATION_GATHER_MIN_INTERVAL_HOURS = env.int("EVALUATION_GATHER_MIN_INTERVAL_HOURS", default=20)
 # Days before a round's deadline on which reminders go out.
 EVALUATION_REMINDER_DAYS = env.int("EVALUATION_REMINDER_DAYS", default=7)

@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The source adapters are tested against HTTP servers on this machine.
+EVALUATION_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]

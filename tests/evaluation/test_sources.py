@@ -326,3 +326,60 @@ def test_zip_bomb_is_refused(httpserver, measure, genesis_token, settings):
     indicator = indicator_for(measure, httpserver.url_for("/rest/"), "genesis", table="1")
     with pytest.raises(SourceError, match="zu groß"):
         source_for(indicator).values()
+
+
+class TestInternalAddressesAreRefused:
+    """SSRF: editors type source addresses, and the worker fetches them from inside."""
+
+    @pytest.fixture(autouse=True)
+    def no_allowed_private_hosts(self, settings):
+        settings.EVALUATION_ALLOWED_PRIVATE_HOSTS = []
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.1.2.3/werte.csv",
+            "http://127.0.0.1:5432/",
+            "http://localhost:6379/",
+            "http://[::1]/x",
+        ],
+    )
+    def test_fetching_an_internal_address_is_refused(self, url):
+        from evaluation.sources.base import SourceError
+        from evaluation.sources.http import http_request
+
+        with pytest.raises(SourceError, match="internen Netz"):
+            http_request(url)
+
+    def test_a_redirect_into_the_internal_network_is_refused(self, httpserver, settings):
+        from evaluation.sources.base import SourceError
+        from evaluation.sources.http import http_request
+
+        settings.EVALUATION_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]
+        httpserver.expect_request("/weiter").respond_with_data(
+            "", status=302, headers={"Location": "http://10.0.0.7/geheim"}
+        )
+        with pytest.raises(SourceError, match="10.0.0.7 liegt in einem internen Netz"):
+            http_request(httpserver.url_for("/weiter"))
+
+    def test_the_indicator_form_refuses_an_internal_address(self, as_role, measure):
+        from django.urls import reverse
+
+        response = as_role("editor_own").post(
+            reverse("evaluation:indicator_create", args=[measure.pk]),
+            {
+                "name": "Metadaten",
+                "unit": "Anzahl",
+                "kind": "output",
+                "direction": "increase",
+                "target_value": "1",
+                "target_date": "2028-12-31",
+                "frequency": "yearly",
+                "source_kind": "csv_url",
+                "source_url": "http://169.254.169.254/latest/meta-data/",
+            },
+        )
+        assert response.status_code == 200
+        assert "liegt in einem internen Netz" in response.content.decode()
+        assert not measure.indicators.exists()
