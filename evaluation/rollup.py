@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fields_of_action.models import FieldOfAction
 from measures.models import Measure, Status
+from measures.review import show_published_version
 
 from .models import Indicator
 from .status import CURRENT_STATUSES, IndicatorStatus, indicator_status, worst_status
@@ -100,18 +101,33 @@ def overdue_assessments(measures, today=None):
     return list(rows)
 
 
-def build_dashboard(measures, today=None):
-    """Everything the evaluation dashboard shows for a queryset of measures."""
+def build_dashboard(measures, today=None, public=False):
+    """Everything the evaluation dashboard shows for a queryset of measures.
+
+    ``public``: title and status as published (measures.review.show_published_version), so
+    the public never sees unreviewed edits of a published measure.
+    """
     today = today or timezone.localdate()
-    active = measures.filter(status__in=ACTIVE_STATUSES)
+    if public:
+        active = measures.filter(public_snapshot__status__in=ACTIVE_STATUSES)
+    else:
+        active = measures.filter(status__in=ACTIVE_STATUSES)
     measure_list = list(
         active.select_related("lead_municipality", "field_of_action").order_by(
             "field_of_action__number", "title"
         )
     )
+    if public:
+        measure_list = sorted(
+            show_published_version(measure_list),
+            key=lambda m: (m.field_of_action.number, m.title),
+        )
     indicators = indicators_with_status(
         Indicator.objects.filter(measure__in=active.values("pk")), today
     )
+    shown = {m.pk: m for m in measure_list}
+    for indicator in indicators:
+        indicator.measure = shown.get(indicator.measure_id, indicator.measure)
     fields = list(FieldOfAction.objects.all())
     district = Group("district", "Landkreis gesamt")
     by_measure = {m.pk: Group(m, m.title) for m in measure_list}
@@ -147,5 +163,7 @@ def build_dashboard(measures, today=None):
         "evaluated_share": round(100 * len(evaluated) / len(in_progress)) if in_progress else None,
         "without_indicators": [m for m in measure_list if m.pk not in with_indicators],
         "not_fresh": [i for i in indicators if i.status.status not in CURRENT_STATUSES],
-        "overdue": overdue_assessments(measures, today),
+        "overdue": (show_published_version if public else list)(
+            overdue_assessments(measures, today)
+        ),
     }

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from measures.permissions import visible_measures
+from measures.review import show_published_version
 from municipalities import rules
 from municipalities.models import Municipality
 
@@ -25,7 +26,7 @@ def dashboard(request, slug=None):
     if slug:
         municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
     measures = scope_measures(visible_measures(request.user), municipality)
-    data = build_dashboard(measures)
+    data = build_dashboard(measures, public=not rules.is_internal(request.user))
     scope_label = str(municipality) if municipality and not municipality.is_district else None
     field_chart = charts.status_bar_chart(
         "chart-felder",
@@ -83,9 +84,12 @@ def _detail_context(request, indicator, form=None):
         indicator.last_error_at
         and (not indicator.last_success_at or indicator.last_error_at > indicator.last_success_at)
     )
+    measure = indicator.measure
+    if not rules.is_internal(request.user):
+        (measure,) = show_published_version([measure])
     return {
         "indicator": indicator,
-        "measure": indicator.measure,
+        "measure": measure,
         "status": evaluated.status,
         "measurements": measurements,
         "chart": charts.indicator_line_chart("chart-verlauf", indicator, measurements),

@@ -299,3 +299,21 @@ def test_measurement_delete_matrix(as_role, role, measure):
     deleted = not Measurement.objects.filter(pk=measurement.pk).exists()
     assert deleted == (role in EDITORS)
     assert response.status_code in ((302,) if role in EDITORS | {"anonymous"} else (403,))
+
+
+def test_public_sees_the_published_title_not_unreviewed_edits(client, measure):
+    from django.utils import timezone
+
+    from measures.review import measure_snapshot
+
+    from .factories import IndicatorFactory
+
+    indicator = IndicatorFactory(measure=measure, name="Anteil online")
+    measure.public_snapshot = measure_snapshot(measure)
+    measure.public_since = timezone.now()
+    measure.title = "GEHEIM-NEUER-TITEL"
+    measure.save()
+    for url in (reverse("evaluation:overview"), indicator.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Online-Anträge im Bürgerbüro" in html
+        assert "GEHEIM-NEUER-TITEL" not in html
