@@ -5,6 +5,9 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.db.models import DecimalField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -275,6 +278,18 @@ SORT_CHOICES = [
 ]
 
 
+# The public sorts by the published values (public_snapshot), not by unreviewed edits.
+PUBLIC_SORT = {
+    "title": KeyTextTransform("title", "public_snapshot"),
+    "status": KeyTextTransform("status", "public_snapshot"),
+    "planned_start": KeyTextTransform("planned_start", "public_snapshot"),
+    "budget_planned": Cast(
+        KeyTextTransform("budget_planned", "public_snapshot"),
+        DecimalField(max_digits=14, decimal_places=2),
+    ),
+}
+
+
 class MeasureFilterForm(forms.Form):
     q = forms.CharField(label=_("Suche"), required=False, max_length=200)
     field = forms.ModelChoiceField(
@@ -304,15 +319,34 @@ class MeasureFilterForm(forms.Form):
         self.fields["q"].widget.attrs["type"] = "search"
         self.fields["q"].widget.input_type = "search"
 
-    def filter(self, queryset):
+    def filter(self, queryset, public=False):
+        """Apply the filter. ``public``: on the published version of each measure."""
         if not self.is_valid():
             return queryset.none()
         data = self.cleaned_data
-        queryset = queryset.search(data.get("q"))
+        queryset = queryset.search(data.get("q"), public=public)
         if data.get("field"):
-            queryset = queryset.filter(field_of_action=data["field"])
+            if public:
+                queryset = queryset.filter(public_snapshot__field_of_action=data["field"].number)
+            else:
+                queryset = queryset.filter(field_of_action=data["field"])
         if data.get("municipality"):
             queryset = queryset.led_by_or_partnered(data["municipality"])
         if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        return queryset.order_by(data.get("sort") or "-updated_at", "pk")
+            key = "public_snapshot__status" if public else "status"
+            queryset = queryset.filter(**{key: data["status"]})
+        sort = data.get("sort") or "-updated_at"
+        if public:
+            queryset, sort = self._public_sort(queryset, sort)
+        return queryset.order_by(sort, "pk")
+
+    @staticmethod
+    def _public_sort(queryset, sort):
+        """Sort by the published values where the published version has them."""
+        descending, key = sort.startswith("-"), sort.lstrip("-")
+        expression = PUBLIC_SORT.get(key)
+        if expression is None:
+            return queryset, sort
+        return queryset.annotate(public_sort=expression), ("-" if descending else "") + (
+            "public_sort"
+        )

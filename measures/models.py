@@ -42,17 +42,23 @@ class MeasureQuerySet(models.QuerySet):
             "lead_municipality", "lead_municipality__parent", "field_of_action"
         ).prefetch_related("partnerships__municipality", "goals")
 
-    def search(self, text):
+    def search(self, text, public=False):
+        """Every word in title, summary, description or LeiKa key.
+
+        ``public``: search the published version (public_snapshot), so that the public
+        cannot probe unreviewed wording.
+        """
         text = (text or "").strip()
         if not text:
             return self
+        prefix = "public_snapshot__" if public else ""
         query = Q()
         for word in text.split():
             query &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(leika_key__startswith=word)
+                Q(**{f"{prefix}title__icontains": word})
+                | Q(**{f"{prefix}summary__icontains": word})
+                | Q(**{f"{prefix}description__icontains": word})
+                | Q(**{f"{prefix}leika_key__startswith": word})
             )
         return self.filter(query)
 

@@ -90,14 +90,15 @@ def dashboard(request, slug):
 
 def measure_list(request):
     filter_form = MeasureFilterForm(request.GET or None)
+    public = not rules.is_internal(request.user)
     measures = visible_measures(request.user).with_related()
     if filter_form.is_bound:
-        measures = filter_form.filter(measures)
+        measures = filter_form.filter(measures, public=public)
     else:
         measures = measures.order_by("-updated_at", "pk")
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    if not rules.is_internal(request.user):
+    if public:
         page.object_list = show_published_version(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -140,3 +140,41 @@ def test_dashboard_empty_state(as_role, district):
 
 def test_unknown_dashboard_is_404(as_role, district):
     assert as_role("coordinator").get("/massnahmen/kommune/gibt-es-nicht/").status_code == 404
+
+
+def publish(measure):
+    from django.utils import timezone
+
+    from measures.review import measure_snapshot
+
+    measure = Measure.objects.with_related().get(pk=measure.pk)
+    Measure.objects.filter(pk=measure.pk).update(
+        public_snapshot=measure_snapshot(measure), public_since=timezone.now()
+    )
+
+
+def test_public_search_filter_and_sort_use_the_published_version(client, district):
+    from decimal import Decimal
+
+    field2 = FieldOfAction.objects.get(number=2)
+    cheap = MeasureFactory(
+        lead_municipality=district["hitzacker"], title="Bürgerportal", budget_planned=900
+    )
+    dear = MeasureFactory(
+        lead_municipality=district["gorleben"], title="Aktenplan", budget_planned=15000
+    )
+    publish(cheap)
+    publish(dear)
+    # Unreviewed edits after publication must not be findable by the public.
+    Measure.objects.filter(pk=cheap.pk).update(
+        description="Geheimer Entwurfstext", status=Status.DROPPED, field_of_action=field2
+    )
+    Measure.objects.filter(pk=dear.pk).update(title="Zzz neuer Titel", budget_planned=Decimal(1))
+    url = reverse("measures:list")
+    assert titles(client.get(url, {"q": "Geheimer"})) == []
+    assert titles(client.get(url, {"status": "dropped"})) == []
+    assert titles(client.get(url, {"field": field2.slug})) == []
+    planned = titles(client.get(url, {"status": "planned"}))
+    assert sorted(planned) == ["Aktenplan", "Bürgerportal"]
+    assert titles(client.get(url, {"sort": "title"})) == ["Aktenplan", "Bürgerportal"]
+    assert titles(client.get(url, {"sort": "-budget_planned"})) == ["Aktenplan", "Bürgerportal"]
