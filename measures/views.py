@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -37,11 +38,8 @@ def dashboard(request, slug):
         )
     # One subquery keeps joint measures from being counted twice.
     scope = Measure.objects.filter(pk__in=scope.values("pk"))
-    counts = {
-        (row["field_of_action_id"], row["status"]): row["n"]
-        for row in scope.values("field_of_action_id", "status").annotate(n=Count("pk"))
-    }
     fields = list(FieldOfAction.objects.all())
+    counts = _counts_by_field_and_status(scope, fields, public=not rules.is_internal(request.user))
     statuses = list(Status)
     matrix = [
         {
@@ -86,6 +84,26 @@ def dashboard(request, slug):
             "returned": returned,
         },
     )
+
+
+def _counts_by_field_and_status(scope, fields, public):
+    """{(field pk, status): count} in one query; for the public as published."""
+    if not public:
+        rows = scope.values("field_of_action_id", "status").annotate(n=Count("pk"))
+        return {(row["field_of_action_id"], row["status"]): row["n"] for row in rows}
+    by_number = {str(field.number): field.pk for field in fields}
+    rows = (
+        scope.annotate(
+            published_field=KeyTextTransform("field_of_action", "public_snapshot"),
+            published_status=KeyTextTransform("status", "public_snapshot"),
+        )
+        .values("published_field", "published_status")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        (by_number.get(str(row["published_field"])), row["published_status"]): row["n"]
+        for row in rows
+    }
 
 
 def measure_list(request):

@@ -178,3 +178,18 @@ def test_public_search_filter_and_sort_use_the_published_version(client, distric
     assert sorted(planned) == ["Aktenplan", "Bürgerportal"]
     assert titles(client.get(url, {"sort": "title"})) == ["Aktenplan", "Bürgerportal"]
     assert titles(client.get(url, {"sort": "-budget_planned"})) == ["Aktenplan", "Bürgerportal"]
+
+
+def test_public_dashboard_counts_the_published_version(client, district):
+    field2 = FieldOfAction.objects.get(number=2)
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], status=Status.PLANNED)
+    publish(measure)
+    Measure.objects.filter(pk=measure.pk).update(status=Status.DROPPED, field_of_action=field2)
+    response = client.get(reverse("measures:dashboard", args=["hitzacker-elbe"]))
+    counted = {
+        (row["field"].number, status.value): n
+        for row in response.context["matrix"]
+        for status, n in row["cells"]
+        if n
+    }
+    assert counted == {(1, "planned"): 1}
