@@ -174,6 +174,8 @@ def test_public_search_filter_and_sort_use_the_published_version(client, distric
     assert titles(client.get(url, {"q": "Geheimer"})) == []
     assert titles(client.get(url, {"status": "dropped"})) == []
     assert titles(client.get(url, {"field": field2.slug})) == []
+    field1 = sorted(titles(client.get(url, {"field": "digitale-verwaltungsleistungen"})))
+    assert field1 == ["Aktenplan", "Bürgerportal"]
     planned = titles(client.get(url, {"status": "planned"}))
     assert sorted(planned) == ["Aktenplan", "Bürgerportal"]
     assert titles(client.get(url, {"sort": "title"})) == ["Aktenplan", "Bürgerportal"]
