@@ -47,10 +47,15 @@ def test_pages_have_no_axe_violations(page, demo_district, assert_accessible, us
             f"/massnahmen/{joint.pk}/",
             f"/massnahmen/{joint.pk}/verlauf/",
             "/massnahmen/neu/",
+            "/accounts/password_change/",
             f"/massnahmen/{own.pk}/bearbeiten/",
         ]
     else:
-        paths += ["/accounts/login/", f"/massnahmen/{joint.pk}/"]  # the latter: German 404
+        paths += [
+            "/accounts/login/",
+            "/accounts/password_reset/",
+            f"/massnahmen/{joint.pk}/",
+        ]  # the latter: German 404
     for path in paths:
         page.goto(path)
         assert_accessible(page)

@@ -184,3 +184,30 @@ def test_uploaded_files_are_not_served_directly(settings):
         settings.DEBUG = False
         importlib.reload(strategy_portal.urls)
         clear_url_caches()
+
+
+def test_password_reset_in_portal_german(client, users, mailoutbox):
+    users["editor_own"].email = "hitzacker@example.org"
+    users["editor_own"].save()
+    page = client.get(reverse("password_reset")).content.decode()
+    assert "Passwort vergessen" in page and 'href="#inhalt"' in page
+    response = client.post(reverse("password_reset"), {"email": "hitzacker@example.org"})
+    assert response.status_code == 302
+    assert "E-Mail unterwegs" in client.get(response["Location"]).content.decode()
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject == "Neues Passwort für das Digitalstrategie-Portal"
+    link = re.search(r"https?://\S+", mailoutbox[0].body).group(0)
+    confirm = client.get(link, follow=True)
+    assert "Neues Passwort festlegen" in confirm.content.decode()
+    done = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "Elbtalaue-2027!", "new_password2": "Elbtalaue-2027!"},
+        follow=True,
+    )
+    assert "Passwort gespeichert" in done.content.decode()
+    assert client.login(username="hitzacker", password="Elbtalaue-2027!")
+
+
+def test_password_change_page(as_role):
+    page = as_role("council").get(reverse("password_change")).content.decode()
+    assert "Passwort ändern" in page and "Django-Systemverwaltung" not in page
