@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from measures.models import Measure
+from measures.review import measure_snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +18,7 @@ def demo_district(fields_of_action, settings):
     call_command("import_municipalities", GV_CSV, seats=SEATS)
     settings.DEBUG = True  # seed_demo creates demo logins only in development
     call_command("seed_demo")
+    call_command("seed_evaluation_demo")
     settings.DEBUG = False
 
 
@@ -51,11 +54,21 @@ def test_pages_have_no_axe_violations(page, demo_district, assert_accessible, us
             f"/massnahmen/{own.pk}/bearbeiten/",
         ]
     else:
+        evaluated = Measure.objects.with_related().filter(indicators__isnull=False).first()
+        evaluated.public_snapshot = measure_snapshot(evaluated)
+        evaluated.public_since = timezone.now()
+        evaluated.save()
         paths += [
             "/accounts/login/",
             "/accounts/password_reset/",
-            f"/massnahmen/{joint.pk}/",
-        ]  # the latter: German 404
+            f"/massnahmen/{evaluated.pk}/",  # published: the public version and its evaluation
+            "/evaluierung/",
+            f"/massnahmen/{joint.pk}/",  # not published: the German 404 page
+        ]
     for path in paths:
         page.goto(path)
         assert_accessible(page)
+        # axe does not flag white badge text on a missing background: check the styles load.
+        for badge in page.locator(".ind-status").all()[:3]:
+            background = badge.evaluate("el => getComputedStyle(el).backgroundColor")
+            assert background != "rgba(0, 0, 0, 0)", f"Statusfarbe fehlt auf {path}"

@@ -317,3 +317,20 @@ def test_public_sees_the_published_title_not_unreviewed_edits(client, measure):
         html = client.get(url).content.decode()
         assert "Online-Anträge im Bürgerbüro" in html
         assert "GEHEIM-NEUER-TITEL" not in html
+
+
+def test_public_measure_page_shows_whether_it_works(client, measure):
+    from django.utils import timezone
+
+    from measures.review import measure_snapshot
+
+    from .factories import IndicatorFactory, MeasurementFactory
+
+    indicator = IndicatorFactory(measure=measure, name="Anteil online gestellter Anträge")
+    MeasurementFactory(indicator=indicator, value=12)
+    measure.public_snapshot = measure_snapshot(measure)
+    measure.public_since = timezone.now()
+    measure.save()
+    html = client.get(measure.get_absolute_url()).content.decode()
+    assert "Anteil online gestellter Anträge" in html
+    assert "Indikator hinzufügen" not in html and "Bewertung erfassen" not in html
