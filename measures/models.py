@@ -248,6 +248,19 @@ class Measure(TimeStampedModel):
         return groups
 
     @property
+    def lead_name(self):
+        """Name of the lead body as shown; the published one for the public (see review.py)."""
+        return getattr(self, "_shown_lead_name", None) or self.lead_municipality.name
+
+    @property
+    def partner_names(self):
+        """Names of the partner bodies as shown; the published ones for the public."""
+        shown = getattr(self, "_shown_partner_names", None)
+        if shown is not None:
+            return shown
+        return [p.municipality.name for p in self.partnerships.all()]
+
+    @property
     def is_joint(self):
         return bool(self.partnerships.all())
 

@@ -148,7 +148,8 @@ def snapshot_for_display(snapshot):
 def show_published_version(measures):
     """For public lists: show each measure's title, summary, status and dates as published.
 
-    Changes in memory only (never saved); relations (lead, partners) stay the current ones.
+    Changes in memory only (never saved); lead and partner names are shown as published
+    through ``Measure.lead_name`` and ``Measure.partner_names``.
     """
     measures = list(measures)
     for measure in measures:
@@ -158,6 +159,8 @@ def show_published_version(measures):
         shown = snapshot_for_display(published)
         for key in ("title", "summary", "status", "planned_start", "planned_end"):
             setattr(measure, key, shown.get(key))
+        measure._shown_lead_name = (shown.get("lead") or {}).get("name")
+        measure._shown_partner_names = [p["name"] for p in shown.get("partners", [])]
     return measures
 
 

@@ -195,3 +195,14 @@ def test_public_dashboard_counts_the_published_version(client, district):
         if n
     }
     assert counted == {(1, "planned"): 1}
+
+
+def test_public_list_names_lead_and_partners_as_published(client, district):
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Bürgerportal")
+    Partnership.objects.create(measure=measure, municipality=district["gorleben"])
+    publish(measure)
+    Partnership.objects.filter(measure=measure).delete()
+    Partnership.objects.create(measure=measure, municipality=district["dannenberg"])
+    html = client.get(reverse("measures:list")).content.decode()
+    assert "gemeinsam mit: Gorleben" in html
+    assert "Dannenberg (Elbe)" not in html.split("<tbody>")[1].split("</tbody>")[0]
