@@ -18,8 +18,11 @@ def _managed_draft(request, pk):
     return get_object_or_404(StrategyDraft, pk=pk)
 
 
+# The snapshot of a large draft is several megabytes of JSON: only the detail page and the
+# renderer read it, every other view defers it.
+
+
 def draft_list(request):
-    # The snapshot of a large draft is several megabytes of JSON; the list does not need it.
     drafts = visible_drafts(request.user).defer("snapshot").order_by("-created_at", "-pk")
     return render(
         request,
@@ -145,8 +148,8 @@ def draft_decision(request, pk):
 
 
 def draft_status(request, pk):
-    """Render state as JSON, for the page that waits for the PDF."""
-    draft = get_object_or_404(visible_drafts(request.user), pk=pk)
+    """Render state as JSON, for the page that waits for the PDF (polled every 3 s)."""
+    draft = get_object_or_404(visible_drafts(request.user).defer("snapshot"), pk=pk)
     return JsonResponse(
         {
             "render_state": draft.render_state,
@@ -158,7 +161,7 @@ def draft_status(request, pk):
 
 def draft_pdf(request, pk):
     """The stored PDF file; ``?download=1`` sends it as an attachment."""
-    draft = get_object_or_404(visible_drafts(request.user), pk=pk)
+    draft = get_object_or_404(visible_drafts(request.user).defer("snapshot"), pk=pk)
     if not can_download_pdf(request.user, draft):
         raise Http404("Für diesen Entwurf gibt es noch kein PDF.")
     try:
@@ -178,7 +181,9 @@ def draft_pdf(request, pk):
 
 def _published_with_pdf(pk):
     draft = get_object_or_404(
-        StrategyDraft, pk=pk, state__in=[DraftState.PUBLISHED, DraftState.DECIDED]
+        StrategyDraft.objects.defer("snapshot"),
+        pk=pk,
+        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
     )
     if not draft.has_pdf:
         raise Http404("Für diesen Entwurf gibt es kein PDF.")

@@ -222,3 +222,17 @@ def test_public_gets_no_history_of_a_public_measure(client, as_role, published_d
     url = reverse("measures:history", args=[measures["accepted"][0].pk])
     assert client.get(url).status_code == 404
     assert as_role("council").get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["drafts:status", "drafts:pdf"])
+def test_polled_views_do_not_load_the_snapshot(as_role, published_draft, name):
+    """The render state is polled every 3 s; the snapshot can be megabytes of JSON."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = as_role("council").get(reverse(name, args=[published_draft.pk]))
+    assert response.status_code == 200
+    draft_queries = [q["sql"] for q in queries if "drafts_strategydraft" in q["sql"]]
+    assert draft_queries
+    assert not any('"snapshot"' in sql or ".snapshot" in sql for sql in draft_queries)
