@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from fields_of_action.models import FieldOfAction
-from measures.models import Measure, Status
+from measures.models import Status
 from measures.review import show_published_version
 
 from .models import Indicator
@@ -59,19 +59,6 @@ def months_ago(today, months):
     year, month = divmod(month_index, 12)
     day = min(today.day, 28)
     return datetime.date(year, month + 1, day)
-
-
-def scope_measures(measures, municipality=None):
-    """Measures a body leads, its member Gemeinden lead, or it takes part in."""
-    if municipality is None or municipality.is_district:
-        return measures
-    return Measure.objects.filter(
-        pk__in=measures.filter(
-            Q(lead_municipality=municipality)
-            | Q(lead_municipality__parent=municipality)
-            | Q(partnerships__municipality=municipality)
-        ).values("pk")
-    )
 
 
 def indicators_with_status(indicators, today=None):

@@ -17,7 +17,7 @@ from . import charts, permissions
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
 from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
-from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status, scope_measures
+from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status
 
 
 def dashboard(request, slug=None):
@@ -25,7 +25,7 @@ def dashboard(request, slug=None):
     municipality = None
     if slug:
         municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    measures = scope_measures(visible_measures(request.user), municipality)
+    measures = visible_measures(request.user).concerning(municipality)
     data = build_dashboard(measures, public=not rules.is_internal(request.user))
     scope_label = str(municipality) if municipality and not municipality.is_district else None
     field_chart = charts.status_bar_chart(

@@ -62,6 +62,20 @@ class MeasureQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
+    def concerning(self, municipality):
+        """What a body's dashboards show, each measure once: for the district everything;
+        otherwise what the body (and, for a Samtgemeinde, its members) leads or takes part in.
+        """
+        if municipality is None or municipality.is_district:
+            return self
+        matching = self.filter(
+            Q(lead_municipality=municipality)
+            | Q(lead_municipality__parent=municipality)
+            | Q(partnerships__municipality=municipality)
+            | Q(partnerships__municipality__parent=municipality)
+        )
+        return self.model.objects.filter(pk__in=matching.values("pk"))
+
     def led_by_or_partnered(self, municipality):
         """Measures a municipality leads or takes part in."""
         return self.filter(

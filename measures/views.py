@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.db.models.fields.json import KeyTextTransform
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,18 +26,7 @@ PARTNER_PREFIX = "partners"
 def dashboard(request, slug):
     """A body's measures by field of action and status, with its most recent changes."""
     municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    visible = visible_measures(request.user)
-    if municipality.kind == MunicipalityKind.DISTRICT:
-        scope = visible
-    else:
-        scope = visible.filter(
-            Q(lead_municipality=municipality)
-            | Q(lead_municipality__parent=municipality)
-            | Q(partnerships__municipality=municipality)
-            | Q(partnerships__municipality__parent=municipality)
-        )
-    # One subquery keeps joint measures from being counted twice.
-    scope = Measure.objects.filter(pk__in=scope.values("pk"))
+    scope = visible_measures(request.user).concerning(municipality)
     fields = list(FieldOfAction.objects.all())
     counts = _counts_by_field_and_status(scope, fields, public=not rules.is_internal(request.user))
     statuses = list(Status)
@@ -51,10 +40,7 @@ def dashboard(request, slug):
     ]
     status_totals = [(s, sum(counts.get((f.pk, s.value), 0) for f in fields)) for s in statuses]
     members = []
-    if municipality.kind != MunicipalityKind.MUNICIPALITY and municipality.kind not in (
-        MunicipalityKind.TOWN,
-        MunicipalityKind.FLECKEN,
-    ):
+    if municipality.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
         led = dict(
             scope.values("lead_municipality_id")
             .annotate(n=Count("pk"))

@@ -334,3 +334,19 @@ def test_public_measure_page_shows_whether_it_works(client, measure):
     html = client.get(measure.get_absolute_url()).content.decode()
     assert "Anteil online gestellter Anträge" in html
     assert "Indikator hinzufügen" not in html and "Bewertung erfassen" not in html
+
+
+def test_samtgemeinde_evaluation_includes_measures_its_members_take_part_in(
+    as_role, district, other_measure
+):
+    """Same scope as the measures dashboard: Gorleben's measure with Hitzacker as partner."""
+    from measures.models import Partnership
+
+    from .factories import IndicatorFactory
+
+    IndicatorFactory(measure=other_measure)
+    Partnership.objects.create(measure=other_measure, municipality=district["hitzacker"])
+    response = as_role("samtgemeinde_editor").get(
+        reverse("evaluation:municipality_overview", args=["sg-elbtalaue"])
+    )
+    assert [group.key for group in response.context["by_measure"]] == [other_measure]
