@@ -258,6 +258,10 @@ def measure_update(request, pk):
             )
         return redirect(measure)
     if request.method == "POST":
+        posted_version = form.cleaned_data.get("version")
+        if posted_version is not None and posted_version != measure.version:
+            # Saved by someone else meanwhile: show that together with the errors.
+            return _conflict(request, pk, posted_version)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
     return render(request, "measures/measure_form.html", context)
 
