@@ -33,19 +33,27 @@ def _client(user):
     return client
 
 
-def _edit(user, measure, district, **overrides):
-    # Unchanged except for the overrides (a changed summary would be substantive, too).
-    overrides = {
-        "title": "Neuer Titel",
-        "summary": measure.summary,
-        "description": measure.description,
-        "budget_planned": "",
-        **overrides,
-    }
-    # Transactional tests seed the fields of action again: their primary keys vary.
+def unchanged_form_data(measure, **overrides):
+    """Edit-form data equal to the measure except for the overrides.
+
+    A changed summary would be substantive, too; transactional tests seed the fields of action
+    again, so their primary keys vary.
+    """
     data = form_data(
-        measure, district["hitzacker"], field_of_action=str(measure.field_of_action_id), **overrides
+        measure,
+        measure.lead_municipality,
+        title=measure.title,
+        summary=measure.summary,
+        description=measure.description,
+        budget_planned="",
+        field_of_action=str(measure.field_of_action_id),
     )
+    data.update(overrides)
+    return data
+
+
+def _edit(user, measure, district, **overrides):
+    data = unchanged_form_data(measure, **{"title": "Neuer Titel", **overrides})
     return _client(user).post(reverse("measures:update", args=[measure.pk]), data)
 
 
@@ -135,9 +143,7 @@ def test_edit_waits_for_an_acceptance_in_progress_and_is_refused(submitted, user
     assert any(m.subject.startswith("Angenommen:") for m in mail.outbox)
 
 
-def test_progress_edit_during_acceptance_reaches_the_accepted_snapshot(
-    submitted, users, district
-):
+def test_progress_edit_during_acceptance_reaches_the_accepted_snapshot(submitted, users, district):
     """A stale progress update is refused too; re-posted, it lands in the accepted version."""
     with Pause("measures.views._validate", "editor") as pause:
         editor = start(
@@ -152,9 +158,7 @@ def test_progress_edit_during_acceptance_reaches_the_accepted_snapshot(
         assert editor.outcome().status_code == 409
 
     measure = Measure.objects.get(pk=submitted.pk)
-    again = _edit(
-        users["editor_own"], measure, district, title="Alter Titel", status="in_progress"
-    )
+    again = _edit(users["editor_own"], measure, district, title="Alter Titel", status="in_progress")
     assert again.status_code == 302
     measure.refresh_from_db()
     assert measure.review_state == ReviewState.ACCEPTED

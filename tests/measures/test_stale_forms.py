@@ -14,7 +14,7 @@ from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .test_forms_and_flow import partner_data
-from .test_permissions import form_data
+from .test_races import unchanged_form_data
 
 
 @pytest.fixture
@@ -22,21 +22,6 @@ def submitted(district, users):
     measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Alter Titel")
     transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
     return Measure.objects.get(pk=measure.pk)
-
-
-def _same(measure, **overrides):
-    """Form data equal to the measure except for the overrides."""
-    data = form_data(
-        measure,
-        measure.lead_municipality,
-        title=measure.title,
-        summary=measure.summary,
-        description=measure.description,
-        budget_planned="",
-        field_of_action=str(measure.field_of_action_id),
-    )
-    data.update(overrides)
-    return data
 
 
 def test_review_transitions_bump_the_version(submitted, users):
@@ -48,7 +33,7 @@ def test_review_transitions_bump_the_version(submitted, users):
 def test_stale_edit_form_after_acceptance_is_refused_and_the_acceptance_stays(
     client, submitted, users
 ):
-    stale = _same(submitted, title="Neuer Titel", description="Lange getippter Text")
+    stale = unchanged_form_data(submitted, title="Neuer Titel", description="Lange getippter Text")
     transition_to(submitted, ReviewState.ACCEPTED, users["coordinator"], "Gut so.")
 
     client.force_login(users["editor_own"])
@@ -118,7 +103,7 @@ def test_transition_to_refuses_a_stale_version(submitted, users):
 
 def test_publication_fields_survive_an_edit(client, submitted, users):
     """The form never writes what the drafts app owns (the published version)."""
-    stale = _same(submitted, title="Neuer Titel")
+    stale = unchanged_form_data(submitted, title="Neuer Titel")
     Measure.objects.filter(pk=submitted.pk).update(
         public_snapshot={"title": "Veröffentlicht"}, public_since="2026-01-01T00:00:00Z"
     )
@@ -138,8 +123,8 @@ class TestPartnerConflicts:
     ):
         gorleben = str(district["gorleben"].pk)
         url = reverse("measures:update", args=[submitted.pk])
-        mine = _same(submitted, **partner_data({"municipality": gorleben}))
-        theirs = _same(
+        mine = unchanged_form_data(submitted, **partner_data({"municipality": gorleben}))
+        theirs = unchanged_form_data(
             submitted,
             **partner_data({"municipality": gorleben, "cost_share_percent": "20"}),
         )
@@ -164,7 +149,9 @@ class TestPartnerConflicts:
 
     def test_new_row_for_an_existing_partner_is_an_error(self, as_role, district, submitted):
         Partnership.objects.create(measure=submitted, municipality=district["gorleben"])
-        data = _same(submitted, **partner_data({"municipality": str(district["gorleben"].pk)}))
+        data = unchanged_form_data(
+            submitted, **partner_data({"municipality": str(district["gorleben"].pk)})
+        )
         response = as_role("editor_own").post(reverse("measures:update", args=[submitted.pk]), data)
         assert response.status_code == 200
         assert "bereits beteiligt" in response.content.decode()
@@ -188,7 +175,7 @@ class TestPartnerConflicts:
         existing = Partnership.objects.create(
             measure=submitted, municipality=district["dannenberg"]
         )
-        data = _same(
+        data = unchanged_form_data(
             submitted,
             **partner_data(
                 {
@@ -212,7 +199,7 @@ class TestPartnerConflicts:
 
 @pytest.mark.parametrize("version", ["-1", "0", "99999999999999999999"])
 def test_crafted_version_of_the_edit_form_gives_the_conflict_page(as_role, submitted, version):
-    data = _same(submitted, title="Neuer Titel", version=version)
+    data = unchanged_form_data(submitted, title="Neuer Titel", version=version)
     response = as_role("editor_own").post(reverse("measures:update", args=[submitted.pk]), data)
     assert response.status_code == 409
     assert "Neuer Titel" in response.content.decode()
