@@ -204,3 +204,35 @@ def test_crafted_version_of_the_edit_form_gives_the_conflict_page(as_role, submi
     assert response.status_code == 409
     assert "Neuer Titel" in response.content.decode()
     assert Measure.objects.get(pk=submitted.pk).title == "Alter Titel"
+
+
+def test_admin_change_keeps_the_accepted_version_and_bumps_the_version(
+    client, submitted, users, django_user_model
+):
+    """The admin form does not carry the accepted snapshot; saving there must not drop it."""
+    transition_to(submitted, ReviewState.ACCEPTED, users["coordinator"])
+    accepted = Measure.objects.get(pk=submitted.pk)
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
+    client.force_login(admin)
+    url = reverse("admin:measures_measure_change", args=[accepted.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in ("goals",)
+    }
+    data.update(
+        {
+            "title": "Im Admin geändert",
+            "planned_start": "2027-01-01",
+            "planned_end": "2027-12-01",
+            "partnerships-TOTAL_FORMS": "0",
+            "partnerships-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    measure = Measure.objects.get(pk=accepted.pk)
+    assert measure.title == "Im Admin geändert"
+    assert measure.accepted_snapshot == accepted.accepted_snapshot
+    assert measure.version == accepted.version + 1
