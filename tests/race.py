@@ -131,3 +131,28 @@ def logged_in_client(user):
     client = Client()
     client.force_login(user)
     yield client
+
+
+@contextlib.contextmanager
+def interleave(target, action):
+    """Run ``action()`` once, in this thread, right after the first call of ``target``.
+
+    The deterministic twin of :class:`Pause`: the other person's step happens between the
+    view's load and its save, without threads, so it also runs on SQLite.
+    """
+    module_path, name = target.rsplit(".", 1)
+    module = __import__(module_path, fromlist=[name])
+    original = getattr(module, name)
+    done = []
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if not done:
+            done.append(True)
+            action()
+        return result
+
+    with mock.patch.object(module, name, wrapper):
+        yield
+    assert done, f"{target} wurde nie aufgerufen"
