@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from fields_of_action.models import FieldOfAction
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
+from strategy_portal.locking import owned_fields
 
 from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
@@ -281,17 +282,12 @@ def _save_edit(form, formset, user, posted_version):
     current.version = posted_version + 1
     current.updated_by = user
     current._history_user = user
-    current.save(update_fields=[*_owned_fields(form), "version", "updated_by", "updated_at"])
+    current.save(update_fields=owned_fields(form, "version", "updated_by"))
     form.instance = current
     form._save_m2m()  # goals; the row itself is saved above with update_fields
     formset.instance = current
     formset.save()
     return current, after_edit(current, user)
-
-
-def _owned_fields(form):
-    concrete = {f.name for f in Measure._meta.concrete_fields}
-    return [name for name in form._meta.fields if name in concrete]
 
 
 def _conflict(request, pk, posted_version):
