@@ -76,13 +76,16 @@ class DraftForm(forms.ModelForm):
     def save(self, commit=True):
         draft = super().save(commit=commit)
         if commit:
-            for field in self.fields_of_action:
-                FieldIntroduction.objects.update_or_create(
-                    draft=draft,
-                    field_of_action=field,
-                    defaults={"text": self.cleaned_data.get(f"intro_{field.number}", "")},
-                )
+            self.save_introductions(draft)
         return draft
+
+    def save_introductions(self, draft):
+        for field in self.fields_of_action:
+            FieldIntroduction.objects.update_or_create(
+                draft=draft,
+                field_of_action=field,
+                defaults={"text": self.cleaned_data.get(f"intro_{field.number}", "")},
+            )
 
 
 class DecisionForm(forms.ModelForm):

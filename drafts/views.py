@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from strategy_portal.locking import owned_fields
 
 from . import oparl
 from .forms import DecisionForm, DraftForm
@@ -77,12 +80,32 @@ def draft_update(request, pk):
         return redirect(draft)
     form = DraftForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Der Entwurf wurde gespeichert.")
-        return redirect(draft)
+        with transaction.atomic():
+            saved = _save_if_editable(form)
+        if saved:
+            messages.success(request, "Der Entwurf wurde gespeichert.")
+            return redirect(draft)
+        # Frozen between loading and saving: keep what was typed, save nothing.
+        messages.error(
+            request,
+            "Der Entwurf wurde inzwischen eingefroren und kann nicht mehr geändert werden. "
+            "Ihre Änderungen wurden nicht gespeichert; Ihre Eingaben stehen noch im Formular.",
+        )
+        return render(request, "drafts/draft_form.html", {"form": form, "draft": draft}, status=409)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
     return render(request, "drafts/draft_form.html", {"form": form, "draft": draft})
+
+
+def _save_if_editable(form):
+    """Write the form's fields under the row lock, unless the draft was frozen meanwhile."""
+    current = StrategyDraft.objects.select_for_update().defer("snapshot").get(pk=form.instance.pk)
+    if not current.is_editable:
+        return False
+    draft = form.save(commit=False)
+    draft.save(update_fields=owned_fields(form))
+    form.save_introductions(draft)
+    return True
 
 
 def _step(request, pk, action, success):

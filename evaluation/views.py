@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +13,7 @@ from measures.permissions import visible_measures
 from measures.review import show_published_version
 from municipalities import rules
 from municipalities.models import Municipality
+from strategy_portal.locking import owned_fields
 
 from . import charts, permissions
 from .forms import IndicatorForm, MeasurementForm
@@ -141,7 +143,13 @@ def indicator_update(request, pk):
     indicator = _editable_indicator(request, pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            # Gathering writes the last_* fields of the same row at any time: lock the row
+            # and write only what the form edits.
+            if not Indicator.objects.select_for_update().filter(pk=indicator.pk).exists():
+                raise Http404("Der Indikator wurde inzwischen gelöscht.")
+            indicator = form.save(commit=False)
+            indicator.save(update_fields=owned_fields(form, "source_options"))
         messages.success(request, f"Der Indikator „{indicator.name}“ wurde gespeichert.")
         return redirect(indicator)
     if request.method == "POST":
@@ -178,6 +186,9 @@ def measurement_save(request, pk):
     if form.is_valid():
         period = form.cleaned_data["period"]
         with transaction.atomic():
+            # Locked so that a deletion of the indicator cannot slip in before the insert.
+            if not Indicator.objects.select_for_update().filter(pk=indicator.pk).exists():
+                raise Http404("Der Indikator wurde inzwischen gelöscht.")
             created, updated = upsert_values(
                 indicator,
                 {period: form.cleaned_data["value"]},

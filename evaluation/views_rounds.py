@@ -132,6 +132,11 @@ def round_entry(request, pk, slug):
     if request.method == "POST" and form.is_valid():
         stored = 0
         with transaction.atomic():
+            # The round may have been closed since the page was loaded: check under its lock
+            # (round_close waits for it) so that no value lands in a closed round.
+            locked = CollectionRound.objects.select_for_update().get(pk=collection_round.pk)
+            if not locked.is_open:
+                return _closed_meanwhile(request, locked, municipality, form, progress)
             for indicator, period, _measurement in items:
                 value = form.cleaned_data[f"value_{indicator.pk}"]
                 if value is None:
@@ -157,4 +162,23 @@ def round_entry(request, pk, slug):
             "form": form,
             "progress": progress,
         },
+    )
+
+
+def _closed_meanwhile(request, collection_round, municipality, form, progress):
+    messages.error(
+        request,
+        "Die Runde wurde inzwischen abgeschlossen. Ihre Werte wurden nicht gespeichert; sie "
+        "stehen noch im Formular. Bitte wenden Sie sich an die Koordinierungsstelle.",
+    )
+    return render(
+        request,
+        "evaluation/round_entry.html",
+        {
+            "round": collection_round,
+            "municipality": municipality,
+            "form": form,
+            "progress": progress,
+        },
+        status=409,
     )

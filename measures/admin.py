@@ -1,7 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from strategy_portal.locking import owned_fields
+
 from .models import Measure, Partnership
+from .review import lock
 
 
 class PartnershipInline(admin.TabularInline):
@@ -19,3 +22,15 @@ class MeasureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("lead_municipality",)
     filter_horizontal = ("goals",)
     inlines = [PartnershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """Like the portal's forms: under the row lock, only the form's fields, new version.
+
+        The admin's transaction is already open; edit forms opened before are then refused.
+        """
+        if not change:
+            return super().save_model(request, obj, form, change)
+        obj.version = lock(obj).version + 1
+        obj._history_user = request.user
+        obj.save(update_fields=owned_fields(form, "version"))
+        return None

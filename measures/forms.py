@@ -9,6 +9,8 @@ from django.db.models import DecimalField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.forms import inlineformset_factory
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from fields_of_action.models import FieldOfAction, Goal
@@ -226,6 +228,30 @@ class PartnershipForm(forms.ModelForm):
 
 
 class BasePartnershipFormSet(forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d beteiligte Kommunen ein."),
+        "missing_management_form": _(
+            "Die Liste der beteiligten Kommunen wurde unvollständig übermittelt. Bitte laden "
+            "Sie die Seite neu und tragen Sie die beteiligten Kommunen erneut ein."
+        ),
+    }
+
+    @cached_property
+    def management_form(self):
+        """Counts outside 0 <= initial <= total (crafted or garbled) void the partner rows.
+
+        Django accepts negative and oversized counts; a negative initial count would turn the
+        existing partners into new rows (and a unique-constraint error on save).
+        """
+        form = super().management_form
+        if self.is_bound and form.is_valid():
+            total = form.cleaned_data[TOTAL_FORM_COUNT]
+            initial = form.cleaned_data[INITIAL_FORM_COUNT]
+            if not 0 <= initial <= total:
+                form.add_error(None, self.error_messages["missing_management_form"])
+                form.cleaned_data.update({TOTAL_FORM_COUNT: 0, INITIAL_FORM_COUNT: 0})
+        return form
+
     def validate_unique(self):
         """Duplicates are reported in clean() with a German message naming the row."""
 
@@ -234,8 +260,18 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         lead = getattr(self, "lead_municipality", None)
-        seen = set()
-        total = Decimal("0")
+        # Partners saved meanwhile by someone else (not among this form's rows) stay: a new
+        # row for one of them would be a second entry of the same body.
+        shown = {form.instance.pk for form in self.initial_forms if form.instance.pk}
+        others = {}
+        if self.instance.pk:
+            others = dict(
+                Partnership.objects.filter(measure=self.instance)
+                .exclude(pk__in=shown)
+                .values_list("municipality_id", "cost_share_percent")
+            )
+        seen = set(others)
+        total = sum((share or 0 for share in others.values()), Decimal("0"))
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
@@ -247,7 +283,16 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
                     "municipality",
                     _("Die federführende Kommune kann nicht zugleich beteiligt sein."),
                 )
-            if municipality.pk in seen:
+            if municipality.pk in others and form.instance.pk is None:
+                form.add_error(
+                    "municipality",
+                    _(
+                        "Diese Kommune ist bereits beteiligt: jemand anderes hat sie inzwischen "
+                        "eingetragen. Bitte leeren Sie diese Zeile; den Kostenanteil können Sie "
+                        "danach im vorhandenen Eintrag ändern."
+                    ),
+                )
+            elif municipality.pk in seen:
                 form.add_error("municipality", _("Diese Kommune ist bereits beteiligt."))
             seen.add(municipality.pk)
             total += form.cleaned_data.get("cost_share_percent") or 0
@@ -264,6 +309,9 @@ PartnershipFormSet = inlineformset_factory(
     formset=BasePartnershipFormSet,
     extra=2,
     can_delete=True,
+    # Far more than there are bodies in the district; a crafted larger count is refused.
+    max_num=200,
+    absolute_max=200,
 )
 
 

@@ -216,30 +216,65 @@ def _refusal(measure, user, target):
     return None
 
 
+class StaleReviewError(ReviewError):
+    """The measure changed after the deciding user loaded it: decide again on what is there."""
+
+
+def lock(measure):
+    """The measure's row, locked until the end of the transaction, as it is now.
+
+    Every change of a measure's state runs under this lock and bumps ``version``, so that an
+    edit form or a review decision made on an older version is refused instead of silently
+    overwriting or accepting what its user has not seen.
+    """
+    return (
+        type(measure)
+        .objects.select_for_update(of=("self",))
+        .select_related("lead_municipality", "field_of_action")
+        .get(pk=measure.pk)
+    )
+
+
 @transaction.atomic
-def transition_to(measure, target, user, comment=""):
+def transition_to(measure, target, user, comment="", seen_version=None):
     """Move the measure to ``target`` as ``user``; refuse disallowed moves with ReviewError.
 
-    Records a comment in the review thread, a history entry (the state is a tracked field)
-    and sends the notification after the transaction commits.
+    ``seen_version``: the version the user decided on (posted with the form); when the measure
+    has changed since, the move is refused with :class:`StaleReviewError`. Records a comment in
+    the review thread, a history entry (the state is a tracked field) and sends the
+    notification after the transaction commits. ``measure`` is updated in memory.
     """
     comment = (comment or "").strip()
-    reason = _refusal(measure, user, target)
+    current = lock(measure)
+    reason = _refusal(current, user, target)
     if reason is None and target == ReviewState.CHANGES_REQUESTED and not comment:
         reason = _("Bitte begründen Sie, was an der Maßnahme geändert werden soll.")
     if reason is not None:
         raise ReviewError(str(reason))
-    source = measure.review_state
-    measure.review_state = target
-    fields = ["review_state", "updated_at"]
+    if seen_version is not None and current.version != seen_version:
+        raise StaleReviewError(
+            str(
+                _(
+                    "Die Maßnahme wurde geändert, nachdem Sie sie geöffnet haben. Bitte prüfen "
+                    "Sie die aktuelle Fassung und entscheiden Sie erneut; Ihr Kommentar wurde "
+                    "nicht gespeichert und steht noch im Formular."
+                )
+            )
+        )
+    source = current.review_state
+    current.review_state = target
+    current.version += 1
+    fields = ["review_state", "version", "updated_at"]
     if target == ReviewState.ACCEPTED:
-        measure.accepted_snapshot = measure_snapshot(measure)
-        measure.accepted_at = timezone.now()
+        current.accepted_snapshot = measure_snapshot(current)
+        current.accepted_at = timezone.now()
         fields += ["accepted_snapshot", "accepted_at"]
-    measure._history_user = user
-    measure.save(update_fields=fields)
+    current._history_user = user
+    current.save(update_fields=fields)
+    for name in (*fields, "updated_at"):
+        setattr(measure, name, getattr(current, name))
     entry = ReviewComment.objects.create(
-        measure=measure, author=user, text=comment, from_state=source, to_state=target
+        measure=current, author=user, text=comment, from_state=source, to_state=target
     )
     _notify_on_commit(entry)
     return entry
@@ -259,7 +294,7 @@ def add_comment(measure, user, text):
 
 @transaction.atomic
 def after_edit(measure, user):
-    """Called after every save through the edit form.
+    """Called after every save through the edit form, in its transaction, on the locked row.
 
     Keeps the accepted snapshot's progress fields current and sends an accepted measure back
     to review when its substance changed. Returns True when it went back to review.
@@ -276,7 +311,7 @@ def after_edit(measure, user):
     if accepted == measure.accepted_snapshot and not back_to_review:
         return False
     measure.accepted_snapshot = accepted
-    fields = ["accepted_snapshot"]
+    fields = ["accepted_snapshot", "updated_at"]
     if back_to_review:
         measure.review_state = ReviewState.SUBMITTED
         fields.append("review_state")

@@ -10,8 +10,23 @@ from django.views.decorators.http import require_POST
 from municipalities.models import Municipality
 
 from .models import Measure
-from .permissions import can_review, editable_measures, reviewable_measures, visible_measures
-from .review import ReviewComment, ReviewError, ReviewState, add_comment, transition_to
+from .permissions import (
+    can_comment,
+    can_edit_measure,
+    can_review,
+    editable_measures,
+    reviewable_measures,
+    visible_measures,
+)
+from .review import (
+    ReviewComment,
+    ReviewError,
+    ReviewState,
+    StaleReviewError,
+    add_comment,
+    allowed_targets,
+    transition_to,
+)
 
 SUCCESS = {
     ReviewState.SUBMITTED: "Die Maßnahme wurde zur Prüfung eingereicht.",
@@ -98,8 +113,15 @@ def measure_transition(request, pk):
     if target not in ReviewState.values:
         messages.error(request, "Unbekannter Prüfschritt.")
         return redirect(measure)
+    comment = request.POST.get("comment", "")
+    # The version the user decided on. A page without it (or with garbage) counts as seen at
+    # version 0, which never matches: the user sees the current text and decides again.
+    posted = request.POST.get("version", "")
+    seen_version = int(posted) if posted.isdigit() and len(posted) < 10 else 0
     try:
-        transition_to(measure, target, request.user, request.POST.get("comment", ""))
+        transition_to(measure, target, request.user, comment, seen_version=seen_version)
+    except StaleReviewError as refusal:
+        return _stale_decision(request, pk, target, comment, seen_version, refusal)
     except ReviewError as refusal:
         messages.error(request, str(refusal))
         return redirect(f"{measure.get_absolute_url()}#pruefung")
@@ -107,6 +129,31 @@ def measure_transition(request, pk):
     if target != ReviewState.SUBMITTED and request.POST.get("next") == "queue":
         return redirect("measures:review_queue")
     return redirect(f"{measure.get_absolute_url()}#pruefung")
+
+
+def _stale_decision(request, pk, target, comment, seen_version, refusal):
+    """The measure changed since the user opened it: show what changed, keep the comment."""
+    from .history import changes_since
+
+    measure = get_object_or_404(
+        visible_measures(request.user).with_related().prefetch_related(thread_prefetch()), pk=pk
+    )
+    changes, record = changes_since(measure, seen_version)
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "can_edit": can_edit_measure(request.user, measure),
+            "show_contact": True,
+            "show_review": True,
+            "review_targets": allowed_targets(measure, request.user),
+            "can_comment": can_comment(request.user, measure),
+            "review_conflict": {"reason": str(refusal), "changes": changes, "record": record},
+            "review_draft": {"target": target, "comment": comment},
+        },
+        status=409,
+    )
 
 
 @login_required

@@ -3,21 +3,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, F
+from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.db.models.fields.json import KeyTextTransform
+from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fields_of_action.models import FieldOfAction
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
+from strategy_portal.locking import owned_fields
 
 from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
 from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
-from .review import after_edit, allowed_targets, show_published_version, snapshot_for_display
+from .review import (
+    after_edit,
+    allowed_targets,
+    lock,
+    show_published_version,
+    snapshot_for_display,
+)
 from .review_views import returned_measures, thread_prefetch
 
 PARTNER_PREFIX = "partners"
@@ -233,27 +241,53 @@ def measure_update(request, pk):
     context = {"form": form, "formset": formset, "measure": measure}
     if request.method == "POST" and _validate(form, formset):
         posted_version = form.cleaned_data.get("version") or 0
-        with transaction.atomic():
-            # Optimistic lock: only the holder of the current version may save.
-            claimed = Measure.objects.filter(pk=measure.pk, version=posted_version).update(
-                version=F("version") + 1
+        try:
+            with transaction.atomic():
+                saved = _save_edit(form, formset, request.user, posted_version)
+        except IntegrityError:
+            # A partner entered by someone else in the meantime (unique per measure).
+            saved = None
+        if saved is None:
+            return _conflict(request, pk, posted_version)
+        measure, back_to_review = saved
+        messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+        if back_to_review:
+            messages.info(
+                request,
+                "Die Maßnahme war angenommen und liegt nach dieser inhaltlichen Änderung "
+                "erneut zur Prüfung vor. Bis zur Annahme gilt die angenommene Fassung.",
             )
-            if claimed:
-                measure = _save(form, formset, request.user, version=posted_version + 1)
-                back_to_review = after_edit(measure, request.user)
-        if claimed:
-            messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
-            if back_to_review:
-                messages.info(
-                    request,
-                    "Die Maßnahme war angenommen und liegt nach dieser inhaltlichen Änderung "
-                    "erneut zur Prüfung vor. Bis zur Annahme gilt die angenommene Fassung.",
-                )
-            return redirect(measure)
-        return _conflict(request, pk, posted_version)
+        return redirect(measure)
     if request.method == "POST":
+        posted_version = form.cleaned_data.get("version")
+        if posted_version is not None and posted_version != measure.version:
+            # Saved by someone else meanwhile: show that together with the errors.
+            return _conflict(request, pk, posted_version)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
     return render(request, "measures/measure_form.html", context)
+
+
+def _save_edit(form, formset, user, posted_version):
+    """Save the form onto the locked row, or return None when the version has moved on.
+
+    The row was loaded before this transaction; review state, accepted and published versions
+    may have changed since. Only the fields the form owns are written, onto the row as it is
+    under the lock, and only when nobody (editor or coordinator) saved since the form was
+    loaded: then the user gets the conflict page instead.
+    """
+    current = lock(form.instance)
+    if current.version != posted_version:
+        return None
+    construct_instance(form, current, fields=form._meta.fields)
+    current.version = posted_version + 1
+    current.updated_by = user
+    current._history_user = user
+    current.save(update_fields=owned_fields(form, "version", "updated_by"))
+    form.instance = current
+    form._save_m2m()  # goals; the row itself is saved above with update_fields
+    formset.instance = current
+    formset.save()
+    return current, after_edit(current, user)
 
 
 def _conflict(request, pk, posted_version):

@@ -46,7 +46,9 @@ def test_coordinator_pages_matrix(as_role, role, expected, name):
 def test_submit_view_matrix(as_role, role, measure, django_capture_on_commit_callbacks):
     url = reverse("measures:transition", args=[measure.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_role(role).post(url, {"target": "submitted"}, follow=True)
+        response = as_role(role).post(
+            url, {"target": "submitted", "version": measure.version}, follow=True
+        )
     state = Measure.objects.get(pk=measure.pk).review_state
     if role == "anonymous":
         assert "login" in response.redirect_chain[0][0]
@@ -63,7 +65,9 @@ def test_submit_view_matrix(as_role, role, measure, django_capture_on_commit_cal
 def test_accept_view_matrix(as_role, users, role, measure):
     transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
     url = reverse("measures:transition", args=[measure.pk])
-    response = as_role(role).post(url, {"target": "accepted"}, follow=True)
+    response = as_role(role).post(
+        url, {"target": "accepted", "version": measure.version}, follow=True
+    )
     state = Measure.objects.get(pk=measure.pk).review_state
     if role == "coordinator":
         assert state == ReviewState.ACCEPTED
@@ -76,7 +80,9 @@ def test_accept_view_matrix(as_role, users, role, measure):
 def test_return_without_comment_says_why(as_role, users, measure):
     transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
     url = reverse("measures:transition", args=[measure.pk])
-    response = as_role("coordinator").post(url, {"target": "changes_requested"}, follow=True)
+    response = as_role("coordinator").post(
+        url, {"target": "changes_requested", "version": measure.version}, follow=True
+    )
     assert "Bitte begründen Sie" in response.content.decode()
     assert Measure.objects.get(pk=measure.pk).review_state == ReviewState.SUBMITTED
 

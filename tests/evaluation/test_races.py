@@ -1,0 +1,111 @@
+"""Forms of the evaluation against concurrent writers of the same row (PostgreSQL, threads).
+
+An indicator's edit form against gathering (which writes the last_* fields), a manual value
+against the deletion of its indicator, a round's entry form against closing the round.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.models import CollectionRound, Indicator, Measurement
+from tests.race import Pause, race_test, start, wait_until_blocked_on_lock
+
+from .factories import IndicatorFactory
+from .test_views import indicator_post
+
+pytestmark = race_test
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_indicator_edit_keeps_what_gathering_recorded_meanwhile(measure, users):
+    indicator = IndicatorFactory(measure=measure, name="Alter Name")
+    client = _client(users["editor_own"])
+    url = reverse("evaluation:indicator_update", args=[indicator.pk])
+    with Pause("evaluation.views.IndicatorForm", "editor", after=True) as pause:
+        editor = start(lambda: client.post(url, indicator_post(name="Neuer Name")), "editor")
+        pause.wait_reached()  # the form is bound to the row loaded before
+        failed_at = timezone.now()
+        Indicator.objects.filter(pk=indicator.pk).update(
+            last_attempt_at=failed_at, last_error="Quelle nicht erreichbar", last_error_at=failed_at
+        )
+        pause.resume()
+        assert editor.outcome().status_code == 302
+
+    indicator.refresh_from_db()
+    assert indicator.name == "Neuer Name"
+    assert indicator.last_error == "Quelle nicht erreichbar"
+    assert indicator.last_error_at == failed_at
+
+
+def test_value_for_an_indicator_deleted_meanwhile_is_not_an_error(measure, users):
+    indicator = IndicatorFactory(measure=measure)
+    client = _client(users["editor_own"])
+    url = reverse("evaluation:measurement_save", args=[indicator.pk])
+    with Pause("evaluation.views.MeasurementForm", "editor", after=True) as pause:
+        editor = start(lambda: client.post(url, {"period": "2025", "value": "17"}), "editor")
+        pause.wait_reached()
+        Indicator.objects.filter(pk=indicator.pk).delete()
+        pause.resume()
+        response = editor.outcome()
+    assert response.status_code == 404
+    assert not Measurement.objects.exists()
+
+
+@pytest.fixture
+def collection_round(users):
+    return CollectionRound.objects.create(
+        title="Jahreswerte 2026",
+        period=datetime.date(2026, 12, 31),
+        deadline=datetime.date(2027, 1, 25),
+        opened_by=users["coordinator"],
+    )
+
+
+def test_round_closed_while_a_body_enters_values_stores_nothing(measure, users, collection_round):
+    indicator = IndicatorFactory(measure=measure)
+    client = _client(users["editor_own"])
+    url = reverse("evaluation:round_entry", args=[collection_round.pk, "hitzacker-elbe"])
+    data = {f"value_{indicator.pk}": "42", f"note_{indicator.pk}": "Zählung"}
+    with Pause("evaluation.views_rounds.RoundEntryForm", "editor", after=True) as pause:
+        editor = start(lambda: client.post(url, data), "editor")
+        pause.wait_reached()  # the page loaded the round while it was open
+        closed = _client(users["coordinator"]).post(
+            reverse("evaluation:round_close", args=[collection_round.pk])
+        )
+        assert closed.status_code == 302
+        pause.resume()
+        response = editor.outcome()
+    assert response.status_code == 409
+    assert "inzwischen abgeschlossen" in response.content.decode()
+    assert 'value="42"' in response.content.decode()  # typed value kept
+    assert not Measurement.objects.exists()
+
+
+def test_closing_waits_for_an_entry_in_progress(measure, users, collection_round):
+    indicator = IndicatorFactory(measure=measure)
+    client = _client(users["editor_own"])
+    url = reverse("evaluation:round_entry", args=[collection_round.pk, "hitzacker-elbe"])
+    with Pause("evaluation.views_rounds.upsert_values", "editor", after=True) as pause:
+        editor = start(lambda: client.post(url, {f"value_{indicator.pk}": "42"}), "editor")
+        pause.wait_reached()  # inside the entry's transaction, the round locked
+        coordinator = _client(users["coordinator"])
+        closing = start(
+            lambda: coordinator.post(reverse("evaluation:round_close", args=[collection_round.pk])),
+            "coordinator",
+        )
+        wait_until_blocked_on_lock()
+        pause.resume()
+        assert editor.outcome().status_code == 302
+        assert closing.outcome().status_code == 302
+    assert Measurement.objects.get().value == 42
+    collection_round.refresh_from_db()
+    assert not collection_round.is_open
