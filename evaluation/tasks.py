@@ -22,8 +22,7 @@ logger = logging.getLogger(__name__)
     retry_backoff_max=1800,
     retry_jitter=True,
     max_retries=3,
-    soft_time_limit=120,
-    time_limit=180,
+    # Time limits: settings EVALUATION_GATHER_(SOFT_)TIME_LIMIT via CELERY_TASK_ANNOTATIONS.
 )
 def gather_indicator_task(indicator_id, run_id=None):
     with translation.override("de"):
