@@ -170,6 +170,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # DRAFTS_RENDER_STALE_SECONDS has lost its worker and may be started again.
 DRAFTS_RENDER_HEARTBEAT_SECONDS = env.int("DRAFTS_RENDER_HEARTBEAT_SECONDS", default=10)
 DRAFTS_RENDER_STALE_SECONDS = env.int("DRAFTS_RENDER_STALE_SECONDS", default=60)
+# A gathering run without any progress for this long has lost tasks for good (well beyond
+# the visibility timeout and the retries' countdowns); its pending indicators are then
+# recorded as failed and the run finished (beat task evaluation.finish_stale_runs).
+EVALUATION_RUN_STALE_SECONDS = env.int("EVALUATION_RUN_STALE_SECONDS", default=3600)
 # --- end worker faults -------------------------------------------------------------------------
 
 CACHES = {
@@ -215,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
     "drafts-detect-lost-renders": {
         "task": "drafts.detect_lost_renders",
         "schedule": 30,
+    },
+    "evaluation-finish-stale-runs": {
+        "task": "evaluation.finish_stale_runs",
+        "schedule": 15 * 60,
     },
     "evaluation-send-round-reminders": {
         "task": "evaluation.send_round_reminders",
