@@ -155,6 +155,7 @@ def test_heartbeat_thread_writes_while_the_render_runs(draft):
             time.sleep(0.05)
     assert draft.render_heartbeat_at is not None
     assert not heartbeat._thread.is_alive()
+    draft.refresh_from_db()  # a beat may have landed between the read above and the stop
     first = draft.render_heartbeat_at
     time.sleep(0.2)  # stopped: no further beats
     draft.refresh_from_db()
