@@ -154,6 +154,7 @@ def test_heartbeat_thread_writes_while_the_render_runs(draft):
                 break
             time.sleep(0.05)
     assert draft.render_heartbeat_at is not None
+    heartbeat._thread.join(timeout=5)  # a beat under way when the render ended may finish
     assert not heartbeat._thread.is_alive()
     draft.refresh_from_db()  # a beat may have landed between the read above and the stop
     first = draft.render_heartbeat_at
