@@ -98,6 +98,19 @@ class StrategyDraft(TimeStampedModel):
         _("Größe in Bytes"), null=True, blank=True, editable=False
     )
     rendered_at = models.DateTimeField(_("erzeugt am"), null=True, blank=True, editable=False)
+    render_started_at = models.DateTimeField(
+        _("Erzeugung begonnen am"), null=True, blank=True, editable=False
+    )
+    render_heartbeat_at = models.DateTimeField(
+        _("letztes Lebenszeichen der Erzeugung"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Schreibt der Hintergrunddienst während der Erzeugung regelmäßig; bleibt es aus, "
+            "ist der Dienst ausgefallen und das PDF kann neu erzeugt werden."
+        ),
+    )
     published_at = models.DateTimeField(
         _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
     )
@@ -142,11 +155,24 @@ class StrategyDraft(TimeStampedModel):
 
     @property
     def render_is_busy(self):
-        """Queued or rendering, and not longer than a render may take (else the worker died)."""
-        if self.render_state not in (RenderState.QUEUED, RenderState.RENDERING):
+        """Queued, or rendering with a recent heartbeat (else the worker died: see render_lost)."""
+        if self.render_state == RenderState.QUEUED:
+            # Waiting for a worker; a message of a dead worker comes back within the visibility
+            # timeout, so only after that may the coordinator queue it again.
+            limit = datetime.timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT)
+            return self.updated_at is None or timezone.now() - self.updated_at < limit
+        if self.render_state == RenderState.RENDERING:
+            return not self.render_lost
+        return False
+
+    @property
+    def render_lost(self):
+        """Rendering, but without a heartbeat for DRAFTS_RENDER_STALE_SECONDS: the worker died."""
+        if self.render_state != RenderState.RENDERING:
             return False
-        limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-        return self.updated_at is None or timezone.now() - self.updated_at < limit
+        beat = self.render_heartbeat_at or self.render_started_at or self.updated_at
+        stale = datetime.timedelta(seconds=settings.DRAFTS_RENDER_STALE_SECONDS)
+        return beat is None or timezone.now() - beat >= stale
 
     @property
     def has_pdf(self):

@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from weasyprint import HTML
+
+from .pdf_assets import StaticFilesOnlyFetcher, static_base_url
 
 AUTHOR = "Landkreis Lüchow-Dannenberg, Koordinierungsstelle Digitalisierung"
 
@@ -75,7 +76,9 @@ class PDFGenerator:
         html = html if html is not None else self.get_html()
         options = self.get_pdf_options()
         speed_up_page_references()
-        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**options)
+        document = HTML(
+            string=html, base_url=static_base_url(), url_fetcher=StaticFilesOnlyFetcher()
+        ).render(**options)
         return RenderedPDF(content=document.write_pdf(**options), pages=len(document.pages))
 
     def get_pdf_bytes(self):

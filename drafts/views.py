@@ -12,6 +12,7 @@ from . import oparl
 from .forms import DecisionForm, DraftForm
 from .models import DraftState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
+from .rendering import refresh_lost_render
 from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
 
 
@@ -38,6 +39,7 @@ def draft_detail(request, pk):
     draft = get_object_or_404(
         visible_drafts(request.user).select_related("previous", "created_by"), pk=pk
     )
+    refresh_lost_render(draft)
     manage = can_manage_drafts(request.user)
     snapshot = draft.snapshot or {}
     return render(
@@ -172,7 +174,9 @@ def draft_decision(request, pk):
 
 def draft_status(request, pk):
     """Render state as JSON, for the page that waits for the PDF (polled every 3 s)."""
-    draft = get_object_or_404(visible_drafts(request.user).defer("snapshot"), pk=pk)
+    draft = refresh_lost_render(
+        get_object_or_404(visible_drafts(request.user).defer("snapshot"), pk=pk)
+    )
     return JsonResponse(
         {
             "render_state": draft.render_state,

@@ -79,7 +79,8 @@ def request_render(draft, user):
 def dispatch_render(draft_pk):
     from .tasks import render_draft_pdf
 
-    transaction.on_commit(lambda: render_draft_pdf.delay(draft_pk))
+    requested_at = timezone.now().isoformat()
+    transaction.on_commit(lambda: render_draft_pdf.delay(draft_pk, requested_at))
 
 
 def store_pdf(draft, pdf_bytes, pages):

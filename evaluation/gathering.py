@@ -1,5 +1,6 @@
 """Gathering: run an indicator's source and upsert its values; log runs and their results."""
 
+import datetime
 import logging
 
 from django.db import transaction
@@ -62,7 +63,14 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
     return created, len(rows) - created
 
 
-def _record(indicator_id, run_id, *, ok, created=0, updated=0, error=""):
+def _record(indicator_id, run_id, *, ok, created=0, updated=0, error="", final=True):
+    """Record one attempt on the indicator and, within a run, as the indicator's result.
+
+    ``final=False`` (a transient error that will be retried) keeps the result pending, so the
+    run does not finish before the retry. A task delivered again after its worker died adds to
+    the result it wrote before instead of replacing it: the values it stored then still count,
+    and a later failure does not undo an earlier success in the same run.
+    """
     now = timezone.now()
     fields = {"last_attempt_at": now}
     if ok:
@@ -72,42 +80,42 @@ def _record(indicator_id, run_id, *, ok, created=0, updated=0, error=""):
     Indicator.objects.filter(pk=indicator_id).update(**fields)
     if run_id is None:
         return
-    # One INSERT ... ON CONFLICT: a re-run task overwrites its earlier result.
-    CollectionResult.objects.bulk_create(
-        [
-            CollectionResult(
-                run_id=run_id,
-                indicator_id=indicator_id,
-                ok=ok,
-                values_created=created,
-                values_updated=updated,
-                error=error[:2000],
-                finished_at=now,
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["run", "indicator"],
-        update_fields=["ok", "values_created", "values_updated", "error", "finished_at"],
-    )
-    _refresh_run(run_id, now)
-
-
-def _refresh_run(run_id, now):
-    # The run row is locked so that concurrent tasks write their totals one after another.
+    # Lock order run -> result, as in _refresh_run: concurrent tasks write one after another.
     run = CollectionRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None:
         return
-    totals = CollectionResult.objects.filter(run_id=run_id).aggregate(
-        done=Count("pk"),
-        ok=Count("pk", filter=Q(ok=True)),
-        created=Sum("values_created"),
-        updated=Sum("values_updated"),
+    result = (
+        CollectionResult.objects.select_for_update()
+        .filter(run_id=run_id, indicator_id=indicator_id)
+        .first()
+    ) or CollectionResult(run_id=run_id, indicator_id=indicator_id)
+    earlier_success = result.finished_at is not None and result.ok
+    result.values_created += created
+    result.values_updated += updated
+    if not earlier_success:
+        result.ok = ok
+        result.error = error[:2000]
+    if final or ok or earlier_success:
+        result.finished_at = now
+    result.save()
+    _refresh_run(run, now)
+
+
+def _refresh_run(run, now=None):
+    """Recount the run's totals; it is finished when no result is pending any more."""
+    now = now or timezone.now()
+    totals = CollectionResult.objects.filter(run_id=run.pk).aggregate(
+        n_pending=Count("pk", filter=Q(finished_at__isnull=True)),
+        n_ok=Count("pk", filter=Q(finished_at__isnull=False, ok=True)),
+        n_failed=Count("pk", filter=Q(finished_at__isnull=False, ok=False)),
+        n_created=Sum("values_created"),
+        n_updated=Sum("values_updated"),
     )
-    run.indicators_ok = totals["ok"]
-    run.indicators_failed = totals["done"] - totals["ok"]
-    run.values_created = totals["created"] or 0
-    run.values_updated = totals["updated"] or 0
-    if totals["done"] >= run.indicators_total and run.finished_at is None:
+    run.indicators_ok = totals["n_ok"]
+    run.indicators_failed = totals["n_failed"]
+    run.values_created = totals["n_created"] or 0
+    run.values_updated = totals["n_updated"] or 0
+    if totals["n_pending"] == 0 and run.finished_at is None:
         run.finished_at = now
     run.save(
         update_fields=[
@@ -121,17 +129,62 @@ def _refresh_run(run_id, now):
     )
 
 
-def gather(indicator, run_id=None):
+@transaction.atomic
+def account_for_removed_indicator(run_id):
+    """A task found its indicator deleted (its pending result went with it): recount the run."""
+    run = CollectionRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is not None:
+        _refresh_run(run)
+
+
+LOST_RESULT_ERROR = (
+    "Kein Ergebnis: Die Aufgabe ist verloren gegangen (Hintergrunddienst ausgefallen?). "
+    "Der nächste Abruf holt die Werte nach."
+)
+
+
+def finish_stale_runs(quiet_seconds):
+    """Finish runs without any progress for ``quiet_seconds``: their pending tasks are lost.
+
+    Redelivery after a dead worker happens within the broker's visibility timeout; a run quiet
+    for much longer lost its messages for good (e.g. Redis restarted without persistence).
+    Its pending results are recorded as failed, so the run log ends consistent.
+    """
+    cutoff = timezone.now() - datetime.timedelta(seconds=quiet_seconds)
+    finished = 0
+    stale = CollectionRun.objects.filter(finished_at__isnull=True, updated_at__lt=cutoff)
+    for run_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = (
+                CollectionRun.objects.select_for_update()
+                .filter(pk=run_id, finished_at__isnull=True, updated_at__lt=cutoff)
+                .first()
+            )
+            if run is None:
+                continue
+            now = timezone.now()
+            CollectionResult.objects.filter(run=run, finished_at__isnull=True).update(
+                ok=False, error=LOST_RESULT_ERROR, finished_at=now
+            )
+            _refresh_run(run, now)
+            finished += 1
+    if finished:
+        logger.warning("Finished %d gathering run(s) whose tasks were lost.", finished)
+    return finished
+
+
+def gather(indicator, run_id=None, *, final=True):
     """Fetch and store one indicator's values. Returns ``(ok, created, updated, error)``.
 
     A SourceError is recorded on the indicator (and the run) and returned; a
-    TransientSourceError is recorded and raised again so that a task can retry it.
+    TransientSourceError is recorded and raised again so that a task can retry it (with
+    ``final=False`` the run's result stays pending until the retry).
     """
     try:
         values = source_for(indicator).values()
     except TransientSourceError as exc:
         with transaction.atomic():
-            _record(indicator.pk, run_id, ok=False, error=str(exc))
+            _record(indicator.pk, run_id, ok=False, error=str(exc), final=final)
         raise
     except SourceError as exc:
         with transaction.atomic():
@@ -154,15 +207,21 @@ def indicators_for_gathering():
     return Indicator.objects.select_related("measure__lead_municipality")
 
 
+@transaction.atomic
 def start_run(indicator_ids, trigger, user=None):
+    """Open a run with one pending result per indicator (so each one is accounted for)."""
     now = timezone.now()
-    return CollectionRun.objects.create(
+    run = CollectionRun.objects.create(
         trigger=trigger,
         triggered_by=user,
         started_at=now,
         indicators_total=len(indicator_ids),
         finished_at=None if indicator_ids else now,
     )
+    CollectionResult.objects.bulk_create(
+        [CollectionResult(run=run, indicator_id=pk) for pk in indicator_ids], batch_size=1000
+    )
+    return run
 
 
 def dispatch_gathering(indicators, trigger, user=None):

@@ -243,9 +243,18 @@ class CollectionRun(TimeStampedModel):
     def is_finished(self):
         return self.finished_at is not None
 
+    @property
+    def indicators_removed(self):
+        """Indicators of the run deleted before their result: the rest of the total."""
+        return max(self.indicators_total - self.indicators_ok - self.indicators_failed, 0)
+
 
 class CollectionResult(models.Model):
-    """What one indicator yielded in one run; unique so that a re-run task overwrites it."""
+    """What one indicator yielded in one run; unique so that a re-run task overwrites it.
+
+    Created ``pending`` (no ``finished_at``) for every indicator when the run starts; the run
+    is finished once no result is pending, so every indicator is accounted for.
+    """
 
     run = models.ForeignKey(
         CollectionRun, verbose_name=_("Lauf"), on_delete=models.CASCADE, related_name="results"
@@ -260,7 +269,9 @@ class CollectionResult(models.Model):
     values_created = models.PositiveIntegerField(_("neue Werte"), default=0)
     values_updated = models.PositiveIntegerField(_("geänderte Werte"), default=0)
     error = models.TextField(_("Fehler"), blank=True)
-    finished_at = models.DateTimeField(_("beendet"), default=timezone.now)
+    finished_at = models.DateTimeField(
+        _("beendet"), null=True, blank=True, help_text=_("Leer: Das Ergebnis steht noch aus.")
+    )
 
     class Meta:
         verbose_name = _("Abrufergebnis")

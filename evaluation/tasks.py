@@ -3,9 +3,16 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import translation
 
-from .gathering import dispatch_gathering, gather, indicators_for_gathering
+from .gathering import (
+    account_for_removed_indicator,
+    dispatch_gathering,
+    finish_stale_runs,
+    gather,
+    indicators_for_gathering,
+)
 from .models import Indicator, RunTrigger
 from .sources import TransientSourceError
 
@@ -13,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    bind=True,
     name="evaluation.gather_indicator",
     acks_late=True,
     # Why: with acks_late alone a task whose worker process is killed is acknowledged anyway.
@@ -22,16 +30,18 @@ logger = logging.getLogger(__name__)
     retry_backoff_max=1800,
     retry_jitter=True,
     max_retries=3,
-    soft_time_limit=120,
-    time_limit=180,
+    # Time limits: settings EVALUATION_GATHER_(SOFT_)TIME_LIMIT via CELERY_TASK_ANNOTATIONS.
 )
-def gather_indicator_task(indicator_id, run_id=None):
+def gather_indicator_task(self, indicator_id, run_id=None):
     with translation.override("de"):
         indicator = indicators_for_gathering().filter(pk=indicator_id).first()
         if indicator is None:
             logger.info("Indicator %s no longer exists; nothing to gather.", indicator_id)
+            if run_id is not None:
+                account_for_removed_indicator(run_id)
             return None
-        ok, created, updated, error = gather(indicator, run_id)
+        final = self.request.retries >= self.max_retries
+        ok, created, updated, error = gather(indicator, run_id, final=final)
         return {"ok": ok, "created": created, "updated": updated, "error": error}
 
 
@@ -41,6 +51,12 @@ def gather_due_indicators_task():
     with translation.override("de"):
         run = dispatch_gathering(Indicator.objects.due_for_gathering(), RunTrigger.SCHEDULE)
         return run.pk
+
+
+@shared_task(name="evaluation.finish_stale_runs", acks_late=True, time_limit=300)
+def finish_stale_runs_task():
+    """Beat entry point: a run without progress for EVALUATION_RUN_STALE_SECONDS is finished."""
+    return finish_stale_runs(settings.EVALUATION_RUN_STALE_SECONDS)
 
 
 @shared_task(name="evaluation.send_round_reminders", acks_late=True, time_limit=300)

@@ -8,6 +8,7 @@ variables.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -132,6 +133,49 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Worker faults (issue 7): time limits, redelivery, render heartbeat -------------------------
+# Every task acknowledges its message only after it ran (acks late, above). A task whose pool
+# process died (killed, out of memory) goes back to the queue at once instead of being
+# acknowledged as failed: tasks are idempotent (upserts, a render replaces its file).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Fetching one indicator's values; shorter than the general limit above.
+EVALUATION_GATHER_TIME_LIMIT = env.int("EVALUATION_GATHER_TIME_LIMIT", default=180)
+EVALUATION_GATHER_SOFT_TIME_LIMIT = env.int("EVALUATION_GATHER_SOFT_TIME_LIMIT", default=120)
+CELERY_TASK_ANNOTATIONS = {
+    "evaluation.gather_indicator": {
+        "time_limit": EVALUATION_GATHER_TIME_LIMIT,
+        "soft_time_limit": EVALUATION_GATHER_SOFT_TIME_LIMIT,
+    },
+}
+# When the whole worker dies (kill -9, machine lost), Redis gives its unacknowledged messages
+# to the next worker once they are older than the visibility timeout (Redis's default: one
+# hour). It must exceed the longest task time limit: a task still running past it would be
+# delivered a second time. Default: the longest limit plus five minutes.
+CELERY_LONGEST_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT, EVALUATION_GATHER_TIME_LIMIT)
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=CELERY_LONGEST_TIME_LIMIT + 300
+)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_LONGEST_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT} s) must be longer than the "
+        f"longest task time limit ({CELERY_LONGEST_TIME_LIMIT} s)."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for messages of a dead worker that are due again (seconds).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
+}
+# A running PDF render writes a heartbeat this often; a render without a heartbeat for
+# DRAFTS_RENDER_STALE_SECONDS has lost its worker and may be started again.
+DRAFTS_RENDER_HEARTBEAT_SECONDS = env.int("DRAFTS_RENDER_HEARTBEAT_SECONDS", default=10)
+DRAFTS_RENDER_STALE_SECONDS = env.int("DRAFTS_RENDER_STALE_SECONDS", default=60)
+# A gathering run without any progress for this long has lost tasks for good (well beyond
+# the visibility timeout and the retries' countdowns); its pending indicators are then
+# recorded as failed and the run finished (beat task evaluation.finish_stale_runs).
+EVALUATION_RUN_STALE_SECONDS = env.int("EVALUATION_RUN_STALE_SECONDS", default=3600)
+# --- end worker faults -------------------------------------------------------------------------
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -170,6 +214,15 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-gather-due-indicators": {
         "task": "evaluation.gather_due_indicators",
         "schedule": env.int("EVALUATION_GATHER_EVERY_SECONDS", default=24 * 60 * 60),
+    },
+    # Issue 7: a render whose worker died is recorded as failed within a minute.
+    "drafts-detect-lost-renders": {
+        "task": "drafts.detect_lost_renders",
+        "schedule": 30,
+    },
+    "evaluation-finish-stale-runs": {
+        "task": "evaluation.finish_stale_runs",
+        "schedule": 15 * 60,
     },
     "evaluation-send-round-reminders": {
         "task": "evaluation.send_round_reminders",

@@ -9,3 +9,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Serve static files straight from the app folders while developing (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Why: the manifest storage of base.py needs `collectstatic`; with DEBUG=0 every {% static %}
+# would raise for the missing manifest and each page answer 500. Plain URLs work with the
+# finders above, with or without DEBUG.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

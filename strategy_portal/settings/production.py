@@ -16,7 +16,33 @@ def required(name):
     return value
 
 
-SECRET_KEY = required("SECRET_KEY")
+# --- Secret key (issue 7, deployment) ---------------------------------------------------------
+# The value printed in .env.example; a portal started with it signs sessions with a public key.
+ENV_EXAMPLE_SECRET_KEY = "bitte-durch-einen-langen-zufaelligen-wert-ersetzen"  # noqa: S105
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def strong_secret_key(value):
+    """Refuse the placeholder and weak keys (Django's own measure: 50 characters, 5 distinct)."""
+    if value == ENV_EXAMPLE_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is still the placeholder of .env.example; set a random value, e.g. "
+            'python3 -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
+    if value.startswith("django-insecure-"):
+        raise ImproperlyConfigured("SECRET_KEY is a development key (django-insecure-...).")
+    if len(value) < SECRET_KEY_MIN_LENGTH or len(set(value)) < SECRET_KEY_MIN_DISTINCT:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} characters and "
+            f"{SECRET_KEY_MIN_DISTINCT} different ones (it has {len(value)} characters, "
+            f"{len(set(value))} different)."
+        )
+    return value
+
+
+SECRET_KEY = strong_secret_key(required("SECRET_KEY"))
+# --- end secret key ----------------------------------------------------------------------------
 ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
 required("DATABASE_URL")
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -27,7 +53,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# --- HSTS (issue 7, deployment) ----------------------------------------------------------------
+# On by default: one year. Only the portal's own host and its subdomains are covered.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 (no HSTS preload): the browsers' preload list takes only a registrable
+    # domain (luechow-dannenberg.de) and binds every host of the district to HTTPS for years;
+    # that is the district IT's decision, not the portal's. SECURE_HSTS_PRELOAD=true sets it.
+    "security.W021",
+]
+# --- end HSTS ----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -92,7 +92,9 @@ def test_render_through_a_real_worker(live_worker, measures, draft, users):
     assert len(draft.pdf_sha256) == 64
 
 
-def test_a_render_stuck_longer_than_the_time_limit_can_be_retried(measures, draft, users):
+def test_a_queued_render_waiting_longer_than_the_visibility_timeout_can_be_retried(
+    measures, draft, users
+):
     import datetime
 
     from django.utils import timezone
@@ -100,7 +102,7 @@ def test_a_render_stuck_longer_than_the_time_limit_can_be_retried(measures, draf
     freeze(draft, users["coordinator"])
     long_ago = timezone.now() - datetime.timedelta(hours=2)
     StrategyDraft.objects.filter(pk=draft.pk).update(
-        render_state=RenderState.RENDERING, updated_at=long_ago
+        render_state=RenderState.QUEUED, updated_at=long_ago
     )
     draft.refresh_from_db()
     assert not draft.render_is_busy
