@@ -201,3 +201,9 @@ def test_expired_lockouts_are_not_listed(as_role, client, staff):
         client.logout()
     with time_machine.travel(start + datetime.timedelta(minutes=16), tick=False):
         assert as_role("coordinator").get(reverse("lockout_list")).context["lockouts"] == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_coordinator_gets_the_link(as_role, role):
+    html = as_role(role).get(reverse("home")).content.decode()
+    assert (reverse("lockout_list") in html) == (role == "coordinator")
