@@ -73,3 +73,27 @@ def log_deleted(sender, instance, **kwargs):
         member=username,
         **_describe(instance.user_id, instance.municipality_id, instance.role),
     )
+
+
+# Account flags that amount to a role: a superuser acts as the coordinator (rules.py), staff
+# reach /admin/, inactive accounts cannot log in.
+ACCOUNT_FLAGS = ("is_superuser", "is_staff", "is_active")
+
+
+def log_account_flags(request, user, before):
+    """Called by the user admin after a save: log changed role-like flags of the account."""
+    changed = {
+        flag: {"from": before.get(flag), "to": getattr(user, flag)}
+        for flag in ACCOUNT_FLAGS
+        if before.get(flag) != getattr(user, flag)
+    }
+    if not changed:
+        return
+    username = user.get_username()
+    log_event(
+        "account_flags_changed",
+        f"account {username!r}: " + ", ".join(f"{k} -> {v['to']}" for k, v in changed.items()),
+        request=request,
+        member=username,
+        changes=changed,
+    )

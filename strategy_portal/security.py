@@ -6,7 +6,9 @@ written as JSON keys by :class:`strategy_portal.jsonlog.JSONLinesFormatter` in p
 Events: ``login_succeeded``, ``login_failed``, ``lockout`` (the attempt that reached the
 limit), ``login_refused`` (an attempt during a lockout), ``lockout_released``, ``logout``,
 ``session_expired``, ``permission_denied`` (403), ``csrf_failure``, ``membership_created``,
-``membership_changed``, ``membership_deleted``. Passwords are never logged.
+``membership_changed``, ``membership_deleted`` (municipalities.signals) and
+``account_flags_changed`` (superuser, staff or active changed in the user admin). Passwords
+are never logged.
 """
 
 import logging

@@ -150,3 +150,27 @@ def test_json_lines_formatter(client, db, caplog):
     assert data["logger"] == LOGGER and data["username"] == "niemand"
     assert data["ip"] == "203.0.113.5" and data["time"].endswith("+00:00")
     assert "failed login for 'niemand'" in data["message"]
+
+
+def test_account_flags_changed_in_the_admin_are_logged(client, db, events):
+    admin = UserFactory(username="verwaltung", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    person = UserFactory(username="kollege")
+    data = {
+        "username": "kollege",
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "email": person.email,
+        "is_active": "on",
+        "is_superuser": "on",
+        "date_joined_0": "2027-01-04",
+        "date_joined_1": "08:00:00",
+    }
+    url = reverse("admin:auth_user_change", args=[person.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    (event,) = events("account_flags_changed")
+    assert event["actor"] == "verwaltung" and event["member"] == "kollege"
+    assert event["changes"] == {"is_superuser": {"from": False, "to": True}}
+    client.post(url, data)  # nothing changed: no second event
+    assert len(events("account_flags_changed")) == 1
