@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from measures.models import Measure
+from measures.publication import write_public_versions
 
 from .models import DraftState, RenderState, StrategyDraft
 from .permissions import can_manage_drafts
@@ -124,17 +124,7 @@ def publish(draft, user):
     draft.state = DraftState.PUBLISHED
     draft.published_at = now
     draft.save(update_fields=["state", "published_at", "updated_at"])
-    published = {m["id"]: m for m in draft.snapshot["measures"]}
-    existing = Measure.objects.filter(pk__in=published.keys())
-    existing.filter(public_since__isnull=True).update(public_since=now)
-    Measure.objects.bulk_update(
-        [
-            Measure(pk=pk, public_snapshot=published[pk])
-            for pk in existing.values_list("pk", flat=True)
-        ],
-        ["public_snapshot"],
-        batch_size=500,
-    )
+    write_public_versions({m["id"]: m for m in draft.snapshot["measures"]}, now)
     return draft
 
 

@@ -60,7 +60,7 @@ def unquote_text(text):
 def export_csv(measurements, public=False):
     """CSV text for measurements (with indicator, measure and lead municipality selected).
 
-    ``public``: measure titles as published (not unreviewed edits) and no free-text notes,
+    ``public``: measure titles and leads as published (not unreviewed edits), no free-text notes,
     which may name people. Text cells are neutralised against formula injection.
     """
     buffer = io.StringIO()
@@ -70,13 +70,18 @@ def export_csv(measurements, public=False):
     for m in measurements:
         indicator = m.indicator
         measure = indicator.measure
-        title = (measure.public_snapshot or {}).get("title", "") if public else measure.title
+        if public:
+            published = measure.public_snapshot or {}
+            title = published.get("title", "")
+            lead = (published.get("lead") or {}).get("name", "")
+        else:
+            title, lead = measure.title, measure.lead_municipality.name
         writer.writerow(
             [
                 indicator.pk,
                 safe_text(indicator.name),
                 safe_text(title),
-                safe_text(indicator.measure.lead_municipality.name),
+                safe_text(lead),
                 m.period.isoformat(),
                 _format_value(m.value),
                 safe_text(indicator.unit),

@@ -73,19 +73,27 @@ def indicators_with_status(indicators, today=None):
     return rows
 
 
-def overdue_assessments(measures, today=None):
-    """Measures in progress or completed without an assessment in the last interval."""
+def overdue_assessments(measures, today=None, public=False):
+    """Measures in progress or completed without an assessment in the last interval.
+
+    ``public``: by the published status, shown as published.
+    """
     today = today or timezone.localdate()
     cutoff = months_ago(today, settings.EVALUATION_ASSESSMENT_INTERVAL_MONTHS)
+    if public:
+        measures = measures.published_values().filter(published_status__in=ASSESSED_STATUSES)
+        title = "published_title"
+    else:
+        measures = measures.filter(status__in=ASSESSED_STATUSES)
+        title = "title"
     rows = (
-        measures.filter(status__in=ASSESSED_STATUSES)
-        .annotate(last_assessed=Max("assessments__assessed_on"))
+        measures.annotate(last_assessed=Max("assessments__assessed_on"))
         .filter(Q(last_assessed__lt=cutoff) | Q(last_assessed__isnull=True))
         .filter(Q(last_assessed__isnull=False) | Q(created_at__date__lt=cutoff))
-        .select_related("lead_municipality")
-        .order_by("last_assessed", "title")
+        .select_related("lead_municipality", "public_lead", "public_field")
+        .order_by("last_assessed", title)
     )
-    return list(rows)
+    return show_published_version(rows) if public else list(rows)
 
 
 def build_dashboard(measures, today=None, public=False):
@@ -96,15 +104,16 @@ def build_dashboard(measures, today=None, public=False):
     """
     today = today or timezone.localdate()
     if public:
-        active = measures.filter(public_snapshot__status__in=ACTIVE_STATUSES)
+        active = measures.published_values().filter(published_status__in=ACTIVE_STATUSES)
     else:
         active = measures.filter(status__in=ACTIVE_STATUSES)
     measure_list = list(
-        active.select_related("lead_municipality", "field_of_action").order_by(
-            "field_of_action__number", "title"
-        )
+        active.select_related(
+            "lead_municipality", "field_of_action", "public_lead", "public_field"
+        ).order_by("field_of_action__number", "title")
     )
     if public:
+        # Lead, field, title and status as published (in memory), then sorted by them.
         measure_list = sorted(
             show_published_version(measure_list),
             key=lambda m: (m.field_of_action.number, m.title),
@@ -129,7 +138,7 @@ def build_dashboard(measures, today=None, public=False):
         for target in (
             district,
             by_measure[measure.pk],
-            by_field[measure.field_of_action_id],
+            by_field[measure.field_of_action.pk],
             group,
         ):
             target.counts[status] += 1
@@ -150,7 +159,5 @@ def build_dashboard(measures, today=None, public=False):
         "evaluated_share": round(100 * len(evaluated) / len(in_progress)) if in_progress else None,
         "without_indicators": [m for m in measure_list if m.pk not in with_indicators],
         "not_fresh": [i for i in indicators if i.status.status not in CURRENT_STATUSES],
-        "overdue": (show_published_version if public else list)(
-            overdue_assessments(measures, today)
-        ),
+        "overdue": overdue_assessments(measures, today, public=public),
     }

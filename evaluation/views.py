@@ -27,8 +27,9 @@ def dashboard(request, slug=None):
     municipality = None
     if slug:
         municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    measures = visible_measures(request.user).concerning(municipality)
-    data = build_dashboard(measures, public=not rules.is_internal(request.user))
+    public = not rules.is_internal(request.user)
+    measures = visible_measures(request.user).concerning(municipality, public=public)
+    data = build_dashboard(measures, public=public)
     scope_label = str(municipality) if municipality and not municipality.is_district else None
     field_chart = charts.status_bar_chart(
         "chart-felder",
@@ -67,7 +68,10 @@ def dashboard(request, slug=None):
 def _visible_indicator(request, pk):
     indicator = get_object_or_404(
         permissions.visible_indicators(request.user).select_related(
-            "measure__lead_municipality", "measure__field_of_action"
+            "measure__lead_municipality",
+            "measure__field_of_action",
+            "measure__public_lead",
+            "measure__public_field",
         ),
         pk=pk,
     )

@@ -5,9 +5,6 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.db.models import DecimalField
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
 from django.forms import inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils.functional import cached_property
@@ -326,15 +323,16 @@ SORT_CHOICES = [
 ]
 
 
-# The public sorts by the published values (public_snapshot), not by unreviewed edits.
+# The public sorts by the published values (measures.models.MeasureQuerySet.published_values
+# and the public_* columns), never by unreviewed edits.
 PUBLIC_SORT = {
-    "title": KeyTextTransform("title", "public_snapshot"),
-    "status": KeyTextTransform("status", "public_snapshot"),
-    "planned_start": KeyTextTransform("planned_start", "public_snapshot"),
-    "budget_planned": Cast(
-        KeyTextTransform("budget_planned", "public_snapshot"),
-        DecimalField(max_digits=14, decimal_places=2),
-    ),
+    "updated_at": "public_changed_at",
+    "title": "published_title",
+    "lead_municipality__tree_path": "public_lead__tree_path",
+    "field_of_action__number": "public_field__number",
+    "status": "published_status",
+    "planned_start": "published_start",
+    "budget_planned": "published_budget",
 }
 
 
@@ -373,28 +371,18 @@ class MeasureFilterForm(forms.Form):
             return queryset.none()
         data = self.cleaned_data
         queryset = queryset.search(data.get("q"), public=public)
+        if public:
+            queryset = queryset.published_values()
         if data.get("field"):
-            if public:
-                queryset = queryset.filter(public_snapshot__field_of_action=data["field"].number)
-            else:
-                queryset = queryset.filter(field_of_action=data["field"])
+            key = "public_field" if public else "field_of_action"
+            queryset = queryset.filter(**{key: data["field"]})
         if data.get("municipality"):
-            queryset = queryset.led_by_or_partnered(data["municipality"])
+            queryset = queryset.led_by_or_partnered(data["municipality"], public=public)
         if data.get("status"):
-            key = "public_snapshot__status" if public else "status"
+            key = "published_status" if public else "status"
             queryset = queryset.filter(**{key: data["status"]})
         sort = data.get("sort") or "-updated_at"
         if public:
-            queryset, sort = self._public_sort(queryset, sort)
+            descending, key = sort.startswith("-"), sort.lstrip("-")
+            sort = ("-" if descending else "") + PUBLIC_SORT[key]
         return queryset.order_by(sort, "pk")
-
-    @staticmethod
-    def _public_sort(queryset, sort):
-        """Sort by the published values where the published version has them."""
-        descending, key = sort.startswith("-"), sort.lstrip("-")
-        expression = PUBLIC_SORT.get(key)
-        if expression is None:
-            return queryset, sort
-        return queryset.annotate(public_sort=expression), ("-" if descending else "") + (
-            "public_sort"
-        )

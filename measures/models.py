@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, DecimalField, Q, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,7 +41,11 @@ class MeasureQuerySet(models.QuerySet):
     def with_related(self):
         """Everything list and detail pages show, in a constant number of queries."""
         return self.select_related(
-            "lead_municipality", "lead_municipality__parent", "field_of_action"
+            "lead_municipality",
+            "lead_municipality__parent",
+            "field_of_action",
+            "public_lead",
+            "public_field",
         ).prefetch_related("partnerships__municipality", "goals")
 
     def search(self, text, public=False):
@@ -62,30 +68,70 @@ class MeasureQuerySet(models.QuerySet):
             )
         return self.filter(query)
 
-    def concerning(self, municipality):
+    def concerning(self, municipality, public=False):
         """What a body's dashboards show, each measure once: for the district everything;
         otherwise what the body (and, for a Samtgemeinde, its members) leads or takes part in.
+
+        ``public``: lead and partners as published (see :meth:`published_values`).
         """
         if municipality is None or municipality.is_district:
             return self
+        lead, partner = _lead_and_partner_paths(public)
         matching = self.filter(
-            Q(lead_municipality=municipality)
-            | Q(lead_municipality__parent=municipality)
-            | Q(partnerships__municipality=municipality)
-            | Q(partnerships__municipality__parent=municipality)
+            Q(**{lead: municipality})
+            | Q(**{f"{lead}__parent": municipality})
+            | Q(**{partner: municipality})
+            | Q(**{f"{partner}__parent": municipality})
         )
-        return self.model.objects.filter(pk__in=matching.values("pk"))
+        return self.filter(pk__in=matching.values("pk"))
 
-    def led_by_or_partnered(self, municipality):
-        """Measures a municipality leads or takes part in."""
-        return self.filter(
-            Q(lead_municipality=municipality) | Q(partnerships__municipality=municipality)
-        ).distinct()
+    def led_by_or_partnered(self, municipality, public=False):
+        """Measures a municipality leads or takes part in (``public``: as published)."""
+        lead, partner = _lead_and_partner_paths(public)
+        matching = self.filter(Q(**{lead: municipality}) | Q(**{partner: municipality}))
+        return self.filter(pk__in=matching.values("pk"))
 
-    def status_counts(self):
-        """{status: count} in one query."""
+    def published_values(self):
+        """Annotate the published status, title, dates and budget (``published_*``) in SQL.
+
+        The published version is ``public_snapshot`` (JSON) plus the columns ``public_lead``,
+        ``public_field``, ``public_partners`` and ``public_changed_at``, written together by
+        ``measures.publication``. Public filters, sorts and counts use only these.
+        """
+        return self.annotate(
+            published_title=_published_text("title"),
+            published_status=_published_text("status"),
+            published_start=_published_text("planned_start"),
+            published_end=_published_text("planned_end"),
+            published_budget=Cast(
+                KeyTextTransform("budget_planned", "public_snapshot"),
+                DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+
+    def status_counts(self, public=False):
+        """{status: count} in one query (``public``: the published status)."""
+        if public:
+            rows = (
+                self.published_values()
+                .order_by()
+                .values("published_status")
+                .annotate(n=Count("pk"))
+            )
+            return {row["published_status"]: row["n"] for row in rows}
         rows = self.order_by().values("status").annotate(n=Count("pk"))
         return {row["status"]: row["n"] for row in rows}
+
+
+def _published_text(key):
+    # Why Cast: lookups on a bare KeyTextTransform annotation compare against JSON on SQLite.
+    return Cast(KeyTextTransform(key, "public_snapshot"), TextField())
+
+
+def _lead_and_partner_paths(public):
+    if public:
+        return "public_lead", "public_partners"
+    return "lead_municipality", "partnerships__municipality"
 
 
 class Measure(TimeStampedModel):
@@ -215,6 +261,37 @@ class Measure(TimeStampedModel):
     public_snapshot = models.JSONField(
         _("veröffentlichte Fassung"), null=True, blank=True, editable=False
     )
+    # Why: the published lead, field, partners and time of the last published change as
+    # columns (written with public_snapshot by measures.publication), so that the public's
+    # filters, sorts and counts run in SQL on the published version, never on unreviewed edits.
+    public_lead = models.ForeignKey(
+        Municipality,
+        verbose_name=_("federführende Kommune (veröffentlicht)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    public_field = models.ForeignKey(
+        FieldOfAction,
+        verbose_name=_("Handlungsfeld (veröffentlicht)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    public_partners = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("beteiligte Kommunen (veröffentlicht)"),
+        related_name="published_partner_measures",
+        blank=True,
+        editable=False,
+    )
+    public_changed_at = models.DateTimeField(
+        _("veröffentlichte Fassung geändert am"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(
         m2m_fields=[goals],
@@ -225,6 +302,9 @@ class Measure(TimeStampedModel):
             "accepted_at",
             "public_since",
             "public_snapshot",
+            "public_lead",
+            "public_field",
+            "public_changed_at",
         ],
         verbose_name=_("Änderung einer Maßnahme"),
     )

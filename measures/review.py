@@ -146,9 +146,12 @@ def snapshot_for_display(snapshot):
 
 
 def show_published_version(measures):
-    """For public lists: show each measure's title, summary, status and dates as published.
+    """For public lists: show each measure as published (title, summary, status, dates,
+    budget, lead, field of action, partners and the time of the last published change).
 
-    Changes in memory only (never saved); lead and partner names are shown as published
+    Changes in memory only (never saved). Lead and field come from the columns
+    ``public_lead`` and ``public_field``: select them with the measures
+    (``Measure.objects.with_related()`` does). Lead and partner names are shown as published
     through ``Measure.lead_name`` and ``Measure.partner_names``.
     """
     measures = list(measures)
@@ -157,8 +160,21 @@ def show_published_version(measures):
         if not published:
             continue
         shown = snapshot_for_display(published)
-        for key in ("title", "summary", "status", "planned_start", "planned_end"):
+        for key in (
+            "title",
+            "summary",
+            "status",
+            "planned_start",
+            "planned_end",
+            "budget_planned",
+            "budget_spent",
+        ):
             setattr(measure, key, shown.get(key))
+        if measure.public_lead_id:
+            measure.lead_municipality = measure.public_lead
+        if measure.public_field_id:
+            measure.field_of_action = measure.public_field
+        measure.updated_at = measure.public_changed_at or measure.public_since
         measure._shown_lead_name = (shown.get("lead") or {}).get("name")
         measure._shown_partner_names = [p["name"] for p in shown.get("partners", [])]
     return measures

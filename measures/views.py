@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.db.models.fields.json import KeyTextTransform
 from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,9 +33,10 @@ PARTNER_PREFIX = "partners"
 def dashboard(request, slug):
     """A body's measures by field of action and status, with its most recent changes."""
     municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    scope = visible_measures(request.user).concerning(municipality)
+    public = not rules.is_internal(request.user)
+    scope = visible_measures(request.user).concerning(municipality, public=public)
     fields = list(FieldOfAction.objects.all())
-    counts = _counts_by_field_and_status(scope, fields, public=not rules.is_internal(request.user))
+    counts = _counts_by_field_and_status(scope, public=public)
     statuses = list(Status)
     matrix = [
         {
@@ -49,17 +49,15 @@ def dashboard(request, slug):
     status_totals = [(s, sum(counts.get((f.pk, s.value), 0) for f in fields)) for s in statuses]
     members = []
     if municipality.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
-        led = dict(
-            scope.values("lead_municipality_id")
-            .annotate(n=Count("pk"))
-            .values_list("lead_municipality_id", "n")
-        )
+        lead = "public_lead_id" if public else "lead_municipality_id"
+        led = dict(scope.order_by().values(lead).annotate(n=Count("pk")).values_list(lead, "n"))
         members = [
             (member, led.get(member.pk, 0))
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
         ]
-    recent = scope.with_related().order_by("-updated_at", "-pk")[:10]
-    if not rules.is_internal(request.user):
+    changed = "-public_changed_at" if public else "-updated_at"
+    recent = scope.with_related().order_by(changed, "-pk")[:10]
+    if public:
         recent = show_published_version(recent)
     returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
     return render(
@@ -80,24 +78,18 @@ def dashboard(request, slug):
     )
 
 
-def _counts_by_field_and_status(scope, fields, public):
+def _counts_by_field_and_status(scope, public):
     """{(field pk, status): count} in one query; for the public as published."""
     if not public:
-        rows = scope.values("field_of_action_id", "status").annotate(n=Count("pk"))
+        rows = scope.order_by().values("field_of_action_id", "status").annotate(n=Count("pk"))
         return {(row["field_of_action_id"], row["status"]): row["n"] for row in rows}
-    by_number = {str(field.number): field.pk for field in fields}
     rows = (
-        scope.annotate(
-            published_field=KeyTextTransform("field_of_action", "public_snapshot"),
-            published_status=KeyTextTransform("status", "public_snapshot"),
-        )
-        .values("published_field", "published_status")
+        scope.published_values()
+        .order_by()
+        .values("public_field_id", "published_status")
         .annotate(n=Count("pk"))
     )
-    return {
-        (by_number.get(str(row["published_field"])), row["published_status"]): row["n"]
-        for row in rows
-    }
+    return {(row["public_field_id"], row["published_status"]): row["n"] for row in rows}
 
 
 def measure_list(request):
@@ -107,7 +99,7 @@ def measure_list(request):
     if filter_form.is_bound:
         measures = filter_form.filter(measures, public=public)
     else:
-        measures = measures.order_by("-updated_at", "pk")
+        measures = measures.order_by("-public_changed_at" if public else "-updated_at", "pk")
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if public:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import lockouts, views
 
 admin.site.site_header = "Digitalstrategie-Portal – Verwaltung"
 admin.site.site_title = "Digitalstrategie-Portal"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("anmeldesperren/", lockouts.lockout_list, name="lockout_list"),
+    path("anmeldesperren/aufheben/", lockouts.lockout_release, name="lockout_release"),
     path("kommunen/", include("municipalities.urls")),
     path("handlungsfelder/", include("fields_of_action.urls")),
     path("massnahmen/", include("measures.urls")),
@@ -20,3 +22,5 @@ urlpatterns = [
     path("entwurf/", include("drafts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "strategy_portal.views.permission_denied"

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -9,6 +11,8 @@ from drafts.models import DraftState, StrategyDraft
 from fields_of_action.models import FieldOfAction
 from measures.permissions import visible_measures
 from municipalities import rules
+
+from .security import log_event
 
 
 def home(request):
@@ -65,4 +69,25 @@ def healthz(request):
 
 
 def csrf_failure(request, reason=""):
+    log_event(
+        "csrf_failure",
+        f"CSRF check failed: {reason}",
+        request=request,
+        level=logging.WARNING,
+        reason=reason,
+    )
     return render(request, "403_csrf.html", status=403)
+
+
+def permission_denied(request, exception=None):
+    """handler403: the German page, and a security event for every refusal."""
+    reason = str(exception or "")
+    log_event(
+        "permission_denied",
+        f"403 for {request.method} {request.path}",
+        request=request,
+        level=logging.WARNING,
+        method=request.method,
+        reason=reason,
+    )
+    return render(request, "403.html", {"exception": reason}, status=403)

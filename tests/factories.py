@@ -74,3 +74,15 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
+
+
+def publish_now(measure, when=None):
+    """Publish the measure's current version as a draft laid before the Kreistag would."""
+    from django.utils import timezone
+
+    from measures.publication import write_public_versions
+    from measures.review import measure_snapshot
+
+    measure = Measure.objects.with_related().get(pk=measure.pk)
+    write_public_versions({measure.pk: measure_snapshot(measure)}, when or timezone.now())
+    return Measure.objects.get(pk=measure.pk)

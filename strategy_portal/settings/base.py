@@ -238,3 +238,50 @@ LOGGING = {
     # WeasyPrint logs every layout step at INFO; only its warnings matter.
     "loggers": {"weasyprint": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Logins, lockouts, sessions and the security log (issue 7, section 5; docs/betrieb.md).
+# ---------------------------------------------------------------------------------------------
+import datetime  # noqa: E402 - kept inside this block
+
+# django-axes counts failed logins for the portal's login and /admin/login/ alike.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    # Refuses every login while a lockout is in force, before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "strategy_portal.sessions.SessionLimitsMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+# AXES_FAILURE_LIMIT failed attempts for one username (from any address) or from one address
+# (for any usernames) lock further attempts for AXES_COOLOFF_MINUTES; the count starts again
+# when no attempt failed for that long. Attempts during a lockout do not extend it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Why no reset on success: the address counter would be reset too, so an attacker with one
+# valid account could guess another account's password from the same address without end.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "strategy_portal.lockouts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "strategy_portal.security.client_ip"
+AXES_USERNAME_CALLABLE = "strategy_portal.security.lockout_username"
+# Successful logins go to the security log; no second record of them with addresses.
+AXES_DISABLE_ACCESS_LOG = True
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, the client
+# is REMOTE_ADDR). Production sets 1 (the host's nginx, see docs/betrieb.md).
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+
+# Sessions end after PORTAL_SESSION_IDLE_MINUTES without a request and
+# PORTAL_SESSION_MAX_HOURS after the login (strategy_portal.sessions.SessionLimitsMiddleware).
+PORTAL_SESSION_IDLE_MINUTES = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30)
+PORTAL_SESSION_MAX_HOURS = env.int("PORTAL_SESSION_MAX_HOURS", default=10)
+SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_HOURS * 60 * 60
+
+# Security events (strategy_portal.security): logger "portal.security". Here to the console
+# like everything else; production writes them as JSON lines.
+LOGGING["loggers"]["portal.security"] = {"level": "INFO"}
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}

@@ -68,3 +68,34 @@ SILENCED_SYSTEM_CHECKS = [
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# ---------------------------------------------------------------------------------------------
+# Security log as JSON lines (issue 7, section 5; docs/betrieb.md): to SECURITY_LOG_FILE
+# (reopened after logrotate moved it) or, without it, to standard output.
+# ---------------------------------------------------------------------------------------------
+from .base import LOGGING  # noqa: E402
+
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=1)
+SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default="")
+LOGGING["formatters"] = {
+    **LOGGING.get("formatters", {}),
+    "json_lines": {"()": "strategy_portal.jsonlog.JSONLinesFormatter"},
+}
+LOGGING["handlers"]["security"] = (
+    {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": SECURITY_LOG_FILE,
+        "formatter": "json_lines",
+    }
+    if SECURITY_LOG_FILE
+    else {
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+        "formatter": "json_lines",
+    }
+)
+LOGGING["loggers"]["portal.security"] = {
+    "handlers": ["security"],
+    "level": "INFO",
+    "propagate": False,
+}

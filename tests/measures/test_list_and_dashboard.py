@@ -6,7 +6,7 @@ from django.urls import reverse
 from fields_of_action.models import FieldOfAction
 from measures.models import Measure, Partnership, Status
 
-from ..factories import GoalFactory, MeasureFactory
+from ..factories import GoalFactory, MeasureFactory, publish_now
 
 
 def make_measures(district, count):
@@ -143,14 +143,7 @@ def test_unknown_dashboard_is_404(as_role, district):
 
 
 def publish(measure):
-    from django.utils import timezone
-
-    from measures.review import measure_snapshot
-
-    measure = Measure.objects.with_related().get(pk=measure.pk)
-    Measure.objects.filter(pk=measure.pk).update(
-        public_snapshot=measure_snapshot(measure), public_since=timezone.now()
-    )
+    publish_now(measure)
 
 
 def test_public_search_filter_and_sort_use_the_published_version(client, district):

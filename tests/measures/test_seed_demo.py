@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from fields_of_action.models import FieldOfAction, Goal
@@ -126,7 +127,9 @@ def test_demo_users_with_memberships_and_password(seeded, client):
         assert user.email.endswith("@example.org")
         memberships = list(user.memberships.values_list("municipality__slug", "role"))
         assert memberships == [(slug, role)]
-        assert client.login(username=username, password="demo")
+        # Through the login form: django-axes needs the request.
+        response = client.post(reverse("login"), {"username": username, "password": "demo"})
+        assert response.status_code == 302 and "_auth_user_id" in client.session
         client.logout()
 
 

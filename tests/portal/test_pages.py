@@ -205,7 +205,10 @@ def test_password_reset_in_portal_german(client, users, mailoutbox):
         follow=True,
     )
     assert "Passwort gespeichert" in done.content.decode()
-    assert client.login(username="hitzacker", password="Elbtalaue-2027!")
+    response = client.post(
+        reverse("login"), {"username": "hitzacker", "password": "Elbtalaue-2027!"}
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_password_change_page(as_role):

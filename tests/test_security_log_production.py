@@ -1,0 +1,40 @@
+"""Production writes the security log as JSON lines, to standard output or to a file."""
+
+import json
+import textwrap
+
+from .test_production_settings import REQUIRED, run_child
+
+EMIT = textwrap.dedent(
+    """
+    import environ
+
+    environ.Env.read_env = staticmethod(lambda *args, **kwargs: None)
+
+    import django
+
+    django.setup()
+    from strategy_portal.security import log_event
+
+    log_event("login_failed", "failed login for 'probe'", username="probe", ip="192.0.2.1")
+    """
+)
+
+
+def test_security_events_are_json_lines_on_stdout():
+    result = run_child(EMIT, REQUIRED)
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.strip().splitlines()
+    event = json.loads(line)
+    assert event["event"] == "login_failed" and event["logger"] == "portal.security"
+    assert event["username"] == "probe" and event["ip"] == "192.0.2.1"
+    assert "login_failed" not in result.stderr  # not twice (through the root logger)
+
+
+def test_security_events_go_to_the_configured_file(tmp_path):
+    path = tmp_path / "security.jsonl"
+    result = run_child(EMIT, {**REQUIRED, "SECURITY_LOG_FILE": str(path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["username"] == "probe"
