@@ -13,6 +13,7 @@ personal data (no contact name or e-mail) and without the internal review state.
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.functional import cached_property
 
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
@@ -116,7 +117,7 @@ def review_labels():
 class Lookups:
     """Bodies, fields of action and goals by id and by the label used in the files.
 
-    Three queries, whatever the number of rows.
+    A query each, whatever the number of rows.
     """
 
     def __init__(self):
@@ -125,7 +126,11 @@ class Lookups:
         self.fields = list(FieldOfAction.objects.all())
         self.field_by_pk = {f.pk: f for f in self.fields}
         self.field_by_number = {f.number: f for f in self.fields}
-        self.goals = list(Goal.objects.all())
+
+    @cached_property
+    def goals(self):
+        """Only the import needs them."""
+        return list(Goal.objects.all())
 
     def municipality_labels(self):
         return [m.label for m in self.municipalities]
@@ -222,11 +227,11 @@ def _public_row(measure, lookups):
     """The published version (see measures/review.py measure_snapshot), no personal data."""
     shown = snapshot_for_display(measure.public_snapshot)
     lead = lookups.municipality_by_pk.get((shown.get("lead") or {}).get("id"))
-    field = lookups.field_by_number.get(shown.get("field_of_action"))
+    field_of_action = lookups.field_by_number.get(shown.get("field_of_action"))
     groups = set(shown.get("target_groups") or [])
 
-    def group(field_name):
-        return YES if str(Measure._meta.get_field(field_name).verbose_name) in groups else NO
+    def group(name):
+        return YES if str(Measure._meta.get_field(name).verbose_name) in groups else NO
 
     row = {
         "id": measure.pk,
@@ -234,7 +239,7 @@ def _public_row(measure, lookups):
         "summary": shown.get("summary", ""),
         "description": shown.get("description", ""),
         "lead_municipality": lead.label if lead else (shown.get("lead") or {}).get("name", ""),
-        "field_of_action": str(field) if field else "",
+        "field_of_action": str(field_of_action) if field_of_action else "",
         "goals": GOAL_SEPARATOR.join(sorted(g["title"] for g in shown.get("goals", []))),
         "for_citizens": group("for_citizens"),
         "for_businesses": group("for_businesses"),

@@ -123,6 +123,10 @@ def number(value):
             amount = Decimal(str(value))
         except InvalidOperation as exc:
             raise CellError("Hier gehört eine Zahl hin.") from exc
+        # Cents as the portal stores them: 12500.5 from Excel is 12500,50.
+        cents = amount.quantize(Decimal("0.01"))
+        if cents == amount:
+            amount = cents
         return f"{amount:f}".replace(".", ",")
     return str(value).replace("%", "").strip()
 

@@ -109,6 +109,10 @@ class ImportPlan:
         return sum(1 for row in self.rows if row.back_to_review)
 
     @property
+    def changed_rows(self):
+        return [row for row in self.rows if row.action != "unchanged"]
+
+    @property
     def has_changes(self):
         return bool(self.created or self.changed)
 
@@ -177,7 +181,6 @@ def plan_import(measures_table, partners_table, user, lock=False):
         return _Planner(measures_table, partners_table, user, lock).plan()
 
 
-@transaction.atomic
 def apply_import(measures_table, partners_table, user):
     """Check again with the rows locked and save all, or nothing when there is any error."""
     try:
@@ -186,9 +189,23 @@ def apply_import(measures_table, partners_table, user):
             if plan.errors:
                 raise ImportRefused(plan)
             for row in plan.rows:
-                if row.action != "unchanged":
+                if row.action == "unchanged":
+                    continue
+                try:
                     row.back_to_review = save_row(row, user)
-                    row.measure = row.form.instance
+                except VersionConflict:
+                    plan.errors.append(
+                        RowError(
+                            measures_table.name,
+                            row.line,
+                            "",
+                            "",
+                            "Die Maßnahme wurde gerade im Portal geändert; es wurde nichts "
+                            "gespeichert. Bitte exportieren Sie neu.",
+                        )
+                    )
+                    raise ImportRefused(plan) from None
+                row.measure = row.form.instance
             plan.applied = True
     except ImportRefused as refused:
         return refused.plan
