@@ -405,7 +405,7 @@ class _Planner:
                         table,
                         line,
                         id_col,
-                        f"Die Maßnahme mit der ID {pk} steht nicht im Blatt „Maßnahmen“.",
+                        f"Die Maßnahme mit der ID {pk} steht nicht in „{self.measures_table.name}“.",
                     )
                     continue
             else:
@@ -416,8 +416,8 @@ class _Planner:
                         table,
                         line,
                         id_col if not title else title_col,
-                        "Für eine neue Maßnahme (ohne ID) tragen Sie ihren Titel genau wie im "
-                        "Blatt „Maßnahmen“ ein."
+                        "Für eine neue Maßnahme (ohne ID) tragen Sie ihren Titel genau wie "
+                        f"in „{self.measures_table.name}“ ein."
                         if not targets
                         else "Mehrere neue Maßnahmen haben diesen Titel; die Zuordnung ist "
                         "nicht eindeutig.",

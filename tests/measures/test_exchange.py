@@ -491,3 +491,51 @@ def test_export_query_count_does_not_grow_with_rows(
     # Bodies, fields of action, measures, partners, goals.
     with django_assert_max_num_queries(5):
         export_xlsx()
+
+
+def test_csv_template_creates_measures_with_partners(plan_data, users, district):
+    measures_csv, partners_csv = export_csv(Measure.objects.none())
+    measures_text = measures_csv.decode("utf-8")
+    header = measures_text.lstrip("\ufeff").splitlines()[0].split(";")
+    row = dict.fromkeys(header, "")
+    row.update(
+        {
+            "Titel": "Gemeinsames Bürgerportal",
+            "Kurzbeschreibung": "Ein Portal für alle.",
+            "federführende Kommune": "samtgemeinde elbtalaue",
+            "Handlungsfeld": "1. Digitale Verwaltungsleistungen",
+            "geplanter Beginn": "03.2027",
+            "geplantes Budget (EUR)": "1.250,00",
+            "Zielgruppe Bürgerinnen und Bürger": "x",
+        }
+    )
+    measures_text += ";".join(row[h] for h in header) + "\r\n"
+    partners_text = partners_csv.decode("utf-8") + (
+        ";Gemeinsames Bürgerportal;Dannenberg (Elbe);40\r\n"
+        ";Gemeinsames Bürgerportal;Hitzacker (Elbe);60\r\n"
+    )
+    plan = plan_csv(
+        measures_text.encode("utf-8"),
+        partners_text.encode("utf-8"),
+        users["samtgemeinde_editor"],
+        apply=True,
+    )
+    assert plan.errors == [], error_texts(plan)
+    created = Measure.objects.get(title="Gemeinsames Bürgerportal")
+    assert created.lead_municipality == district["elbtalaue"]
+    assert created.budget_planned == Decimal("1250") and created.for_citizens
+    assert sorted(created.partnerships.values_list("cost_share_percent", flat=True)) == [40, 60]
+    # Exported again and imported as it is: nothing to do.
+    again_measures, again_partners = export_csv()
+    plan = plan_csv(again_measures, again_partners, users["samtgemeinde_editor"])
+    assert plan.errors == [] and not plan.has_changes
+
+
+def test_partner_row_for_a_measure_not_in_the_file_is_an_error(plan_data, users):
+    measures_csv, _ = export_csv(Measure.objects.filter(pk=plan_data["single"].pk))
+    _, partners_csv = export_csv(Measure.objects.filter(pk=plan_data["joint"].pk))
+    plan = plan_csv(measures_csv, partners_csv, users["editor_own"])
+    assert error_texts(plan)[0] == (
+        f"massnahmen_beteiligte.csv, Zeile 2, Spalte A (Maßnahme-ID): Die Maßnahme mit der ID "
+        f"{plan_data['joint'].pk} steht nicht in „massnahmen.csv“."
+    )
