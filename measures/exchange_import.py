@@ -405,7 +405,8 @@ class _Planner:
                         table,
                         line,
                         id_col,
-                        f"Die Maßnahme mit der ID {pk} steht nicht in „{self.measures_table.name}“.",
+                        f"Die Maßnahme mit der ID {pk} steht nicht in "
+                        f"„{self.measures_table.name}“.",
                     )
                     continue
             else:
