@@ -389,7 +389,7 @@ class _Planner:
         title_key = self.column("title")
         for line, values in self.measures_table.rows:
             if self.row_ids.get(line) is None:
-                title = cells.key(cells.text(self.cell(self.measures_table, values, title_key)))
+                title = _title_key(self.cell(self.measures_table, values, title_key))
                 new_by_title.setdefault(title, []).append(line)
         grouped = {}
         for line, values in table.rows:
@@ -410,7 +410,7 @@ class _Planner:
                     )
                     continue
             else:
-                title = cells.key(cells.text(self.cell(table, values, title_col)))
+                title = _title_key(self.cell(table, values, title_col))
                 targets = new_by_title.get(title, []) if title else []
                 if len(targets) != 1:
                     self.error(
@@ -713,6 +713,14 @@ def _instance_data(measure):
         "contact_email": measure.contact_email,
         "leika_key": measure.leika_key,
     }
+
+
+def _title_key(value):
+    """A title to match partner rows with new measures; a formula matches nothing."""
+    try:
+        return cells.key(cells.text(value))
+    except cells.CellError:
+        return ""
 
 
 def _lines(value):
