@@ -19,18 +19,26 @@ def measures(district):
     return {"own": own, "foreign": foreign}
 
 
-def run(*argv):
+@pytest.fixture
+def run(monkeypatch):
     """Run a command as manage.py does; returns its exit status."""
-    name = argv[0]
-    command = load_command_class("measures", name)
-    try:
-        command.run_from_argv(["manage.py", *argv])
-    except SystemExit as exit_:
-        return exit_.code
-    return 0
+    from django.core.management import base
+
+    # run_from_argv closes the database connections at the end: not the test's.
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+
+    def run_command(*argv):
+        command = load_command_class("measures", argv[0])
+        try:
+            command.run_from_argv(["manage.py", *argv])
+        except SystemExit as exit_:
+            return exit_.code
+        return 0
+
+    return run_command
 
 
-def test_export_and_import_unchanged_in_both_formats(measures, users, tmp_path, capsys):
+def test_export_and_import_unchanged_in_both_formats(measures, users, tmp_path, capsys, run):
     xlsx = tmp_path / "plan.xlsx"
     assert run("export_measures", str(xlsx)) == 0
     assert run("import_measures", str(xlsx), "--user", "koordination") == 0
@@ -42,7 +50,7 @@ def test_export_and_import_unchanged_in_both_formats(measures, users, tmp_path, 
     assert "0 geändert, 2 unverändert" in capsys.readouterr().out
 
 
-def test_export_for_a_user_and_a_body(measures, users, tmp_path):
+def test_export_for_a_user_and_a_body(measures, users, tmp_path, run):
     csv = tmp_path / "public.csv"
     call_command("export_measures", str(csv), user="anonymous")
     headers, rows = csv_rows(csv.read_bytes())
@@ -54,7 +62,7 @@ def test_export_for_a_user_and_a_body(measures, users, tmp_path):
     assert run("export_measures", str(csv), "--user", "niemand") == 1
 
 
-def test_dry_run_stores_nothing_and_apply_stores(measures, users, tmp_path, capsys):
+def test_dry_run_stores_nothing_and_apply_stores(measures, users, tmp_path, capsys, run):
     xlsx = tmp_path / "plan.xlsx"
     call_command("export_measures", str(xlsx), user="hitzacker", kommune="hitzacker-elbe")
     book = workbook(xlsx.read_bytes())
@@ -71,7 +79,7 @@ def test_dry_run_stores_nothing_and_apply_stores(measures, users, tmp_path, caps
     assert changed.history.first().history_user == users["editor_own"]
 
 
-def test_refused_file_exits_non_zero_and_stores_nothing(measures, users, tmp_path, capsys):
+def test_refused_file_exits_non_zero_and_stores_nothing(measures, users, tmp_path, capsys, run):
     xlsx = tmp_path / "plan.xlsx"
     call_command("export_measures", str(xlsx))
     book = workbook(xlsx.read_bytes())
