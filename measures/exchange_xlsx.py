@@ -117,7 +117,23 @@ def _set_text(cell, value):
         cell.quotePrefix = True
 
 
+PROMPTS = {
+    "id": "Leer lassen für eine neue Maßnahme. Bei bestehenden Maßnahmen nicht ändern.",
+    "version": "Nicht ändern: zeigt, ob die Maßnahme seit dem Export geändert wurde.",
+    "goals": "Ziele des Handlungsfelds, mehrere mit Semikolon getrennt.",
+    "measure_id": "ID der Maßnahme; bei einer neuen Maßnahme leer lassen und den Titel eintragen.",
+}
+
+
 def _add_validations(sheet, columns, ranges):
+    for index, column in enumerate(columns, start=1):
+        if column.key in PROMPTS:
+            letter = get_column_letter(index)
+            hint = DataValidation(
+                showInputMessage=True, promptTitle=column.header, prompt=PROMPTS[column.key]
+            )
+            hint.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
+            sheet.add_data_validation(hint)
     for index, column in enumerate(columns, start=1):
         kind = column.kind if column.kind in ranges else None
         if kind is None or column.info:
