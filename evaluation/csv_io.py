@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from strategy_portal.spreadsheet import safe_text, unquote_text
+
 from .forms import parse_german_decimal
 from .gathering import upsert_values
 from .models import Origin
@@ -36,25 +38,8 @@ REQUIRED = ["indikator_id", "zeitraum", "wert"]
 MAX_IMPORT_BYTES = 5_000_000
 
 
-# Spreadsheet programs evaluate cells that start with these characters as formulas.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _format_value(value):
     return f"{value.normalize():f}".replace(".", ",")
-
-
-def safe_text(text):
-    """Neutralise a text cell that a spreadsheet would run as a formula (CSV injection)."""
-    text = str(text or "")
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def unquote_text(text):
-    """Undo safe_text() on import, so that a note survives the round trip unchanged."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
 
 
 def export_csv(measurements, public=False):

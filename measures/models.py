@@ -394,3 +394,31 @@ class Partnership(models.Model):
 
     def __str__(self):
         return str(self.municipality)
+
+
+class MeasureImport(models.Model):
+    """An uploaded spreadsheet between its dry run and its confirmation, kept for its uploader.
+
+    Why: the confirmation applies exactly the file that was previewed, without a second upload;
+    the version column refuses rows changed in between. Deleted once applied; stale ones are
+    removed on the next upload (see measures/views_exchange.py).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hochgeladen von"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+    filename = models.CharField(_("Dateiname"), max_length=255)
+    data = models.BinaryField(_("Inhalt"))
+    partners_filename = models.CharField(_("Dateiname der Beteiligten"), max_length=255, blank=True)
+    partners_data = models.BinaryField(_("Inhalt der Beteiligten"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Import von Maßnahmen")
+        verbose_name_plural = _("Importe von Maßnahmen")
+
+    def __str__(self):
+        return self.filename

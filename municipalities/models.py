@@ -92,10 +92,7 @@ class Municipality(TimeStampedModel):
         ordering = ["tree_path"]
 
     def __str__(self):
-        # "Gartow" is both a Samtgemeinde and a Flecken: choice lists must tell them apart.
-        if self.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
-            return f"{self.get_kind_display()} {self.name}"
-        return self.name
+        return self.label
 
     def save(self, *args, **kwargs):
         self.tree_path = self.compute_tree_path()
@@ -106,6 +103,17 @@ class Municipality(TimeStampedModel):
             return self.ars
         parent = self.parent
         return f"{parent.tree_path}/{self.ars}"
+
+    @property
+    def label(self):
+        """The body's name that tells it apart from every other (choice lists, spreadsheets).
+
+        "Gartow" is both a Samtgemeinde and a Flecken: the Samtgemeinde (and the district)
+        carry their kind, "Samtgemeinde Gartow", the member Gemeinden their plain name.
+        """
+        if self.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
+            return f"{self.get_kind_display()} {self.name}"
+        return self.name
 
     @property
     def is_district(self):

@@ -1,0 +1,53 @@
+"""Import of measures in the browser: upload -> preview -> confirm, accessible at every step."""
+
+import pytest
+
+from measures.exchange import MEASURES_SHEET
+from measures.models import Measure
+from tests.factories import MeasureFactory
+
+from ..measures.exchange_helpers import export_xlsx, save, set_cell, workbook
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_import_with_preview_and_confirmation(
+    page, users, district, login, assert_accessible, tmp_path
+):
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Digitaler Bauantrag")
+    book = workbook(export_xlsx(Measure.objects.filter(pk=measure.pk)))
+    set_cell(book[MEASURES_SHEET], 2, "Titel", "Bauantrag online")
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(save(book))
+
+    login("hitzacker")
+    page.goto("/massnahmen/")
+    page.get_by_role("link", name="Importieren").click()
+    assert_accessible(page)
+    page.get_by_label("Datei mit den Maßnahmen").set_input_files(str(path))
+    page.get_by_role("button", name="Datei prüfen (Vorschau)").click()
+    page.get_by_text("0 Maßnahmen werden angelegt, 1 geändert").wait_for()
+    assert "Digitaler Bauantrag → Bauantrag online" in page.content()
+    assert_accessible(page)
+    assert Measure.objects.get(pk=measure.pk).title == "Digitaler Bauantrag"
+    page.get_by_role("button", name="Import ausführen").click()
+    page.get_by_text("0 Maßnahmen wurden angelegt, 1 geändert").wait_for()
+    assert_accessible(page)
+    assert Measure.objects.get(pk=measure.pk).title == "Bauantrag online"
+
+
+def test_refused_file_lists_the_errors_accessibly(
+    page, users, district, login, assert_accessible, tmp_path
+):
+    measure = MeasureFactory(lead_municipality=district["hitzacker"])
+    book = workbook(export_xlsx(Measure.objects.filter(pk=measure.pk)))
+    set_cell(book[MEASURES_SHEET], 2, "Umsetzungsstand", "fertig")
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(save(book))
+    login("hitzacker")
+    page.goto("/massnahmen/import/")
+    page.get_by_label("Datei mit den Maßnahmen").set_input_files(str(path))
+    page.get_by_role("button", name="Datei prüfen (Vorschau)").click()
+    page.get_by_text("es wurde nichts gespeichert").first.wait_for()
+    assert "L (Umsetzungsstand)" in page.content()
+    assert_accessible(page)
