@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("measures", "0002_review"),
+        ("measures", "0003_published_version_columns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
