@@ -18,5 +18,6 @@ urlpatterns = [
     path("evaluierung/", include("evaluation.urls")),
     path("entwurf/", include("drafts.urls")),
     path("", include("pages.urls")),
+    path("personen/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "evaluation",
     "drafts",
     "pages",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,9 @@ PORTAL_DISTRICT_AGS = env("PORTAL_DISTRICT_AGS", default="03354000")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
 # Absolute address of the portal for links in e-mails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# People and roles (app `people`): hours an invitation link stays valid.
+PEOPLE_INVITATION_HOURS = env.int("PEOPLE_INVITATION_HOURS", default=72)
 
 # Legal and information pages (app `pages`).
 # Largest sign-language (DGS) video the coordinator may upload, in bytes.
