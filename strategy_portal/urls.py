@@ -10,7 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("quellen/", views.sources, name="sources"),
-    path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("anmeldesperren/", lockouts.lockout_list, name="lockout_list"),
@@ -20,6 +19,8 @@ urlpatterns = [
     path("massnahmen/", include("measures.urls")),
     path("evaluierung/", include("evaluation.urls")),
     path("entwurf/", include("drafts.urls")),
+    path("", include("pages.urls")),
+    path("personen/", include("people.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -47,10 +47,6 @@ def sources(request):
     return render(request, "sources.html")
 
 
-def accessibility(request):
-    return render(request, "accessibility.html")
-
-
 @require_GET
 @never_cache
 def healthz(request):

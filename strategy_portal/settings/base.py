@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "measures",
     "evaluation",
     "drafts",
+    "pages",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,15 @@ PORTAL_DISTRICT_AGS = env("PORTAL_DISTRICT_AGS", default="03354000")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
 # Absolute address of the portal for links in e-mails.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# People and roles (app `people`): hours an invitation link stays valid.
+PEOPLE_INVITATION_HOURS = env.int("PEOPLE_INVITATION_HOURS", default=72)
+
+# Legal and information pages (app `pages`).
+# Largest sign-language (DGS) video the coordinator may upload, in bytes.
+PAGES_VIDEO_MAX_BYTES = env.int("PAGES_VIDEO_MAX_BYTES", default=300 * 1024 * 1024)
+# Barrier reports accepted from one address per hour (spam protection of the feedback form).
+PAGES_FEEDBACK_PER_HOUR = env.int("PAGES_FEEDBACK_PER_HOUR", default=5)
 
 # Evaluation (app `evaluation`): gathering indicator values from their sources.
 EVALUATION_HTTP_TIMEOUT = env.float("EVALUATION_HTTP_TIMEOUT", default=20.0)

@@ -18,7 +18,7 @@ def test_healthz_reports_the_database(client):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "name", ["home", "sources", "accessibility", "municipalities:list", "login"]
+    "name", ["home", "sources", "pages:accessibility", "municipalities:list", "login"]
 )
 def test_public_pages(as_role, role, name):
     response = as_role(role).get(reverse(name))
