@@ -108,6 +108,23 @@ class Municipality(TimeStampedModel):
         return f"{parent.tree_path}/{self.ars}"
 
     @property
+    def label(self):
+        """The body's name, unambiguous in the district.
+
+        "Gartow" is both a Samtgemeinde and its Flecken, "Lüchow (Wendland)" both a
+        Samtgemeinde and its town: the Samtgemeinde and the district carry their kind in
+        front ("Samtgemeinde Gartow", "Landkreis Lüchow-Dannenberg"), a member named like its
+        Samtgemeinde carries it behind ("Gartow (Flecken)", "Lüchow (Wendland), Stadt").
+        Reads ``parent``: select it with the body in lists.
+        """
+        if self.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
+            return f"{self.get_kind_display()} {self.name}"
+        if self.parent_id and self.parent.name == self.name:
+            kind = self.get_kind_display()
+            return f"{self.name}, {kind}" if self.name.endswith(")") else f"{self.name} ({kind})"
+        return self.name
+
+    @property
     def is_district(self):
         return self.kind == MunicipalityKind.DISTRICT
 
