@@ -72,16 +72,15 @@ def status_per_field(summary):
         )
         rows.append(mark_safe("".join(str(p) for p in parts)))  # noqa: S308 - format_html parts
     legend_y = 8 + len(fields) * ROW + 8
+    items, x = [], 10
+    for (_code, name), colour in zip(summary["statuses"], STATUS_COLOURS, strict=True):
+        items.append((x, legend_y, colour, x + 13, legend_y + 9, name))
+        x += 13 + 6 * len(name) + 14  # about 6 units per character at font-size 10
     legend = format_html_join(
         "",
         '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
         '<text x="{}" y="{}" font-size="10">{}</text>',
-        (
-            (LABEL_WIDTH + i * 78, legend_y, colour, LABEL_WIDTH + i * 78 + 13, legend_y + 9, name)
-            for i, ((code, name), colour) in enumerate(
-                zip(summary["statuses"], STATUS_COLOURS, strict=True)
-            )
-        ),
+        items,
     )
     description = "; ".join(
         f"Handlungsfeld {row['number']}: {row['total']} Maßnahmen"

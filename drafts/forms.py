@@ -21,11 +21,21 @@ class DraftForm(forms.ModelForm):
 
     class Meta:
         model = StrategyDraft
-        fields = ["title", "version_label", "resolution_date", "deadline", "introduction"]
+        fields = [
+            "title",
+            "version_label",
+            "resolution_date",
+            "deadline",
+            "proposed_resolution",
+            "introduction",
+            "easy_read_summary",
+        ]
         widgets = {
             "resolution_date": DateInput(),
             "deadline": DateInput(),
+            "proposed_resolution": forms.Textarea(attrs={"rows": 8}),
             "introduction": forms.Textarea(attrs={"rows": 8}),
+            "easy_read_summary": forms.Textarea(attrs={"rows": 8}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +73,9 @@ class DraftForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
-            Fieldset(_("Einleitung"), "introduction"),
+            Fieldset(
+                _("Beschlussvorlage"), "proposed_resolution", "introduction", "easy_read_summary"
+            ),
             Fieldset(_("Einleitungen zu den Handlungsfeldern"), *intro_names),
         )
 

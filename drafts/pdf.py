@@ -92,6 +92,10 @@ def _month(value):
     return formats.date_format(day, "F Y")
 
 
+def _month_short(value):
+    return datetime.date.fromisoformat(value).strftime("%m/%Y") if value else None
+
+
 def _euro(value):
     if value in (None, ""):
         return None
@@ -130,9 +134,11 @@ def _measure_view(m):
         for p in m["partners"]
     ]
     start, end = _month(m.get("planned_start")), _month(m.get("planned_end"))
-    timeline = None
+    timeline = period = None
     if start or end:
         timeline = f"{start or 'offen'} bis {end or 'offen'}"
+        short = [_month_short(m.get("planned_start")), _month_short(m.get("planned_end"))]
+        period = f"{short[0] or 'offen'}–{short[1] or 'offen'}"
     return {
         "id": m["id"],
         "reference": m["reference"],
@@ -149,6 +155,7 @@ def _measure_view(m):
         "is_paused": m.get("status") == "paused",
         "priority": m.get("priority_label"),
         "timeline": timeline,
+        "period": period,
         "budget_planned": _euro(m.get("budget_planned")),
         "budget_spent": _euro(m.get("budget_spent")),
         "funding_source": m.get("funding_source"),

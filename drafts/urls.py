@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/pdf-erzeugen/", views.draft_render, name="render"),
     path("<int:pk>/vorlegen/", views.draft_publish, name="publish"),
     path("<int:pk>/beschluss/", views.draft_decision, name="decision"),
+    path("<int:pk>/vorlage/", views.draft_council_document, name="council_document"),
     path("<int:pk>/status/", views.draft_status, name="status"),
     path("<int:pk>/pdf/", views.draft_pdf, name="pdf"),
     path("<int:pk>/abstimmung/", views_consultation.consultation_detail, name="consultation"),
