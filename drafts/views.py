@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from . import charts, oparl
 from .forms import CouncilDocumentForm, DecisionForm, DraftForm
 from .models import Consultation, DraftState, StrategyDraft
-from .summary import summarise
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
+from .summary import summarise
 from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
 
 
