@@ -6,3 +6,10 @@ class DraftsConfig(AppConfig):
     name = "drafts"
     label = "drafts"
     verbose_name = _("Strategieentwürfe")
+
+    def ready(self):
+        from strategy_portal import dashboard
+
+        from .consultation import dashboard_tasks
+
+        dashboard.register(dashboard_tasks)

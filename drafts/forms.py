@@ -1,11 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fields_of_action.models import FieldOfAction
 
-from .models import FieldIntroduction, StrategyDraft
+from .models import FieldIntroduction, Stance, StrategyDraft
 
 
 class DateInput(forms.DateInput):
@@ -20,11 +21,21 @@ class DraftForm(forms.ModelForm):
 
     class Meta:
         model = StrategyDraft
-        fields = ["title", "version_label", "resolution_date", "deadline", "introduction"]
+        fields = [
+            "title",
+            "version_label",
+            "resolution_date",
+            "deadline",
+            "proposed_resolution",
+            "introduction",
+            "easy_read_summary",
+        ]
         widgets = {
             "resolution_date": DateInput(),
             "deadline": DateInput(),
+            "proposed_resolution": forms.Textarea(attrs={"rows": 8}),
             "introduction": forms.Textarea(attrs={"rows": 8}),
+            "easy_read_summary": forms.Textarea(attrs={"rows": 8}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -62,7 +73,9 @@ class DraftForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
-            Fieldset(_("Einleitung"), "introduction"),
+            Fieldset(
+                _("Beschlussvorlage"), "proposed_resolution", "introduction", "easy_read_summary"
+            ),
             Fieldset(_("Einleitungen zu den Handlungsfeldern"), *intro_names),
         )
 
@@ -102,3 +115,139 @@ class DecisionForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ConsultationOpenForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Frist für die Stellungnahmen"),
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text=_("Bis zu diesem Tag (einschließlich) können die Kommunen Stellung nehmen."),
+        error_messages={
+            "required": _("Bitte geben Sie eine Frist an."),
+            "invalid": _("Bitte geben Sie ein Datum an, z. B. 31.01.2027."),
+        },
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("Die Frist kann nicht in der Vergangenheit liegen."))
+        if deadline.year > timezone.localdate().year + 5:
+            raise forms.ValidationError(_("Bitte wählen Sie eine Frist in den nächsten Jahren."))
+        return deadline
+
+
+class PositionForm(forms.Form):
+    stance = forms.ChoiceField(
+        label=_("Stellungnahme der Kommune"),
+        choices=Stance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bitte wählen Sie eine Stellungnahme.")},
+    )
+    text = forms.CharField(
+        label=_("Begründung und Anmerkungen"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Bei „Zustimmung mit Anmerkungen“ und „Ablehnung“ bitte begründen. Höchstens "
+            "10.000 Zeichen."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("stance") in (Stance.AGREE_WITH_REMARKS, Stance.OBJECT)
+            and not (cleaned.get("text") or "").strip()
+        ):
+            self.add_error("text", _("Bitte begründen Sie die Stellungnahme."))
+        return cleaned
+
+
+class RemarkForm(forms.Form):
+    measure = forms.TypedChoiceField(label=_("Maßnahme"), coerce=int, required=False)
+    text = forms.CharField(
+        label=_("Anmerkung"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, measure_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", _("– Maßnahme wählen –")), *measure_choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("text", "").strip() and not cleaned.get("measure"):
+            self.add_error("measure", _("Bitte wählen Sie die Maßnahme zu dieser Anmerkung."))
+        if cleaned.get("measure") and not cleaned.get("text", "").strip():
+            self.add_error("text", _("Bitte schreiben Sie die Anmerkung."))
+        return cleaned
+
+
+class BaseRemarkFormSet(forms.BaseFormSet):
+    def clean(self):
+        counts = self.management_form.cleaned_data
+        if min(counts.get("TOTAL_FORMS", 0), counts.get("INITIAL_FORMS", 0)) < 0:
+            raise forms.ValidationError(
+                _("Das Formular kam unvollständig an. Bitte laden Sie die Seite neu.")
+            )
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            measure = form.cleaned_data.get("measure")
+            if measure in seen:
+                raise forms.ValidationError(
+                    _("Zu jeder Maßnahme bitte nur eine Anmerkung (fassen Sie sie zusammen).")
+                )
+            if measure:
+                seen.add(measure)
+
+    def remarks(self):
+        return {
+            form.cleaned_data["measure"]: form.cleaned_data["text"].strip()
+            for form in self.forms
+            if form.cleaned_data.get("measure")
+        }
+
+
+RemarkFormSet = forms.formset_factory(
+    RemarkForm, formset=BaseRemarkFormSet, extra=3, max_num=100, validate_max=True
+)
+
+
+class CouncilDocumentForm(forms.ModelForm):
+    """What the cover of the Beschlussvorlage needs before the draft is presented."""
+
+    class Meta:
+        model = StrategyDraft
+        fields = ["council_document_number", "committee_meeting_date", "council_meeting_date"]
+        widgets = {"committee_meeting_date": DateInput(), "council_meeting_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("committee_meeting_date", "council_meeting_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+            self.fields[name].error_messages["invalid"] = _(
+                "Bitte geben Sie ein Datum an, z. B. 18.03.2027."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        cleaned = super().clean()
+        committee, council = (
+            cleaned.get("committee_meeting_date"),
+            cleaned.get("council_meeting_date"),
+        )
+        if committee and council and council < committee:
+            self.add_error(
+                "council_meeting_date",
+                _("Der Kreistag berät nach dem Kreisausschuss: bitte das Datum prüfen."),
+            )
+        return cleaned

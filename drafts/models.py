@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from fields_of_action.models import FieldOfAction
 from strategy_portal.models import TimeStampedModel
@@ -70,7 +71,34 @@ class StrategyDraft(TimeStampedModel):
     state = models.CharField(
         _("Stand"), max_length=20, choices=DraftState.choices, default=DraftState.EDITING
     )
-    introduction = models.TextField(_("Einleitung"), blank=True)
+    introduction = models.TextField(
+        _("Sachverhalt und Begründung"),
+        blank=True,
+        help_text=_("Die Einleitung der Vorlage: Anlass, Vorgehen, Ergebnis."),
+    )
+    proposed_resolution = models.TextField(
+        _("Beschlussvorschlag"),
+        blank=True,
+        help_text=_(
+            "Der Text, den der Kreistag beschließen soll. Leer lassen: der Standardtext nach "
+            "dem Auftrag des Kreistags."
+        ),
+    )
+    easy_read_summary = models.TextField(
+        _("Zusammenfassung in Leichter Sprache"),
+        blank=True,
+        help_text=_("Kurze Sätze, eine Aussage je Zeile. Leer lassen: der Standardtext."),
+    )
+    council_document_number = models.CharField(
+        _("Vorlage Nr."),
+        max_length=50,
+        blank=True,
+        help_text=_("Die Nummer der Beschlussvorlage im Ratsinformationssystem, z. B. 2026/123."),
+    )
+    committee_meeting_date = models.DateField(
+        _("Sitzung des Kreisausschusses am"), null=True, blank=True
+    )
+    council_meeting_date = models.DateField(_("Sitzung des Kreistags am"), null=True, blank=True)
     previous = models.ForeignKey(
         "self",
         verbose_name=_("vorherige Version"),
@@ -210,3 +238,145 @@ class FieldIntroduction(TimeStampedModel):
 
     def __str__(self):
         return f"{self.draft} – {self.field_of_action}"
+
+
+class Stance(models.TextChoices):
+    AGREE = "agree", _("Zustimmung")
+    AGREE_WITH_REMARKS = "agree_with_remarks", _("Zustimmung mit Anmerkungen")
+    OBJECT = "object", _("Ablehnung")
+
+
+class Consultation(TimeStampedModel):
+    """The Abstimmung of one frozen draft version with the bodies of the district.
+
+    Positions can be changed until the deadline; after it, or once the coordinator closes the
+    consultation, they are final. Closing freezes the result in ``result`` (what the PDF's
+    annex and the public page show), so a re-rendered PDF stays byte-identical.
+    """
+
+    draft = models.OneToOneField(
+        StrategyDraft,
+        verbose_name=_("Entwurf"),
+        on_delete=models.CASCADE,
+        related_name="consultation",
+    )
+    deadline = models.DateField(_("Frist für Stellungnahmen"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eröffnet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgeschlossen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    result = models.JSONField(_("Ergebnis"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Abstimmung mit den Kommunen")
+        verbose_name_plural = _("Abstimmungen mit den Kommunen")
+
+    def __str__(self):
+        return f"Abstimmung zu {self.draft}"
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def accepts_positions(self, today=None):
+        today = today or timezone.localdate()
+        return not self.is_closed and today <= self.deadline
+
+
+class Position(TimeStampedModel):
+    """One body's Stellungnahme on a draft version."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("Abstimmung"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("Kommune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stance = models.CharField(_("Stellungnahme"), max_length=20, choices=Stance.choices)
+    text = models.TextField(_("Begründung und Anmerkungen"), max_length=10_000, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("abgegeben von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("abgegeben am"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Stellungnahme")
+        verbose_name_plural = _("Stellungnahmen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "municipality"], name="unique_position_per_body"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.get_stance_display()}"
+
+
+class MeasureRemark(models.Model):
+    """A body's remark on one measure of the consulted version (by its id in the snapshot)."""
+
+    position = models.ForeignKey(
+        Position, verbose_name=_("Stellungnahme"), on_delete=models.CASCADE, related_name="remarks"
+    )
+    measure_id = models.PositiveIntegerField(_("Maßnahme"))
+    text = models.TextField(_("Anmerkung"), max_length=2_000)
+
+    class Meta:
+        verbose_name = _("Anmerkung zu einer Maßnahme")
+        verbose_name_plural = _("Anmerkungen zu Maßnahmen")
+        ordering = ["measure_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "measure_id"], name="unique_remark_per_measure"
+            )
+        ]
+
+    def __str__(self):
+        return f"Anmerkung zu Maßnahme {self.measure_id}"
+
+
+class ConsultationReminder(models.Model):
+    """A reminder that went out, so a second beat run on the same day sends none."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("Tage vor der Frist"))
+    sent_at = models.DateTimeField(_("gesendet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung zur Abstimmung")
+        verbose_name_plural = _("Erinnerungen zur Abstimmung")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "days_before"], name="unique_consultation_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"Erinnerung {self.days_before} Tage vor der Frist"

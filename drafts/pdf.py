@@ -15,7 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from weasyprint import HTML
 
+from . import charts, texts
 from .pdf_assets import StaticFilesOnlyFetcher, static_base_url
+from .summary import summarise
 
 AUTHOR = "Landkreis Lüchow-Dannenberg, Koordinierungsstelle Digitalisierung"
 
@@ -92,6 +94,10 @@ def _month(value):
     return formats.date_format(day, "F Y")
 
 
+def _month_short(value):
+    return datetime.date.fromisoformat(value).strftime("%m/%Y") if value else None
+
+
 def _euro(value):
     if value in (None, ""):
         return None
@@ -104,10 +110,24 @@ def _percent(value):
     return formats.number_format(Decimal(value).normalize(), use_l10n=True) + " %"
 
 
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _body(entry):
+    return entry.get("label") or entry["name"]
+
+
+def _date(value, fmt="j. F Y"):
+    if not value:
+        return None
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    return formats.date_format(day, fmt)
+
+
 def _measure_view(m):
     """What one measure block shows, formatted for German readers."""
     partners = [
-        p["name"]
+        _body(p)
         + (
             f" ({_percent(p['cost_share_percent'])} der Kosten)"
             if p.get("cost_share_percent")
@@ -116,29 +136,30 @@ def _measure_view(m):
         for p in m["partners"]
     ]
     start, end = _month(m.get("planned_start")), _month(m.get("planned_end"))
-    timeline = None
+    timeline = period = None
     if start or end:
         timeline = f"{start or 'offen'} bis {end or 'offen'}"
-    budget = _euro(m.get("budget_planned"))
-    spent = _euro(m.get("budget_spent"))
-    if budget and spent:
-        budget = f"{budget} geplant, {spent} verausgabt"
-    elif spent:
-        budget = f"{spent} verausgabt"
+        short = [_month_short(m.get("planned_start")), _month_short(m.get("planned_end"))]
+        period = f"{short[0] or 'offen'}–{short[1] or 'offen'}"
     return {
         "id": m["id"],
         "reference": m["reference"],
         "title": m["title"],
         "summary": m["summary"],
         "description": m.get("description", ""),
-        "lead": m["lead"]["name"],
+        "lead": _body(m["lead"]),
         "partners": partners,
+        "partner_names": [_body(p) for p in m["partners"]],
+        "field_of_action": m["field_of_action"],
         "goals": [g["title"] for g in m.get("goals", [])],
         "target_groups": m.get("target_groups", []),
         "status": m.get("status_label") or m.get("status"),
+        "is_paused": m.get("status") == "paused",
         "priority": m.get("priority_label"),
         "timeline": timeline,
-        "budget": budget,
+        "period": period,
+        "budget_planned": _euro(m.get("budget_planned")),
+        "budget_spent": _euro(m.get("budget_spent")),
         "funding_source": m.get("funding_source"),
         "contact_role": m.get("contact_role"),
         "leika_key": m.get("leika_key"),
@@ -157,8 +178,18 @@ class DraftPDFGenerator(PDFGenerator):
         by_field = defaultdict(list)
         led = defaultdict(list)
         partnered = defaultdict(list)
-        for m in snap["measures"]:
-            by_field[m["field_of_action"]].append(_measure_view(m))
+        ordered = sorted(
+            snap["measures"],
+            key=lambda m: (
+                m["field_of_action"],
+                PRIORITY_ORDER.get(m.get("priority"), 3),
+                m["title"].casefold(),
+                m["id"],
+            ),
+        )
+        views = [_measure_view(m) for m in ordered]
+        for m, view in zip(ordered, views, strict=True):
+            by_field[m["field_of_action"]].append(view)
             led[m["lead"]["id"]].append(m["reference"])
             for p in m["partners"]:
                 partnered[p["id"]].append(m["reference"])
@@ -167,7 +198,7 @@ class DraftPDFGenerator(PDFGenerator):
         ]
         overview = [
             {
-                "name": body["name"],
+                "name": body.get("label") or body["name"],
                 "kind": body["kind_label"],
                 "is_member": body["parent_id"] is not None and body["kind"] != "samtgemeinde",
                 "led": led.get(body["id"], []),
@@ -176,7 +207,30 @@ class DraftPDFGenerator(PDFGenerator):
             for body in snap["bodies"]
         ]
         local = timezone.localtime(frozen_at)
+        summary = summarise(snap)
+        draft = self.object
         return super().get_context_data(
+            draft=draft,
+            council_document_number=draft.council_document_number,
+            committee_meeting=_date(draft.committee_meeting_date, "d.m.Y"),
+            council_meeting=_date(draft.council_meeting_date, "d.m.Y"),
+            proposed_resolution=snap.get("proposed_resolution")
+            or texts.PROPOSED_RESOLUTION.format(version=snap["version_label"]),
+            easy_read_summary=snap.get("easy_read_summary")
+            or texts.EASY_READ_SUMMARY.format(count=len(snap["measures"])),
+            summary=summary,
+            summary_budget=_euro(summary["budget_total"]) or "0,00 €",
+            budget_rows=[
+                (row["number"], row["short_title"], _euro(row["budget"]))
+                for row in summary["fields"]
+            ],
+            body_budget_rows=[(name, _euro(amount)) for name, amount in summary["budget_by_body"]],
+            chart_status=charts.status_per_field(summary),
+            chart_budget=charts.budget_per_field(summary),
+            all_measures=views,
+            consultation=_consultation_view(draft),
+            glossary=texts.GLOSSARY,
+            evaluation_method=texts.EVALUATION_METHOD,
             snapshot=snap,
             title=snap["title"],
             version_label=snap["version_label"],
@@ -196,3 +250,28 @@ class DraftPDFGenerator(PDFGenerator):
             sources=snap.get("sources", []),
             **kwargs,
         )
+
+
+def _consultation_view(draft):
+    """The frozen result of the draft's closed Abstimmung, formatted; None without one."""
+    from .models import Consultation
+
+    consultation = Consultation.objects.filter(draft=draft, closed_at__isnull=False).first()
+    if consultation is None or not consultation.result:
+        return None
+    result = consultation.result
+    return {
+        "deadline": _date(result["deadline"]),
+        "closed_on": _date(
+            timezone.localtime(datetime.datetime.fromisoformat(result["closed_at"])).date()
+        ),
+        "counts": result["counts"],
+        "answered": len(result["bodies"]) - result["counts"]["none"],
+        "total": len(result["bodies"]),
+        "bodies": [
+            dict(b, submitted_on=_date(b["submitted_on"], "d.m.Y")) for b in result["bodies"]
+        ],
+        "remarks": [
+            dict(remark, body=b["name"]) for b in result["bodies"] for remark in b["remarks"]
+        ],
+    }

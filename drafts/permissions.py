@@ -2,8 +2,11 @@
 
 - coordinator: creates, edits, freezes, renders, publishes drafts and records decisions;
 - council members (Kreistag): read every frozen draft and download its PDF;
-- everybody else (editors, the public): published drafts only.
+- editors: published drafts, and frozen drafts whose Abstimmung they take part in;
+- the public: published drafts only.
 """
+
+from django.db.models import Q
 
 from municipalities import rules
 
@@ -19,7 +22,11 @@ def visible_drafts(user):
         return StrategyDraft.objects.all()
     if rules.is_council_member(user):
         return StrategyDraft.objects.exclude(state=DraftState.EDITING)
-    return StrategyDraft.objects.filter(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
+    public = Q(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
+    if rules.is_internal(user):
+        # The bodies read the version they are asked to take a position on.
+        return StrategyDraft.objects.filter(public | Q(consultation__isnull=False))
+    return StrategyDraft.objects.filter(public)
 
 
 def can_download_pdf(user, draft):

@@ -14,7 +14,10 @@ from fields_of_action.models import FieldOfAction, Goal
 from measures.models import Measure
 from municipalities.models import Municipality
 
-SCHEMA_VERSION = 1
+from . import texts
+from .models import Consultation
+
+SCHEMA_VERSION = 2
 
 # Labels of the measure fields compared for the change appendix, in the order shown.
 COMPARED_FIELDS = {
@@ -50,16 +53,39 @@ SOURCES = [
 ]
 
 
+# Measures in these implementation statuses or review states never enter a draft.
+LEFT_OUT_STATUSES = {"dropped"}
+LEFT_OUT_REVIEW_STATES = {"withdrawn"}
+
+
 def accepted_measures():
-    """The accepted version of every measure that has one, as a list of dicts."""
-    rows = Measure.objects.exclude(accepted_snapshot=None).values_list("pk", "accepted_snapshot")
-    return [dict(snapshot, id=pk) for pk, snapshot in rows]
+    """The accepted version of every measure that has one and still counts, as dicts."""
+    rows = (
+        Measure.objects.exclude(accepted_snapshot=None)
+        .exclude(review_state__in=LEFT_OUT_REVIEW_STATES)
+        .values_list("pk", "accepted_snapshot")
+    )
+    return [
+        dict(snapshot, id=pk)
+        for pk, snapshot in rows
+        if snapshot.get("status") not in LEFT_OUT_STATUSES
+    ]
+
+
+def _label_bodies(measures, labels):
+    """Name lead and partners unambiguously (Samtgemeinde Gartow vs Gartow (Flecken))."""
+    for measure in measures:
+        lead = measure["lead"]
+        lead["label"] = labels.get(lead["id"], lead["name"])
+        for partner in measure.get("partners", []):
+            partner["label"] = labels.get(partner["id"], partner["name"])
 
 
 def build_snapshot(draft, now=None):
     now = now or timezone.now()
-    bodies = list(Municipality.objects.in_tree_order())
+    bodies = list(Municipality.objects.in_tree_order().select_related("parent"))
     measures = accepted_measures()
+    _label_bodies(measures, {b.pk: b.label for b in bodies})
     indicators = indicators_for_drafts([m["id"] for m in measures], timezone.localdate(now))
     for measure in measures:
         measure["indicators"] = indicators.get(measure["id"], [])
@@ -79,6 +105,10 @@ def build_snapshot(draft, now=None):
         "resolution_date": draft.resolution_date.isoformat(),
         "deadline": draft.deadline.isoformat(),
         "introduction": draft.introduction,
+        "proposed_resolution": draft.proposed_resolution.strip()
+        or texts.PROPOSED_RESOLUTION.format(version=draft.version_label),
+        "easy_read_summary": draft.easy_read_summary.strip()
+        or texts.EASY_READ_SUMMARY.format(count=len(measures)),
         "fields": [
             {
                 "number": f.number,
@@ -94,6 +124,7 @@ def build_snapshot(draft, now=None):
             {
                 "id": b.pk,
                 "name": b.name,
+                "label": b.label,
                 "kind": b.kind,
                 "kind_label": str(b.get_kind_display()),
                 "parent_id": b.parent_id,
@@ -102,7 +133,14 @@ def build_snapshot(draft, now=None):
         ],
         "measures": measures,
         "previous": (
-            {"id": previous.pk, "title": previous.title, "version_label": previous.version_label}
+            {
+                "id": previous.pk,
+                "title": previous.title,
+                "version_label": previous.version_label,
+                "consulted": Consultation.objects.filter(
+                    draft=previous, closed_at__isnull=False
+                ).exists(),
+            }
             if previous
             else None
         ),
@@ -117,8 +155,17 @@ def _brief(measure):
         "id": measure["id"],
         "reference": measure["reference"],
         "title": measure["title"],
-        "lead": measure["lead"]["name"],
+        "lead": measure["lead"].get("label") or measure["lead"]["name"],
     }
+
+
+def _comparable(key, value):
+    """Bodies compare by id (and share): a label added in a later schema is no change."""
+    if key == "lead" and value:
+        return value["id"]
+    if key == "partners" and value:
+        return [(p["id"], p.get("cost_share_percent")) for p in value]
+    return value
 
 
 def compare(previous_snapshot, measures):
@@ -132,7 +179,7 @@ def compare(previous_snapshot, measures):
         fields = [
             label
             for key, label in COMPARED_FIELDS.items()
-            if before[pk].get(key) != after[pk].get(key)
+            if _comparable(key, before[pk].get(key)) != _comparable(key, after[pk].get(key))
         ]
         if fields:
             changed.append(dict(_brief(after[pk]), fields=fields))

@@ -4,7 +4,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.utils import timezone, translation
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from .models import RenderState, StrategyDraft
@@ -88,3 +91,95 @@ def render_draft_pdf(draft_pk, requested_at=None):
 def detect_lost_renders_task():
     """Beat entry point: record renders whose worker died as failed, so they can be retried."""
     return mark_lost_renders()
+
+
+def _consultation_url(consultation):
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
+        "drafts:consultation", args=[consultation.draft_id]
+    )
+
+
+def _bodies_of(user, bodies):
+    """The bodies among ``bodies`` this editor answers for."""
+    from municipalities import rules
+
+    return [body for body in bodies if rules.can_edit_for(user, body)]
+
+
+def _mail_editors(consultation, bodies, subject, intro):
+    from .consultation import editors_for
+
+    deadline = formats.date_format(consultation.deadline, "j. F Y")
+    url = _consultation_url(consultation)
+    sent = 0
+    for user in editors_for(bodies):
+        own = _bodies_of(user, bodies)
+        if not own:
+            continue
+        names = "\n".join(f"- {body}" for body in own)
+        body = (
+            f"{intro}\n\nEntwurf: {consultation.draft}\nFrist: {deadline}\n\n"
+            f"Ihre Stellungnahme fehlt noch für:\n{names}\n\n"
+            f"Zur Abstimmung: {url}\n\n"
+            "-- \nDigitalstrategie-Portal Landkreis Lüchow-Dannenberg\n"
+        )
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    return sent
+
+
+@shared_task(name="drafts.send_consultation_opened", acks_late=True)
+def send_consultation_opened(consultation_pk):
+    """Tell every body's editors that the Abstimmung is open; a deleted one is skipped."""
+    from .consultation import consulted_bodies
+    from .models import Consultation
+
+    translation.activate("de")
+    consultation = Consultation.objects.select_related("draft").defer("draft__snapshot")
+    consultation = consultation.filter(pk=consultation_pk).first()
+    if consultation is None:
+        return 0
+    return _mail_editors(
+        consultation,
+        list(consulted_bodies()),
+        f"Abstimmung zum Strategieentwurf: Stellungnahme bis "
+        f"{formats.date_format(consultation.deadline, 'd.m.Y')}",
+        "Die Koordinierungsstelle des Landkreises bittet Ihre Kommune um eine Stellungnahme "
+        "zum Entwurf der interkommunalen Digitalisierungsstrategie: Zustimmung, Zustimmung mit "
+        "Anmerkungen oder Ablehnung.",
+    )
+
+
+@shared_task(name="drafts.send_consultation_reminders")
+def send_consultation_reminders():
+    """Daily: remind bodies without a position 7 and 1 days before the deadline (once each)."""
+    from .consultation import status_rows
+    from .models import Consultation, ConsultationReminder
+
+    translation.activate("de")
+    today = timezone.localdate()
+    sent = 0
+    for consultation in (
+        Consultation.objects.filter(closed_at__isnull=True, deadline__gte=today)
+        .select_related("draft")
+        .defer("draft__snapshot")
+    ):
+        days = (consultation.deadline - today).days
+        if days not in settings.DRAFTS_CONSULTATION_REMINDER_DAYS:
+            continue
+        _, created = ConsultationReminder.objects.get_or_create(
+            consultation=consultation, days_before=days
+        )
+        if not created:
+            continue
+        missing = [body for body, position in status_rows(consultation) if position is None]
+        if not missing:
+            continue
+        when = "morgen" if days == 1 else f"in {days} Tagen"
+        sent += _mail_editors(
+            consultation,
+            missing,
+            f"Erinnerung: Stellungnahme zum Strategieentwurf {when} fällig",
+            f"Die Frist für die Stellungnahme zum Strategieentwurf endet {when}.",
+        )
+    return sent

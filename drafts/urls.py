@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_consultation
 
 app_name = "drafts"
 urlpatterns = [
@@ -12,8 +12,20 @@ urlpatterns = [
     path("<int:pk>/pdf-erzeugen/", views.draft_render, name="render"),
     path("<int:pk>/vorlegen/", views.draft_publish, name="publish"),
     path("<int:pk>/beschluss/", views.draft_decision, name="decision"),
+    path("<int:pk>/vorlage/", views.draft_council_document, name="council_document"),
     path("<int:pk>/status/", views.draft_status, name="status"),
     path("<int:pk>/pdf/", views.draft_pdf, name="pdf"),
+    path("<int:pk>/abstimmung/", views_consultation.consultation_detail, name="consultation"),
+    path(
+        "<int:pk>/abstimmung/eroeffnen/",
+        views_consultation.consultation_open,
+        name="consultation_open",
+    ),
+    path(
+        "<int:pk>/abstimmung/abschliessen/",
+        views_consultation.consultation_close,
+        name="consultation_close",
+    ),
     path("<int:pk>/oparl/paper", views.oparl_paper, name="oparl_paper"),
     path("<int:pk>/oparl/file", views.oparl_file, name="oparl_file"),
 ]

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 
 from strategy_portal.locking import owned_fields
 
-from . import oparl
-from .forms import DecisionForm, DraftForm
-from .models import DraftState, StrategyDraft
+from . import charts, oparl
+from .forms import CouncilDocumentForm, DecisionForm, DraftForm
+from .models import Consultation, DraftState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
 from .rendering import refresh_lost_render
+from .summary import summarise
 from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
 
 
@@ -42,11 +43,23 @@ def draft_detail(request, pk):
     refresh_lost_render(draft)
     manage = can_manage_drafts(request.user)
     snapshot = draft.snapshot or {}
+    summary = summarise(snapshot) if draft.snapshot else None
+    consultation = Consultation.objects.filter(draft=draft).first()
     return render(
         request,
         "drafts/draft_detail.html",
         {
             "draft": draft,
+            "summary": summary,
+            "chart_status": charts.status_per_field(summary) if summary else "",
+            "chart_budget": charts.budget_per_field(summary) if summary else "",
+            "consultation": consultation,
+            "consultation_answered": consultation.positions.count() if consultation else 0,
+            "council_form": (
+                CouncilDocumentForm(instance=draft)
+                if manage and draft.state == DraftState.FROZEN
+                else None
+            ),
             "can_manage": manage,
             "measure_count": len(snapshot.get("measures", [])),
             "changes": snapshot.get("changes"),
@@ -139,14 +152,59 @@ def draft_render(request, pk):
 
 
 @login_required
-@require_POST
 def draft_publish(request, pk):
-    return _step(
+    """GET: what presenting will do (a confirmation step); POST: present."""
+    if request.method == "POST":
+        return _step(
+            request,
+            pk,
+            publish,
+            "Der Entwurf wurde dem Kreistag vorgelegt und ist öffentlich abrufbar.",
+        )
+    draft = _managed_draft(request, pk)
+    if draft.state != DraftState.FROZEN:
+        messages.error(request, "Nur ein eingefrorener, noch nicht vorgelegter Entwurf.")
+        return redirect(draft)
+    consultation = Consultation.objects.filter(draft=draft).first()
+    return render(
         request,
-        pk,
-        publish,
-        "Der Entwurf wurde dem Kreistag vorgelegt und ist öffentlich abrufbar.",
+        "drafts/draft_confirm_publish.html",
+        {
+            "draft": draft,
+            "measure_count": len((draft.snapshot or {}).get("measures", [])),
+            "consultation": consultation,
+        },
     )
+
+
+@login_required
+@require_POST
+def draft_council_document(request, pk):
+    """Vorlage Nr. and meeting dates for the cover; the PDF is rendered again with them."""
+    draft = _managed_draft(request, pk)
+    if draft.state != DraftState.FROZEN:
+        messages.error(request, "Die Angaben zur Vorlage lassen sich nur vor der Vorlage ändern.")
+        return redirect(draft)
+    form = CouncilDocumentForm(request.POST, instance=draft)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Bitte prüfen Sie die Angaben zur Vorlage: {errors}")
+        return redirect(draft)
+    fields = ["council_document_number", "committee_meeting_date", "council_meeting_date"]
+    StrategyDraft.objects.filter(pk=draft.pk, state=DraftState.FROZEN).update(
+        **{name: form.cleaned_data[name] for name in fields}
+    )
+    try:
+        request_render(draft, request.user)
+    except DraftError as refusal:
+        messages.warning(
+            request, f"Die Angaben sind gespeichert. {refusal} Danach das PDF neu erzeugen."
+        )
+    else:
+        messages.success(
+            request, "Die Angaben zur Vorlage sind gespeichert; das PDF wird neu erzeugt."
+        )
+    return redirect(draft)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from fields_of_action.models import FieldOfAction
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
+from strategy_portal import dashboard as dashboard_tasks
 from strategy_portal.locking import owned_fields
 
 from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
@@ -74,6 +75,7 @@ def dashboard(request, slug):
             "can_create": rules.can_edit_for(request.user, municipality),
             "own_municipality": rules.home_municipality(request.user),
             "returned": returned,
+            "tasks": dashboard_tasks.tasks_for(request.user, municipality),
         },
     )
 

@@ -80,6 +80,13 @@ class Municipality(TimeStampedModel):
     longitude = models.DecimalField(
         _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    label = models.CharField(
+        _("eindeutiger Name"),
+        max_length=250,
+        editable=False,
+        blank=True,
+        help_text=_("Der Name, der die Kommune von allen anderen unterscheidet."),
+    )
     # Why: sorting a two-level tree in one query; "<parent ars>/<ars>" sorts members under
     # their Samtgemeinde and the district (shortest key) first.
     tree_path = models.CharField(_("Baumpfad"), max_length=100, editable=False, db_index=True)
@@ -96,7 +103,17 @@ class Municipality(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.tree_path = self.compute_tree_path()
+        self.label = self.compute_label()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "tree_path", "label"}
         super().save(*args, **kwargs)
+        if self.kind == MunicipalityKind.SAMTGEMEINDE:
+            # A member named like its Samtgemeinde carries its kind: keep their labels right.
+            for member in Municipality.objects.filter(parent=self).select_related("parent"):
+                label = member.compute_label()
+                if label != member.label:
+                    Municipality.objects.filter(pk=member.pk).update(label=label)
 
     def compute_tree_path(self):
         if self.parent_id is None:
@@ -104,15 +121,19 @@ class Municipality(TimeStampedModel):
         parent = self.parent
         return f"{parent.tree_path}/{self.ars}"
 
-    @property
-    def label(self):
-        """The body's name that tells it apart from every other (choice lists, spreadsheets).
+    def compute_label(self):
+        """The body's name, unambiguous in the district (stored in ``label``).
 
-        "Gartow" is both a Samtgemeinde and a Flecken: the Samtgemeinde (and the district)
-        carry their kind, "Samtgemeinde Gartow", the member Gemeinden their plain name.
+        "Gartow" is both a Samtgemeinde and its Flecken, "Lüchow (Wendland)" both a
+        Samtgemeinde and its town: the Samtgemeinde and the district carry their kind in
+        front ("Samtgemeinde Gartow", "Landkreis Lüchow-Dannenberg"), a member named like its
+        Samtgemeinde carries it behind ("Gartow (Flecken)", "Lüchow (Wendland), Stadt").
         """
         if self.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
             return f"{self.get_kind_display()} {self.name}"
+        if self.parent_id and self.parent.name == self.name:
+            kind = self.get_kind_display()
+            return f"{self.name}, {kind}" if self.name.endswith(")") else f"{self.name} ({kind})"
         return self.name
 
     @property

@@ -221,6 +221,13 @@ GENESIS_API_URL = env(
 )
 GENESIS_API_TOKEN = env("GENESIS_API_TOKEN", default="")
 
+# Drafts (app `drafts`): the Abstimmung with the bodies.
+DRAFTS_CONSULTATION_DEFAULT_DAYS = env.int("DRAFTS_CONSULTATION_DEFAULT_DAYS", default=28)
+# Days before the deadline on which bodies without a position are reminded.
+DRAFTS_CONSULTATION_REMINDER_DAYS = [
+    int(d) for d in env.list("DRAFTS_CONSULTATION_REMINDER_DAYS", default=["7", "1"])
+]
+
 CELERY_BEAT_SCHEDULE = {
     "evaluation-gather-due-indicators": {
         "task": "evaluation.gather_due_indicators",
@@ -237,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "evaluation-send-round-reminders": {
         "task": "evaluation.send_round_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+    "drafts-send-consultation-reminders": {
+        "task": "drafts.send_consultation_reminders",
         "schedule": 24 * 60 * 60,
     },
 }

@@ -109,7 +109,7 @@ def test_pdf_contains_every_accepted_measure_and_no_other(rendered, measures):
     assert "Geheimname" not in text and "erika.geheim" not in text
     for expected in [
         "Inhalt",
-        "Einleitung",
+        "Sachverhalt und Begründung",
         "Der Kreistag hat die Kreisverwaltung beauftragt.",
         "Ziel im Handlungsfeld 3",
         "Dannenberg (Elbe) (25 % der Kosten)",
@@ -128,7 +128,7 @@ def test_pdf_has_six_chapters_in_bookmarks_and_page_numbers(rendered):
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     chapters = [t for t in top if re.match(r"Handlungsfeld \d: ", t)]
     assert len(chapters) == 6
-    assert top[0] == "Inhalt" and "Einleitung" in top and "Quellen" in top
+    assert top[0] == "Inhalt" and "Sachverhalt und Begründung" in top and "Quellen" in top
     pages = len(reader.pages)
     assert draft.pdf_pages == pages
     for number, page in enumerate(reader.pages, start=1):
@@ -189,7 +189,7 @@ def test_next_version_lists_new_removed_and_changed_measures(measures, draft, us
         reader = PdfReader(handle)
         text = _text(reader)
         top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert "Änderungen gegenüber Entwurf 1" in top
+    assert "Anlage: Änderungen gegenüber Entwurf 1" in top
     assert new.title in text and "Kurzbeschreibung" in text
 
 

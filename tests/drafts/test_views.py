@@ -99,8 +99,10 @@ def test_coordinator_flow(as_role, measures, users, django_capture_on_commit_cal
     assert response.status_code == 302
     assert draft.deadline == datetime.date(2026, 12, 18)
     assert draft.field_introductions.get(field_of_action__number=1).text.startswith("Bürger")
-    # Publishing before freezing is refused with a reason.
+    # Publishing before freezing is refused with a reason (also its confirmation page).
     body = client.post(reverse("drafts:publish", args=[draft.pk]), follow=True).content.decode()
+    assert "Nur ein eingefrorener" in body
+    body = client.get(reverse("drafts:publish", args=[draft.pk]), follow=True).content.decode()
     assert "Nur ein eingefrorener" in body
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(reverse("drafts:freeze", args=[draft.pk]))
@@ -116,6 +118,10 @@ def test_coordinator_flow(as_role, measures, users, django_capture_on_commit_cal
     client.post(reverse("drafts:update", args=[draft.pk]), dict(data, title="Anders"))
     draft.refresh_from_db()
     assert draft.title == "Interkommunale Digitalisierungsstrategie"
+    confirm = client.get(reverse("drafts:publish", args=[draft.pk])).content.decode()
+    assert "werden öffentlich sichtbar" in confirm and "keine Abstimmung" in confirm
+    draft.refresh_from_db()
+    assert draft.state == DraftState.FROZEN  # the confirmation page changes nothing
     client.post(reverse("drafts:publish", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.state == DraftState.PUBLISHED and draft.published_at

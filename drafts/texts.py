@@ -1,0 +1,82 @@
+"""Standard texts of the Beschlussvorlage, in German, drawn from the Kreistag's resolution."""
+
+PROPOSED_RESOLUTION = "\n\n".join(
+    [
+        "Der Kreistag des Landkreises Lüchow-Dannenberg beschließt:",
+        "1. Die interkommunale Digitalisierungsstrategie des Landkreises Lüchow-Dannenberg und "
+        "seiner Städte, Samtgemeinden und Gemeinden wird in der vorliegenden Fassung ({version}) "
+        "beschlossen.",
+        "2. Die Strategie umfasst die Handlungsfelder digitale Verwaltungsleistungen für "
+        "Bürgerinnen und Bürger sowie Unternehmen, gemeinsame Nutzung digitaler Fachverfahren und "
+        "technischer Infrastrukturen, medienbruchfreie Verwaltungsprozesse, gemeinsame Standards "
+        "für IT-Sicherheit, Datenschutz und Datenmanagement, Synergien durch interkommunale "
+        "Zusammenarbeit sowie digitale Teilhabe und Barrierefreiheit mit den in dieser Vorlage "
+        "aufgeführten Maßnahmen.",
+        "3. Die Kreisverwaltung setzt die Strategie in enger Abstimmung mit den kreisangehörigen "
+        "Städten, Samtgemeinden und Gemeinden als gemeinsame Aufgabe der kommunalen Familie um.",
+        "4. Alle Instrumente der Strategie werden fortlaufend daraufhin evaluiert, ob sie die "
+        "gewünschten Effekte erzielen. Die Kreisverwaltung berichtet dem Kreistag regelmäßig über "
+        "den Stand und legt Fortschreibungen zur Beschlussfassung vor.",
+    ]
+)
+
+EASY_READ_SUMMARY = """Der Landkreis Lüchow-Dannenberg hat einen Plan gemacht.
+Der Plan heißt: Digitalisierungs-Strategie.
+Alle Städte und Gemeinden im Landkreis machen mit.
+
+Digital heißt: mit dem Computer oder mit dem Handy.
+Zum Beispiel: einen Antrag im Internet stellen.
+Dann müssen die Menschen nicht zum Amt gehen.
+
+In dem Plan stehen {count} Maßnahmen.
+Eine Maßnahme ist eine Sache, die eine Kommune machen will.
+Viele Kommunen machen Maßnahmen zusammen.
+Dann muss nicht jede Kommune alles allein machen.
+
+Der Plan hat 6 Themen.
+Zum Beispiel: Die Internet-Seiten sollen für alle Menschen gut zu benutzen sein.
+Auch für Menschen mit Behinderung.
+
+Die Kommunen prüfen immer wieder:
+Hilft die Maßnahme wirklich?
+
+Der Kreis-Tag entscheidet über den Plan.
+Der Kreis-Tag sind Politikerinnen und Politiker.
+Die Menschen im Landkreis haben sie gewählt."""
+
+EVALUATION_METHOD = [
+    "Jede Maßnahme kann Indikatoren haben: Kennzahlen mit einem Ausgangswert, einem Zielwert "
+    "und einem Zieldatum, zum Beispiel „Anteil der online angebotenen Leistungen“.",
+    "Die Werte kommen aus dem Portal selbst, aus offenen Datenquellen (etwa der "
+    "Regionalstatistik) oder werden von den Kommunen in Datenerhebungsrunden eingetragen.",
+    "Für jeden Indikator vergleicht das Portal, wie weit der Weg vom Ausgangswert zum Zielwert "
+    "schon zurückgelegt ist, mit dem Weg, der bei gleichmäßigem Fortschritt bis heute zu "
+    "erwarten wäre. Wer mindestens 95 Prozent des erwarteten Wegs geschafft hat, ist „auf "
+    "Kurs“; ab 50 Prozent „gefährdet“; darunter „nicht auf Kurs“. Fehlt ein fälliger Wert, "
+    "heißt der Stand „veraltet“; ohne jeden Wert „keine Daten“.",
+    "Einmal im Jahr bewerten die Kommunen außerdem jede laufende oder abgeschlossene Maßnahme: "
+    "Hat sie die gewünschte Wirkung erzielt?",
+    "Eine Maßnahme gilt als „fortlaufend evaluiert“, wenn sie mindestens einen Indikator hat.",
+]
+
+GLOSSARY = [
+    ("BundID", "Das zentrale Nutzerkonto des Bundes, mit dem sich Bürgerinnen und Bürger für "
+     "Online-Anträge aller Verwaltungen anmelden."),
+    ("Fachverfahren", "Software für eine bestimmte Verwaltungsaufgabe, zum Beispiel für das "
+     "Einwohnermeldewesen oder die Finanzbuchhaltung."),
+    ("Federführende Kommune", "Die Kommune, die eine Maßnahme verantwortet und umsetzt; "
+     "beteiligte Kommunen wirken mit und tragen gegebenenfalls einen Kostenanteil."),
+    ("Indikator", "Eine Kennzahl, an der gemessen wird, ob eine Maßnahme wirkt."),
+    ("Interkommunale Zusammenarbeit", "Kommunen erledigen eine Aufgabe gemeinsam, statt jede "
+     "für sich, und teilen sich Kosten und Wissen."),
+    ("LeiKa", "Der Leistungskatalog der öffentlichen Verwaltung: Er gibt jeder "
+     "Verwaltungsleistung einen bundesweit einheitlichen 14-stelligen Schlüssel."),
+    ("Medienbruchfrei", "Ein Vorgang läuft von Anfang bis Ende digital, ohne dass etwas "
+     "ausgedruckt, abgetippt oder eingescannt werden muss."),
+    ("OZG", "Onlinezugangsgesetz: verpflichtet Bund, Länder und Kommunen, ihre "
+     "Verwaltungsleistungen auch online anzubieten."),
+    ("Samtgemeinde", "Ein Zusammenschluss mehrerer Gemeinden in Niedersachsen, der viele "
+     "Verwaltungsaufgaben für seine Mitgliedsgemeinden erledigt."),
+    ("XÖV-Standards", "Einheitliche Formate für den Datenaustausch zwischen Verwaltungen, "
+     "zum Beispiel XMeld für das Meldewesen oder XRechnung für Rechnungen."),
+]  # fmt: skip

@@ -1,0 +1,36 @@
+"""Tasks that other apps put on a body's dashboard ("Meine Aufgaben").
+
+The dashboard lives in `measures`, which must not import the apps above it (drafts,
+evaluation). Those apps register a provider in their ``AppConfig.ready()``; the dashboard asks
+every provider for the tasks of the user at the body shown. A provider returns a list of
+:class:`Task` and must run a constant number of queries.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+_providers = []
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    text: str
+    url: str
+    link_text: str
+    deadline: date | None = None
+
+
+def register(provider):
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def tasks_for(user, municipality):
+    if not user.is_authenticated:
+        return []
+    tasks = []
+    for provider in _providers:
+        tasks.extend(provider(user, municipality))
+    return sorted(tasks, key=lambda t: (t.deadline or date.max, t.title))
