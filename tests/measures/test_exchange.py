@@ -352,6 +352,7 @@ def test_dry_run_shows_field_level_changes_and_stores_nothing(plan_data, users):
 
 def test_import_of_an_accepted_measure_goes_back_to_review_with_history(plan_data, users):
     joint = accept(plan_data["joint"], users)
+    accepted_version = joint.version  # review steps bump the version too
     book = workbook(export_xlsx(Measure.objects.filter(pk=joint.pk)))
     set_cell(book[MEASURES_SHEET], 2, "Kurzbeschreibung", "Bauanträge vollständig online.")
     raw = save(book)
@@ -364,7 +365,8 @@ def test_import_of_an_accepted_measure_goes_back_to_review_with_history(plan_dat
     assert joint.summary == "Bauanträge vollständig online."
     assert joint.review_state == ReviewState.SUBMITTED
     assert joint.accepted_snapshot["summary"] == "Kurzbeschreibung der Maßnahme."
-    assert joint.version == 2 and joint.updated_by == users["samtgemeinde_editor"]
+    assert joint.version == accepted_version + 1
+    assert joint.updated_by == users["samtgemeinde_editor"]
     latest = joint.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == users["samtgemeinde_editor"]
     assert joint.history.filter(summary="Bauanträge vollständig online.").exists()

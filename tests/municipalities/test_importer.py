@@ -165,5 +165,7 @@ def test_names_in_choice_lists_are_unambiguous():
     run_import()
     labels = [str(m) for m in Municipality.objects.all()]
     assert len(labels) == len(set(labels))
-    assert "Samtgemeinde Gartow" in labels and "Gartow" in labels
+    assert "Samtgemeinde Gartow" in labels and "Gartow (Flecken)" in labels
+    assert "Samtgemeinde Lüchow (Wendland)" in labels and "Lüchow (Wendland), Stadt" in labels
     assert "Landkreis Lüchow-Dannenberg" in labels
+    assert "Hitzacker (Elbe)" in labels  # no kind where the name is unambiguous anyway

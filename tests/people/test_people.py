@@ -92,7 +92,11 @@ def test_invitation_sends_a_one_time_link_valid_72_hours(invited, client, users)
     # One time only.
     again = client.get(path)
     assert again.status_code == 404 and "nicht mehr gültig" in again.content.decode()
-    assert client.login(username="greta.neu@hitzacker.de", password="Elbe-Deich-2026!")
+    login = client.post(
+        reverse("login"),
+        {"username": "greta.neu@hitzacker.de", "password": "Elbe-Deich-2026!"},
+    )
+    assert login.status_code == 302
 
 
 def test_the_link_expires_after_72_hours(invited, client):
@@ -221,7 +225,8 @@ def test_deactivation_asks_first_blocks_login_and_keeps_history(as_role, users, 
     assert measure.created_by == person and person.memberships.exists()
     assert PeopleEvent.objects.filter(person=person, action=Action.DEACTIVATED).exists()
     coordinator.logout()
-    assert not client.login(username=person.username, password="geheim-123")
+    refused = client.post(reverse("login"), {"username": person.username, "password": "geheim-123"})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
 
 
 def test_the_last_coordinator_cannot_lock_the_portal(as_role, users):
