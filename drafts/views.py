@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import oparl
+from . import oparl, oparl_views
 from .forms import DecisionForm, DraftForm
 from .models import DraftState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
@@ -194,7 +194,8 @@ def oparl_paper(request, pk):
     """The published draft as an OParl 1.1 Paper (JSON)."""
     draft = _published_with_pdf(pk)
     return JsonResponse(
-        oparl.paper_object(draft, request), json_dumps_params={"ensure_ascii": False}
+        oparl.paper_object(draft, request, oparl_views.district_or_none()),
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

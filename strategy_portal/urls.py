@@ -18,5 +18,6 @@ urlpatterns = [
     path("massnahmen/", include("measures.urls")),
     path("evaluierung/", include("evaluation.urls")),
     path("entwurf/", include("drafts.urls")),
+    path("", include("api.urls")),  # /api/v1/, /api-schluessel/, /opendata/
     path("admin/", admin.site.urls),
 ]
