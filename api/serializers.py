@@ -234,15 +234,34 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class MeasurementPushSerializer(serializers.Serializer):
-    """What a client sends; validated by the portal's own measurement form."""
+    """What a client sends; the values are then checked by the portal's measurement form."""
+
+    default_error_messages = {
+        "invalid": "Bitte senden Sie ein JSON-Objekt mit „period“ und „value“."
+    }
 
     period = serializers.CharField(
-        help_text="Zeitraum passend zum Rhythmus des Indikators, z. B. 2026, 2026-Q1, 2026-03."
+        help_text="Zeitraum passend zum Rhythmus des Indikators, z. B. 2026, 2026-Q1, 2026-03.",
+        error_messages={
+            "required": "Bitte geben Sie den Zeitraum an, z. B. 2026, 2026-Q1 oder 2026-03.",
+            "blank": "Bitte geben Sie den Zeitraum an, z. B. 2026, 2026-Q1 oder 2026-03.",
+            "invalid": "Bitte geben Sie den Zeitraum als Text an, z. B. „2026-Q1“.",
+        },
     )
     value = serializers.CharField(
-        help_text="Zahl, als Zahl oder Text; „12,5“ und „12.5“ sind gleichwertig."
+        help_text="Zahl, als Zahl oder Text; „12,5“ und „12.5“ sind gleichwertig.",
+        error_messages={
+            "required": "Bitte geben Sie einen Wert an.",
+            "blank": "Bitte geben Sie einen Wert an.",
+            "invalid": "Bitte geben Sie eine Zahl an, z. B. 12,5.",
+        },
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        error_messages={"max_length": "Die Notiz darf höchstens 500 Zeichen lang sein."},
+    )
 
 
 class MeasurementPushResultSerializer(serializers.Serializer):

@@ -193,6 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.german_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonymousThrottle",
         "api.throttling.TokenThrottle",
