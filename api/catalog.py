@@ -10,7 +10,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -44,6 +43,7 @@ class _Catalogue:
         ):
             self.graph.bind(prefix, namespace)
         self.district = Municipality.objects.filter(kind=MunicipalityKind.DISTRICT).first()
+        self.modified = []
 
     def url(self, name, *args, query=""):
         return URIRef(self.request.build_absolute_uri(reverse(name, args=args)) + query)
@@ -65,8 +65,8 @@ class _Catalogue:
             catalogue,
             DCTERMS.description,
             Literal(
-                "Veröffentlichte Daten der interkommunalen Digitalisierungsstrategie des "
-                f"{settings.OPENDATA_PUBLISHER_NAME}: Maßnahmen, Messwerte der Indikatoren "
+                "Veröffentlichte Daten der interkommunalen Digitalisierungsstrategie "
+                f"({settings.OPENDATA_PUBLISHER_NAME}): Maßnahmen, Messwerte der Indikatoren "
                 "und die dem Kreistag vorgelegten Strategieentwürfe.",
                 lang="de",
             ),
@@ -76,7 +76,9 @@ class _Catalogue:
         self.add(catalogue, DCTERMS.language, LANGUAGE_DE)
         self.add(catalogue, DCTERMS.license, LICENCE)
         self.add(catalogue, DCTERMS.spatial, self.spatial())
-        self.add(catalogue, DCTERMS.modified, self.datetime(timezone.now()))
+        # The catalogue changes when one of its datasets does.
+        if self.modified:
+            self.add(catalogue, DCTERMS.modified, self.datetime(max(self.modified)))
         for dataset in datasets:
             self.add(catalogue, DCAT.dataset, dataset)
         return self.graph
@@ -133,6 +135,7 @@ class _Catalogue:
             self.add(dataset, DCAT.keyword, Literal(keyword, lang="de"))
         if modified:
             self.add(dataset, DCTERMS.modified, self.datetime(modified))
+            self.modified.append(modified)
         return dataset
 
     def contributor_id(self):

@@ -10,7 +10,7 @@ from api.throttling import TokenThrottle
 def test_configured_rates():
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     assert rates == {"anon": "60/min", "token": "600/min", "user": "600/min"}
-    assert api_settings.DEFAULT_THROTTLE_RATES == rates
+    assert rates == api_settings.DEFAULT_THROTTLE_RATES
 
 
 def test_anonymous_clients_get_60_requests_a_minute(client, data):
