@@ -29,12 +29,10 @@ ORGANIZATIONS = {
     "kreistag": {
         "name": "Kreistag",
         "classification": "Kreistag",
-        "description": "die gewählte Vertretung des Landkreises, beschließt die Strategie",
     },
     "kreisausschuss": {
         "name": "Kreisausschuss",
         "classification": "Kreisausschuss",
-        "description": "bereitet die Beschlüsse des Kreistags vor",
     },
 }
 
@@ -132,7 +130,7 @@ def body_object(district, request):
         "type": BODY_TYPE,
         "system": _url(request, "drafts:oparl_system"),
         "shortName": district.name,
-        "name": district.official_name or f"Landkreis {district.name}",
+        "name": f"Landkreis {district.name}",
         "website": request.build_absolute_uri("/"),
         "license": LICENSE_URL,
         "rgs": district.ars.ljust(12, "0"),
@@ -162,6 +160,5 @@ def organization_object(key, district, request):
         "shortName": organ["name"],
         "organizationType": "Gremium",
         "classification": organ["classification"],
-        "keyword": [organ["description"]],
         **_timestamps(district),
     }

@@ -71,16 +71,6 @@ def test_publisher_licence_spatial_and_dates(catalogue):
         assert graph.value(distribution, DCTERMS.format) is not None
 
 
-def _distributions(graph):
-    return {
-        str(graph.value(d, DCAT.mediaType)).rsplit("media-types/", 1)[1]: str(
-            graph.value(d, DCAT.accessURL)
-        )
-        for d in graph.subjects(RDF.type, DCAT.Distribution)
-        if "pdf" not in str(graph.value(d, DCAT.mediaType))
-    }
-
-
 def test_measures_series_and_published_pdfs_only(catalogue, drafts, client):
     _, graph = catalogue
     media = {
