@@ -127,3 +127,20 @@ def test_invalid_keys_are_refused(client, data, header):
     response = client.get("/api/v1/measures/", HTTP_AUTHORIZATION=header)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_the_readme_example_works(push, data):
+    """The curl example in README.md, sent to a quarterly indicator of the key's body."""
+    import json
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    payload = json.loads(re.search(r"-d '(\{.*?\})'", readme).group(1))
+    indicator = data["indicator"]
+    indicator.frequency = "quarterly"
+    indicator.save()
+    response = push(payload)
+    assert response.status_code == 201
+    assert response.json()["value"] == "42.5000"
+    assert push(payload).json()["result"] == "unchanged"
