@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from drafts.permissions import visible_drafts
 from evaluation.forms import MeasurementForm
 from evaluation.gathering import upsert_values
-from evaluation.models import Assessment, Measurement, Origin
+from evaluation.models import Assessment, Indicator, Measurement, Origin
 from evaluation.permissions import can_edit_indicators, visible_indicators
 from fields_of_action.models import FieldOfAction, Goal
 from measures.permissions import visible_measures
@@ -257,6 +257,8 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         note = form.cleaned_data["note"] if "note" in data else None
         user = request.user if request.auth is None else None
         with transaction.atomic():
+            # One push per indicator at a time, so that "created" is told exactly once.
+            Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
             created, updated = upsert_values(
                 indicator, {period: value}, origin=Origin.API, user=user, note=note
             )
