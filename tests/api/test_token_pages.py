@@ -116,3 +116,16 @@ def test_dashboard_links_to_the_keys_for_those_who_manage_them(as_role, role, di
     assert response.status_code == 200
     link = reverse("api:tokens", args=["hitzacker-elbe"])
     assert (link in response.content.decode()) == (role in MAY_MANAGE)
+
+
+def test_admin_lists_keys_read_only_without_hash(client, tokens, db):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    own, _ = tokens["token_own"]
+    listing = client.get(reverse("admin:api_apitoken_changelist"))
+    assert listing.status_code == 200 and own.prefix in listing.content.decode()
+    detail = client.get(reverse("admin:api_apitoken_change", args=[own.pk]))
+    assert detail.status_code == 200 and own.key_hash not in detail.content.decode()
+    assert client.get(reverse("admin:api_apitoken_add")).status_code == 403
