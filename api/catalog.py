@@ -257,14 +257,19 @@ def build_catalogue(request):
     return _Catalogue(request).build()
 
 
+def _response(content, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # public data, read by harvesters and pages
+    return response
+
+
 def catalog_turtle(request):
     graph = build_catalogue(request)
-    return HttpResponse(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+    return _response(graph.serialize(format="turtle"), "text/turtle; charset=utf-8")
 
 
 def catalog_jsonld(request):
     graph = build_catalogue(request)
-    return HttpResponse(
-        graph.serialize(format="json-ld", auto_compact=True),
-        content_type="application/ld+json; charset=utf-8",
+    return _response(
+        graph.serialize(format="json-ld", auto_compact=True), "application/ld+json; charset=utf-8"
     )

@@ -46,6 +46,17 @@ def _is_public(request):
     return not rules.is_internal(request.user)
 
 
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reading is open to pages of other origins (partner sites); browsers send no cookies
+    with ``Access-Control-Allow-Origin: *``, so such pages only ever read what is public."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Kommunen",
@@ -56,7 +67,7 @@ def _is_public(request):
     ),
     retrieve=extend_schema(summary="Eine Kommune"),
 )
-class BodyViewSet(viewsets.ReadOnlyModelViewSet):
+class BodyViewSet(ReadOnlyViewSet):
     serializer_class = serializers.BodySerializer
 
     def get_queryset(self):
@@ -74,7 +85,7 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Die sechs Handlungsfelder mit ihren Zielen"),
     retrieve=extend_schema(summary="Ein Handlungsfeld"),
 )
-class FieldOfActionViewSet(viewsets.ReadOnlyModelViewSet):
+class FieldOfActionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.FieldOfActionSerializer
     lookup_field = "number"
     lookup_value_regex = r"\d+"
@@ -85,7 +96,7 @@ class FieldOfActionViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Ziele", parameters=[FIELD]),
     retrieve=extend_schema(summary="Ein Ziel"),
 )
-class GoalViewSet(viewsets.ReadOnlyModelViewSet):
+class GoalViewSet(ReadOnlyViewSet):
     serializer_class = serializers.GoalSerializer
 
     def get_queryset(self):
@@ -114,7 +125,7 @@ class GoalViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Eine Maßnahme"),
 )
-class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+class MeasureViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeasureSerializer
 
     def get_queryset(self):
@@ -161,7 +172,7 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="Ein Indikator mit Status und Messwerten"),
 )
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(ReadOnlyViewSet):
     serializer_class = serializers.IndicatorSerializer
 
     def get_queryset(self):
@@ -278,10 +289,10 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Wirkungsbewertungen", parameters=[MEASURE, BODY]),
+    list=extend_schema(summary="Wirkungsbewertungen", parameters=[MEASURE, BODY, CHANGED_SINCE]),
     retrieve=extend_schema(summary="Eine Wirkungsbewertung"),
 )
-class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(ReadOnlyViewSet):
     serializer_class = serializers.AssessmentSerializer
 
     def get_queryset(self):
@@ -294,6 +305,9 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         body = filters.body(self.request)
         if body is not None:
             assessments = assessments.filter(measure__lead_municipality=body)
+        since = filters.changed_since(self.request)
+        if since is not None:
+            assessments = assessments.filter(updated_at__gte=since)
         return assessments
 
 
@@ -301,7 +315,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Strategieentwürfe mit Verweis auf ihr PDF"),
     retrieve=extend_schema(summary="Ein Strategieentwurf"),
 )
-class DraftViewSet(viewsets.ReadOnlyModelViewSet):
+class DraftViewSet(ReadOnlyViewSet):
     serializer_class = serializers.DraftSerializer
 
     def get_queryset(self):

@@ -9,7 +9,10 @@ from .models import DraftState, StrategyDraft
 
 
 def _json(data):
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    # OParl clients run in browsers, too; everything here is public.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def district_or_none():

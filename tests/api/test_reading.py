@@ -141,3 +141,25 @@ def test_constant_queries(api_as, data, role):
         MeasurementFactory(indicator=indicator)
     after = {url: counted(url) for url in before}
     assert after == before
+
+
+def test_assessments_filter(api_as, data):
+    client = api_as("coordinator")
+    assert _ids(client.get(f"/api/v1/assessments/?measure={data['published'].pk}")) == [
+        data["assessment"].pk
+    ]
+    later = (timezone.now() + datetime.timedelta(minutes=1)).isoformat()
+    assert _ids(client.get("/api/v1/assessments/", {"changed_since": later})) == []
+
+
+def test_public_reading_is_open_to_other_origins(client, data, district):
+    for url in ("/api/v1/measures/", "/opendata/catalog.ttl", "/entwurf/oparl/"):
+        response = client.get(url, HTTP_ORIGIN="https://partner.example.org")
+        assert response.status_code == 200
+        assert response["Access-Control-Allow-Origin"] == "*"
+    push = client.post(
+        f"/api/v1/indicators/{data['indicator'].pk}/measurements/",
+        {"period": "2026", "value": "1"},
+        content_type="application/json",
+    )
+    assert "Access-Control-Allow-Origin" not in push
