@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_consultation
+from . import oparl_views, views, views_consultation
 
 app_name = "drafts"
 urlpatterns = [
@@ -28,4 +28,16 @@ urlpatterns = [
     ),
     path("<int:pk>/oparl/paper", views.oparl_paper, name="oparl_paper"),
     path("<int:pk>/oparl/file", views.oparl_file, name="oparl_file"),
+    path("oparl/", oparl_views.system, name="oparl_system"),
+    path("oparl/bodies", oparl_views.body_list, name="oparl_body_list"),
+    path("oparl/body/<slug:slug>", oparl_views.body, name="oparl_body"),
+    path(
+        "oparl/body/<slug:slug>/organizations",
+        oparl_views.organization_list,
+        name="oparl_organization_list",
+    ),
+    path("oparl/body/<slug:slug>/persons", oparl_views.empty_list, name="oparl_person_list"),
+    path("oparl/body/<slug:slug>/meetings", oparl_views.empty_list, name="oparl_meeting_list"),
+    path("oparl/body/<slug:slug>/papers", oparl_views.paper_list, name="oparl_paper_list"),
+    path("oparl/organization/<slug:key>", oparl_views.organization, name="oparl_organization"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from strategy_portal.locking import owned_fields
 
-from . import charts, oparl
+from . import charts, oparl, oparl_views
 from .forms import CouncilDocumentForm, DecisionForm, DraftForm
 from .models import Consultation, DraftState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
@@ -279,7 +279,8 @@ def oparl_paper(request, pk):
     """The published draft as an OParl 1.1 Paper (JSON)."""
     draft = _published_with_pdf(pk)
     return JsonResponse(
-        oparl.paper_object(draft, request), json_dumps_params={"ensure_ascii": False}
+        oparl.paper_object(draft, request, oparl_views.district_or_none()),
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

@@ -160,6 +160,7 @@ class Origin(models.TextChoices):
     ROUND = "round", _("Datenerhebungsrunde")
     IMPORT = "import", _("CSV-Import")
     GATHERED = "gathered", _("automatisch abgerufen")
+    API = "api", _("über die Schnittstelle (API) übermittelt")
 
 
 class Measurement(TimeStampedModel):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("entwurf/", include("drafts.urls")),
     path("", include("pages.urls")),
     path("personen/", include("people.urls")),
+    path("", include("api.urls")),  # /api/v1/, /api-schluessel/, /opendata/
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "drafts",
     "pages",
     "people",
+    # REST API, API tokens and the open-data catalogue (settings block "API" below).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +256,67 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
 }
+
+# --- API (app `api`): REST API under /api/v1/, API tokens, open-data catalogue ---------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StablePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.german_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.TokenThrottle",
+        "api.throttling.SessionUserThrottle",
+    ],
+    # Requests per minute; the counters live in the cache (Redis in production).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_RATE_ANONYMOUS", default="60/min"),
+        "token": env("API_RATE_TOKEN", default="600/min"),
+        "user": env("API_RATE_USER", default="600/min"),
+    },
+    # Behind a reverse proxy: how many proxies append to X-Forwarded-For, so that anonymous
+    # clients are counted by their own address, not all together by the proxy's.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Digitalstrategie-Portal Lüchow-Dannenberg – API",
+    "DESCRIPTION": (
+        "Lesender Zugriff auf Kommunen, Handlungsfelder, Ziele, Maßnahmen, Indikatoren mit "
+        "Messwerten und Status, Bewertungen und Strategieentwürfe; schreibender Zugriff für "
+        "Messwerte mit einem API-Schlüssel einer Kommune."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No deep links: they nest a link inside each operation's button (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": -1},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+# Open-data catalogue (DCAT-AP.de): the publisher and the licence of the published data.
+OPENDATA_PUBLISHER_NAME = env("OPENDATA_PUBLISHER_NAME", default="Landkreis Lüchow-Dannenberg")
+OPENDATA_CONTACT_EMAIL = env(
+    "OPENDATA_CONTACT_EMAIL", default="digitalstrategie@luechow-dannenberg.de"
+)
+# DCAT-AP.de dcatde:contributorID (a URI); empty: the portal's address. Ask the DCAT-AP.de
+# editors for an entry in their contributor list and set it here.
+OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")
+# --- end of API block ----------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

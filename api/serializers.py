@@ -1,0 +1,330 @@
+"""Representations of the API. Personal data (names, e-mail addresses) only for internal
+readers; the public reads measures in their published version (``Measure.public_snapshot``)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from drafts.models import StrategyDraft
+from evaluation.models import Assessment, Indicator, Measurement
+from evaluation.status import IndicatorStatus, indicator_status
+from fields_of_action.models import FieldOfAction, Goal
+from measures.models import Priority, Status
+from measures.review import ReviewState, measure_snapshot
+from municipalities import rules
+from municipalities.models import Municipality, MunicipalityKind
+
+NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
+
+
+def _internal(context):
+    request = context.get("request")
+    return bool(request and rules.is_internal(request.user))
+
+
+class BodySerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=MunicipalityKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    area_km2 = serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=True)
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "id",
+            "name",
+            "official_name",
+            "slug",
+            "kind",
+            "kind_label",
+            "parent",
+            "ags",
+            "ars",
+            "population",
+            "area_km2",
+        ]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    field_of_action = serializers.IntegerField(source="field_of_action.number")
+
+    class Meta:
+        model = Goal
+        fields = ["id", "field_of_action", "title", "description", "position"]
+
+
+class FieldOfActionSerializer(serializers.ModelSerializer):
+    goals = GoalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FieldOfAction
+        fields = ["number", "slug", "short_title", "title", "description", "goals"]
+
+
+# --- measures: one shape for the published and the current version --------------------------
+
+
+class BodyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PartnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    cost_share_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+
+
+class GoalRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+
+
+class MeasureSerializer(serializers.Serializer):
+    """The public reads the published version (``version`` = "published"), internal readers
+    the current one (``version`` = "current") with review state and contact person."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    version = serializers.ChoiceField(choices=["published", "current"])
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    description = serializers.CharField()
+    lead = BodyRefSerializer()
+    partners = PartnerSerializer(many=True)
+    field_of_action = serializers.IntegerField(help_text="Nummer des Handlungsfelds (1–6).")
+    goals = GoalRefSerializer(many=True)
+    target_groups = serializers.ListField(child=serializers.CharField())
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority_label = serializers.CharField()
+    planned_start = serializers.DateField(allow_null=True)
+    planned_end = serializers.DateField(allow_null=True)
+    budget_planned = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    budget_spent = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    funding_source = serializers.CharField()
+    contact_role = serializers.CharField()
+    leika_key = serializers.CharField()
+    public_since = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField(
+        allow_null=True, help_text="Öffentlich: leer (die veröffentlichte Fassung gilt)."
+    )
+    review_state = serializers.ChoiceField(
+        choices=ReviewState.choices, required=False, help_text="Nur für interne Leser."
+    )
+    contact = ContactSerializer(required=False, help_text="Nur für interne Leser.")
+    web = serializers.URLField()
+
+    def to_representation(self, measure):
+        request = self.context.get("request")
+        web = measure.get_absolute_url()
+        if request is not None:
+            web = request.build_absolute_uri(web)
+        if not _internal(self.context):
+            data = dict(measure.public_snapshot)
+            data.update(
+                version="published",
+                public_since=measure.public_since.isoformat(),
+                updated_at=None,
+                web=web,
+            )
+            return _plain(data)
+        data = measure_snapshot(measure)
+        data.update(
+            version="current",
+            public_since=measure.public_since.isoformat() if measure.public_since else None,
+            updated_at=measure.updated_at.isoformat(),
+            review_state=measure.review_state,
+            contact={"name": measure.contact_name, "email": measure.contact_email},
+            web=web,
+        )
+        return _plain(data)
+
+
+def _plain(data):
+    """The snapshot's lead carries a slug the API does not promise; keep the declared keys."""
+    data["lead"] = {"id": data["lead"]["id"], "name": data["lead"]["name"]}
+    data["partners"] = [
+        {"id": p["id"], "name": p["name"], "cost_share_percent": p.get("cost_share_percent")}
+        for p in data.get("partners", [])
+    ]
+    return {key: data[key] for key in MeasureSerializer._declared_fields if key in data}
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    note = serializers.SerializerMethodField(help_text="Nur für interne Leser; sonst leer.")
+
+    class Meta:
+        model = Measurement
+        fields = ["period", "value", "origin", "recorded_at", "note"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_note(self, measurement):
+        return measurement.note if _internal(self.context) else ""
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=IndicatorStatus.choices)
+    label = serializers.CharField()
+    expected = serializers.DecimalField(
+        max_digits=10, decimal_places=4, allow_null=True, coerce_to_string=True
+    )
+    actual = serializers.DecimalField(
+        max_digits=10, decimal_places=4, allow_null=True, coerce_to_string=True
+    )
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    measure = serializers.IntegerField(source="measure_id")
+    status = serializers.SerializerMethodField()
+    measurements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "measure",
+            "name",
+            "description",
+            "unit",
+            "kind",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "frequency",
+            "source_kind",
+            "source_note",
+            "status",
+            "measurements",
+        ]
+
+    @extend_schema_field(StatusSerializer)
+    def get_status(self, indicator):
+        result = indicator_status(indicator)
+        return StatusSerializer(
+            {
+                "status": result.status,
+                "label": str(result.label),
+                "expected": result.expected,
+                "actual": result.actual,
+            }
+        ).data
+
+    @extend_schema_field(MeasurementSerializer(many=True))
+    def get_measurements(self, indicator):
+        return MeasurementSerializer(
+            indicator.measurements.all(), many=True, context=self.context
+        ).data
+
+
+class MeasurementPushSerializer(serializers.Serializer):
+    """What a client sends; the values are then checked by the portal's measurement form."""
+
+    default_error_messages = {
+        "invalid": "Bitte senden Sie ein JSON-Objekt mit „period“ und „value“."
+    }
+
+    period = serializers.CharField(
+        help_text="Zeitraum passend zum Rhythmus des Indikators, z. B. 2026, 2026-Q1, 2026-03.",
+        error_messages={
+            "required": "Bitte geben Sie den Zeitraum an, z. B. 2026, 2026-Q1 oder 2026-03.",
+            "blank": "Bitte geben Sie den Zeitraum an, z. B. 2026, 2026-Q1 oder 2026-03.",
+            "invalid": "Bitte geben Sie den Zeitraum als Text an, z. B. „2026-Q1“.",
+        },
+    )
+    value = serializers.CharField(
+        help_text="Zahl, als Zahl oder Text; „12,5“ und „12.5“ sind gleichwertig.",
+        error_messages={
+            "required": "Bitte geben Sie einen Wert an.",
+            "blank": "Bitte geben Sie einen Wert an.",
+            "invalid": "Bitte geben Sie eine Zahl an, z. B. 12,5.",
+        },
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        error_messages={"max_length": "Die Notiz darf höchstens 500 Zeichen lang sein."},
+    )
+
+
+class MeasurementPushResultSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    period = serializers.DateField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=True)
+    note = serializers.CharField()
+    result = serializers.ChoiceField(
+        choices=[("created", "angelegt"), ("updated", "geändert"), ("unchanged", "unverändert")]
+    )
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    measure = serializers.IntegerField(source="measure_id")
+    verdict_label = serializers.CharField(source="get_verdict_display")
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "measure", "assessed_on", "verdict", "verdict_label", "justification"]
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display")
+    pdf_url = serializers.SerializerMethodField(help_text="Leer, solange es kein PDF gibt.")
+    oparl_paper = serializers.SerializerMethodField(help_text="Nur für vorgelegte Entwürfe.")
+
+    class Meta:
+        model = StrategyDraft
+        fields = [
+            "id",
+            "title",
+            "version_label",
+            "state",
+            "state_label",
+            "resolution_date",
+            "deadline",
+            "frozen_at",
+            "published_at",
+            "decision_date",
+            "drucksache_number",
+            "pdf_url",
+            "pdf_sha256",
+            "pdf_size",
+            "pdf_pages",
+            "oparl_paper",
+        ]
+
+    def _absolute(self, name, draft):
+        from django.urls import reverse
+
+        url = reverse(name, args=[draft.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_pdf_url(self, draft):
+        return self._absolute("drafts:pdf", draft) if draft.has_pdf else None
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_oparl_paper(self, draft):
+        if draft.is_public and draft.has_pdf:
+            return self._absolute("drafts:oparl_paper", draft)
+        return None
