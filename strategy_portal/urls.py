@@ -18,5 +18,6 @@ urlpatterns = [
     path("massnahmen/", include("measures.urls")),
     path("evaluierung/", include("evaluation.urls")),
     path("entwurf/", include("drafts.urls")),
+    path("fachverfahren/", include("procedures.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "strategy_portal",
     "municipalities",
     "fields_of_action",
+    "procedures",
     "measures",
     "evaluation",
     "drafts",
