@@ -17,6 +17,7 @@ from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
 from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
+from .prefill import prefill_from_query
 from .review import after_edit, allowed_targets, show_published_version, snapshot_for_display
 from .review_views import returned_measures, thread_prefetch
 
@@ -210,6 +211,8 @@ def measure_create(request):
     if request.method == "POST":
         _refuse_foreign_lead(request)
     form, formset = _bind(request, Measure(), request.user)
+    if request.method == "GET":
+        prefill_from_query(request.GET, form, formset)
     if request.method == "POST" and _validate(form, formset):
         with transaction.atomic():
             measure = _save(form, formset, request.user, version=1)

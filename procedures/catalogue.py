@@ -147,3 +147,17 @@ def service_for_key(key):
     if not key:
         return None
     return Service.objects.filter(leika_key=key).first()
+
+
+def catalogue_note(key):
+    """For a form next to a LeiKa key: the service's name, or a warning (never an error:
+    a newer catalogue may know the key)."""
+    if not key or not re.fullmatch(r"\d{14}", str(key)):
+        return None, ""
+    service = service_for_key(key)
+    if service is not None:
+        return service, f"Leistung im Katalog: {service.name}."
+    return None, (
+        f"Hinweis: Der Schlüssel {key} steht nicht im Leistungskatalog des Portals. Bitte "
+        "prüfen Sie ihn; gespeichert wird er trotzdem."
+    )

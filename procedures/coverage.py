@@ -42,8 +42,12 @@ class TopicCoverage:
 
 
 def _bodies(within=None):
+    """All bodies, or those of ``within``'s area: a member Gemeinde's area is its Samtgemeinde
+    (which does most of its members' services)."""
     bodies = Municipality.objects.in_tree_order()
     if within is not None and not within.is_district:
+        if within.parent is not None and within.parent.is_samtgemeinde:
+            within = within.parent
         bodies = bodies.filter(tree_path__startswith=within.tree_path)
     return list(bodies)
 
