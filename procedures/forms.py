@@ -118,6 +118,14 @@ class EntryForm(forms.ModelForm):
 
 
 class OfferForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Adresse des Online-Dienstes"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Pflicht, wenn die Leistung online ist."),
+    )
+
     class Meta:
         model = ServiceOffer
         fields = ["service", "status", "url", "portal", "procedure", "remarks"]
