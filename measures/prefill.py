@@ -22,7 +22,12 @@ def prefill_from_query(query, form, formset):
     ids = [int(v) for v in query.getlist("partner") if v.isdigit()][:MAX_PARTNERS]
     if not ids:
         return
-    # The lead body (preselected when the user acts for one body only) is no partner.
+    # A proposed body the user acts for leads (unless one is preselected); the lead is no
+    # partner.
+    if not form.initial.get("lead_municipality"):
+        own = form.fields["lead_municipality"].queryset.filter(pk__in=ids).first()
+        if own is not None:
+            form.initial["lead_municipality"] = own.pk
     partners = list(
         Municipality.objects.filter(pk__in=ids)
         .exclude(pk=form.initial.get("lead_municipality"))
