@@ -106,6 +106,14 @@ def write_xlsx(header, rows, title):
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _no_formula(value):
+    """Text typed by users never becomes a spreadsheet formula; ``text()`` undoes this."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
 def _csv_cell(value):
     if value is None:
         return ""
@@ -113,14 +121,16 @@ def _csv_cell(value):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return _no_formula(value)
     return str(value)
 
 
 def _xlsx_cell(value):
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # no formulas from user input (CSV/formula injection)
+    if isinstance(value, str):
+        return _no_formula(value)
     return value
 
 
@@ -133,7 +143,7 @@ def text(cell):
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     value = str(cell).strip()
-    if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
         value = value[1:]
     return value
 

@@ -173,3 +173,18 @@ def test_browser_import_shows_every_bad_line(as_role, entry):
     assert "Zeile 2" in content and "Zeile 3" in content
     assert "es wurde nichts gespeichert" in content
     assert ProcedureEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_typed_text_never_becomes_a_formula_and_survives_the_round_trip(entry, file_format):
+    entry.remarks = '=HYPERLINK("http://example.org")'
+    entry.save()
+    data = transfer.export_bytes(file_format)
+    if file_format == "csv":
+        assert ";\"'=HYPERLINK" in data.decode("utf-8-sig")
+    else:
+        cell = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))[1][-1]
+        assert cell.startswith("'=")
+    assert transfer.import_bytes(data, f"x.{file_format}").unchanged == 1
+    entry.refresh_from_db()
+    assert entry.remarks.startswith("=HYPERLINK")
