@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from municipalities.models import Municipality
-
 from .models import Category, ProcedureEntry
 
 OPPORTUNITY_MONTHS = 24
@@ -103,7 +101,3 @@ def matrix(categories, entries):
         (body, [cells.get((body.pk, c.pk), []) for c in categories])
         for body in sorted(bodies.values(), key=lambda b: b.tree_path)
     ]
-
-
-def body_count():
-    return Municipality.objects.count()

@@ -9,7 +9,7 @@ from municipalities import rules
 
 from . import coverage as coverage_module
 from . import overview as overview_module
-from .models import Service, ServiceOffer
+from .models import Service
 from .permissions import can_read_register, can_transfer
 
 JOINT_FIELD_NUMBER = 2  # Handlungsfeld 2: shared procedures and infrastructure
@@ -80,7 +80,6 @@ def service_list(request):
 def service_detail(request, leika_key):
     service = get_object_or_404(Service, leika_key=leika_key)
     _bodies, rows, _topics = coverage_module.coverage([service])
-    offers = ServiceOffer.objects.filter(service=service)
     return render(
         request,
         "procedures/service_detail.html",
@@ -88,6 +87,5 @@ def service_detail(request, leika_key):
             "service": service,
             "row": rows[0],
             "is_internal": rules.is_internal(request.user),
-            "has_offers": offers.exists(),
         },
     )

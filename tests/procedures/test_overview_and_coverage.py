@@ -208,3 +208,14 @@ def test_register_query_count_is_flat(as_role, district, categories, catalogue):
             procedure=entry,
         )
     assert _queries(client, url) == small
+
+
+def test_planned_offer_links_the_bodys_measures_with_the_key(as_role, district, catalogue):
+    ServiceOffer.objects.create(
+        municipality=district["gartow"], service=catalogue[GEWERBE], status=OnlineStatus.PLANNED
+    )
+    link = f"{reverse('measures:list')}?q={GEWERBE}&amp;municipality=sg-gartow"
+    assert link in as_role("council").get(reverse("procedures:coverage")).content.decode()
+    register = reverse("procedures:register", args=["sg-gartow"])
+    assert link in as_role("editor_other").get(register).content.decode()
+    assert link not in as_role("anonymous").get(reverse("procedures:coverage")).content.decode()
