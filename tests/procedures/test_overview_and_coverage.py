@@ -218,4 +218,6 @@ def test_planned_offer_links_the_bodys_measures_with_the_key(as_role, district, 
     assert link in as_role("council").get(reverse("procedures:coverage")).content.decode()
     register = reverse("procedures:register", args=["sg-gartow"])
     assert link in as_role("editor_other").get(register).content.decode()
-    assert link not in as_role("anonymous").get(reverse("procedures:coverage")).content.decode()
+    client = as_role("anonymous")
+    client.logout()  # the same test client was logged in above
+    assert link not in client.get(reverse("procedures:coverage")).content.decode()
