@@ -38,6 +38,9 @@ class ServiceChoiceField(forms.ModelMultipleChoiceField):
 
 class EntryForm(forms.ModelForm):
     annual_cost = EuroField(label=_("jährliche Kosten (EUR)"), required=False)
+    # The entry's modification time when the form was loaded: a save from an older state is
+    # refused instead of overwriting someone else's change (optimistic locking).
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ProcedureEntry
@@ -70,6 +73,8 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
         self.fields["category"].queryset = Category.objects.all()
         self.fields["category"].empty_label = _("– bitte wählen –")
         self.fields["services"].queryset = Service.objects.all()
@@ -97,6 +102,7 @@ class EntryForm(forms.ModelForm):
                 "services",
             ),
             Fieldset(_("Erfahrungen"), columns(("satisfaction", 3), ("remarks", 9))),
+            "loaded_version",
         )
 
     def clean(self):

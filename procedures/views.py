@@ -59,7 +59,9 @@ def _entry_form(request, municipality, entry):
         if form.is_valid():
             with transaction.atomic():
                 if entry is not None:
-                    ProcedureEntry.objects.select_for_update().filter(pk=entry.pk).first()
+                    current = ProcedureEntry.objects.select_for_update().get(pk=entry.pk)
+                    if form.cleaned_data.get("loaded_version") != current.updated_at.isoformat():
+                        return _entry_conflict(request, municipality, current)
                 saved = form.save()
             messages.success(request, f"„{saved.product}“ wurde gespeichert.")
             return redirect("procedures:register", slug=municipality.slug)
@@ -68,6 +70,26 @@ def _entry_form(request, municipality, entry):
         request,
         "procedures/entry_form.html",
         {"form": form, "municipality": municipality, "entry": entry},
+    )
+
+
+def _entry_conflict(request, municipality, current):
+    """Someone saved the entry in between: keep what this user typed, refuse to overwrite."""
+    data = request.POST.copy()
+    data["loaded_version"] = current.updated_at.isoformat()
+    form = EntryForm(data, instance=current, municipality=municipality)
+    form.is_valid()
+    messages.error(
+        request,
+        "Dieser Eintrag wurde inzwischen von jemand anderem geändert. Ihre Eingaben wurden "
+        "noch nicht gespeichert und stehen unverändert im Formular; prüfen Sie den Eintrag "
+        "im Register und speichern Sie erneut, um Ihre Fassung zu übernehmen.",
+    )
+    return render(
+        request,
+        "procedures/entry_form.html",
+        {"form": form, "municipality": municipality, "entry": current},
+        status=409,
     )
 
 

@@ -105,3 +105,34 @@ def test_demo_register_is_marked_idempotent_and_debug_only(fields_of_action, set
     assert sorted(ProcedureEntry.objects.values_list("pk", "updated_at")) == stamps
     assert ServiceOffer.objects.count() == len(offers)
     assert Service.objects.count() == 8
+
+
+def test_concurrent_edit_is_refused_and_keeps_the_input(as_role, district, entry):
+    client = as_role("editor_own")
+    url = reverse("procedures:entry_update", args=[entry.pk])
+    page = client.get(url).content.decode()
+    start = page.index('name="loaded_version" value="') + len('name="loaded_version" value="')
+    loaded = page[start : page.index('"', start)]
+    base = {
+        "category": entry.category.pk,
+        "product": "ALLRIS",
+        "operating_model": "saas",
+        "loaded_version": loaded,
+    }
+    first = client.post(url, {**base, "remarks": "erste Fassung"})
+    assert first.status_code == 302
+    second = client.post(url, {**base, "remarks": "zweite Fassung"})
+    assert second.status_code == 409
+    content = second.content.decode()
+    assert "inzwischen von jemand anderem geändert" in content and "zweite Fassung" in content
+    entry.refresh_from_db()
+    assert entry.remarks == "erste Fassung"
+    # Saving again from the conflict page takes the user's version.
+    start = content.index('name="loaded_version" value="') + len('name="loaded_version" value="')
+    fresh = content[start : content.index('"', start)]
+    assert (
+        client.post(url, {**base, "remarks": "zweite Fassung", "loaded_version": fresh}).status_code
+        == 302
+    )
+    entry.refresh_from_db()
+    assert entry.remarks == "zweite Fassung"
