@@ -4,7 +4,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
@@ -57,7 +56,7 @@ def _read_csv(data):
 def _read_xlsx(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is refused, never a 500
         raise TableRefused(["Die Datei ist keine lesbare XLSX-Datei."]) from exc
     sheet = workbook.worksheets[0]
     rows = [

@@ -95,6 +95,14 @@ class ImportResult:
     lines: list = field(default_factory=list)
 
 
+def _ars(cell):
+    """An ARS typed as a number in a spreadsheet lost its leading zero (03354 -> 3354)."""
+    value = tabular.text(cell)
+    if not isinstance(cell, str) and value.isdigit():
+        value = value.zfill(next((n for n in (5, 9, 12) if n >= len(value)), len(value)))
+    return value
+
+
 def _operating_model(value):
     lookup = {choice.value: choice.value for choice in OperatingModel}
     lookup.update({str(choice.label).lower(): choice.value for choice in OperatingModel})
@@ -118,7 +126,7 @@ def _parse_row(cells, refs):
             problems.append(f"{column}: {exc}")
             return None
 
-    ars = tabular.text(cells.get("ARS"))
+    ars = _ars(cells.get("ARS"))
     municipality = refs["municipalities"].get(ars)
     if municipality is None:
         problems.append(f"ARS „{ars}“ gehört zu keiner Kommune im Portal")

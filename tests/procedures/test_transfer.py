@@ -188,3 +188,33 @@ def test_typed_text_never_becomes_a_formula_and_survives_the_round_trip(entry, f
     assert transfer.import_bytes(data, f"x.{file_format}").unchanged == 1
     entry.refresh_from_db()
     assert entry.remarks.startswith("=HYPERLINK")
+
+
+def test_xlsx_typed_by_hand_with_numbers_and_dates(district, categories):
+    import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(transfer.COLUMNS)
+    row = dict.fromkeys(transfer.COLUMNS, None)
+    row.update(
+        {
+            "ARS": 33545406009,  # Excel dropped the leading zero
+            "Kategorie": "Finanzwesen",
+            "Produkt": "H&H proDoppik",
+            "Betrieb": "eigener Betrieb vor Ort",
+            "Vertragsende": datetime.datetime(2027, 12, 31),
+            "Kündigungsfrist (Monate)": 6.0,
+            "Jahreskosten (EUR)": 1234.5,
+        }
+    )
+    sheet.append([row[c] for c in transfer.COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert transfer.import_bytes(buffer.getvalue(), "hand.xlsx").created == 1
+    entry = ProcedureEntry.objects.get()
+    assert entry.municipality == district["hitzacker"]
+    assert entry.contract_end == datetime.date(2027, 12, 31) and entry.notice_period_months == 6
+    assert str(entry.annual_cost) == "1234.50"
