@@ -6,6 +6,8 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from procedures.coverage import topics as coverage_topics
+from procedures.models import Service
 from strategy_portal.layout import columns
 
 from .models import Assessment, CollectionRound, Indicator, SourceKind
@@ -91,7 +93,22 @@ class IndicatorForm(forms.ModelForm):
             ("share_completed", _("Anteil abgeschlossener Maßnahmen (%)")),
             ("count_in_progress", _("Anzahl Maßnahmen in Umsetzung")),
             ("count_completed", _("Anzahl abgeschlossener Maßnahmen")),
+            ("ozg_coverage_service", _("OZG-Leistung online: Anteil der zuständigen Kommunen (%)")),
+            ("ozg_coverage_topic", _("OZG-Themenfeld online: Anteil der Angebote (%)")),
         ],
+    )
+    coverage_service = forms.ModelChoiceField(
+        label=_("OZG-Leistung (nur Portal)"),
+        queryset=Service.objects.all(),
+        to_field_name="leika_key",
+        required=False,
+        empty_label=_("– bitte wählen –"),
+        help_text=_("Für „OZG-Leistung online“: die Leistung aus dem Leistungskatalog."),
+    )
+    coverage_topic = forms.ChoiceField(
+        label=_("OZG-Themenfeld (nur Portal)"),
+        required=False,
+        help_text=_("Für „OZG-Themenfeld online“: das Themenfeld des Leistungskatalogs."),
     )
     ags = forms.RegexField(
         label=_("AGS für die Datenquelle"),
@@ -131,6 +148,11 @@ class IndicatorForm(forms.ModelForm):
         self.fields["genesis_table"].initial = options.get("table", "")
         self.fields["portal_metric"].initial = options.get("metric", "share_completed")
         self.fields["ags"].initial = options.get("ags", "")
+        self.fields["coverage_service"].initial = options.get("leika_key", "")
+        self.fields["coverage_topic"].choices = [("", _("– bitte wählen –"))] + [
+            (topic, topic) for topic in coverage_topics()
+        ]
+        self.fields["coverage_topic"].initial = options.get("topic", "")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -150,6 +172,7 @@ class IndicatorForm(forms.ModelForm):
                 columns(("frequency", 4), ("source_kind", 8)),
                 "source_url",
                 columns("json_path", "genesis_table", "portal_metric"),
+                columns("coverage_service", "coverage_topic"),
                 "ags",
                 "source_note",
             ),
@@ -171,6 +194,11 @@ class IndicatorForm(forms.ModelForm):
         kind = cleaned.get("source_kind")
         if kind == SourceKind.GENESIS and not cleaned.get("genesis_table"):
             self.add_error("genesis_table", _("Für GENESIS wird die Tabelle benötigt."))
+        metric = cleaned.get("portal_metric") if kind == SourceKind.PORTAL else None
+        if metric == "ozg_coverage_service" and not cleaned.get("coverage_service"):
+            self.add_error("coverage_service", _("Bitte wählen Sie die OZG-Leistung."))
+        if metric == "ozg_coverage_topic" and not cleaned.get("coverage_topic"):
+            self.add_error("coverage_topic", _("Bitte wählen Sie das Themenfeld."))
         return cleaned
 
     def save(self, commit=True):
@@ -183,6 +211,10 @@ class IndicatorForm(forms.ModelForm):
             options["table"] = self.cleaned_data["genesis_table"].strip()
         if kind == SourceKind.PORTAL:
             options["metric"] = self.cleaned_data.get("portal_metric") or "share_completed"
+            if options["metric"] == "ozg_coverage_service":
+                options["leika_key"] = self.cleaned_data["coverage_service"].leika_key
+            if options["metric"] == "ozg_coverage_topic":
+                options["topic"] = self.cleaned_data["coverage_topic"]
         if kind in (SourceKind.CSV_URL, SourceKind.JSON_URL, SourceKind.GENESIS) and (
             self.cleaned_data.get("ags")
         ):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities import rules
 from municipalities.models import Municipality
+from procedures.catalogue import catalogue_note
 from strategy_portal.layout import columns
 
 from .models import Measure, Partnership, Status
@@ -142,6 +143,7 @@ class MeasureForm(forms.ModelForm):
         )
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+        self._note_catalogue()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -180,6 +182,15 @@ class MeasureForm(forms.ModelForm):
             ),
             "version",
         )
+
+    def _note_catalogue(self):
+        """A LeiKa key not in the catalogue gets a warning, not an error."""
+        key = self.data.get("leika_key", "").strip() if self.is_bound else self.instance.leika_key
+        self.leika_service, note = catalogue_note(key)
+        self.leika_warning = bool(note) and self.leika_service is None
+        if note:
+            field = self.fields["leika_key"]
+            field.help_text = f"{field.help_text} {note}"
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,7 @@ from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from .history import changes_since, measure_history
 from .models import Measure, Status
 from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
+from .prefill import prefill_from_query
 from .review import (
     after_edit,
     allowed_targets,
@@ -212,6 +213,8 @@ def measure_create(request):
     if request.method == "POST":
         _refuse_foreign_lead(request)
     form, formset = _bind(request, Measure(), request.user)
+    if request.method == "GET":
+        prefill_from_query(request.GET, form, formset)
     if request.method == "POST" and _validate(form, formset):
         with transaction.atomic():
             measure = _save(form, formset, request.user, version=1)

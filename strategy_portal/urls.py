@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("personen/", include("people.urls")),
     path("", include("api.urls")),  # /api/v1/, /api-schluessel/, /opendata/
+    path("fachverfahren/", include("procedures.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,12 +4,15 @@
   "use strict";
   var FIELDS = {
     manual: [],
-    portal: ["portal_metric"],
+    portal: ["portal_metric", "coverage_service", "coverage_topic"],
     csv_url: ["source_url", "ags"],
     json_url: ["source_url", "json_path", "ags"],
     genesis: ["genesis_table", "ags"]
   };
-  var ALL = ["source_url", "json_path", "genesis_table", "portal_metric", "ags"];
+  var ALL = [
+    "source_url", "json_path", "genesis_table", "portal_metric", "coverage_service",
+    "coverage_topic", "ags"
+  ];
 
   function update() {
     var kind = document.getElementById("id_source_kind");
@@ -18,7 +21,7 @@
     ALL.forEach(function (name) {
       var wrapper = document.getElementById("div_id_" + name);
       if (!wrapper) return;
-      var column = wrapper.parentElement && wrapper.parentElement.classList.contains("col-md-4")
+      var column = wrapper.parentElement && /^col-md-/.test(wrapper.parentElement.className)
         ? wrapper.parentElement : wrapper;
       column.hidden = shown.indexOf(name) === -1;
     });

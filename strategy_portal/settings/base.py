@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "strategy_portal",
     "municipalities",
     "fields_of_action",
+    "procedures",
     "measures",
     "evaluation",
     "drafts",

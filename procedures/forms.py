@@ -1,0 +1,189 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from strategy_portal.layout import columns
+
+from . import tabular
+from .models import Category, OnlineStatus, ProcedureEntry, Service, ServiceOffer
+
+
+class EuroField(forms.CharField):
+    """An amount as Germans type it (12.500,50 €); the same rules as the import."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        if hasattr(value, "quantize"):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return tabular.euro(value)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Bitte geben Sie einen Betrag an, z. B. 12.500,00.")
+            ) from exc
+
+
+class ServiceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.leika_key})"
+
+
+class EntryForm(forms.ModelForm):
+    annual_cost = EuroField(label=_("jährliche Kosten (EUR)"), required=False)
+    # The entry's modification time when the form was loaded: a save from an older state is
+    # refused instead of overwriting someone else's change (optimistic locking).
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProcedureEntry
+        fields = [
+            "category",
+            "product",
+            "vendor",
+            "version",
+            "operating_model",
+            "provider_name",
+            "contract_end",
+            "notice_period_months",
+            "annual_cost",
+            "user_count",
+            "standards",
+            "services",
+            "satisfaction",
+            "remarks",
+        ]
+        field_classes = {"services": ServiceChoiceField}
+        widgets = {
+            "contract_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "services": forms.SelectMultiple(attrs={"size": 8}),
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+            "satisfaction": forms.Select(
+                choices=[("", _("– keine Angabe –"))] + [(i, str(i)) for i in range(1, 6)]
+            ),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        if self.instance.pk and not self.is_bound:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        self.fields["category"].queryset = Category.objects.all()
+        self.fields["category"].empty_label = _("– bitte wählen –")
+        self.fields["services"].queryset = Service.objects.all()
+        self.fields["services"].help_text = _(
+            "Die OZG-Leistungen, die mit diesem Verfahren bearbeitet werden (Mehrfachauswahl "
+            "mit Strg bzw. Cmd)."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Verfahren"),
+                columns("category", "product"),
+                columns("vendor", "version"),
+            ),
+            Fieldset(
+                _("Betrieb und Vertrag"),
+                columns("operating_model", "provider_name"),
+                columns("contract_end", "notice_period_months", "annual_cost", "user_count"),
+            ),
+            Fieldset(
+                _("Schnittstellen und Leistungen"),
+                "standards",
+                "services",
+            ),
+            Fieldset(_("Erfahrungen"), columns(("satisfaction", 3), ("remarks", 9))),
+            "loaded_version",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        category, product = cleaned.get("category"), cleaned.get("product")
+        if category and product:
+            duplicate = ProcedureEntry.objects.filter(
+                municipality=self.instance.municipality, category=category, product=product
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                self.add_error(
+                    "product",
+                    _("Dieses Produkt ist für diese Kommune in dieser Kategorie schon erfasst."),
+                )
+        return cleaned
+
+    def validate_unique(self):
+        """Reported in clean() with a German message."""
+
+
+class OfferForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("Adresse des Online-Dienstes"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Pflicht, wenn die Leistung online ist."),
+    )
+
+    class Meta:
+        model = ServiceOffer
+        fields = ["service", "status", "url", "portal", "procedure", "remarks"]
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        self.fields["service"].queryset = Service.objects.all()
+        self.fields["service"].empty_label = _("– bitte wählen –")
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} ({s.leika_key})"
+        self.fields["procedure"].queryset = ProcedureEntry.objects.filter(
+            municipality=municipality
+        ).select_related("category")
+        self.fields["procedure"].empty_label = _("– keines / unbekannt –")
+        self.fields["status"].help_text = _(
+            "„geplant“: eine Maßnahme mit diesem LeiKa-Schlüssel bereitet das Angebot vor."
+        )
+        if self.instance.pk:
+            self.fields["service"].disabled = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "service",
+            "status",
+            columns("url", "portal"),
+            columns("procedure", "remarks"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("service")
+        if service and not self.instance.pk:
+            exists = ServiceOffer.objects.filter(
+                municipality=self.instance.municipality, service=service
+            ).exists()
+            if exists:
+                self.add_error("service", _("Für diese Leistung gibt es schon einen Eintrag."))
+        if cleaned.get("status") == OnlineStatus.ONLINE and not cleaned.get("url"):
+            self.add_error("url", _("Bitte geben Sie die Adresse des Online-Dienstes an."))
+        return cleaned
+
+    def validate_unique(self):
+        """Reported in clean() with a German message."""
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_(
+            "Im Format des Exports: eine Zeile je Kommune und Verfahren. Die Datei wird ganz "
+            "oder gar nicht übernommen."
+        ),
+    )
