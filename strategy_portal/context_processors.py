@@ -27,6 +27,13 @@ def _nav_items(request, home):
     if rules.is_coordinator(request.user):
         items.append(("Prüfung", reverse("measures:review_queue"), url_name in review_pages))
         items.append(("Personen", reverse("people:list"), namespace == "people"))
+        items.append(
+            (
+                "Anmeldesperren",
+                reverse("lockout_list"),
+                url_name in ("lockout_list", "lockout_release"),
+            )
+        )
     items.append(("Entwürfe", reverse("drafts:list"), namespace == "drafts"))
     return [{"label": label, "url": url, "active": active} for label, url, active in items]
 
