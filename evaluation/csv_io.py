@@ -12,6 +12,7 @@ row and nothing is stored, and every bad row is reported with its line number an
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -38,6 +39,16 @@ MAX_IMPORT_BYTES = 5_000_000
 
 # Spreadsheet programs evaluate cells that start with these characters as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# An indicator id as the database can hold it (bigint); anything else cannot be an indicator.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def shown(text, limit=40):
+    """A cell as it may appear in an error message: short, without NUL bytes."""
+    text = str(text).replace("\x00", "\N{REPLACEMENT CHARACTER}")
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _format_value(value):
@@ -123,10 +134,12 @@ def parse_import(raw, editable_indicators):
     except SourceError as exc:
         result.errors.append((reader.line_num, str(exc)))
         return result
-    ids = {row["indikator_id"].strip() for _, row in rows if (row["indikator_id"] or "").strip()}
+    ids = {(row["indikator_id"] or "").strip() for _, row in rows}
     allowed = {
         str(indicator.pk): indicator
-        for indicator in editable_indicators.filter(pk__in=[i for i in ids if i.isdigit()])
+        for indicator in editable_indicators.filter(
+            pk__in=[int(i) for i in ids if _ID.fullmatch(i)]
+        )
     }
     seen = {}
     for line, row in rows:
@@ -135,11 +148,20 @@ def parse_import(raw, editable_indicators):
             continue
         if not any((value or "").strip() for value in row.values()):
             continue
+        if any("\x00" in (value or "") for value in row.values()):
+            # PostgreSQL cannot store NUL bytes; no spreadsheet writes them on purpose.
+            result.errors.append(
+                (line, "Die Zeile enthält ein unzulässiges Steuerzeichen (Nullzeichen).")
+            )
+            continue
         key = (row["indikator_id"] or "").strip()
-        indicator = allowed.get(key)
+        indicator = allowed.get(key) if _ID.fullmatch(key) else None
         if indicator is None:
             result.errors.append(
-                (line, f"Indikator „{key}“ gibt es nicht oder Sie dürfen ihn nicht pflegen.")
+                (
+                    line,
+                    f"Indikator „{shown(key)}“ gibt es nicht oder Sie dürfen ihn nicht pflegen.",
+                )
             )
             continue
         try:

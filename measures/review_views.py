@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from municipalities.models import Municipality
 
+from .forms import review_text
 from .models import Measure
 from .permissions import can_review, editable_measures, reviewable_measures, visible_measures
 from .review import ReviewComment, ReviewError, ReviewState, add_comment, transition_to
@@ -99,7 +100,8 @@ def measure_transition(request, pk):
         messages.error(request, "Unbekannter Prüfschritt.")
         return redirect(measure)
     try:
-        transition_to(measure, target, request.user, request.POST.get("comment", ""))
+        comment = review_text(request.POST.get("comment", ""))
+        transition_to(measure, target, request.user, comment)
     except ReviewError as refusal:
         messages.error(request, str(refusal))
         return redirect(f"{measure.get_absolute_url()}#pruefung")
@@ -116,7 +118,7 @@ def measure_comment(request, pk):
         visible_measures(request.user).select_related("lead_municipality"), pk=pk
     )
     try:
-        add_comment(measure, request.user, request.POST.get("text", ""))
+        add_comment(measure, request.user, review_text(request.POST.get("text", "")))
     except ReviewError as refusal:
         messages.error(request, str(refusal))
     else:
