@@ -42,7 +42,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 # An indicator id as the database can hold it (bigint); anything else cannot be an indicator.
-_ID = re.compile(r"[0-9]{1,18}")
+ID = re.compile(r"[0-9]{1,18}")
 
 
 def shown(text, limit=40):
@@ -123,7 +123,11 @@ def parse_import(raw, editable_indicators):
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as exc:
+        result.errors.append((1, f"Die Kopfzeile ist nicht lesbar: {exc}"))
+        return result
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         result.errors.append((1, f"Es fehlen die Spalten: {', '.join(missing)}."))
@@ -138,7 +142,7 @@ def parse_import(raw, editable_indicators):
     allowed = {
         str(indicator.pk): indicator
         for indicator in editable_indicators.filter(
-            pk__in=[int(i) for i in ids if _ID.fullmatch(i)]
+            pk__in=[int(i) for i in ids if ID.fullmatch(i)]
         )
     }
     seen = {}
@@ -155,7 +159,7 @@ def parse_import(raw, editable_indicators):
             )
             continue
         key = (row["indikator_id"] or "").strip()
-        indicator = allowed.get(key) if _ID.fullmatch(key) else None
+        indicator = allowed.get(key) if ID.fullmatch(key) else None
         if indicator is None:
             result.errors.append(
                 (

@@ -80,6 +80,18 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"HF {obj.field_of_action.number}: {obj.title}"
 
+    def _check_values(self, value):
+        # An id the database cannot hold (999…9, "²") is no goal; without this check the
+        # "id IN (…)" query fails at the database instead of being a validation error.
+        for pk in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
 
 class MeasureForm(forms.ModelForm):
     planned_start = MonthField(label=_("geplanter Beginn"), required=False)
