@@ -329,3 +329,45 @@ def test_the_battery_attacks_every_field_the_form_renders(form, world):
     rendered -= {"q"} if form.url_name != "measures:list" else set()
     attacked = set(form.fields(world)) | ({form.upload} if form.upload else set())
     assert rendered <= attacked, f"not attacked: {sorted(rendered - attacked)}"
+
+
+def url_patterns_with_arguments(patterns=None, namespace=""):
+    """(name, {argument: converter}) of every named URL with path arguments."""
+    found = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in battery.EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += url_patterns_with_arguments(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            found.append((namespace + entry.name, dict(entry.pattern.converters)))
+    return found
+
+
+ABSURD_IDS = {"int": [10**20, 2**31, 0], "slug": ["x" * 300, "0"], "string": ["x" * 300]}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator"])
+def test_absurd_ids_in_the_address_are_a_404_not_a_500(world, role, fast_templates):
+    client = Client(raise_request_exception=False)
+    login(client, world, role)
+    failures = []
+    for name, converters in url_patterns_with_arguments():
+        kinds = {
+            arg: type(conv).__name__.replace("Converter", "").lower()
+            for arg, conv in converters.items()
+        }
+        for index in range(3):
+            kwargs = {}
+            for arg, kind in kinds.items():
+                values = ABSURD_IDS.get(kind, ["x"])
+                kwargs[arg] = values[index % len(values)]
+            url = reverse(name, kwargs=kwargs)
+            for method in (client.get, client.post):
+                with transaction.atomic():
+                    status = method(url).status_code
+                    transaction.set_rollback(True)
+                if status >= 500:
+                    failures.append(f"{method.__name__.upper()} {url[:80]}: {status}")
+    assert not failures, failures
