@@ -141,9 +141,7 @@ def parse_import(raw, editable_indicators):
     ids = {(row["indikator_id"] or "").strip() for _, row in rows}
     allowed = {
         str(indicator.pk): indicator
-        for indicator in editable_indicators.filter(
-            pk__in=[int(i) for i in ids if ID.fullmatch(i)]
-        )
+        for indicator in editable_indicators.filter(pk__in=[int(i) for i in ids if ID.fullmatch(i)])
     }
     seen = {}
     for line, row in rows:
