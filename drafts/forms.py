@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fields_of_action.models import FieldOfAction
 
-from .models import FieldIntroduction, Stance, StrategyDraft
+from .models import DEADLINE_MONTHS, FieldIntroduction, Stance, StrategyDraft, add_months
 
 
 class DateInput(forms.DateInput):
@@ -84,6 +84,18 @@ class DraftForm(forms.ModelForm):
         resolution, deadline = cleaned.get("resolution_date"), cleaned.get("deadline")
         if resolution and deadline and deadline < resolution:
             self.add_error("deadline", _("Die Frist kann nicht vor dem Beschluss liegen."))
+        if resolution and not deadline and "deadline" not in self.errors:
+            try:
+                cleaned["deadline"] = add_months(resolution, DEADLINE_MONTHS)
+            except (ValueError, OverflowError):
+                # The default (six months later) would lie after the year 9999.
+                self.add_error(
+                    "deadline",
+                    _(
+                        "Bitte geben Sie die Frist an: sechs Monate nach dem Beschluss gibt es "
+                        "kein gültiges Datum mehr. Ist das Beschlussdatum richtig?"
+                    ),
+                )
         return cleaned
 
     def save(self, commit=True):

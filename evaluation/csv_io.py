@@ -12,6 +12,7 @@ row and nothing is stored, and every bad row is reported with its line number an
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -36,6 +37,16 @@ COLUMNS = [
 ]
 REQUIRED = ["indikator_id", "zeitraum", "wert"]
 MAX_IMPORT_BYTES = 5_000_000
+
+
+# An indicator id as the database can hold it (bigint); anything else cannot be an indicator.
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def shown(text, limit=40):
+    """A cell as it may appear in an error message: short, without NUL bytes."""
+    text = str(text).replace("\x00", "\N{REPLACEMENT CHARACTER}")
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _format_value(value):
@@ -102,7 +113,11 @@ def parse_import(raw, editable_indicators):
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as exc:
+        result.errors.append((1, f"Die Kopfzeile ist nicht lesbar: {exc}"))
+        return result
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         result.errors.append((1, f"Es fehlen die Spalten: {', '.join(missing)}."))
@@ -113,10 +128,10 @@ def parse_import(raw, editable_indicators):
     except SourceError as exc:
         result.errors.append((reader.line_num, str(exc)))
         return result
-    ids = {row["indikator_id"].strip() for _, row in rows if (row["indikator_id"] or "").strip()}
+    ids = {(row["indikator_id"] or "").strip() for _, row in rows}
     allowed = {
         str(indicator.pk): indicator
-        for indicator in editable_indicators.filter(pk__in=[i for i in ids if i.isdigit()])
+        for indicator in editable_indicators.filter(pk__in=[int(i) for i in ids if ID.fullmatch(i)])
     }
     seen = {}
     for line, row in rows:
@@ -125,11 +140,20 @@ def parse_import(raw, editable_indicators):
             continue
         if not any((value or "").strip() for value in row.values()):
             continue
+        if any("\x00" in (value or "") for value in row.values()):
+            # PostgreSQL cannot store NUL bytes; no spreadsheet writes them on purpose.
+            result.errors.append(
+                (line, "Die Zeile enthält ein unzulässiges Steuerzeichen (Nullzeichen).")
+            )
+            continue
         key = (row["indikator_id"] or "").strip()
-        indicator = allowed.get(key)
+        indicator = allowed.get(key) if ID.fullmatch(key) else None
         if indicator is None:
             result.errors.append(
-                (line, f"Indikator „{key}“ gibt es nicht oder Sie dürfen ihn nicht pflegen.")
+                (
+                    line,
+                    f"Indikator „{shown(key)}“ gibt es nicht oder Sie dürfen ihn nicht pflegen.",
+                )
             )
             continue
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from municipalities import rules
 
 from . import permissions
-from .csv_io import export_csv, parse_import, store_import
+from .csv_io import ID, export_csv, parse_import, store_import
 from .forms import ImportForm
 from .models import Measurement
 
@@ -20,9 +20,9 @@ def export(request):
     measurements = Measurement.objects.filter(
         indicator__in=permissions.visible_indicators(request.user)
     ).select_related("indicator__measure__lead_municipality")
-    if request.GET.get("massnahme", "").isdigit():
+    if ID.fullmatch(request.GET.get("massnahme", "")):
         measurements = measurements.filter(indicator__measure_id=request.GET["massnahme"])
-    if request.GET.get("indikator", "").isdigit():
+    if ID.fullmatch(request.GET.get("indikator", "")):
         measurements = measurements.filter(indicator_id=request.GET["indikator"])
     measurements = measurements.order_by("indicator_id", "period")
     public = not rules.is_internal(request.user)

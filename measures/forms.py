@@ -80,6 +80,18 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"HF {obj.field_of_action.number}: {obj.title}"
 
+    def _check_values(self, value):
+        # An id the database cannot hold (999…9, "²") is no goal; without this check the
+        # "id IN (…)" query fails at the database instead of being a validation error.
+        for pk in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
 
 class MeasureForm(forms.ModelForm):
     planned_start = MonthField(label=_("geplanter Beginn"), required=False)
@@ -397,3 +409,27 @@ class MeasureFilterForm(forms.Form):
             descending, key = sort.startswith("-"), sort.lstrip("-")
             sort = ("-" if descending else "") + PUBLIC_SORT[key]
         return queryset.order_by(sort, "pk")
+
+
+REVIEW_TEXT_MAX_LENGTH = 10_000
+
+
+def review_text(raw):
+    """A comment of the review thread as typed, or ReviewError with a German reason.
+
+    The review views take the comment straight from the POST data, without a form: refuse
+    here what the database cannot store (NUL bytes, on PostgreSQL) and what nobody types.
+    """
+    from .review import ReviewError
+
+    text = (raw or "").strip()
+    if "\x00" in text:
+        raise ReviewError(
+            str(_("Der Kommentar enthält ein unzulässiges Steuerzeichen (Nullzeichen)."))
+        )
+    if len(text) > REVIEW_TEXT_MAX_LENGTH:
+        raise ReviewError(
+            str(_("Der Kommentar ist zu lang: höchstens %(max)s Zeichen."))
+            % {"max": f"{REVIEW_TEXT_MAX_LENGTH:,}".replace(",", ".")}
+        )
+    return text

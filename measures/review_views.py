@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from municipalities.models import Municipality
 
+from .forms import review_text
 from .models import Measure
 from .permissions import (
     can_comment,
@@ -119,6 +120,7 @@ def measure_transition(request, pk):
     posted = request.POST.get("version", "")
     seen_version = int(posted) if posted.isdigit() and len(posted) < 10 else 0
     try:
+        comment = review_text(comment)
         transition_to(measure, target, request.user, comment, seen_version=seen_version)
     except StaleReviewError as refusal:
         return _stale_decision(request, pk, target, comment, seen_version, refusal)
@@ -163,7 +165,7 @@ def measure_comment(request, pk):
         visible_measures(request.user).select_related("lead_municipality"), pk=pk
     )
     try:
-        add_comment(measure, request.user, request.POST.get("text", ""))
+        add_comment(measure, request.user, review_text(request.POST.get("text", "")))
     except ReviewError as refusal:
         messages.error(request, str(refusal))
     else:

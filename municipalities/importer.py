@@ -9,11 +9,13 @@ a refused file changes nothing. Running it twice changes nothing the second time
 import csv
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Municipality, MunicipalityKind
 
@@ -98,12 +100,27 @@ def short_name(official_name):
     return official_name
 
 
+# Limits of the Municipality columns: a value outside them is refused with its line, never
+# passed on to the database (where it would end in a traceback).
+MAX_NAME_LENGTH = 200
+MAX_POPULATION = 2_147_483_647  # PositiveIntegerField
+MAX_AREA_KM2 = Decimal("9999999.99")  # max_digits=9, decimal_places=2
+COORDINATE_LIMITS = {"lat": Decimal("90"), "lon": Decimal("180")}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def shown(value, limit=40):
+    """A cell value as it may appear in an error message: no control characters, short."""
+    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(value or "").strip())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _digits(value, length, label, line, errors):
     value = (value or "").strip()
-    if not re.fullmatch(rf"\d{{{length}}}", value):
+    if not re.fullmatch(rf"[0-9]{{{length}}}", value):
         errors.append(
             _("Zeile %(line)d: %(label)s „%(value)s“ muss aus %(length)d Ziffern bestehen.")
-            % {"line": line, "label": label, "value": value, "length": length}
+            % {"line": line, "label": label, "value": shown(value), "length": length}
         )
         return None
     return value
@@ -113,44 +130,85 @@ def _integer(value, label, line, errors):
     raw = (value or "").replace(" ", "").replace("\u00a0", "")
     if raw == "":
         return 0
-    if not raw.isdigit():
+    # Only ASCII digits: str.isdigit() also accepts "²" or "٣", which int() refuses.
+    if not re.fullmatch(r"[0-9]+", raw):
         errors.append(
             _("Zeile %(line)d: %(label)s „%(value)s“ ist keine ganze Zahl.")
-            % {"line": line, "label": label, "value": value.strip()}
+            % {"line": line, "label": label, "value": shown(value)}
+        )
+        return None
+    if len(raw) > 10 or int(raw) > MAX_POPULATION:
+        errors.append(
+            _("Zeile %(line)d: %(label)s „%(value)s“ ist zu groß.")
+            % {"line": line, "label": label, "value": shown(value)}
         )
         return None
     return int(raw)
 
 
-def _decimal(value, label, line, errors, *, comma=False):
+def _decimal(value, label, line, errors, *, comma=False, limit, places):
+    """A finite number with at most ``places`` decimals (rounded) and ``abs() <= limit``."""
     raw = (value or "").strip().replace(" ", "")
     if raw == "":
         return None
     if comma:
         raw = raw.replace(",", ".")
-    try:
-        return Decimal(raw)
-    except InvalidOperation:
+    # A plain decimal number only: no NaN, Infinity or exponents such as 1e999.
+    if not re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]{1,12})?", raw):
         errors.append(
             _("Zeile %(line)d: %(label)s „%(value)s“ ist keine Zahl.")
-            % {"line": line, "label": label, "value": value.strip()}
+            % {"line": line, "label": label, "value": shown(value)}
         )
         return None
+    number = Decimal(raw).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if abs(number) > limit:
+        errors.append(
+            _("Zeile %(line)d: %(label)s „%(value)s“ liegt außerhalb von ±%(limit)s.")
+            % {"line": line, "label": label, "value": shown(value), "limit": limit}
+        )
+        return None
+    return number
 
 
-def _read_rows(path):
-    """Return [(line number, row dict)] of a GV-ISys CSV, or raise ImportRefused."""
+def _name(value, line, errors):
+    """The name of a body: not empty, no control characters, not longer than the column."""
+    name = (value or "").strip()
+    if not name:
+        errors.append(_("Zeile %(line)d: Der Gemeindename fehlt.") % {"line": line})
+        return None
+    if _CONTROL.search(name):
+        errors.append(
+            _("Zeile %(line)d: Der Gemeindename „%(value)s“ enthält Steuerzeichen.")
+            % {"line": line, "value": shown(name)}
+        )
+        return None
+    if len(name) > MAX_NAME_LENGTH:
+        errors.append(
+            _("Zeile %(line)d: Der Gemeindename ist länger als %(max)d Zeichen.")
+            % {"line": line, "max": MAX_NAME_LENGTH}
+        )
+        return None
+    return name
+
+
+GV_HINT = gettext_lazy("Ist das ein GV-ISys-Auszug?")
+SEATS_HINT = gettext_lazy("Ist das die Datei der Verwaltungssitze (Spalten ars, seat_ags)?")
+SEAT_COLUMNS = ("ars", "seat_ags")
+
+
+def _read_rows(path, required=REQUIRED_COLUMNS, hint=None):
+    """Return [(line number, row dict)] of a CSV file, or raise ImportRefused."""
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             try:
                 header = reader.fieldnames or []
-                missing = [c for c in REQUIRED_COLUMNS if c not in header]
+                missing = [c for c in required if c not in header]
                 if missing:
                     raise ImportRefused(
                         [
-                            _("Zeile 1: Es fehlen die Spalten %s. Ist das ein GV-ISys-Auszug?")
-                            % ", ".join(missing)
+                            _("Zeile 1: Es fehlen die Spalten %(columns)s. %(hint)s")
+                            % {"columns": ", ".join(missing), "hint": hint or GV_HINT}
                         ]
                     )
                 return list(enumerate(reader, start=2))
@@ -193,12 +251,13 @@ class _Parser:
         }.get(record)
         if handler is None:
             self.error(
-                _("Zeile %(line)d: Unbekannte Satzart „%(record)s“."), line=line, record=record
+                _("Zeile %(line)d: Unbekannte Satzart „%(record)s“."),
+                line=line,
+                record=shown(record),
             )
             return
-        name = row["gemeindename"].strip()
-        if not name:
-            self.error(_("Zeile %(line)d: Der Gemeindename fehlt."), line=line)
+        name = _name(row["gemeindename"], line, self.errors)
+        if name is None:
             return
         land = _digits(row["land"], 2, _("Land"), line, self.errors)
         rb = _digits(row["rb"], 1, _("Regierungsbezirk"), line, self.errors)
@@ -249,14 +308,32 @@ class _Parser:
 
     def municipality(self, line, row, name, district_key):
         errors = self.errors
+        before = len(errors)
         vb = _digits(row["vb"], 4, _("Verband"), line, errors)
         gemeinde = _digits(row["gemeinde"], 3, _("Gemeinde"), line, errors)
         population = _integer(row["bevoelkerung"], _("Bevölkerung"), line, errors)
-        area = _decimal(row["flaeche"], _("Fläche"), line, errors) or Decimal("0")
-        lon = _decimal(row["laengengrad"], _("Längengrad"), line, errors, comma=True)
-        lat = _decimal(row["breitengrad"], _("Breitengrad"), line, errors, comma=True)
-        if None in (vb, gemeinde, population):
+        area = _decimal(row["flaeche"], _("Fläche"), line, errors, limit=MAX_AREA_KM2, places=2)
+        lon = _decimal(
+            row["laengengrad"],
+            _("Längengrad"),
+            line,
+            errors,
+            comma=True,
+            limit=COORDINATE_LIMITS["lon"],
+            places=6,
+        )
+        lat = _decimal(
+            row["breitengrad"],
+            _("Breitengrad"),
+            line,
+            errors,
+            comma=True,
+            limit=COORDINATE_LIMITS["lat"],
+            places=6,
+        )
+        if len(errors) > before:
             return
+        area = area or Decimal("0")
         code = row["textkennzeichen"].strip()
         if code in UNINCORPORATED_CODES:
             # Part of the district's territory, though without an administration.
@@ -268,7 +345,9 @@ class _Parser:
         kind = self.municipality_kind(code, name)
         if kind is None:
             self.error(
-                _("Zeile %(line)d: Unbekanntes Textkennzeichen „%(code)s“."), line=line, code=code
+                _("Zeile %(line)d: Unbekanntes Textkennzeichen „%(code)s“."),
+                line=line,
+                code=shown(code),
             )
             return
         association = district_key + vb
@@ -285,7 +364,7 @@ class _Parser:
             self.error(
                 _("Zeile %(line)d: Postleitzahl „%(value)s“ hat nicht 5 Ziffern."),
                 line=line,
-                value=plz,
+                value=shown(plz),
             )
             return
         self.add(
@@ -326,6 +405,14 @@ def parse(path):
     if parser.errors:
         raise ImportRefused(parser.errors)
     _sum_up(parser.bodies, parser.unincorporated_area)
+    for body in parser.bodies:
+        if body.population > MAX_POPULATION or body.area_km2 > MAX_AREA_KM2:
+            parser.error(
+                _("Zeile %(line)d: Einwohner- oder Flächensumme der Mitglieder ist zu groß."),
+                line=body.line,
+            )
+    if parser.errors:
+        raise ImportRefused(parser.errors)
     return parser.bodies, parser.skipped
 
 
@@ -342,9 +429,25 @@ def _sum_up(bodies, unincorporated_area):
 
 
 def parse_seats(path):
-    """Seats of Samtgemeinden: CSV with columns ``ars`` (association) and ``seat_ags``."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        return {row["ars"].strip(): row["seat_ags"].strip() for row in csv.DictReader(handle)}
+    """Seats of Samtgemeinden: CSV with columns ``ars`` (association) and ``seat_ags``.
+
+    Returns {ars: seat_ags} or raises ImportRefused listing every bad line.
+    """
+    errors, seats = [], {}
+    for line, row in _read_rows(path, SEAT_COLUMNS, SEATS_HINT):
+        if None in row or any(row.get(c) is None for c in SEAT_COLUMNS):
+            errors.append(
+                _("Zeile %(line)d: Die Anzahl der Spalten passt nicht zur Kopfzeile.")
+                % {"line": line}
+            )
+            continue
+        ars = _digits(row["ars"], 9, _("ARS des Verbands"), line, errors)
+        seat = _digits(row["seat_ags"], 8, _("AGS des Sitzes"), line, errors)
+        if ars and seat:
+            seats[ars] = seat
+    if errors:
+        raise ImportRefused(errors)
+    return seats
 
 
 FIELDS = (
@@ -364,32 +467,27 @@ FIELDS = (
 def import_file(path, seats_path=None):
     bodies, skipped = parse(path)
     seats = parse_seats(seats_path) if seats_path else {}
+    try:
+        return _store(bodies, skipped, seats)
+    except (ValidationError, DatabaseError) as exc:
+        # A safety net: parse() should have refused the value already. Raising rolls back.
+        line = getattr(exc, "portal_line", None)
+        prefix = _("Zeile %d: ") % line if line else ""
+        raise ImportRefused(
+            [prefix + _("Der Wert passt nicht in die Datenbank (%s).") % shown(exc, 200)]
+        ) from exc
+
+
+def _store(bodies, skipped, seats):
     result = ImportResult(skipped=skipped)
     existing = {m.ars: m for m in Municipality.objects.select_related("parent")}
     # Parents come before children in the file; process in that order.
     for body in bodies:
-        parent = existing.get(body.parent_ars) if body.parent_ars else None
-        values = {f: getattr(body, f) for f in FIELDS}
-        obj = existing.get(body.ars)
-        if obj is None:
-            obj = Municipality(ars=body.ars, slug=_unique_slug(body), parent=parent, **values)
-            obj.full_clean(validate_unique=False)
-            obj.save()
-            existing[body.ars] = obj
-            result.created.append(obj)
-            continue
-        changed = [f for f, v in values.items() if _differs(getattr(obj, f), v)]
-        if obj.parent_id != (parent.pk if parent else None):
-            obj.parent = parent
-            changed.append("parent")
-        if changed:
-            for f in changed:
-                if f != "parent":
-                    setattr(obj, f, values[f])
-            obj.save()
-            result.updated.append(obj)
-        else:
-            result.unchanged.append(obj)
+        try:
+            _store_body(body, existing, result)
+        except (ValidationError, DatabaseError) as exc:
+            exc.portal_line = body.line
+            raise
     by_ags = {m.ags: m for m in existing.values() if m.ags}
     for ars, seat_ags in seats.items():
         body = existing.get(ars)
@@ -398,6 +496,32 @@ def import_file(path, seats_path=None):
             body.seat = seat
             body.save(update_fields=["seat", "updated_at"])
     return result
+
+
+def _store_body(body, existing, result):
+    parent = existing.get(body.parent_ars) if body.parent_ars else None
+    values = {f: getattr(body, f) for f in FIELDS}
+    obj = existing.get(body.ars)
+    if obj is None:
+        obj = Municipality(ars=body.ars, slug=_unique_slug(body), parent=parent, **values)
+        obj.full_clean(validate_unique=False)
+        obj.save()
+        existing[body.ars] = obj
+        result.created.append(obj)
+        return
+    changed = [f for f, v in values.items() if _differs(getattr(obj, f), v)]
+    if obj.parent_id != (parent.pk if parent else None):
+        obj.parent = parent
+        changed.append("parent")
+    if not changed:
+        result.unchanged.append(obj)
+        return
+    for f in changed:
+        if f != "parent":
+            setattr(obj, f, values[f])
+    obj.full_clean(validate_unique=False)
+    obj.save()
+    result.updated.append(obj)
 
 
 def _differs(current, new):
@@ -409,7 +533,8 @@ def _differs(current, new):
 
 
 def _unique_slug(body):
-    slug = slug_for(body.name, body.kind)
+    # The slug column holds 100 characters, a name 200: shorten it, room for "-<ars>".
+    slug = slug_for(body.name, body.kind)[:80].strip("-")
     if Municipality.objects.filter(slug=slug).exists():
         slug = f"{slug}-{body.ars}"
     return slug

@@ -1,0 +1,119 @@
+"""The four causes of error 500 on bad input found in the attack (issue 7, section 2).
+
+Each gets a clear German error and stores nothing. NUL bytes only fail at the database on
+PostgreSQL; CI runs this module there too.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from drafts.models import StrategyDraft
+from evaluation.models import Measurement
+from measures.review import ReviewComment, ReviewState, transition_to
+from tests.evaluation.factories import IndicatorFactory
+from tests.factories import MeasureFactory
+
+
+@pytest.fixture
+def measure(district, fields_of_action):
+    return MeasureFactory(lead_municipality=district["hitzacker"], title="Online-Anträge")
+
+
+def _messages(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_nul_byte_in_a_review_comment_is_refused(as_role, measure):
+    client = as_role("coordinator")
+    response = client.post(reverse("measures:comment", args=[measure.pk]), {"text": "A\x00B"})
+    assert response.status_code == 302
+    assert any("Steuerzeichen" in m for m in _messages(response))
+    assert not ReviewComment.objects.exists()
+
+
+def test_nul_byte_in_a_transition_comment_is_refused(as_role, measure, users):
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    client = as_role("coordinator")
+    response = client.post(
+        reverse("measures:transition", args=[measure.pk]),
+        {"target": ReviewState.CHANGES_REQUESTED, "comment": "Bitte\x00 ergänzen"},
+    )
+    assert response.status_code == 302
+    assert any("Steuerzeichen" in m for m in _messages(response))
+    measure.refresh_from_db()
+    assert measure.review_state == ReviewState.SUBMITTED
+    assert ReviewComment.objects.count() == 1  # only the submission
+
+
+def _import(client, content):
+    upload = SimpleUploadedFile("werte.csv", content, content_type="text/csv")
+    return client.post(reverse("evaluation:import"), {"file": upload})
+
+
+def test_nul_byte_in_a_csv_note_is_refused(as_role, measure):
+    indicator = IndicatorFactory(measure=measure)
+    content = f"indikator_id;zeitraum;wert;notiz\n{indicator.pk};2025;12,5;Not\x00iz\n".encode()
+    response = _import(as_role("editor_own"), content)
+    assert response.status_code == 400
+    assert '<th scope="row">2</th>' in response.content.decode()
+    assert "Steuerzeichen" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "indicator_id",
+    ["1" * 100_000, "9" * 19, "²", "-1"],
+    ids=["100000-digits", "bigint-overflow", "superscript", "negative"],
+)
+def test_absurd_indicator_id_in_the_csv_import_is_refused(as_role, measure, indicator_id):
+    IndicatorFactory(measure=measure)
+    content = f"indikator_id;zeitraum;wert\n{indicator_id};2025;12,5\n".encode()
+    response = _import(as_role("editor_own"), content)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert '<th scope="row">2</th>' in text
+    assert "gibt es nicht" in text
+    assert len(text) < 100_000, "the page must not repeat the 100,000 digits"
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "make_args"),
+    [("drafts:create", lambda: []), ("drafts:update", lambda: [StrategyDraft.objects.get().pk])],
+)
+def test_resolution_date_without_room_for_the_default_deadline_is_refused(
+    as_role, fields_of_action, url_name, make_args
+):
+    StrategyDraft.objects.create(
+        title="Bestehend", version_label="Entwurf 1", resolution_date=datetime.date(2026, 3, 1)
+    )
+    response = as_role("coordinator").post(
+        reverse(url_name, args=make_args()),
+        {
+            "title": "Digitalstrategie",
+            "version_label": "Entwurf 2",
+            "resolution_date": "9999-12-31",
+            "deadline": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Bitte geben Sie die Frist an" in response.content.decode()
+    draft = StrategyDraft.objects.get()
+    assert (draft.title, draft.resolution_date) == ("Bestehend", datetime.date(2026, 3, 1))
+
+
+def test_the_default_deadline_still_fills_in(as_role, fields_of_action):
+    as_role("coordinator").post(
+        reverse("drafts:create"),
+        {
+            "title": "Digitalstrategie",
+            "version_label": "Entwurf 1",
+            "resolution_date": "2026-08-31",
+            "deadline": "",
+        },
+    )
+    assert StrategyDraft.objects.get().deadline == datetime.date(2027, 2, 28)

@@ -1,0 +1,373 @@
+"""A guard against error 500 on bad input: every form and upload x every bad value x role.
+
+For every entry of ``battery.FORMS`` and every role allowed to use it, bad values (empty,
+100,000 characters, NUL bytes, invalid UTF-8, non-numbers, overflowing and negative numbers,
+0001-01-01 and 9999-12-31, foreign ids, missing and duplicated fields, including the
+management fields of formsets) are sent
+
+* one field at a time, the other fields valid (so a value that passes validation reaches the
+  save), each combination of field and value once, the roles taking turns, and
+* all fields at once, as a Latin square (request j puts value (i + j) into field i), once per
+  allowed role, so that every role sends every value class into every field.
+
+Roles that may not use a form, and allowed roles aiming at another body's object, send valid
+and bad data and must change nothing. Each case runs in a savepoint that is rolled back.
+
+Asserted: never a status of 500 or above (nor an exception), and when the input is refused
+(no success), every row of the portal's tables is as before: nothing partial is stored. When
+it is accepted, the page it leads to renders too. Run on PostgreSQL as well (CI does): NUL
+bytes and overflowing integers only fail there, at the database.
+"""
+
+import urllib.parse
+
+import pytest
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from . import battery
+from .battery import FORMS, MISSING, NO_INPUT, ROLES, VALUES
+
+PORTAL_APPS = {"municipalities", "fields_of_action", "measures", "evaluation", "drafts"}
+VALUE_NAMES = list(VALUES)
+MANAGEMENT_FIELDS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+# Known 500s that another branch fixes (issue 7, section 2, first item); empty once merged.
+# h7-race (unique partner per measure, crafted INITIAL_FORMS) fixes them in measures/views.py.
+KNOWN = {
+    ("measures:update", "partners-INITIAL_FORMS=negative-overflow"),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL of the project as ``namespace:name``."""
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in battery.EXCLUDED_NAMESPACES:
+                continue
+            names |= url_names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_url_is_in_the_battery_or_declared_free_of_input():
+    registered = [form.url_name for form in FORMS]
+    assert len(registered) == len(set(registered)), "a URL is registered twice"
+    unknown = url_names() - set(registered) - set(NO_INPUT)
+    assert not unknown, (
+        "These URLs are neither in battery.FORMS (with roles, valid data and fields) nor in "
+        f"battery.NO_INPUT (with a reason): {sorted(unknown)}"
+    )
+    stale = (set(registered) | set(NO_INPUT)) - url_names()
+    assert not stale, f"battery entries for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_every_value_class_of_the_issue_is_in_the_battery():
+    for name in ["empty", "huge", "nul", "invalid-utf8", "not-a-number", "overflow", "negative"]:
+        assert name in VALUES
+    assert {"year-1", "year-9999", "missing", "duplicated", "foreign-id"} <= set(VALUES)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def portal_state(world):
+    """Row counts of every table of the portal and the users, and the rows a form may edit."""
+    models = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_label in PORTAL_APPS or m is get_user_model()
+    ]
+    counts = " UNION ALL ".join(
+        f"SELECT '{m._meta.label}', COUNT(*) FROM {connection.ops.quote_name(m._meta.db_table)}"  # noqa: S608 - names from the model registry
+        for m in models
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(counts)
+        state = {"counts": sorted(cursor.fetchall())}
+    for label, queryset in world.watched().items():
+        state[label] = list(queryset.order_by("pk").values())
+    state["users"] = list(
+        get_user_model().objects.order_by("pk").values_list("pk", "password", "email", "is_active")
+    )
+    return state
+
+
+def state_diff(before, after):
+    return [label for label in before if before[label] != after[label]]
+
+
+def resolve_value(value, world):
+    return value(world) if callable(value) else value
+
+
+def pairs_with(data, world, overrides):
+    """(name, value) pairs of the valid data with ``overrides`` ({field: value}) applied."""
+    pairs = []
+    for name, valid in [*data.items(), *((k, None) for k in overrides if k not in data)]:
+        value = resolve_value(overrides[name], world) if name in overrides else valid
+        if value is MISSING or value is None:
+            continue
+        for single in value if isinstance(value, list) else [value]:
+            pairs.append((name, single))
+    return pairs
+
+
+def login(client, world, role):
+    user = world.users.get(role)
+    if user is not None:
+        client.force_login(user)
+
+
+def send(client, form, world, pairs, args=None, files=None):
+    """One request; raises what the view raises."""
+    url = (
+        form.prepare(client, world)
+        if form.prepare
+        else reverse(form.url_name, args=args if args is not None else form.args(world))
+    )
+    body = urllib.parse.urlencode(pairs)
+    if form.method == "get":
+        return client.get(f"{url}?{body}")
+    if files is not None:
+        return client.post(url, {**dict(pairs), **files})
+    return client.post(url, body, content_type="application/x-www-form-urlencoded")
+
+
+def accepted(response, form):
+    """Did the view take the input? A success message, a page of results, or a redirect
+    that neither reports an error nor sends the user to the login page."""
+    if form.method == "get":
+        return response.status_code == 200
+    levels = [m.level for m in get_messages(response.wsgi_request)]
+    if messages.SUCCESS in levels:
+        return True
+    return (
+        response.status_code == 302
+        and messages.ERROR not in levels
+        and not response["Location"].startswith(reverse("login"))
+    )
+
+
+class Battery:
+    def __init__(self, form, world):
+        self.form, self.world = form, world
+        self.failures = []
+        self.cases = 0
+        self.baseline = portal_state(world)
+        self.clients = {}
+
+    def case(self, label, role, pairs, args=None, files=None, may_change=True):
+        """Send one case in a savepoint that is rolled back; True if the input was accepted."""
+        self.cases += 1
+        result = None
+        try:
+            # Log in outside the savepoint, or the session would be rolled back with it.
+            client = None if self.form.fresh_client else self.client(role)
+            with transaction.atomic():
+                client = client or self.client(role)
+                response = send(client, self.form, self.world, pairs, args, files)
+                result = self.check(label, role, response, client, may_change)
+                transaction.set_rollback(True)
+        except Exception as exc:  # noqa: BLE001 - every exception is a failure to report
+            self.failures.append(f"{label} as {role}: {type(exc).__name__}: {str(exc)[:200]}")
+        return result
+
+    def client(self, role):
+        """A logged-in client per role; a fresh one for the forms that log in or out."""
+        if self.form.fresh_client or role not in self.clients:
+            client = Client(raise_request_exception=True)
+            login(client, self.world, role)
+            if self.form.fresh_client:
+                return client
+            self.clients[role] = client
+        client = self.clients[role]
+        client.cookies.pop("messages", None)  # a message of the previous case
+        return client
+
+    def check(self, label, role, response, client, may_change):
+        where = f"{label} as {role}"
+        if response.status_code >= 500:
+            self.failures.append(f"{where}: status {response.status_code}")
+            return False
+        if may_change and accepted(response, self.form):
+            location = response.get("Location", "")
+            if response.status_code == 302 and location.startswith("/"):
+                follow = client.get(location)
+                if follow.status_code >= 500:
+                    self.failures.append(f"{where}: the page after saving answers 500")
+            return True
+        changed = state_diff(self.baseline, portal_state(self.world))
+        if changed:
+            self.failures.append(f"{where}: refused ({response.status_code}) but changed {changed}")
+        return False
+
+
+def single_field_cases(battery_run, fields, data, roles):
+    """Field x value, the other fields valid; the allowed roles take turns.
+
+    Every field gets every value class in the Latin square. Here small forms (up to eight
+    fields) and the management fields of formsets get every value class; to keep the run
+    short, field i of a larger form gets every k-th class starting at i mod k (k = 2 up to
+    twelve fields, else 3), so each value class still reaches the save with a k-th of the
+    fields of every form, spread over all of them.
+    """
+    turn = 0
+    stride = 1 if len(fields) <= 8 else 2 if len(fields) <= 12 else 3
+    for index, name in enumerate(fields):
+        step = 1 if name.endswith(MANAGEMENT_FIELDS) else stride
+        for value_name in VALUE_NAMES[index % step :: step]:
+            role = roles[turn % len(roles)]
+            turn += 1
+            pairs = pairs_with(data, battery_run.world, {name: VALUES[value_name]})
+            battery_run.case(f"{name}={value_name}", role, pairs)
+
+
+def latin_square_cases(battery_run, fields, data, roles, may_change=True, rows=None):
+    """Request j puts value (i + j) into field i: every field gets every value, per role."""
+    for role in roles:
+        for j in rows if rows is not None else range(len(VALUE_NAMES)):
+            overrides = {
+                name: VALUES[VALUE_NAMES[(i + j) % len(VALUE_NAMES)]]
+                for i, name in enumerate(fields)
+            }
+            pairs = pairs_with(data, battery_run.world, overrides)
+            battery_run.case(f"latin square {j}", role, pairs, may_change=may_change)
+
+
+def upload_cases(battery_run, roles):
+    """Every bad file as every allowed role; returns whether the valid file was taken."""
+    taken = []
+    for i, (label, filename, content) in enumerate(battery.upload_variants(battery_run.world)):
+        for role in roles if label != "too-large" else roles[:1]:
+            upload = SimpleUploadedFile(filename, content, content_type="text/csv")
+            result = battery_run.case(f"upload {label}", role, [], files={"file": upload})
+            if label == "valid":
+                taken.append(result)
+        battery_run.case(f"upload {label} as a text field", roles[i % len(roles)], [("file", "x")])
+    battery_run.case("upload missing", roles[0], [], files={})
+    return taken
+
+
+@pytest.fixture
+def world(district, users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return battery.build_world(district, users)
+
+
+@pytest.fixture
+def fast_templates(monkeypatch):
+    """Render templates without the test client's instrumentation (a copy of every context
+    for ``response.context``), which the battery never reads: it halves its run time."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[form.url_name for form in FORMS])
+def test_no_bad_input_ends_in_an_error_500_or_stores_anything_partial(form, world, fast_templates):
+    run = Battery(form, world)
+    data = form.data(world)
+    fields = form.fields(world)
+    roles = list(form.roles)
+    # The valid data is taken, so the bad values below are tried against a working form.
+    if form.upload:
+        taken = upload_cases(run, roles)
+    else:
+        taken = [run.case("valid data", role, pairs_with(data, world, {})) for role in roles]
+    if form.valid_taken:
+        assert any(taken), f"{form.url_name}: no allowed role could send valid data"
+    if not form.upload:
+        single_field_cases(run, fields, data, roles)
+        latin_square_cases(run, fields, data, roles)
+    # Roles that may not use the form: valid data and two rows of bad data change nothing.
+    others = [role for role in ROLES if role not in form.roles]
+    for index, role in enumerate(others):
+        run.case("valid data", role, pairs_with(data, world, {}), may_change=False)
+        latin_square_cases(run, fields, data, [role], False, rows=[index, index + 8])
+    # Allowed roles (but the coordinator, who may act for every body) aiming at another body.
+    if form.foreign_args:
+        foreign = form.foreign_args(world)
+        for role in [r for r in form.roles if r != "coordinator"]:
+            run.case("foreign object", role, pairs_with(data, world, {}), foreign, None, False)
+    failures = [f for f in run.failures if (form.url_name, f.split(" as ")[0]) not in KNOWN]
+    assert run.cases > 0
+    assert not failures, f"{form.url_name}: {len(failures)} of {run.cases} cases failed:\n" + (
+        "\n".join(failures[:40])
+    )
+
+
+@pytest.mark.parametrize(
+    "form", [f for f in FORMS if f.shows_form], ids=[f.url_name for f in FORMS if f.shows_form]
+)
+def test_the_battery_attacks_every_field_the_form_renders(form, world):
+    """A field added to a form later must be attacked too: compare with the rendered page."""
+    import re
+
+    client = Client()
+    role = form.roles[-1] if "coordinator" not in form.roles else "coordinator"
+    login(client, world, role)
+    url = (
+        form.prepare(client, world)
+        if form.prepare
+        else reverse(form.url_name, args=form.args(world))
+    )
+    html = client.get(url).content.decode()
+    rendered = set(re.findall(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"', html))
+    rendered -= {"csrfmiddlewaretoken", *form.not_attacked}
+    rendered = {name for name in rendered if "__prefix__" not in name}  # a formset's template
+    # Forms in the page's header and footer (search, logout) are not this form.
+    rendered -= {"q"} if form.url_name != "measures:list" else set()
+    attacked = set(form.fields(world)) | ({form.upload} if form.upload else set())
+    assert rendered <= attacked, f"not attacked: {sorted(rendered - attacked)}"
+
+
+def url_patterns_with_arguments(patterns=None, namespace=""):
+    """(name, {argument: converter}) of every named URL with path arguments."""
+    found = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in battery.EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += url_patterns_with_arguments(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            found.append((namespace + entry.name, dict(entry.pattern.converters)))
+    return found
+
+
+ABSURD_IDS = {"int": [10**20, 2**31, 0], "slug": ["x" * 300, "0"], "string": ["x" * 300]}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator"])
+def test_absurd_ids_in_the_address_are_a_404_not_a_500(world, role, fast_templates):
+    client = Client(raise_request_exception=False)
+    login(client, world, role)
+    failures = []
+    for name, converters in url_patterns_with_arguments():
+        kinds = {
+            arg: type(conv).__name__.replace("Converter", "").lower()
+            for arg, conv in converters.items()
+        }
+        for index in range(3):
+            kwargs = {}
+            for arg, kind in kinds.items():
+                values = ABSURD_IDS.get(kind, ["x"])
+                kwargs[arg] = values[index % len(values)]
+            url = reverse(name, kwargs=kwargs)
+            for method in (client.get, client.post):
+                with transaction.atomic():
+                    status = method(url).status_code
+                    transaction.set_rollback(True)
+                if status >= 500:
+                    failures.append(f"{method.__name__.upper()} {url[:80]}: {status}")
+    assert not failures, failures
