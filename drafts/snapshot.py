@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from evaluation.snapshot import indicators_for_drafts
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import Measure
+from measures.models import Measure, Partnership, PartnershipState, Status
+from measures.review import ReviewState
 from municipalities.models import Municipality
 
 SCHEMA_VERSION = 1
@@ -51,9 +52,30 @@ SOURCES = [
 
 
 def accepted_measures():
-    """The accepted version of every measure that has one, as a list of dicts."""
-    rows = Measure.objects.exclude(accepted_snapshot=None).values_list("pk", "accepted_snapshot")
-    return [dict(snapshot, id=pk) for pk, snapshot in rows]
+    """The accepted version of every measure that has one, as a list of dicts.
+
+    Withdrawn and dropped ("verworfen") measures never enter a draft. Partners are only those
+    that have confirmed (now): a request, or a partner that declined after the acceptance,
+    never reaches the PDF.
+    """
+    rows = (
+        Measure.objects.exclude(accepted_snapshot=None)
+        .exclude(review_state=ReviewState.WITHDRAWN)
+        .exclude(status=Status.DROPPED)
+        .values_list("pk", "accepted_snapshot")
+    )
+    confirmed = set(
+        Partnership.objects.filter(state=PartnershipState.CONFIRMED).values_list(
+            "measure_id", "municipality_id"
+        )
+    )
+    measures = []
+    for pk, snapshot in rows:
+        if snapshot.get("status") == Status.DROPPED:
+            continue
+        partners = [p for p in snapshot.get("partners", []) if (pk, p["id"]) in confirmed]
+        measures.append(dict(snapshot, id=pk, partners=partners))
+    return measures
 
 
 def build_snapshot(draft, now=None):

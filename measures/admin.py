@@ -6,8 +6,11 @@ from .models import Measure, Partnership
 
 class PartnershipInline(admin.TabularInline):
     model = Partnership
+    fk_name = "measure"
     extra = 0
     autocomplete_fields = ("municipality",)
+    raw_id_fields = ("merges_measure",)
+    readonly_fields = ("state", "requested_at", "decided_at", "decided_by", "decline_reason")
 
 
 @admin.register(Measure)

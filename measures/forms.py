@@ -9,6 +9,7 @@ from django.db.models import DecimalField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fields_of_action.models import FieldOfAction, Goal
@@ -16,7 +17,7 @@ from municipalities import rules
 from municipalities.models import Municipality
 from strategy_portal.layout import columns
 
-from .models import Measure, Partnership, Status
+from .models import Measure, Partnership, PartnershipState, Status
 
 
 class MonthInput(forms.DateInput):
@@ -250,11 +251,41 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
             if municipality.pk in seen:
                 form.add_error("municipality", _("Diese Kommune ist bereits beteiligt."))
             seen.add(municipality.pk)
-            total += form.cleaned_data.get("cost_share_percent") or 0
+            declined = form.instance.pk and form.instance.state == PartnershipState.DECLINED
+            if not declined or form.has_changed():
+                total += form.cleaned_data.get("cost_share_percent") or 0
         if total > 100:
             raise forms.ValidationError(
-                _("Die Kostenanteile der Beteiligten ergeben zusammen mehr als 100 %.")
+                _(
+                    "Die Kostenanteile der Beteiligten ergeben zusammen mehr als 100 %% "
+                    "(%(total)s %%). Bitte verringern Sie einzelne Anteile."
+                )
+                % {"total": f"{total:.2f}".rstrip("0").rstrip(".").replace(".", ",")}
             )
+
+    def save(self, commit=True):
+        """New partners start "angefragt"; a changed partner or cost share asks again.
+
+        The partner body's editors are told by e-mail after the commit.
+        """
+        asked_again = []
+        for form in self.initial_forms:
+            if form in self.deleted_forms or not form.has_changed():
+                continue
+            if {"municipality", "cost_share_percent"} & set(form.changed_data):
+                partnership = form.instance
+                partnership.state = PartnershipState.REQUESTED
+                partnership.requested_at = timezone.now()
+                partnership.decided_at = partnership.decided_by = None
+                partnership.decline_reason = ""
+                asked_again.append(partnership)
+        saved = super().save(commit)
+        if commit:
+            from .partnerships import notify_request
+
+            for partnership in [*self.new_objects, *asked_again]:
+                notify_request(partnership.pk)
+        return saved
 
 
 PartnershipFormSet = inlineformset_factory(
@@ -262,6 +293,7 @@ PartnershipFormSet = inlineformset_factory(
     Partnership,
     form=PartnershipForm,
     formset=BasePartnershipFormSet,
+    fk_name="measure",
     extra=2,
     can_delete=True,
 )

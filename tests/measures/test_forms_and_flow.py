@@ -153,7 +153,9 @@ def test_edit_increments_version_and_records_history(as_role, district, users):
 
 def test_removing_a_partner(as_role, district):
     measure = MeasureFactory(lead_municipality=district["hitzacker"])
-    partnership = Partnership.objects.create(measure=measure, municipality=district["gorleben"])
+    partnership = Partnership.objects.create(
+        measure=measure, municipality=district["gorleben"], state="confirmed"
+    )
     data = form_data(measure, district["hitzacker"])
     data.update(
         partner_data(
