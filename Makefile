@@ -26,6 +26,7 @@ setup: install
 	$(MANAGE) import_municipalities $(GV_CSV) --seats $(SEATS_CSV)
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_evaluation_demo
+	$(MANAGE) recompute_similarity
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)

@@ -127,6 +127,7 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self._was_new = self.instance.pk is None
         lead = self.fields["lead_municipality"]
         lead.queryset = rules.editable_municipalities(user).order_by("tree_path")
         lead.empty_label = _("– bitte wählen –")
@@ -182,6 +183,15 @@ class MeasureForm(forms.ModelForm):
             ),
             "version",
         )
+
+    def _save_m2m(self):
+        """After the measure and its goals are saved: rescore its similarity after commit
+        when anything the synergy finder reads has changed (or the measure is new)."""
+        super()._save_m2m()
+        from .synergy import SIMILARITY_FIELDS, recompute_on_commit
+
+        if self._was_new or SIMILARITY_FIELDS & set(self.changed_data):
+            recompute_on_commit(self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -285,6 +295,11 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
 
             for partnership in [*self.new_objects, *asked_again]:
                 notify_request(partnership.pk)
+            if self.new_objects or self.deleted_objects or asked_again:
+                from .synergy import recompute_on_commit
+
+                # Partners are no longer suggested as similar (and removed ones again are).
+                recompute_on_commit(self.instance.pk)
         return saved
 
 

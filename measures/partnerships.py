@@ -20,8 +20,10 @@ from .review import ReviewComment, ReviewError, ReviewState, measure_snapshot, w
 
 def requests_for(user, municipality=None):
     """Open requests the user may answer, optionally only those addressed to ``municipality``."""
-    if not user.is_authenticated:
-        return Partnership.objects.none()
+    from municipalities import rules
+
+    if not rules.is_editor(user):
+        return []
     requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).select_related(
         "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
     )

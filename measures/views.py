@@ -19,6 +19,12 @@ from .models import Measure, Status
 from .permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
 from .review import after_edit, allowed_targets, show_published_version, snapshot_for_display
 from .review_views import returned_measures, thread_prefetch
+from .synergy_views import (
+    district_synergy_context,
+    partner_requests_context,
+    similar_message,
+    synergy_context,
+)
 
 PARTNER_PREFIX = "partners"
 
@@ -68,6 +74,8 @@ def dashboard(request, slug):
             "can_create": rules.can_edit_for(request.user, municipality),
             "own_municipality": rules.home_municipality(request.user),
             "returned": returned,
+            **partner_requests_context(request.user, municipality),
+            **district_synergy_context(request.user, municipality),
         },
     )
 
@@ -122,7 +130,12 @@ def measure_list(request):
 def measure_detail(request, pk):
     if not rules.is_internal(request.user):
         return _public_detail(request, pk)
-    measures = visible_measures(request.user).with_related().prefetch_related(thread_prefetch())
+    measures = (
+        visible_measures(request.user)
+        .with_related()
+        .select_related("joined_into")
+        .prefetch_related(thread_prefetch())
+    )
     measure = get_object_or_404(measures, pk=pk)
     return render(
         request,
@@ -134,6 +147,7 @@ def measure_detail(request, pk):
             "show_review": True,
             "review_targets": allowed_targets(measure, request.user),
             "can_comment": can_comment(request.user, measure),
+            **synergy_context(request.user, measure),
         },
     )
 
@@ -214,6 +228,7 @@ def measure_create(request):
         with transaction.atomic():
             measure = _save(form, formset, request.user, version=1)
         messages.success(request, f"Die Maßnahme „{measure.title}“ wurde angelegt.")
+        similar_message(request, measure)
         return redirect(measure)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
@@ -243,6 +258,7 @@ def measure_update(request, pk):
                 back_to_review = after_edit(measure, request.user)
         if claimed:
             messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+            similar_message(request, measure)
             if back_to_review:
                 messages.info(
                     request,
