@@ -275,9 +275,14 @@ class Scorer:
 
     def matches(self, position, title_row, text_row, top_n=TOP_N):
         """The best matches of one doc: [(other pk, score, reasons)], best first."""
+        import numpy
+
         doc = self.docs[position]
         found = []
-        for j, other in enumerate(self.docs):
+        # Structured signals alone never make a match: look only where the texts are close.
+        close = numpy.flatnonzero(TITLE_WEIGHT * title_row + TEXT_WEIGHT * text_row >= MIN_TEXT)
+        for j in close.tolist():
+            other = self.docs[j]
             if not self.comparable(doc, other):
                 continue
             result = self.score(doc, other, float(title_row[j]), float(text_row[j]))
@@ -339,6 +344,8 @@ def recompute_for(pk):
         doc = docs[position]
         reverse = []
         for j, other in enumerate(docs):
+            if TITLE_WEIGHT * titles[0][j] + TEXT_WEIGHT * texts[0][j] < MIN_TEXT:
+                continue
             if not scorer.comparable(other, doc):
                 continue
             result = scorer.score(other, doc, float(titles[0][j]), float(texts[0][j]))
@@ -432,13 +439,42 @@ def clusters():
     """Connected components of the stored pairs across bodies, largest first.
 
     Only components with measures of at least two bodies; each component's measures are
-    ordered by body and pk. Three queries, whatever the number of measures.
+    ordered by body and pk. Two queries, whatever the number of measures.
     """
-    pairs = list(
-        SimilarMeasure.objects.exclude(measure__review_state=ReviewState.WITHDRAWN)
-        .exclude(other__review_state=ReviewState.WITHDRAWN)
-        .values_list("measure_id", "other_id")
+    groups = _components(_open_pairs().values_list("measure_id", "other_id"))
+    ids = [pk for members in groups.values() for pk in members]
+    measures = {
+        m.pk: m
+        for m in Measure.objects.filter(pk__in=ids).select_related(
+            "lead_municipality", "field_of_action"
+        )
+    }
+    result = []
+    for members in groups.values():
+        shown = sorted(
+            (measures[pk] for pk in members if pk in measures),
+            key=lambda m: (m.lead_municipality.tree_path, m.pk),
+        )
+        bodies = len({m.lead_municipality_id for m in shown})
+        if bodies >= 2:
+            result.append(Cluster(measures=shown, bodies=bodies))
+    result.sort(key=lambda c: (-c.size, min(m.pk for m in c.measures)))
+    return result
+
+
+def joint_share():
+    """(joint, total): measures (not withdrawn) with at least one confirmed partner; 1 query."""
+    from django.db.models import Count, Q
+
+    counts = candidates().aggregate(
+        total=Count("pk", distinct=True),
+        joint=Count("pk", filter=Q(partnerships__state=PartnershipState.CONFIRMED), distinct=True),
     )
+    return counts["joint"], counts["total"]
+
+
+def _components(pairs):
+    """Union-find over (a, b) pairs: {root: [members]}."""
     parent = {}
 
     def find(x):
@@ -455,29 +491,24 @@ def clusters():
     groups = {}
     for node in list(parent):
         groups.setdefault(find(node), []).append(node)
-    ids = [pk for members in groups.values() for pk in members]
-    measures = {
-        m.pk: m
-        for m in Measure.objects.filter(pk__in=ids)
-        .select_related("lead_municipality", "field_of_action")
-        .prefetch_related("partnerships")
-    }
-    result = []
-    for members in groups.values():
-        shown = sorted(
-            (measures[pk] for pk in members if pk in measures),
-            key=lambda m: (m.lead_municipality.tree_path, m.pk),
+    return groups
+
+
+def _open_pairs():
+    return SimilarMeasure.objects.exclude(measure__review_state=ReviewState.WITHDRAWN).exclude(
+        other__review_state=ReviewState.WITHDRAWN
+    )
+
+
+def cluster_count():
+    """How many clusters ``clusters()`` shows, in one query (for the district dashboard)."""
+    rows = list(
+        _open_pairs().values_list(
+            "measure_id", "other_id", "measure__lead_municipality_id", "other__lead_municipality_id"
         )
-        bodies = len({m.lead_municipality_id for m in shown})
-        if bodies >= 2:
-            result.append(Cluster(measures=shown, bodies=bodies))
-    result.sort(key=lambda c: (-c.size, min(m.pk for m in c.measures)))
-    return result
-
-
-def joint_share():
-    """(joint, total): measures (not withdrawn) with at least one confirmed partner."""
-    scope = candidates()
-    total = scope.count()
-    joint = scope.filter(partnerships__state=PartnershipState.CONFIRMED).distinct().count()
-    return joint, total
+    )
+    lead = {}
+    for a, b, lead_a, lead_b in rows:
+        lead[a], lead[b] = lead_a, lead_b
+    groups = _components((a, b) for a, b, _la, _lb in rows)
+    return sum(1 for members in groups.values() if len({lead[m] for m in members}) >= 2)

@@ -67,9 +67,8 @@ def district_synergy_context(user, municipality):
     if municipality is None or not municipality.is_district or not rules.is_internal(user):
         return {}
     joint, total = synergy.joint_share()
-    return {
-        "synergy_summary": {"clusters": len(synergy.clusters()), "joint": joint, "total": total}
-    }
+    summary = {"clusters": synergy.cluster_count(), "joint": joint, "total": total}
+    return {"synergy_summary": summary}
 
 
 @login_required

@@ -279,3 +279,37 @@ def precision_recall_at(found, k=5):
     precision = hits / predicted if predicted else 1.0
     recall = hits / wanted if wanted else 1.0
     return precision, recall
+
+
+def create_measures(bodies):
+    """Create the set's measures; ``bodies``: {"A": Municipality, ...}. Returns {key: Measure}."""
+    from fields_of_action.models import FieldOfAction
+    from measures.models import Measure
+
+    fields = {f.number: f for f in FieldOfAction.objects.all()}
+    created = {}
+    for key, body, number, title, summary, description, leika in MEASURES:
+        created[key] = Measure.objects.create(
+            lead_municipality=bodies[body],
+            field_of_action=fields[number],
+            title=title,
+            summary=summary,
+            description=description,
+            leika_key=leika,
+        )
+    return created
+
+
+def found_in_db(created):
+    """{key: [keys of stored matches, best first]} for the created measures."""
+    from measures.models import SimilarMeasure
+
+    keys = {m.pk: key for key, m in created.items()}
+    found = {key: [] for key in created}
+    rows = SimilarMeasure.objects.filter(measure_id__in=keys).order_by(
+        "measure_id", "-score", "other_id"
+    )
+    for row in rows:
+        if row.other_id in keys:
+            found[keys[row.measure_id]].append(keys[row.other_id])
+    return found
