@@ -58,7 +58,7 @@ def refresh_snapshot_partners(measure):
 
 def _locked(partnership, user):
     locked = (
-        Partnership.objects.select_for_update()
+        Partnership.objects.select_for_update(of=("self",))
         .select_related("municipality", "measure", "merges_measure")
         .get(pk=partnership.pk)
     )

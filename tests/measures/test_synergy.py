@@ -268,3 +268,33 @@ def test_advice_never_blocks_saving_without_matches(as_role, district):
     client = as_role("editor_own")
     response = client.post(reverse("measures:create"), form_data(district["hitzacker"]))
     assert response.status_code == 302
+
+
+def _wait_for(condition, seconds=60):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)  # waiting for another process, not for the clock
+    return False
+
+
+@pytest.mark.celery_worker
+def test_recompute_through_a_real_worker(live_worker, district):
+    """.ci/run starts a worker on Redis against the test database; the task runs there."""
+    a = MeasureFactory(lead_municipality=district["hitzacker"], title="Digitaler Mängelmelder")
+    b = MeasureFactory(lead_municipality=district["gorleben"], title="Digitaler Mängelmelder")
+    recompute_similarity.delay(a.pk)
+    assert _wait_for(lambda: SimilarMeasure.objects.filter(measure=a).exists())
+    row = SimilarMeasure.objects.get(measure=a)
+    assert row.other == b and "ähnlicher Titel" in row.reasons
+    assert SimilarMeasure.objects.filter(measure=b, other=a).exists()
+    # A deleted measure is tolerated: the worker skips it and goes on with the next task.
+    gone = b.pk
+    b.delete()
+    recompute_similarity.delay(gone)
+    c = MeasureFactory(lead_municipality=district["dannenberg"], title="Digitaler Mängelmelder")
+    recompute_similarity.delay(c.pk)
+    assert _wait_for(lambda: SimilarMeasure.objects.filter(measure=a, other=c).exists())
