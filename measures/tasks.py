@@ -199,4 +199,5 @@ def recompute_similarity(measure_pk):
     """
     from .synergy import recompute_for
 
+    translation.activate("de")
     return recompute_for(measure_pk)

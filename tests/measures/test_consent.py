@@ -303,3 +303,28 @@ def test_confirmation_updates_the_accepted_version(login, request_, people):
     measure.refresh_from_db()
     assert [p["name"] for p in measure.accepted_snapshot["partners"]] == ["Gorleben"]
     assert measure.review_state == ReviewState.ACCEPTED
+
+
+def test_migration_confirms_only_demo_partnerships_and_cleans_snapshots(district):
+    """0004: rows from before consent stay 'angefragt'; demo ones become confirmed; accepted
+    and published versions keep only confirmed partners."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("measures.migrations.0004_existing_partnerships_consent")
+    real = MeasureFactory(lead_municipality=district["hitzacker"])
+    demo = MeasureFactory(lead_municipality=district["hitzacker"], is_demo=True)
+    for measure in (real, demo):
+        Partnership.objects.create(measure=measure, municipality=district["gorleben"])
+        snapshot = {"partners": [{"id": district["gorleben"].pk, "name": "Gorleben"}]}
+        Measure.objects.filter(pk=measure.pk).update(
+            accepted_snapshot=snapshot, public_snapshot=snapshot
+        )
+    migration.forwards(apps, None)
+    assert Partnership.objects.get(measure=real).state == PartnershipState.REQUESTED
+    assert Partnership.objects.get(measure=demo).state == PartnershipState.CONFIRMED
+    real.refresh_from_db()
+    demo.refresh_from_db()
+    assert real.accepted_snapshot["partners"] == [] and real.public_snapshot["partners"] == []
+    assert [p["name"] for p in demo.public_snapshot["partners"]] == ["Gorleben"]

@@ -241,3 +241,23 @@ def test_demo_has_a_realistic_review_picture(seeded):
     returned = states[ReviewState.CHANGES_REQUESTED].first()
     reason = ReviewComment.objects.get(measure=returned, to_state=ReviewState.CHANGES_REQUESTED)
     assert reason.text and reason.author.username == "koordination"
+
+
+def test_demo_synergies_are_found(seeded):
+    """The demo's Dorf-Apps, cemetery and DGH bookings of several bodies form clusters."""
+    from django.core.management import call_command
+
+    from measures import synergy
+    from measures.models import PartnershipState
+
+    call_command("recompute_similarity", stdout=StringIO())
+    titles = [{m.title.split(" für ")[0] for m in c.measures} for c in synergy.clusters()]
+    for wanted in (
+        "Dorf-App",
+        "Digitale Friedhofsverwaltung",
+        "Online-Buchung des Dorfgemeinschaftshauses",
+    ):
+        assert any(wanted in group for group in titles), wanted
+    # Demo joint measures stand for agreed ones.
+    states = set(Partnership.objects.values_list("state", flat=True))
+    assert states == {PartnershipState.CONFIRMED}
