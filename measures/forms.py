@@ -191,6 +191,8 @@ class MeasureForm(forms.ModelForm):
         from .synergy import SIMILARITY_FIELDS, recompute_on_commit
 
         if self._was_new or SIMILARITY_FIELDS & set(self.changed_data):
+            # Read by the message after saving (synergy_views.similar_message).
+            self.instance._similarity_requested_at = timezone.now()
             recompute_on_commit(self.instance.pk)
 
     def clean(self):

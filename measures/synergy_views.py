@@ -41,7 +41,18 @@ def synergy_context(user, measure):
 
 
 def similar_message(request, measure):
-    """After saving: "3 Kommunen planen Ähnliches" (advisory; never blocks saving)."""
+    """After saving: "3 Kommunen planen Ähnliches" (advisory; never blocks saving).
+
+    With a separate worker the new matches may not be stored yet; then the message says so.
+    """
+    requested = getattr(measure, "_similarity_requested_at", None)
+    if requested and not measure.similar.filter(computed_at__gte=requested).exists():
+        messages.info(
+            request,
+            "Das Portal sucht im Hintergrund nach ähnlichen Maßnahmen anderer Kommunen. Gibt "
+            "es welche, stehen sie gleich unter „Ähnliche Maßnahmen anderer Kommunen“.",
+        )
+        return
     count = synergy.similar_bodies_count(measure)
     if not count:
         return

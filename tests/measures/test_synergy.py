@@ -195,6 +195,19 @@ def test_saving_texts_dispatches_the_task_after_commit(
     assert callbacks == []
 
 
+def test_while_the_worker_is_busy_the_message_says_so(
+    as_role, district, django_capture_on_commit_callbacks
+):
+    MeasureFactory(lead_municipality=district["gorleben"], title="Digitale Friedhofsverwaltung")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = as_role("editor_own").post(
+            reverse("measures:create"), form_data(district["hitzacker"]), follow=True
+        )
+    assert len(callbacks) == 1  # the task is queued, not yet run
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("sucht im Hintergrund" in m for m in shown), shown
+
+
 @pytest.mark.django_db(transaction=True)
 def test_after_saving_the_editor_learns_that_others_plan_something_similar(as_role, district):
     for body in ("gorleben", "dannenberg"):
