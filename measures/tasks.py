@@ -201,3 +201,12 @@ def recompute_similarity(measure_pk):
 
     translation.activate("de")
     return recompute_for(measure_pk)
+
+
+@shared_task(name="measures.recompute_all_similarity", acks_late=True, time_limit=600)
+def recompute_all_similarity():
+    """Nightly: replace all stored matches (``manage.py recompute_similarity`` does the same)."""
+    from .synergy import recompute_all
+
+    translation.activate("de")
+    return recompute_all()

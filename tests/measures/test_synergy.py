@@ -71,6 +71,29 @@ def test_quality_set_must_not_pairs_are_never_matched(quality_set):
         assert b not in found[a] and a not in found[b], f"{a} ~ {b} fälschlich gefunden"
 
 
+def test_scores_are_the_same_on_every_database(quality_set):
+    """Computed in Python and rounded: SQLite (CI run 1) and PostgreSQL (run 2) store the same
+    numbers. Reference values of scikit-learn 1.6 as pinned in requirements.lock."""
+    score = {
+        (a, b): SimilarMeasure.objects.get(measure=quality_set[a], other=quality_set[b]).score
+        for a, b in [("akte-a", "akte-d"), ("termin-b", "termin-c"), ("ris-b", "ris-f")]
+    }
+    assert score == {
+        ("akte-a", "akte-d"): pytest.approx(0.8155, abs=1e-4),
+        ("termin-b", "termin-c"): pytest.approx(0.9409, abs=1e-4),
+        ("ris-b", "ris-f"): pytest.approx(0.3818, abs=1e-4),
+    }
+
+
+def test_nightly_task_recomputes_everything(quality_set):
+    from measures.tasks import recompute_all_similarity
+
+    before = _stored()
+    SimilarMeasure.objects.all().delete()
+    assert recompute_all_similarity.delay().get() == len(before)
+    assert _stored() == before
+
+
 def test_reasons_are_short_and_german(quality_set):
     row = SimilarMeasure.objects.get(measure=quality_set["akte-a"], other=quality_set["akte-d"])
     assert row.reasons[:3] == ["ähnlicher Titel", "ähnliche Beschreibung", "gleiches Handlungsfeld"]
