@@ -328,3 +328,11 @@ def test_migration_confirms_only_demo_partnerships_and_cleans_snapshots(district
     demo.refresh_from_db()
     assert real.accepted_snapshot["partners"] == [] and real.public_snapshot["partners"] == []
     assert [p["name"] for p in demo.public_snapshot["partners"]] == ["Gorleben"]
+
+
+def test_history_shows_request_and_answer(login, request_):
+    client = login("partner_editor")
+    client.post(reverse("measures:partnership_answer", args=[request_.pk]), {"action": "confirm"})
+    page = client.get(reverse("measures:history", args=[request_.measure.pk])).content.decode()
+    assert "Gorleben angefragt (Kostenanteil 99 %)" in page
+    assert "Gorleben hat die Beteiligung bestätigt" in page
