@@ -147,7 +147,7 @@ def test_edit_increments_version_and_records_history(as_role, district, users):
     page = client.get(reverse("measures:history", args=[measure.pk])).content.decode()
     assert "Alter Titel" in page and "Neuer Titel" in page
     assert "geplant" in page and "in Umsetzung" in page
-    assert "Gorleben beteiligt" in page
+    assert "Gorleben angefragt" in page  # a named partner is asked first (consent)
     assert "von hitzacker" in page or users["editor_own"].get_full_name() in page
 
 
