@@ -51,6 +51,7 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
         label="6. Digitale Teilhabe und Barrierefreiheit"
     )
     page.get_by_role("button", name="Anwenden").click()
+    page.wait_for_url("**q=Sprechstunde**")
     link = page.get_by_role("link", name="Digitale Sprechstunde für Seniorinnen und Senioren")
     assert link.is_visible()
     assert page.get_by_text("gemeinsam mit: Gorleben").count() == 0
