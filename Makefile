@@ -27,6 +27,7 @@ setup: install
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_evaluation_demo
 	$(MANAGE) seed_procedures_demo
+	$(MANAGE) recompute_similarity
 
 run: setup
 	$(MANAGE) runserver $(HOST):$(PORT)

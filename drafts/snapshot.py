@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from evaluation.snapshot import indicators_for_drafts
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import Measure
+from measures.models import Measure, Partnership, PartnershipState, Status
+from measures.review import ReviewState
 from municipalities.models import Municipality
 
 from . import texts
@@ -53,23 +54,31 @@ SOURCES = [
 ]
 
 
-# Measures in these implementation statuses or review states never enter a draft.
-LEFT_OUT_STATUSES = {"dropped"}
-LEFT_OUT_REVIEW_STATES = {"withdrawn"}
-
-
 def accepted_measures():
-    """The accepted version of every measure that has one and still counts, as dicts."""
+    """The accepted version of every measure that has one, as a list of dicts.
+
+    Withdrawn and dropped ("verworfen") measures never enter a draft. Partners are only those
+    that have confirmed (now): a request, or a partner that declined after the acceptance,
+    never reaches the PDF.
+    """
     rows = (
         Measure.objects.exclude(accepted_snapshot=None)
-        .exclude(review_state__in=LEFT_OUT_REVIEW_STATES)
+        .exclude(review_state=ReviewState.WITHDRAWN)
+        .exclude(status=Status.DROPPED)
         .values_list("pk", "accepted_snapshot")
     )
-    return [
-        dict(snapshot, id=pk)
-        for pk, snapshot in rows
-        if snapshot.get("status") not in LEFT_OUT_STATUSES
-    ]
+    confirmed = set(
+        Partnership.objects.filter(state=PartnershipState.CONFIRMED).values_list(
+            "measure_id", "municipality_id"
+        )
+    )
+    measures = []
+    for pk, snapshot in rows:
+        if snapshot.get("status") == Status.DROPPED:
+            continue
+        partners = [p for p in snapshot.get("partners", []) if (pk, p["id"]) in confirmed]
+        measures.append(dict(snapshot, id=pk, partners=partners))
+    return measures
 
 
 def _label_bodies(measures, labels):

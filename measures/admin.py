@@ -9,8 +9,11 @@ from .review import lock
 
 class PartnershipInline(admin.TabularInline):
     model = Partnership
+    fk_name = "measure"
     extra = 0
     autocomplete_fields = ("municipality",)
+    raw_id_fields = ("merges_measure",)
+    readonly_fields = ("state", "requested_at", "decided_at", "decided_by", "decline_reason")
 
 
 @admin.register(Measure)

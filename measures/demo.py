@@ -32,7 +32,7 @@ from .demo_content import (
     SAMTGEMEINDE,
     TEMPLATES,
 )
-from .models import Measure, Partnership, Priority, Status
+from .models import Measure, Partnership, PartnershipState, Priority, Status
 from .review import ReviewComment, ReviewState, measure_snapshot
 
 SEED = 20261127
@@ -453,8 +453,13 @@ class DemoSeeder:
                 measure.goals.set(sorted(chosen, key=lambda g: g.pk))
             if rng.random() < template.joint:
                 for municipality, share in self._partners(lead):
+                    # Demo joint measures stand for agreed ones (see migration 0004).
                     partnership = Partnership(
-                        measure=measure, municipality=municipality, cost_share_percent=share
+                        measure=measure,
+                        municipality=municipality,
+                        cost_share_percent=share,
+                        state=PartnershipState.CONFIRMED,
+                        decided_at=timezone.now(),
                     )
                     partnership._history_user = author
                     partnership.save()

@@ -7,6 +7,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.forms import inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ from municipalities.models import Municipality
 from procedures.catalogue import catalogue_note
 from strategy_portal.layout import columns
 
-from .models import Measure, Partnership, Status
+from .models import Measure, Partnership, PartnershipState, Status
 
 
 class MonthInput(forms.DateInput):
@@ -138,6 +139,7 @@ class MeasureForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self._was_new = self.instance.pk is None
         lead = self.fields["lead_municipality"]
         lead.queryset = rules.editable_municipalities(user).order_by("tree_path")
         lead.empty_label = _("– bitte wählen –")
@@ -203,6 +205,17 @@ class MeasureForm(forms.ModelForm):
         if note:
             field = self.fields["leika_key"]
             field.help_text = f"{field.help_text} {note}"
+
+    def _save_m2m(self):
+        """After the measure and its goals are saved: rescore its similarity after commit
+        when anything the synergy finder reads has changed (or the measure is new)."""
+        super()._save_m2m()
+        from .synergy import SIMILARITY_FIELDS, recompute_on_commit
+
+        if self._was_new or SIMILARITY_FIELDS & set(self.changed_data):
+            # Read by the message after saving (synergy_views.similar_message).
+            self.instance._similarity_requested_at = timezone.now()
+            recompute_on_commit(self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -315,11 +328,46 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
             elif municipality.pk in seen:
                 form.add_error("municipality", _("Diese Kommune ist bereits beteiligt."))
             seen.add(municipality.pk)
-            total += form.cleaned_data.get("cost_share_percent") or 0
+            declined = form.instance.pk and form.instance.state == PartnershipState.DECLINED
+            if not declined or form.has_changed():
+                total += form.cleaned_data.get("cost_share_percent") or 0
         if total > 100:
             raise forms.ValidationError(
-                _("Die Kostenanteile der Beteiligten ergeben zusammen mehr als 100 %.")
+                _(
+                    "Die Kostenanteile der Beteiligten ergeben zusammen mehr als 100 %% "
+                    "(%(total)s %%). Bitte verringern Sie einzelne Anteile."
+                )
+                % {"total": f"{total:.2f}".rstrip("0").rstrip(".").replace(".", ",")}
             )
+
+    def save(self, commit=True):
+        """New partners start "angefragt"; a changed partner or cost share asks again.
+
+        The partner body's editors are told by e-mail after the commit.
+        """
+        asked_again = []
+        for form in self.initial_forms:
+            if form in self.deleted_forms or not form.has_changed():
+                continue
+            if {"municipality", "cost_share_percent"} & set(form.changed_data):
+                partnership = form.instance
+                partnership.state = PartnershipState.REQUESTED
+                partnership.requested_at = timezone.now()
+                partnership.decided_at = partnership.decided_by = None
+                partnership.decline_reason = ""
+                asked_again.append(partnership)
+        saved = super().save(commit)
+        if commit:
+            from .partnerships import notify_request
+
+            for partnership in [*self.new_objects, *asked_again]:
+                notify_request(partnership.pk)
+            if self.new_objects or self.deleted_objects or asked_again:
+                from .synergy import recompute_on_commit
+
+                # Partners are no longer suggested as similar (and removed ones again are).
+                recompute_on_commit(self.instance.pk)
+        return saved
 
 
 PartnershipFormSet = inlineformset_factory(
@@ -327,6 +375,7 @@ PartnershipFormSet = inlineformset_factory(
     Partnership,
     form=PartnershipForm,
     formset=BasePartnershipFormSet,
+    fk_name="measure",
     extra=2,
     can_delete=True,
     # Far more than there are bodies in the district; a crafted larger count is refused.

@@ -119,9 +119,14 @@ def measure_history(measure):
             if record.cost_share_percent is not None
             else ""
         )
+        state = getattr(record, "state", "confirmed")
+        changed = {
+            "confirmed": f"{municipality} hat die Beteiligung bestätigt{share}",
+            "declined": f"{municipality} hat die Beteiligung abgelehnt: {record.decline_reason}",
+        }.get(state, f"Beteiligung {municipality} geändert{share}, erneut angefragt")
         text = {
-            "+": f"{municipality} beteiligt{share}",
-            "~": f"Beteiligung {municipality} geändert{share}",
+            "+": f"{municipality} {'beteiligt' if state == 'confirmed' else 'angefragt'}{share}",
+            "~": changed,
             "-": f"{municipality} nicht mehr beteiligt",
         }[record.history_type]
         entries.append(

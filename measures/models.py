@@ -6,6 +6,7 @@ from django.db.models import Count, DecimalField, Q, TextField
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,6 +36,15 @@ leika_validator = RegexValidator(
     r"^\d{14}$",
     _("Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000."),
 )
+
+
+class PartnershipState(models.TextChoices):
+    REQUESTED = "requested", _("angefragt")
+    CONFIRMED = "confirmed", _("bestätigt")
+    DECLINED = "declined", _("abgelehnt")
+
+
+CONFIRMED_PARTNER = Q(partnerships__state=PartnershipState.CONFIRMED)
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -72,23 +82,32 @@ class MeasureQuerySet(models.QuerySet):
         """What a body's dashboards show, each measure once: for the district everything;
         otherwise what the body (and, for a Samtgemeinde, its members) leads or takes part in.
 
-        ``public``: lead and partners as published (see :meth:`published_values`).
+        ``public``: lead and partners as published (see :meth:`published_values`). Only
+        confirmed partnerships count: a body named as partner without its consent does not see
+        the measure on its dashboards (a published version holds confirmed partners only).
+        Withdrawn measures count nowhere.
         """
+        scope = self.exclude(review_state=ReviewState.WITHDRAWN)
         if municipality is None or municipality.is_district:
-            return self
+            return scope
         lead, partner = _lead_and_partner_paths(public)
-        matching = self.filter(
+        confirmed = Q() if public else CONFIRMED_PARTNER
+        matching = scope.filter(
             Q(**{lead: municipality})
             | Q(**{f"{lead}__parent": municipality})
-            | Q(**{partner: municipality})
-            | Q(**{f"{partner}__parent": municipality})
+            | (confirmed & Q(**{partner: municipality}))
+            | (confirmed & Q(**{f"{partner}__parent": municipality}))
         )
         return self.filter(pk__in=matching.values("pk"))
 
     def led_by_or_partnered(self, municipality, public=False):
-        """Measures a municipality leads or takes part in (``public``: as published)."""
+        """Measures a municipality leads or takes part in as a confirmed partner
+        (``public``: as published)."""
         lead, partner = _lead_and_partner_paths(public)
-        matching = self.filter(Q(**{lead: municipality}) | Q(**{partner: municipality}))
+        confirmed = Q() if public else CONFIRMED_PARTNER
+        matching = self.filter(
+            Q(**{lead: municipality}) | (confirmed & Q(**{partner: municipality}))
+        )
         return self.filter(pk__in=matching.values("pk"))
 
     def published_values(self):
@@ -147,6 +166,7 @@ class Measure(TimeStampedModel):
         Municipality,
         verbose_name=_("beteiligte Kommunen"),
         through="Partnership",
+        through_fields=("measure", "municipality"),
         related_name="partner_measures",
         blank=True,
     )
@@ -240,6 +260,16 @@ class Measure(TimeStampedModel):
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
     is_demo = models.BooleanField(
         _("Demo-Inhalt"), default=False, editable=False, help_text=_("Von seed_demo angelegt.")
+    )
+    # Set when the measure was withdrawn because its body joined another, joint measure.
+    joined_into = models.ForeignKey(
+        "self",
+        verbose_name=_("aufgegangen in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="joined_measures",
     )
 
     review_state = models.CharField(
@@ -352,15 +382,29 @@ class Measure(TimeStampedModel):
         shown = getattr(self, "_shown_partner_names", None)
         if shown is not None:
             return shown
-        return [p.municipality.name for p in self.partnerships.all()]
+        return [p.municipality.name for p in self.confirmed_partnerships]
+
+    @property
+    def confirmed_partnerships(self):
+        """Partners that agreed; filtered in Python so a prefetch of partnerships is reused."""
+        return [p for p in self.partnerships.all() if p.state == PartnershipState.CONFIRMED]
 
     @property
     def is_joint(self):
-        return bool(self.partnerships.all())
+        return bool(self.confirmed_partnerships)
+
+    @property
+    def is_withdrawn(self):
+        return self.review_state == ReviewState.WITHDRAWN
 
 
 class Partnership(models.Model):
-    """A partner municipality of a joint measure, with its optional share of the cost."""
+    """A partner municipality of a joint measure, with its optional share of the cost.
+
+    A partnership is only "requested" until an editor of the partner body confirms it or
+    declines it with a reason; only confirmed partnerships count anywhere outside the
+    measure's own internal page (see ``measures/partnerships.py``).
+    """
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="partnerships"
@@ -379,6 +423,34 @@ class Partnership(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    state = models.CharField(
+        _("Zustimmung"),
+        max_length=20,
+        choices=PartnershipState.choices,
+        default=PartnershipState.REQUESTED,
+        db_index=True,
+    )
+    requested_at = models.DateTimeField(_("angefragt am"), default=timezone.now)
+    decided_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwortet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("Begründung der Ablehnung"), blank=True)
+    # Why: a join (synergies) asks the partner to give up its own similar measure; on
+    # confirmation that measure is withdrawn with a link to this joint one.
+    merges_measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("eigene Maßnahme, die aufgeht"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="join_requests",
+    )
 
     history = HistoricalRecords(verbose_name=_("Änderung einer Beteiligung"))
 
@@ -394,6 +466,42 @@ class Partnership(models.Model):
 
     def __str__(self):
         return str(self.municipality)
+
+    @property
+    def is_confirmed(self):
+        return self.state == PartnershipState.CONFIRMED
+
+
+class SimilarMeasure(models.Model):
+    """A stored match of the synergy finder: ``other`` (another body's measure) is similar.
+
+    Written only by ``measures/synergy.py`` (Celery task or ``recompute_similarity``), the
+    top matches per measure; pages read these rows instead of computing.
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="similar"
+    )
+    other = models.ForeignKey(
+        Measure,
+        verbose_name=_("ähnliche Maßnahme"),
+        on_delete=models.CASCADE,
+        related_name="similar_to",
+    )
+    score = models.FloatField(_("Ähnlichkeit"))
+    reasons = models.JSONField(_("Gründe"), default=list)
+    computed_at = models.DateTimeField(_("berechnet am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ähnliche Maßnahme")
+        verbose_name_plural = _("ähnliche Maßnahmen")
+        ordering = ["measure", "-score", "other"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "other"], name="unique_similar_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id} ~ {self.other_id} ({self.score:.2f})"
 
 
 class MeasureImport(models.Model):

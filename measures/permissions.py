@@ -1,8 +1,9 @@
 """Querysets and predicates for measures, built on municipalities.rules."""
 
 from municipalities import rules
+from municipalities.models import MunicipalityKind, Role
 
-from .models import Measure
+from .models import Measure, PartnershipState
 
 
 def visible_measures(user):
@@ -41,8 +42,50 @@ def can_review(user):
 
 
 def can_comment(user, measure):
-    """The review thread is between the measure's editors and the coordinator."""
-    return can_review(user) or can_edit_measure(user, measure)
+    """The review thread is between the measure's editors, its partners' editors (asked or
+    confirmed) and the coordinator."""
+    return can_review(user) or can_edit_measure(user, measure) or is_partner_editor(user, measure)
+
+
+def edits_as_member(user, municipality):
+    """Is the user an editor *of* this body (or of its Samtgemeinde)? The coordinator's
+    general right to edit does not count: consent must come from the body itself."""
+    if municipality is None or not user.is_authenticated:
+        return False
+    for m in rules.memberships(user):
+        if m.role != Role.EDITOR:
+            continue
+        if m.municipality_id == municipality.pk:
+            return True
+        if m.municipality.kind == MunicipalityKind.SAMTGEMEINDE and (
+            m.municipality_id == municipality.parent_id
+        ):
+            return True
+    return False
+
+
+def can_answer_partnership(user, partnership):
+    """Only an editor of the partner body confirms or declines a request to take part."""
+    return edits_as_member(user, partnership.municipality)
+
+
+def is_partner_editor(user, measure):
+    """Editor of a body that is asked to take part in, or takes part in, the measure."""
+    return any(
+        edits_as_member(user, p.municipality)
+        for p in measure.partnerships.all()
+        if p.state != PartnershipState.DECLINED
+    )
+
+
+def can_propose_join(user, joint):
+    """The coordinator, or an editor of the measure that is to become the joint one."""
+    return can_edit_measure(user, joint)
+
+
+def can_see_clusters(user):
+    """The cluster overview of similar measures across bodies is the coordinator's tool."""
+    return rules.is_coordinator(user)
 
 
 def reviewable_measures(user):

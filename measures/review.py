@@ -28,6 +28,7 @@ class ReviewState(models.TextChoices):
     SUBMITTED = "submitted", _("eingereicht")
     ACCEPTED = "accepted", _("angenommen")
     CHANGES_REQUESTED = "changes_requested", _("Änderungen erbeten")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
 
 
 class ReviewError(Exception):
@@ -104,7 +105,9 @@ def measure_snapshot(measure):
                 "name": p.municipality.name,
                 "cost_share_percent": _money(p.cost_share_percent),
             }
+            # Only partners that agreed; a request never reaches a draft, the PDF or the public.
             for p in sorted(measure.partnerships.all(), key=lambda p: p.municipality.tree_path)
+            if p.state == "confirmed"
         ],
         "field_of_action": measure.field_of_action.number,
         "goals": sorted(
@@ -191,6 +194,15 @@ TRANSITIONS = {
     (ReviewState.CHANGES_REQUESTED, ReviewState.SUBMITTED): "editor",
     (ReviewState.SUBMITTED, ReviewState.ACCEPTED): "coordinator",
     (ReviewState.SUBMITTED, ReviewState.CHANGES_REQUESTED): "coordinator",
+    **{
+        (source, ReviewState.WITHDRAWN): "editor"
+        for source in (
+            ReviewState.DRAFT,
+            ReviewState.SUBMITTED,
+            ReviewState.ACCEPTED,
+            ReviewState.CHANGES_REQUESTED,
+        )
+    },
 }
 
 
@@ -228,6 +240,8 @@ def _refusal(measure, user, target):
     if not _may(user, measure, who):
         if who == "coordinator":
             return _("Nur die Koordinierungsstelle kann Maßnahmen annehmen oder zurückgeben.")
+        if target == ReviewState.WITHDRAWN:
+            return _("Nur die Redaktion der federführenden Kommune kann die Maßnahme zurückziehen.")
         return _("Nur die Redaktion der federführenden Kommune kann diese Maßnahme einreichen.")
     return None
 
@@ -265,6 +279,8 @@ def transition_to(measure, target, user, comment="", seen_version=None):
     reason = _refusal(current, user, target)
     if reason is None and target == ReviewState.CHANGES_REQUESTED and not comment:
         reason = _("Bitte begründen Sie, was an der Maßnahme geändert werden soll.")
+    if reason is None and target == ReviewState.WITHDRAWN and not comment:
+        reason = _("Bitte geben Sie an, warum die Maßnahme zurückgezogen wird.")
     if reason is not None:
         raise ReviewError(str(reason))
     if seen_version is not None and current.version != seen_version:
@@ -294,6 +310,27 @@ def transition_to(measure, target, user, comment="", seen_version=None):
     )
     _notify_on_commit(entry)
     return entry
+
+
+def withdraw(measure, user, reason, joined_into=None):
+    """Withdraw a measure ("zurückgezogen") with a reason; its history and versions stay.
+
+    A withdrawn measure never enters a draft (drafts/snapshot.py) and counts on no dashboard
+    (``MeasureQuerySet.concerning``). ``joined_into``: the joint measure it went into.
+    """
+    entry = transition_to(measure, ReviewState.WITHDRAWN, user, reason)
+    if joined_into is not None:
+        measure.joined_into = joined_into
+        measure._history_user = user
+        measure.save(update_fields=["joined_into"])
+    return entry
+
+
+def may_delete(measure, user):
+    """A measure that was never submitted may be deleted by its editors (with confirmation)."""
+    from . import permissions
+
+    return measure.review_state == ReviewState.DRAFT and permissions.can_edit_measure(user, measure)
 
 
 def add_comment(measure, user, text):

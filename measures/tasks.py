@@ -1,4 +1,4 @@
-"""Celery tasks of the measures app: review notifications by e-mail."""
+"""Celery tasks of the measures app: e-mails about reviews and partnerships, synergy scores."""
 
 import logging
 
@@ -55,6 +55,10 @@ def review_message(entry):
         subject = f"Änderungen erbeten: {title}"
         intro = f"Die Koordinierungsstelle bittet um Änderungen an der Maßnahme {title}."
         recipients = _editors_of(measure)
+    elif entry.to_state == ReviewState.WITHDRAWN and entry.from_state != ReviewState.DRAFT:
+        subject = f"Zurückgezogen: {title}"
+        intro = f"{measure.lead_municipality.name} hat die Maßnahme {title} zurückgezogen."
+        recipients = _coordinators()
     else:
         return None
     addresses = sorted({u.email for u in recipients.exclude(pk=entry.author_id)})
@@ -84,3 +88,125 @@ def send_review_notification(comment_pk):
         return 0
     subject, body, addresses = message
     return send_mail(subject, body, None, addresses)
+
+
+def _editors_of_body(municipality):
+    """Active editors of a body and of its Samtgemeinde, with an e-mail address."""
+    bodies = Q(memberships__municipality=municipality)
+    if municipality.parent_id:
+        bodies |= Q(memberships__municipality_id=municipality.parent_id)
+    return (
+        get_user_model()
+        .objects.filter(bodies, memberships__role=Role.EDITOR, is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+
+
+def _footer(measure):
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("measures:detail", args=[measure.pk])
+    return f"Zur Maßnahme: {url}\n\n-- \nDigitalstrategie-Portal Landkreis Lüchow-Dannenberg\n"
+
+
+def _load_partnership(partnership_pk):
+    from .models import Partnership
+
+    return (
+        Partnership.objects.select_related(
+            "municipality", "measure__lead_municipality", "merges_measure", "decided_by"
+        )
+        .filter(pk=partnership_pk)
+        .first()
+    )
+
+
+def partnership_request_message(partnership):
+    measure = partnership.measure
+    title = f"{measure.reference} „{measure.title}“"
+    lead = measure.lead_municipality.name
+    body = f"{lead} möchte {partnership.municipality.name} an der Maßnahme {title} beteiligen"
+    if partnership.cost_share_percent is not None:
+        share = f"{partnership.cost_share_percent:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        body += f", mit einem Kostenanteil von {share} %"
+    body += ".\n\n"
+    if partnership.merges_measure_id:
+        own = partnership.merges_measure
+        body += (
+            f"Die Maßnahme ist Ihrer Maßnahme {own.reference} „{own.title}“ ähnlich. Wenn Sie "
+            "zustimmen, wird Ihre Maßnahme zurückgezogen und verweist auf die gemeinsame; ihr "
+            "Verlauf bleibt erhalten.\n\n"
+        )
+    body += (
+        "Bis Sie zustimmen, erscheint Ihre Kommune nirgends als beteiligt. Bitte bestätigen Sie "
+        "die Anfrage oder lehnen Sie sie mit einer Begründung ab – auf der Seite der Maßnahme "
+        "oder auf der Übersicht Ihrer Kommune.\n\n" + _footer(measure)
+    )
+    subject = f"Anfrage zur Beteiligung: {title}"
+    addresses = sorted({u.email for u in _editors_of_body(partnership.municipality)})
+    return subject, body, addresses
+
+
+def partnership_answer_message(partnership):
+    measure = partnership.measure
+    title = f"{measure.reference} „{measure.title}“"
+    partner = partnership.municipality.name
+    if partnership.state == "confirmed":
+        subject = f"Beteiligung bestätigt: {title}"
+        body = f"{partner} hat die Beteiligung an der Maßnahme {title} bestätigt.\n\n"
+    else:
+        subject = f"Beteiligung abgelehnt: {title}"
+        body = (
+            f"{partner} hat die Beteiligung an der Maßnahme {title} abgelehnt.\n\n"
+            f"Begründung:\n{partnership.decline_reason}\n\n"
+        )
+    recipients = _editors_of(measure).exclude(pk=partnership.decided_by_id)
+    return subject, body + _footer(measure), sorted({u.email for u in recipients})
+
+
+def _send(message):
+    subject, body, addresses = message
+    if not addresses:
+        return 0
+    return send_mail(subject, body, None, addresses)
+
+
+@shared_task(name="measures.send_partnership_request", acks_late=True)
+def send_partnership_request(partnership_pk):
+    """Tell the partner body's editors that they are asked to take part."""
+    translation.activate("de")
+    partnership = _load_partnership(partnership_pk)
+    if partnership is None or partnership.state != "requested":
+        logger.info("Partnership %s gone or answered; no request e-mail.", partnership_pk)
+        return 0
+    return _send(partnership_request_message(partnership))
+
+
+@shared_task(name="measures.send_partnership_answer", acks_late=True)
+def send_partnership_answer(partnership_pk):
+    """Tell the lead's editors how the partner answered."""
+    translation.activate("de")
+    partnership = _load_partnership(partnership_pk)
+    if partnership is None or partnership.state == "requested":
+        return 0
+    return _send(partnership_answer_message(partnership))
+
+
+@shared_task(name="measures.recompute_similarity", acks_late=True)
+def recompute_similarity(measure_pk):
+    """Score one measure against the other bodies' measures and store its top matches.
+
+    A measure deleted in the meantime only loses its stored rows.
+    """
+    from .synergy import recompute_for
+
+    translation.activate("de")
+    return recompute_for(measure_pk)
+
+
+@shared_task(name="measures.recompute_all_similarity", acks_late=True, time_limit=600)
+def recompute_all_similarity():
+    """Nightly: replace all stored matches (``manage.py recompute_similarity`` does the same)."""
+    from .synergy import recompute_all
+
+    translation.activate("de")
+    return recompute_all()

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import review_views, views, views_exchange
+from . import (
+    partnership_views,
+    review_views,
+    synergy_views,
+    views,
+    views_exchange,
+    withdrawal_views,
+)
 
 app_name = "measures"
 urlpatterns = [
@@ -16,4 +23,9 @@ urlpatterns = [
     path("pruefung/uebersicht/", review_views.review_overview, name="review_overview"),
     path("<int:pk>/pruefschritt/", review_views.measure_transition, name="transition"),
     path("<int:pk>/kommentar/", review_views.measure_comment, name="comment"),
+    path("<int:pk>/zurueckziehen/", withdrawal_views.measure_withdraw, name="withdraw"),
+    path("<int:pk>/loeschen/", withdrawal_views.measure_delete, name="delete"),
+    path("beteiligung/<int:pk>/", partnership_views.partnership_answer, name="partnership_answer"),
+    path("synergien/", synergy_views.synergies, name="synergies"),
+    path("synergien/zusammenlegen/", synergy_views.join, name="join"),
 ]

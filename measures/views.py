@@ -28,6 +28,12 @@ from .review import (
     snapshot_for_display,
 )
 from .review_views import returned_measures, thread_prefetch
+from .synergy_views import (
+    district_synergy_context,
+    partner_requests_context,
+    similar_message,
+    synergy_context,
+)
 
 PARTNER_PREFIX = "partners"
 
@@ -77,6 +83,8 @@ def dashboard(request, slug):
             "own_municipality": rules.home_municipality(request.user),
             "returned": returned,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
+            **partner_requests_context(request.user, municipality),
+            **district_synergy_context(request.user, municipality),
         },
     )
 
@@ -125,7 +133,12 @@ def measure_list(request):
 def measure_detail(request, pk):
     if not rules.is_internal(request.user):
         return _public_detail(request, pk)
-    measures = visible_measures(request.user).with_related().prefetch_related(thread_prefetch())
+    measures = (
+        visible_measures(request.user)
+        .with_related()
+        .select_related("joined_into")
+        .prefetch_related(thread_prefetch())
+    )
     measure = get_object_or_404(measures, pk=pk)
     return render(
         request,
@@ -137,6 +150,7 @@ def measure_detail(request, pk):
             "show_review": True,
             "review_targets": allowed_targets(measure, request.user),
             "can_comment": can_comment(request.user, measure),
+            **synergy_context(request.user, measure),
         },
     )
 
@@ -219,6 +233,7 @@ def measure_create(request):
         with transaction.atomic():
             measure = _save(form, formset, request.user, version=1)
         messages.success(request, f"Die Maßnahme „{measure.title}“ wurde angelegt.")
+        similar_message(request, measure)
         return redirect(measure)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
@@ -248,6 +263,7 @@ def measure_update(request, pk):
             return _conflict(request, pk, posted_version)
         measure, back_to_review = saved
         messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+        similar_message(request, measure)
         if back_to_review:
             messages.info(
                 request,

@@ -9,6 +9,7 @@ def _nav_items(request, home):
     namespace = match.namespace if match else ""
     url_name = match.url_name if match else ""
     review_pages = ("review_queue", "review_overview")
+    synergy_pages = ("synergies", "join")
     items = []
     if home is not None:
         items.append(
@@ -18,7 +19,8 @@ def _nav_items(request, home):
         (
             "Maßnahmen",
             reverse("measures:list"),
-            namespace == "measures" and url_name not in ("dashboard", *review_pages),
+            namespace == "measures"
+            and url_name not in ("dashboard", *review_pages, *synergy_pages),
         ),
         ("Handlungsfelder", reverse("fields_of_action:list"), namespace == "fields_of_action"),
         ("Evaluierung", reverse("evaluation:overview"), namespace == "evaluation"),
@@ -34,6 +36,7 @@ def _nav_items(request, home):
                 url_name in ("lockout_list", "lockout_release"),
             )
         )
+        items.append(("Synergien", reverse("measures:synergies"), url_name in synergy_pages))
     items.append(("Entwürfe", reverse("drafts:list"), namespace == "drafts"))
     return [{"label": label, "url": url, "active": active} for label, url, active in items]
 

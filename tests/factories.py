@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import Measure, Partnership, Priority, Status
+from measures.models import Measure, Partnership, PartnershipState, Priority, Status
 from municipalities.models import Membership, Municipality, MunicipalityKind, Role
 
 
@@ -74,6 +74,8 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
+    # Most tests are about agreed joint measures; consent tests ask for "requested".
+    state = PartnershipState.CONFIRMED
 
 
 def publish_now(measure, when=None):

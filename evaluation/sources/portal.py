@@ -3,7 +3,8 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from measures.models import Measure, Status
+from measures.models import Measure, PartnershipState, Status
+from measures.review import ReviewState
 from procedures import coverage
 
 from ..periods import period_start
@@ -35,8 +36,12 @@ class PortalSource(Source):
         counts = (
             Measure.objects.filter(
                 Q(lead_municipality_id=municipality_id)
-                | Q(partnerships__municipality_id=municipality_id)
+                | Q(
+                    partnerships__municipality_id=municipality_id,
+                    partnerships__state=PartnershipState.CONFIRMED,
+                )
             )
+            .exclude(review_state=ReviewState.WITHDRAWN)
             .exclude(status=Status.DROPPED)
             .aggregate(
                 total=Count("pk", distinct=True),

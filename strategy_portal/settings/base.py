@@ -256,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "drafts.send_consultation_reminders",
         "schedule": 24 * 60 * 60,
     },
+    # Single-measure rescoring (on save) uses the corpus of that moment; a nightly full run
+    # realigns all stored matches and catches measures changed outside the form (imports).
+    "measures-recompute-all-similarity": {
+        "task": "measures.recompute_all_similarity",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- API (app `api`): REST API under /api/v1/, API tokens, open-data catalogue ---------------

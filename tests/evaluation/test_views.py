@@ -345,7 +345,9 @@ def test_samtgemeinde_evaluation_includes_measures_its_members_take_part_in(
     from .factories import IndicatorFactory
 
     IndicatorFactory(measure=other_measure)
-    Partnership.objects.create(measure=other_measure, municipality=district["hitzacker"])
+    Partnership.objects.create(
+        measure=other_measure, municipality=district["hitzacker"], state="confirmed"
+    )
     response = as_role("samtgemeinde_editor").get(
         reverse("evaluation:municipality_overview", args=["sg-elbtalaue"])
     )

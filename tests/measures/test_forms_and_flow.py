@@ -147,13 +147,15 @@ def test_edit_increments_version_and_records_history(as_role, district, users):
     page = client.get(reverse("measures:history", args=[measure.pk])).content.decode()
     assert "Alter Titel" in page and "Neuer Titel" in page
     assert "geplant" in page and "in Umsetzung" in page
-    assert "Gorleben beteiligt" in page
+    assert "Gorleben angefragt" in page  # a named partner is asked first (consent)
     assert "von hitzacker" in page or users["editor_own"].get_full_name() in page
 
 
 def test_removing_a_partner(as_role, district):
     measure = MeasureFactory(lead_municipality=district["hitzacker"])
-    partnership = Partnership.objects.create(measure=measure, municipality=district["gorleben"])
+    partnership = Partnership.objects.create(
+        measure=measure, municipality=district["gorleben"], state="confirmed"
+    )
     data = form_data(measure, district["hitzacker"])
     data.update(
         partner_data(

@@ -103,14 +103,18 @@ def test_full_cycle_leaves_thread_and_history(measure, users):
 
 
 def test_allowed_targets_for_buttons(measure, users):
-    assert allowed_targets(measure, users["editor_own"]) == [ReviewState.SUBMITTED]
+    assert allowed_targets(measure, users["editor_own"]) == [
+        ReviewState.SUBMITTED,
+        ReviewState.WITHDRAWN,
+    ]
     assert allowed_targets(measure, users["council"]) == []
     transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
     assert allowed_targets(measure, users["coordinator"]) == [
         ReviewState.ACCEPTED,
         ReviewState.CHANGES_REQUESTED,
+        ReviewState.WITHDRAWN,
     ]
-    assert allowed_targets(measure, users["editor_own"]) == []
+    assert allowed_targets(measure, users["editor_own"]) == [ReviewState.WITHDRAWN]
 
 
 def _accept(measure, users):

@@ -233,7 +233,9 @@ def test_works_on_a_small_district(district, debug):
 def test_demo_has_a_realistic_review_picture(seeded):
     from measures.review import ReviewComment, ReviewState
 
-    states = {state: Measure.objects.filter(review_state=state) for state in ReviewState.values}
+    # Withdrawal is the editors' exit for mistaken entries; the demo has none.
+    workflow = [s for s in ReviewState.values if s != ReviewState.WITHDRAWN]
+    states = {state: Measure.objects.filter(review_state=state) for state in workflow}
     assert all(qs.exists() for qs in states.values())
     assert states[ReviewState.ACCEPTED].count() > len(states) * 10
     for measure in states[ReviewState.ACCEPTED]:
@@ -242,3 +244,23 @@ def test_demo_has_a_realistic_review_picture(seeded):
     returned = states[ReviewState.CHANGES_REQUESTED].first()
     reason = ReviewComment.objects.get(measure=returned, to_state=ReviewState.CHANGES_REQUESTED)
     assert reason.text and reason.author.username == "koordination"
+
+
+def test_demo_synergies_are_found(seeded):
+    """The demo's Dorf-Apps, cemetery and DGH bookings of several bodies form clusters."""
+    from django.core.management import call_command
+
+    from measures import synergy
+    from measures.models import PartnershipState
+
+    call_command("recompute_similarity", stdout=StringIO())
+    titles = [{m.title.split(" für ")[0] for m in c.measures} for c in synergy.clusters()]
+    for wanted in (
+        "Dorf-App",
+        "Digitale Friedhofsverwaltung",
+        "Online-Buchung des Dorfgemeinschaftshauses",
+    ):
+        assert any(wanted in group for group in titles), wanted
+    # Demo joint measures stand for agreed ones.
+    states = set(Partnership.objects.values_list("state", flat=True))
+    assert states == {PartnershipState.CONFIRMED}

@@ -1,0 +1,145 @@
+"""Consent of partner bodies: requests, confirmation, decline, and what follows from them.
+
+A partnership starts "angefragt" (requested) when the lead's editors name a partner (measure
+form) or when a join of similar measures asks another body (``measures/synergy_views.py``).
+Only an editor of the partner body answers (``permissions.can_answer_partnership``). On
+confirmation the partner counts on dashboards, lists, drafts and, after the next
+publication, on public pages; a join also withdraws the partner's own similar measure with a
+link to the joint one.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Measure, Partnership, PartnershipState
+from .permissions import can_answer_partnership, edits_as_member
+from .review import ReviewComment, ReviewError, ReviewState, measure_snapshot, withdraw
+
+
+def requests_for(user, municipality=None):
+    """Open requests the user may answer, optionally only those addressed to ``municipality``."""
+    from municipalities import rules
+
+    if not rules.is_editor(user):
+        return []
+    requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).select_related(
+        "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
+    )
+    if municipality is not None and not municipality.is_district:
+        requests = requests.filter(
+            Q(municipality=municipality) | Q(municipality__parent=municipality)
+        )
+    return [p for p in requests.order_by("requested_at", "pk") if can_answer_partnership(user, p)]
+
+
+def notify_request(partnership_pk):
+    from .tasks import send_partnership_request
+
+    transaction.on_commit(lambda: send_partnership_request.delay(partnership_pk))
+
+
+def refresh_snapshot_partners(measure):
+    """Keep the accepted version's partner list equal to the confirmed partners.
+
+    Consent is the partner's answer to a request the lead made, not an edit of the measure:
+    it changes the accepted version at once, without another review round.
+    """
+    if not measure.accepted_snapshot:
+        return
+    measure = Measure.objects.with_related().get(pk=measure.pk)
+    partners = measure_snapshot(measure)["partners"]
+    if measure.accepted_snapshot.get("partners") == partners:
+        return
+    accepted = dict(measure.accepted_snapshot, partners=partners)
+    Measure.objects.filter(pk=measure.pk).update(accepted_snapshot=accepted)
+
+
+def _locked(partnership, user):
+    locked = (
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("municipality", "measure", "merges_measure")
+        .get(pk=partnership.pk)
+    )
+    if not can_answer_partnership(user, locked):
+        raise ReviewError(
+            _("Nur die Redaktion der angefragten Kommune kann die Beteiligung beantworten.")
+        )
+    if locked.state != PartnershipState.REQUESTED:
+        raise ReviewError(
+            _("Diese Anfrage ist bereits beantwortet (%(state)s).")
+            % {"state": locked.get_state_display()}
+        )
+    return locked
+
+
+def _answer(partnership, user, state, reason=""):
+    partnership.state = state
+    partnership.decided_at = timezone.now()
+    partnership.decided_by = user
+    partnership.decline_reason = reason
+    partnership._history_user = user
+    partnership.save(update_fields=["state", "decided_at", "decided_by", "decline_reason"])
+
+
+@transaction.atomic
+def confirm(partnership, user):
+    """The partner agrees. A join withdraws the partner's own measure, linking the joint one."""
+    partnership = _locked(partnership, user)
+    _answer(partnership, user, PartnershipState.CONFIRMED)
+    joint = partnership.measure
+    own = partnership.merges_measure
+    ReviewComment.objects.create(
+        measure=joint,
+        author=user,
+        text=_("%(body)s hat die Beteiligung bestätigt.") % {"body": partnership.municipality},
+    )
+    if own is not None and own.review_state != ReviewState.WITHDRAWN:
+        own = Measure.objects.select_for_update().select_related("lead_municipality").get(pk=own.pk)
+        if not edits_as_member(user, own.lead_municipality):
+            raise ReviewError(_("Die eigene Maßnahme gehört nicht zur angefragten Kommune."))
+        withdraw(
+            own,
+            user,
+            _(
+                "Aufgegangen in der gemeinsamen Maßnahme %(ref)s „%(title)s“ unter "
+                "Federführung von %(lead)s."
+            )
+            % {"ref": joint.reference, "title": joint.title, "lead": joint.lead_municipality},
+            joined_into=joint,
+        )
+    refresh_snapshot_partners(joint)
+    _after_answer(partnership)
+    return partnership
+
+
+@transaction.atomic
+def decline(partnership, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(
+            _("Bitte begründen Sie die Ablehnung, damit die Federführung sie versteht.")
+        )
+    partnership = _locked(partnership, user)
+    _answer(partnership, user, PartnershipState.DECLINED, reason)
+    ReviewComment.objects.create(
+        measure=partnership.measure,
+        author=user,
+        text=_("%(body)s hat die Beteiligung abgelehnt: %(reason)s")
+        % {"body": partnership.municipality, "reason": reason},
+    )
+    refresh_snapshot_partners(partnership.measure)
+    _after_answer(partnership)
+    return partnership
+
+
+def _after_answer(partnership):
+    from .synergy import recompute_on_commit
+    from .tasks import send_partnership_answer
+
+    pk = partnership.pk
+    transaction.on_commit(lambda: send_partnership_answer.delay(pk))
+    recompute_on_commit(partnership.measure_id)
+    if partnership.merges_measure_id:
+        recompute_on_commit(partnership.merges_measure_id)
