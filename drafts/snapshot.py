@@ -72,6 +72,16 @@ def accepted_measures():
     ]
 
 
+def accepted_measure_count():
+    """How many measures freezing would take over now (one COUNT query)."""
+    return (
+        Measure.objects.exclude(accepted_snapshot=None)
+        .exclude(review_state__in=LEFT_OUT_REVIEW_STATES)
+        .exclude(accepted_snapshot__status__in=LEFT_OUT_STATUSES)
+        .count()
+    )
+
+
 def _label_bodies(measures, labels):
     """Name lead and partners unambiguously (Samtgemeinde Gartow vs Gartow (Flecken))."""
     for measure in measures:
