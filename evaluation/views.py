@@ -19,6 +19,7 @@ from . import charts, permissions
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
 from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
+from .corrections import corrections_for
 from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status
 
 
@@ -105,6 +106,7 @@ def _detail_context(request, indicator, form=None):
         # Names of staff, free-text notes and fetch errors are for internal users only.
         "show_recorder": rules.is_internal(request.user),
         "has_error": has_error,
+        "corrections": corrections_for(indicator) if rules.is_internal(request.user) else [],
     }
 
 
@@ -213,17 +215,6 @@ def measurement_save(request, pk):
         _detail_context(request, indicator, form),
         status=400,
     )
-
-
-@login_required
-@require_POST
-def measurement_delete(request, pk):
-    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), pk=pk)
-    indicator = _editable_indicator(request, measurement.indicator_id)
-    label = measurement.period_label
-    measurement.delete()
-    messages.success(request, f"Der Wert für {label} wurde gelöscht.")
-    return redirect(indicator)
 
 
 @login_required

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from municipalities import rules
 from municipalities.models import Municipality
@@ -76,13 +75,33 @@ def round_detail(request, pk):
 
 
 @login_required
-@require_POST
 def round_close(request, pk):
+    """GET: what closing does, with what is still missing; POST: close the round."""
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied("Nur die Koordinierungsstelle schließt Runden.")
-    CollectionRound.objects.filter(pk=pk, closed_at__isnull=True).update(closed_at=timezone.now())
-    messages.success(request, "Die Runde ist abgeschlossen.")
-    return redirect("evaluation:round_detail", pk=pk)
+    collection_round = get_object_or_404(CollectionRound, pk=pk)
+    if request.method == "POST":
+        CollectionRound.objects.filter(pk=pk, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+        messages.success(request, "Die Runde ist abgeschlossen.")
+        return redirect("evaluation:round_detail", pk=pk)
+    if not collection_round.is_open:
+        messages.info(request, "Die Runde ist bereits abgeschlossen.")
+        return redirect(collection_round)
+    progress = list(round_items(collection_round).values())
+    due = sum(p.due for p in progress)
+    done = sum(p.done for p in progress)
+    return render(
+        request,
+        "evaluation/round_confirm_close.html",
+        {
+            "round": collection_round,
+            "due": due,
+            "missing": due - done,
+            "incomplete": [p for p in progress if not p.complete],
+        },
+    )
 
 
 class RoundEntryForm(forms.Form):
