@@ -161,7 +161,7 @@ class IndicatorForm(forms.ModelForm):
             Fieldset(
                 _("Plausible Werte"),
                 HTML(
-                    "<p class=\"form-text\">"
+                    '<p class="form-text">'
                     + str(_("Werte außerhalb dieses Bereichs werden bei der Eingabe abgelehnt."))
                     + "</p>"
                 ),

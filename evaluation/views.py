@@ -16,10 +16,10 @@ from municipalities.models import Municipality
 from strategy_portal.locking import owned_fields
 
 from . import charts, permissions
+from .corrections import corrections_for
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
 from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
-from .corrections import corrections_for
 from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status
 
 

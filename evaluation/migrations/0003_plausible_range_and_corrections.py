@@ -7,58 +7,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0002_pending_collection_results'),
+        ("evaluation", "0002_pending_collection_results"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='plausible_max',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text='Leer: bei % 100, sonst keine Obergrenze.', max_digits=20, null=True, verbose_name='größter plausibler Wert'),
+            model_name="indicator",
+            name="plausible_max",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Leer: bei % 100, sonst keine Obergrenze.",
+                max_digits=20,
+                null=True,
+                verbose_name="größter plausibler Wert",
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='plausible_min',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text='Leer: bei % 0, bei Anzahl, Tagen und Euro 0, sonst keine Untergrenze.', max_digits=20, null=True, verbose_name='kleinster plausibler Wert'),
+            model_name="indicator",
+            name="plausible_min",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Leer: bei % 0, bei Anzahl, Tagen und Euro 0, sonst keine Untergrenze.",
+                max_digits=20,
+                null=True,
+                verbose_name="kleinster plausibler Wert",
+            ),
         ),
         migrations.CreateModel(
-            name='MeasurementCorrection',
+            name="MeasurementCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='Zeitraum')),
-                ('old_value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='bisheriger Wert')),
-                ('new_value', models.DecimalField(blank=True, decimal_places=4, help_text='Leer: Der Wert wurde gelöscht.', max_digits=20, null=True, verbose_name='neuer Wert')),
-                ('old_origin', models.CharField(choices=[('manual', 'manuell erfasst'), ('round', 'Datenerhebungsrunde'), ('import', 'CSV-Import'), ('gathered', 'automatisch abgerufen')], max_length=10, verbose_name='bisherige Herkunft')),
-                ('origin', models.CharField(choices=[('manual', 'manuell erfasst'), ('round', 'Datenerhebungsrunde'), ('import', 'CSV-Import'), ('gathered', 'automatisch abgerufen')], max_length=10, verbose_name='Herkunft der Korrektur')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='geändert am')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='Begründung')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='geändert von')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='evaluation.indicator', verbose_name='Indikator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="Zeitraum")),
+                (
+                    "old_value",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=20, verbose_name="bisheriger Wert"
+                    ),
+                ),
+                (
+                    "new_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="Leer: Der Wert wurde gelöscht.",
+                        max_digits=20,
+                        null=True,
+                        verbose_name="neuer Wert",
+                    ),
+                ),
+                (
+                    "old_origin",
+                    models.CharField(
+                        choices=[
+                            ("manual", "manuell erfasst"),
+                            ("round", "Datenerhebungsrunde"),
+                            ("import", "CSV-Import"),
+                            ("gathered", "automatisch abgerufen"),
+                        ],
+                        max_length=10,
+                        verbose_name="bisherige Herkunft",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("manual", "manuell erfasst"),
+                            ("round", "Datenerhebungsrunde"),
+                            ("import", "CSV-Import"),
+                            ("gathered", "automatisch abgerufen"),
+                        ],
+                        max_length=10,
+                        verbose_name="Herkunft der Korrektur",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="geändert am"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="Begründung")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="geändert von",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="evaluation.indicator",
+                        verbose_name="Indikator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Korrektur eines Messwerts',
-                'verbose_name_plural': 'Korrekturen von Messwerten',
-                'ordering': ['indicator_id', '-changed_at', '-pk'],
-                'indexes': [models.Index(fields=['indicator', 'period'], name='evaluation__indicat_8052d2_idx')],
+                "verbose_name": "Korrektur eines Messwerts",
+                "verbose_name_plural": "Korrekturen von Messwerten",
+                "ordering": ["indicator_id", "-changed_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["indicator", "period"], name="evaluation__indicat_8052d2_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoundNotification',
+            name="RoundNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notice', models.CharField(choices=[('opened', 'Eröffnung'), ('days_7', '7 Tage vor der Frist'), ('days_1', '1 Tag vor der Frist')], max_length=10, verbose_name='Anlass')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='versandt am')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='E-Mails')),
-                ('collection_round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='evaluation.collectionround', verbose_name='Runde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "notice",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Eröffnung"),
+                            ("days_7", "7 Tage vor der Frist"),
+                            ("days_1", "1 Tag vor der Frist"),
+                        ],
+                        max_length=10,
+                        verbose_name="Anlass",
+                    ),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="versandt am"
+                    ),
+                ),
+                ("recipients", models.PositiveIntegerField(default=0, verbose_name="E-Mails")),
+                (
+                    "collection_round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="evaluation.collectionround",
+                        verbose_name="Runde",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Benachrichtigung zu einer Runde',
-                'verbose_name_plural': 'Benachrichtigungen zu Runden',
-                'ordering': ['collection_round_id', 'sent_at'],
-                'constraints': [models.UniqueConstraint(fields=('collection_round', 'notice'), name='unique_notice_per_round')],
+                "verbose_name": "Benachrichtigung zu einer Runde",
+                "verbose_name_plural": "Benachrichtigungen zu Runden",
+                "ordering": ["collection_round_id", "sent_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("collection_round", "notice"), name="unique_notice_per_round"
+                    )
+                ],
             },
         ),
     ]
