@@ -16,6 +16,7 @@ from .forms import GermanDecimalField, RoundForm
 from .gathering import upsert_values
 from .models import CollectionRound, Origin
 from .periods import format_period
+from .plausibility import is_large_change, large_change_text, value_errors
 from .rounds import round_items
 
 
@@ -110,7 +111,13 @@ class RoundEntryForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        self.to_confirm = set()
         for indicator, period, measurement in items:
+            if measurement is not None:
+                self.fields[f"confirm_{indicator.pk}"] = forms.BooleanField(
+                    label=f"Ja, die große Korrektur von {indicator.name} ist richtig.",
+                    required=False,
+                )
             value_field = GermanDecimalField(
                 label=f"{indicator.name} ({format_period(period, indicator.frequency)}), "
                 f"in {indicator.unit}",
@@ -125,14 +132,46 @@ class RoundEntryForm(forms.Form):
                 initial=measurement.note if measurement else "",
             )
 
+    def clean(self):
+        """The plausibility rules of the indicator page, per value (see plausibility.py)."""
+        cleaned = super().clean()
+        for indicator, period, measurement in self.items:
+            name = f"value_{indicator.pk}"
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            for reason in value_errors(indicator, period, value):
+                self.add_error(name, reason)
+            old = measurement.value if measurement else None
+            if name in self.errors or not is_large_change(old, value):
+                continue
+            self.to_confirm.add(indicator.pk)
+            if not cleaned.get(f"confirm_{indicator.pk}"):
+                self.add_error(
+                    name,
+                    f"{large_change_text(indicator, period, old, value)} Ist das richtig? Dann "
+                    "bestätigen Sie die Korrektur und begründen Sie sie in der Notiz.",
+                )
+            elif not cleaned.get(f"note_{indicator.pk}", "").strip():
+                self.add_error(
+                    f"note_{indicator.pk}", "Bitte begründen Sie die große Korrektur in der Notiz."
+                )
+        return cleaned
+
     def rows(self):
         for indicator, period, measurement in self.items:
+            confirm = f"confirm_{indicator.pk}"
             yield {
                 "indicator": indicator,
                 "period": format_period(period, indicator.frequency),
                 "measurement": measurement,
                 "value": self[f"value_{indicator.pk}"],
                 "note": self[f"note_{indicator.pk}"],
+                "confirm": (
+                    self[confirm]
+                    if indicator.pk in self.to_confirm or (self.is_bound and self.data.get(confirm))
+                    else None
+                ),
             }
 
 
