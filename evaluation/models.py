@@ -284,13 +284,17 @@ class MeasurementCorrection(models.Model):
 
 
 class RoundNotice(models.TextChoices):
-    OPENED = "opened", _("Eröffnung")
-    DAYS_7 = "days_7", _("7 Tage vor der Frist")
-    DAYS_1 = "days_1", _("1 Tag vor der Frist")
+    OPENED = "opened", _("Eröffnung der Runde")
+    FIRST_REMINDER = "first", _("Erinnerung eine Woche vor der Frist")
+    LAST_REMINDER = "last", _("Erinnerung am Tag vor der Frist")
 
 
 class RoundNotification(models.Model):
-    """One e-mail notice of a round (opening, 7 days, 1 day before the deadline), sent once."""
+    """One e-mail notice of a round (opening, a week and a day before the deadline), sent once.
+
+    ``recipients`` 0 with a later notice: covered by an earlier one (a round opened five days
+    before its deadline gets no separate one-week reminder).
+    """
 
     collection_round = models.ForeignKey(
         "CollectionRound",

@@ -18,6 +18,7 @@ from .models import CollectionRound, Origin
 from .periods import format_period
 from .plausibility import is_large_change, large_change_text, value_errors
 from .rounds import round_items
+from .tasks import send_round_opened_task
 
 
 @login_required
@@ -32,8 +33,14 @@ def round_list(request):
         if form.is_valid():
             collection_round = form.save(commit=False)
             collection_round.opened_by = request.user
-            collection_round.save()
-            messages.success(request, f"Die Runde „{collection_round.title}“ ist eröffnet.")
+            with transaction.atomic():
+                collection_round.save()
+                send_round_opened_task.delay_on_commit(collection_round.pk)
+            messages.success(
+                request,
+                f"Die Runde „{collection_round.title}“ ist eröffnet. Die Redaktionen der "
+                "Kommunen, die Werte liefern, erhalten eine E-Mail.",
+            )
             return redirect(collection_round)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
     own = (
