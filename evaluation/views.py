@@ -15,7 +15,7 @@ from municipalities import rules
 from municipalities.models import Municipality
 from strategy_portal.locking import owned_fields
 
-from . import charts, permissions
+from . import charts, permissions, scope
 from .corrections import corrections_for
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
@@ -24,7 +24,14 @@ from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status
 
 
 def dashboard(request, slug=None):
-    """Status of the indicators by field of action, municipality and measure."""
+    """Status of the indicators by field of action, municipality and measure.
+
+    An editor's overview opens on their own body (``?alle=1``: the whole district).
+    """
+    if slug is None and not request.GET.get(scope.ALL_PARAM):
+        own = scope.own_body(request.user)
+        if own is not None:
+            return redirect("evaluation:municipality_overview", slug=own.slug)
     municipality = None
     if slug:
         municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
@@ -62,6 +69,8 @@ def dashboard(request, slug=None):
             .order_by("tree_path"),
             "can_manage_gathering": permissions.can_manage_gathering(request.user),
             "can_import": permissions.can_import(request.user),
+            "member_bodies": scope.member_bodies(municipality),
+            "all_param": scope.ALL_PARAM,
         },
     )
 
