@@ -78,6 +78,7 @@ def round_detail(request, pk):
             "due": due,
             "done": done,
             "percent": round(100 * done / due) if due else 100,
+            "notifications": list(collection_round.notifications.order_by("sent_at", "pk")),
         },
     )
 

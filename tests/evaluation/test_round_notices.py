@@ -111,3 +111,12 @@ def test_closed_rounds_get_no_mails(users, due):
     assert send_opening(collection_round.pk) == 0
     assert send_reminders(today=datetime.date(2027, 1, 24)) == 0
     assert mail.outbox == []
+
+
+def test_the_round_page_lists_the_mails_sent(as_role, users, due, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 1, 20, 9, 0, tzinfo=datetime.UTC))
+    collection_round = make_round(users, datetime.date(2027, 1, 25))
+    send_opening(collection_round.pk)
+    page = as_role("coordinator").get(collection_round.get_absolute_url()).content.decode()
+    assert "Eröffnung der Runde am 20.01.2027 (2 E-Mails)" in page
+    assert "Erinnerung eine Woche vor der Frist am 20.01.2027 (entfallen)" in page
