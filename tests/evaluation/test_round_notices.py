@@ -32,7 +32,7 @@ def make_round(users, deadline):
 
 
 def test_opening_a_round_mails_every_body_that_owes_values(
-    as_role, due, django_capture_on_commit_callbacks, time_machine
+    as_role, due, django_capture_on_commit_callbacks, time_machine, eager_celery
 ):
     time_machine.move_to(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC))
     with django_capture_on_commit_callbacks(execute=True):
