@@ -23,7 +23,7 @@ def test_confirmation_page_states_the_consequence_and_changes_nothing(as_role, m
     assert "danach ändert sich der Entwurf nicht mehr" in text
     assert "1 eingereichte Maßnahme ist noch nicht angenommen" in text
     assert "Jetzt einfrieren und PDF erzeugen" in text
-    assert '<form method="post">' in text
+    assert '<form method="post" data-busy-text="Der Entwurf wird eingefroren' in text
     draft.refresh_from_db()
     assert draft.state == DraftState.EDITING and draft.snapshot is None
 
