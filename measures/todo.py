@@ -9,6 +9,7 @@ from django.urls import reverse
 from municipalities import rules
 from strategy_portal.dashboard import Task
 
+from .models import Measure
 from .permissions import editable_measures
 from .review import ReviewState
 
@@ -32,9 +33,12 @@ def _count(n, one, many):
 
 
 def dashboard_tasks(user, municipality):
-    measures = led_here(user, municipality)
-    if measures is None:
+    if led_here(user, municipality) is None:
         return []
+    # The same measures as the "zurückgegeben" block of the dashboard (returned_measures).
+    measures = editable_measures(user).filter(
+        pk__in=Measure.objects.concerning(municipality).values("pk")
+    )
     counts = measures.aggregate(
         drafts=Count("pk", filter=Q(review_state=ReviewState.DRAFT)),
         returned=Count("pk", filter=Q(review_state=ReviewState.CHANGES_REQUESTED)),

@@ -128,3 +128,18 @@ def test_task_queries_are_constant(as_role, setup, users):
             opened_by=users["coordinator"],
         )
     assert count() == before
+
+
+def test_returned_count_matches_the_returned_block(as_role, setup, district):
+    # Led by Dannenberg with Hitzacker as partner: the Samtgemeinde editor maintains it.
+    from measures.models import Partnership
+
+    partnered = MeasureFactory(
+        lead_municipality=district["dannenberg"],
+        title="Gemeinsam zurückgegeben",
+        review_state=ReviewState.CHANGES_REQUESTED,
+    )
+    Partnership.objects.create(measure=partnered, municipality=district["hitzacker"])
+    response = dashboard(as_role("samtgemeinde_editor"))
+    assert len(response.context["returned"]) == 2
+    assert "Zurückgegeben: 2 Maßnahmen hat die Koordinierungsstelle" in tasks_text(response)
