@@ -85,6 +85,11 @@ def test_evaluation_pages_are_accessible(browser_page, live_server, client, user
         evaluation_data["measure"].get_absolute_url(),
         reverse("evaluation:indicator_create", args=[evaluation_data["measure"].pk]),
         reverse("evaluation:round_detail", args=[evaluation_data["round"].pk]),
+        reverse("evaluation:round_close", args=[evaluation_data["round"].pk]),
+        reverse(
+            "evaluation:measurement_delete",
+            args=[evaluation_data["indicator"].measurements.first().pk],
+        ),
         reverse("evaluation:round_entry", args=[evaluation_data["round"].pk, "hitzacker-elbe"]),
         reverse("evaluation:import"),
         reverse("evaluation:overdue_list"),
