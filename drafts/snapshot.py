@@ -81,6 +81,17 @@ def accepted_measures():
     return measures
 
 
+def accepted_measure_count():
+    """How many measures freezing would take over now (one COUNT query)."""
+    return (
+        Measure.objects.exclude(accepted_snapshot=None)
+        .exclude(review_state=ReviewState.WITHDRAWN)
+        .exclude(status=Status.DROPPED)
+        .exclude(accepted_snapshot__status=Status.DROPPED)
+        .count()
+    )
+
+
 def _label_bodies(measures, labels):
     """Name lead and partners unambiguously (Samtgemeinde Gartow vs Gartow (Flecken))."""
     for measure in measures:

@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from measures.models import Measure
+from measures.review import ReviewState
 from strategy_portal.locking import owned_fields
 
 from . import charts, oparl, oparl_views
@@ -13,6 +15,7 @@ from .forms import CouncilDocumentForm, DecisionForm, DraftForm
 from .models import Consultation, DraftState, StrategyDraft
 from .permissions import can_download_pdf, can_manage_drafts, visible_drafts
 from .rendering import refresh_lost_render
+from .snapshot import accepted_measure_count
 from .summary import summarise
 from .workflow import DraftError, freeze, previous_version, publish, record_decision, request_render
 
@@ -135,13 +138,29 @@ def _step(request, pk, action, success):
 
 
 @login_required
-@require_POST
 def draft_freeze(request, pk):
-    return _step(
+    """GET: what freezing will do (a confirmation step); POST: freeze and queue the PDF."""
+    if request.method == "POST":
+        return _step(
+            request,
+            pk,
+            freeze,
+            "Der Entwurf ist eingefroren. Das PDF wird jetzt im Hintergrund erzeugt; den Stand "
+            "sehen Sie unten auf dieser Seite.",
+        )
+    draft = _managed_draft(request, pk)
+    if draft.state != DraftState.EDITING:
+        messages.error(request, "Dieser Entwurf ist bereits eingefroren.")
+        return redirect(draft)
+    return render(
         request,
-        pk,
-        freeze,
-        "Der Entwurf ist eingefroren. Das PDF wird im Hintergrund erzeugt.",
+        "drafts/draft_confirm_freeze.html",
+        {
+            "draft": draft,
+            "measure_count": accepted_measure_count(),
+            "pending_count": Measure.objects.filter(review_state=ReviewState.SUBMITTED).count(),
+            "would_compare_with": previous_version(draft),
+        },
     )
 
 

@@ -7,6 +7,8 @@ from .models import (
     CollectionRun,
     Indicator,
     Measurement,
+    MeasurementCorrection,
+    RoundNotification,
 )
 
 
@@ -71,3 +73,31 @@ class AssessmentAdmin(admin.ModelAdmin):
 @admin.register(CollectionRound)
 class CollectionRoundAdmin(admin.ModelAdmin):
     list_display = ("title", "period", "deadline", "closed_at")
+
+
+@admin.register(MeasurementCorrection)
+class MeasurementCorrectionAdmin(admin.ModelAdmin):
+    """The correction log is append-only: readable here, never changed."""
+
+    list_display = ("indicator", "period", "old_value", "new_value", "changed_by", "changed_at")
+    list_filter = ("origin",)
+    search_fields = ("indicator__name",)
+    list_select_related = ("indicator", "changed_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoundNotification)
+class RoundNotificationAdmin(admin.ModelAdmin):
+    list_display = ("collection_round", "notice", "sent_at", "recipients")
+    list_select_related = ("collection_round",)
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,3 +6,10 @@ class EvaluationConfig(AppConfig):
     name = "evaluation"
     label = "evaluation"
     verbose_name = _("Evaluierung")
+
+    def ready(self):
+        from strategy_portal import dashboard
+
+        from .todo import dashboard_tasks
+
+        dashboard.register(dashboard_tasks)

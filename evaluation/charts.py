@@ -6,6 +6,7 @@ numbers in a data table beside each chart, so the chart is never the only way to
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -107,11 +108,16 @@ def status_bar_chart(chart_id, title, description, groups):
     )
 
 
-def indicator_line_chart(chart_id, indicator, measurements):
-    """The time series of an indicator with its baseline and target as dashed lines."""
+def indicator_line_chart(chart_id, indicator, measurements, today=None):
+    """The time series of an indicator with its baseline and target as dashed lines.
+
+    Periods that begin after today are never drawn (a value stored for them before the
+    plausibility rules would otherwise stretch the line into the future).
+    """
     width, height = 640, 280
     left, right, top, bottom = 70, 20, 20, 50
-    points = [(m.period, m.value) for m in measurements]
+    today = today or timezone.localdate()
+    points = [(m.period, m.value) for m in measurements if m.period <= today]
     values = [v for _, v in points]
     for extra in (indicator.baseline_value, indicator.target_value):
         if extra is not None:

@@ -5,9 +5,10 @@ Germany read and write it. Columns:
 
     indikator_id;indikator;massnahme;kommune;zeitraum;wert;einheit;notiz
 
-The import needs ``indikator_id``, ``zeitraum`` and ``wert`` (``notiz`` is optional); the other
-columns are for the people reading the file and ignored. An import is all or nothing: one bad
-row and nothing is stored, and every bad row is reported with its line number and reason.
+The import needs ``indikator_id``, ``zeitraum`` and ``wert`` (``notiz`` and ``bestätigt`` are
+optional); the other columns are for the people reading the file and ignored. An import is all
+or nothing: one bad row and nothing is stored, and every bad row is reported with its line
+number and reason.
 """
 
 import csv
@@ -21,8 +22,9 @@ from strategy_portal.spreadsheet import safe_text, unquote_text
 
 from .forms import parse_german_decimal
 from .gathering import upsert_values
-from .models import Origin
+from .models import Measurement, Origin
 from .periods import PeriodError, parse_period
+from .plausibility import is_large_change, large_change_text, value_errors
 from .sources.base import SourceError, read_rows
 
 COLUMNS = [
@@ -36,6 +38,9 @@ COLUMNS = [
     "notiz",
 ]
 REQUIRED = ["indikator_id", "zeitraum", "wert"]
+# Optional column: "ja" confirms a correction by more than a factor of ten (with a note).
+CONFIRM_COLUMN = "bestätigt"
+CONFIRM_WORDS = {"ja", "x", "1", "yes", "true"}
 MAX_IMPORT_BYTES = 5_000_000
 
 
@@ -99,9 +104,14 @@ class ImportResult:
         return sum(len(v) for v in self.values.values())
 
 
-def parse_import(raw, editable_indicators):
-    """Check every row; return an ImportResult with values or with (line, reason) errors."""
+def parse_import(raw, editable_indicators, today=None):
+    """Check every row; return an ImportResult with values or with (line, reason) errors.
+
+    Refused like in the form: periods that have not begun, values outside the plausible range,
+    and corrections by more than a factor of ten without ``bestätigt`` = ja and a note.
+    """
     result = ImportResult()
+    confirmed = set()
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append((0, f"Die Datei ist größer als {MAX_IMPORT_BYTES // 1_000_000} MB."))
         return result
@@ -170,10 +180,18 @@ def parse_import(raw, editable_indicators):
         except ValueError:
             result.errors.append((line, f"„{value_text[:40]}“ ist keine Zahl."))
             continue
+        reasons = value_errors(indicator, period, value, today)
+        if reasons:
+            result.errors.append((line, " ".join(reasons)))
+            continue
         note = unquote_text((row.get("notiz") or "").strip())
         if len(note) > 500:
             result.errors.append((line, "Die Notiz ist länger als 500 Zeichen."))
             continue
+        if (
+            row.get(CONFIRM_COLUMN) or row.get("bestaetigt") or ""
+        ).strip().lower() in CONFIRM_WORDS:
+            confirmed.add((indicator.pk, period))
         if (indicator.pk, period) in seen:
             result.errors.append(
                 (
@@ -187,7 +205,35 @@ def parse_import(raw, editable_indicators):
         result.values.setdefault(indicator, {})[period] = (value, note)
     if not rows:
         result.errors.append((1, "Die Datei enthält keine Messwerte."))
+    _check_large_changes(result, seen, confirmed)
+    result.errors.sort(key=lambda error: error[0])
     return result
+
+
+def _check_large_changes(result, lines, confirmed):
+    """Refuse corrections by more than a factor of ten unless confirmed with a note (1 query)."""
+    if not result.values:
+        return
+    by_pk = {indicator.pk: indicator for indicator in result.values}
+    periods = {period for values in result.values.values() for period in values}
+    existing = Measurement.objects.filter(indicator__in=list(by_pk), period__in=periods)
+    for indicator_id, period, old in existing.values_list("indicator_id", "period", "value"):
+        indicator = by_pk[indicator_id]
+        if period not in result.values[indicator]:
+            continue
+        value, note = result.values[indicator][period]
+        if not is_large_change(old, value):
+            continue
+        if (indicator_id, period) in confirmed and note:
+            continue
+        result.errors.append(
+            (
+                lines[(indicator_id, period)],
+                f"{large_change_text(indicator, period, old, value)} Bitte korrigieren Sie "
+                "diesen Wert im Formular auf der Seite des Indikators, oder tragen Sie in der "
+                f"Spalte „{CONFIRM_COLUMN}“ „ja“ und in der Spalte „notiz“ eine Begründung ein.",
+            )
+        )
 
 
 def store_import(result, user):

@@ -2,7 +2,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +10,9 @@ from procedures.coverage import topics as coverage_topics
 from procedures.models import Service
 from strategy_portal.layout import columns
 
-from .models import Assessment, CollectionRound, Indicator, SourceKind
+from .models import Assessment, CollectionRound, Indicator, Measurement, SourceKind
 from .periods import Frequency, PeriodError, parse_period
+from .plausibility import is_large_change, large_change_text, period_error, range_error
 from .sources.base import SourceError, TransientSourceError
 from .sources.http import check_public_address
 
@@ -69,6 +70,16 @@ class GermanDecimalField(forms.Field):
 class IndicatorForm(forms.ModelForm):
     baseline_value = GermanDecimalField(label=_("Ausgangswert"), required=False)
     target_value = GermanDecimalField(label=_("Zielwert"))
+    plausible_min = GermanDecimalField(
+        label=_("kleinster plausibler Wert"),
+        required=False,
+        help_text=_("Leer: bei % 0, bei Anzahl, Tagen und Euro 0, sonst keine Untergrenze."),
+    )
+    plausible_max = GermanDecimalField(
+        label=_("größter plausibler Wert"),
+        required=False,
+        help_text=_("Leer: bei % 100, sonst keine Obergrenze."),
+    )
     source_url = forms.URLField(
         label=_("Adresse der Datenquelle"),
         required=False,
@@ -130,6 +141,8 @@ class IndicatorForm(forms.ModelForm):
             "baseline_date",
             "target_value",
             "target_date",
+            "plausible_min",
+            "plausible_max",
             "frequency",
             "source_kind",
             "source_url",
@@ -168,6 +181,15 @@ class IndicatorForm(forms.ModelForm):
                 columns("baseline_value", "baseline_date", "target_value", "target_date"),
             ),
             Fieldset(
+                _("Plausible Werte"),
+                HTML(
+                    '<p class="form-text">'
+                    + str(_("Werte außerhalb dieses Bereichs werden bei der Eingabe abgelehnt."))
+                    + "</p>"
+                ),
+                columns("plausible_min", "plausible_max"),
+            ),
+            Fieldset(
                 _("Datenquelle"),
                 columns(("frequency", 4), ("source_kind", 8)),
                 "source_url",
@@ -199,6 +221,12 @@ class IndicatorForm(forms.ModelForm):
             self.add_error("coverage_service", _("Bitte wählen Sie die OZG-Leistung."))
         if metric == "ozg_coverage_topic" and not cleaned.get("coverage_topic"):
             self.add_error("coverage_topic", _("Bitte wählen Sie das Themenfeld."))
+        low, high = cleaned.get("plausible_min"), cleaned.get("plausible_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "plausible_max",
+                _("Der größte plausible Wert darf nicht kleiner sein als der kleinste."),
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -226,27 +254,74 @@ class IndicatorForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.Form):
-    """One value for one period; an existing value of the period is corrected."""
+    """One value for one period; an existing value of the period is corrected.
+
+    Values for periods that have not begun and values outside the indicator's plausible range
+    are refused. A correction by more than a factor of ten needs ``confirm`` and a note (a
+    second POST); the API push sends the same fields.
+    """
 
     period = forms.CharField(label=_("Zeitraum"), max_length=20)
     value = GermanDecimalField(label=_("Wert"))
     note = forms.CharField(label=_("Notiz"), max_length=500, required=False)
+    confirm = forms.BooleanField(
+        label=_("Ja, die große Korrektur ist richtig."),
+        required=False,
+        help_text=_("Bitte begründen Sie sie in der Notiz."),
+    )
 
-    def __init__(self, *args, indicator, **kwargs):
+    def __init__(self, *args, indicator, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.today = today
+        self.needs_confirmation = False
         self.fields["period"].help_text = PERIOD_HINTS[indicator.frequency]
         self.fields["value"].label = _("Wert in %(unit)s") % {"unit": indicator.unit}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(columns(("period", 3), ("value", 3), ("note", 6)))
+        if self.is_bound and self.data.get("confirm"):
+            self._show_confirmation()
+
+    def _show_confirmation(self):
+        if not getattr(self, "_confirmation_shown", False):
+            self.helper.layout.append("confirm")
+            self._confirmation_shown = True
 
     def clean_period(self):
         try:
             return parse_period(self.cleaned_data["period"], self.indicator.frequency)
         except PeriodError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        period, value = cleaned.get("period"), cleaned.get("value")
+        if period is not None and (reason := period_error(self.indicator, period, self.today)):
+            self.add_error("period", reason)
+        if value is not None and (reason := range_error(self.indicator, value)):
+            self.add_error("value", reason)
+        if self.errors or period is None or value is None:
+            return cleaned
+        old = (
+            Measurement.objects.filter(indicator=self.indicator, period=period)
+            .values_list("value", flat=True)
+            .first()
+        )
+        if is_large_change(old, value):
+            self.needs_confirmation = True
+            self._show_confirmation()
+            text = large_change_text(self.indicator, period, old, value)
+            if not cleaned.get("confirm"):
+                self.add_error(
+                    "value",
+                    f"{text} Ist das richtig? Dann bestätigen Sie die Korrektur unten und "
+                    "begründen Sie sie in der Notiz.",
+                )
+            elif not cleaned.get("note", "").strip():
+                self.add_error("note", "Bitte begründen Sie die große Korrektur in der Notiz.")
+        return cleaned
 
 
 class ImportForm(forms.Form):

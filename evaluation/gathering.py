@@ -7,7 +7,14 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin
+from .models import (
+    CollectionResult,
+    CollectionRun,
+    Indicator,
+    Measurement,
+    MeasurementCorrection,
+    Origin,
+)
 from .sources import SourceError, TransientSourceError, source_for
 
 logger = logging.getLogger(__name__)
@@ -26,16 +33,16 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
     if not values:
         return 0, 0
     existing = {
-        period: (value, old_note)
-        for period, value, old_note in Measurement.objects.filter(
+        period: (value, old_note, old_origin)
+        for period, value, old_note, old_origin in Measurement.objects.filter(
             indicator=indicator, period__in=list(values)
-        ).values_list("period", "value", "note")
+        ).values_list("period", "value", "note", "origin")
     }
 
     def changed(period, value):
         if period not in existing:
             return True
-        old_value, old_note = existing[period]
+        old_value, old_note, _ = existing[period]
         return old_value != value or (note is not None and old_note != note)
 
     now = timezone.now()
@@ -53,6 +60,7 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
         if changed(period, value)
     ]
     if rows:
+        _log_corrections(indicator, rows, existing, origin=origin, user=user, note=note, now=now)
         Measurement.objects.bulk_create(
             rows,
             update_conflicts=True,
@@ -61,6 +69,27 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
         )
     created = sum(1 for row in rows if row.period not in existing)
     return created, len(rows) - created
+
+
+def _log_corrections(indicator, rows, existing, *, origin, user, note, now):
+    """Keep the old value of every period whose value changes (one INSERT, none if none)."""
+    corrections = [
+        MeasurementCorrection(
+            indicator=indicator,
+            period=row.period,
+            old_value=existing[row.period][0],
+            new_value=row.value,
+            old_origin=existing[row.period][2],
+            origin=origin,
+            changed_at=now,
+            changed_by=user,
+            note=note or "",
+        )
+        for row in rows
+        if row.period in existing and existing[row.period][0] != row.value
+    ]
+    if corrections:
+        MeasurementCorrection.objects.bulk_create(corrections)
 
 
 def _record(indicator_id, run_id, *, ok, created=0, updated=0, error="", final=True):

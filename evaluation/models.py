@@ -109,6 +109,24 @@ class Indicator(TimeStampedModel):
         blank=True,
         help_text=_("z. B. „Regionalstatistik, Tabelle 12411-01-01-5“ oder „eigene Zählung“."),
     )
+    # Why: a typing slip (-999.999 %, a value in the wrong unit) must not silently replace a
+    # real value; empty bounds fall back to defaults by unit (see plausible_range()).
+    plausible_min = models.DecimalField(
+        _("kleinster plausibler Wert"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Leer: bei % 0, bei Anzahl, Tagen und Euro 0, sonst keine Untergrenze."),
+    )
+    plausible_max = models.DecimalField(
+        _("größter plausibler Wert"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Leer: bei % 100, sonst keine Obergrenze."),
+    )
     last_attempt_at = models.DateTimeField(_("letzter Abrufversuch"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("letzter erfolgreicher Abruf"), null=True, blank=True)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
@@ -153,6 +171,16 @@ class Indicator(TimeStampedModel):
     @property
     def is_manual(self):
         return self.source_kind == SourceKind.MANUAL
+
+    def plausible_range(self):
+        """``(lowest, highest)`` a value may have; ``None`` is no bound. Defaults by unit."""
+        from .plausibility import default_range
+
+        low, high = default_range(self.unit)
+        return (
+            self.plausible_min if self.plausible_min is not None else low,
+            self.plausible_max if self.plausible_max is not None else high,
+        )
 
 
 class Origin(models.TextChoices):
@@ -204,6 +232,93 @@ class Measurement(TimeStampedModel):
     @property
     def period_label(self):
         return format_period(self.period, self.indicator.frequency)
+
+
+class MeasurementCorrection(models.Model):
+    """The value a period had before it was corrected or deleted: who, when, from what to what.
+
+    Append-only. Kept by indicator and period (not by the measurement row), so the record of a
+    deleted value survives the deletion.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("Indikator"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    period = models.DateField(_("Zeitraum"))
+    old_value = models.DecimalField(_("bisheriger Wert"), max_digits=20, decimal_places=4)
+    new_value = models.DecimalField(
+        _("neuer Wert"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Leer: Der Wert wurde gelöscht."),
+    )
+    old_origin = models.CharField(_("bisherige Herkunft"), max_length=10, choices=Origin.choices)
+    origin = models.CharField(_("Herkunft der Korrektur"), max_length=10, choices=Origin.choices)
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("Begründung"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Korrektur eines Messwerts")
+        verbose_name_plural = _("Korrekturen von Messwerten")
+        ordering = ["indicator_id", "-changed_at", "-pk"]
+        indexes = [models.Index(fields=["indicator", "period"])]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period:%Y-%m-%d}: {self.old_value} -> {self.new_value}"
+
+    @property
+    def period_label(self):
+        return format_period(self.period, self.indicator.frequency)
+
+
+class RoundNotice(models.TextChoices):
+    OPENED = "opened", _("Eröffnung der Runde")
+    FIRST_REMINDER = "first", _("Erinnerung eine Woche vor der Frist")
+    LAST_REMINDER = "last", _("Erinnerung am Tag vor der Frist")
+
+
+class RoundNotification(models.Model):
+    """One e-mail notice of a round (opening, a week and a day before the deadline), sent once.
+
+    ``recipients`` 0 with a later notice: covered by an earlier one (a round opened five days
+    before its deadline gets no separate one-week reminder).
+    """
+
+    collection_round = models.ForeignKey(
+        "CollectionRound",
+        verbose_name=_("Runde"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    notice = models.CharField(_("Anlass"), max_length=10, choices=RoundNotice.choices)
+    sent_at = models.DateTimeField(_("versandt am"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("E-Mails"), default=0)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung zu einer Runde")
+        verbose_name_plural = _("Benachrichtigungen zu Runden")
+        ordering = ["collection_round_id", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection_round", "notice"], name="unique_notice_per_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.collection_round_id}: {self.get_notice_display()}"
 
 
 class RunTrigger(models.TextChoices):

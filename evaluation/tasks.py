@@ -66,3 +66,12 @@ def send_round_reminders_task():
 
     with translation.override("de"):
         return send_reminders()
+
+
+@shared_task(name="evaluation.send_round_opened", acks_late=True)
+def send_round_opened_task(collection_round_pk):
+    """E-mail the bodies that owe values of a newly opened round; a deleted round is skipped."""
+    from .rounds import send_opening
+
+    with translation.override("de"):
+        return send_opening(collection_round_pk)

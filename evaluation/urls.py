@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessments, views_io, views_rounds
+from . import views, views_assessments, views_corrections, views_io, views_rounds
 
 app_name = "evaluation"
 urlpatterns = [
@@ -14,7 +14,11 @@ urlpatterns = [
     path("indikatoren/<int:pk>/loeschen/", views.indicator_delete, name="indicator_delete"),
     path("indikatoren/<int:pk>/messwert/", views.measurement_save, name="measurement_save"),
     path("indikatoren/<int:pk>/abrufen/", views.gather_now, name="gather_indicator"),
-    path("messwerte/<int:pk>/loeschen/", views.measurement_delete, name="measurement_delete"),
+    path(
+        "messwerte/<int:pk>/loeschen/",
+        views_corrections.measurement_delete,
+        name="measurement_delete",
+    ),
     path("messwerte/export.csv", views_io.export, name="export"),
     path("messwerte/import/", views_io.import_view, name="import"),
     path("abrufe/", views.run_list, name="run_list"),

@@ -15,7 +15,8 @@ from municipalities import rules
 from municipalities.models import Municipality
 from strategy_portal.locking import owned_fields
 
-from . import charts, permissions
+from . import charts, permissions, scope
+from .corrections import corrections_for
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
 from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
@@ -23,7 +24,14 @@ from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status
 
 
 def dashboard(request, slug=None):
-    """Status of the indicators by field of action, municipality and measure."""
+    """Status of the indicators by field of action, municipality and measure.
+
+    An editor's overview opens on their own body (``?alle=1``: the whole district).
+    """
+    if slug is None and not request.GET.get(scope.ALL_PARAM):
+        own = scope.own_body(request.user)
+        if own is not None:
+            return redirect("evaluation:municipality_overview", slug=own.slug)
     municipality = None
     if slug:
         municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
@@ -61,6 +69,8 @@ def dashboard(request, slug=None):
             .order_by("tree_path"),
             "can_manage_gathering": permissions.can_manage_gathering(request.user),
             "can_import": permissions.can_import(request.user),
+            "member_bodies": scope.member_bodies(municipality),
+            "all_param": scope.ALL_PARAM,
         },
     )
 
@@ -105,6 +115,7 @@ def _detail_context(request, indicator, form=None):
         # Names of staff, free-text notes and fetch errors are for internal users only.
         "show_recorder": rules.is_internal(request.user),
         "has_error": has_error,
+        "corrections": corrections_for(indicator) if rules.is_internal(request.user) else [],
     }
 
 
@@ -213,17 +224,6 @@ def measurement_save(request, pk):
         _detail_context(request, indicator, form),
         status=400,
     )
-
-
-@login_required
-@require_POST
-def measurement_delete(request, pk):
-    measurement = get_object_or_404(Measurement.objects.select_related("indicator"), pk=pk)
-    indicator = _editable_indicator(request, measurement.indicator_id)
-    label = measurement.period_label
-    measurement.delete()
-    messages.success(request, f"Der Wert für {label} wurde gelöscht.")
-    return redirect(indicator)
 
 
 @login_required

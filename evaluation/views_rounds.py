@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from municipalities import rules
 from municipalities.models import Municipality
@@ -17,7 +16,9 @@ from .forms import GermanDecimalField, RoundForm
 from .gathering import upsert_values
 from .models import CollectionRound, Origin
 from .periods import format_period
+from .plausibility import is_large_change, large_change_text, value_errors
 from .rounds import round_items
+from .tasks import send_round_opened_task
 
 
 @login_required
@@ -32,8 +33,14 @@ def round_list(request):
         if form.is_valid():
             collection_round = form.save(commit=False)
             collection_round.opened_by = request.user
-            collection_round.save()
-            messages.success(request, f"Die Runde „{collection_round.title}“ ist eröffnet.")
+            with transaction.atomic():
+                collection_round.save()
+                send_round_opened_task.delay_on_commit(collection_round.pk)
+            messages.success(
+                request,
+                f"Die Runde „{collection_round.title}“ ist eröffnet. Die Redaktionen der "
+                "Kommunen, die Werte liefern, erhalten eine E-Mail.",
+            )
             return redirect(collection_round)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
     own = (
@@ -71,18 +78,39 @@ def round_detail(request, pk):
             "due": due,
             "done": done,
             "percent": round(100 * done / due) if due else 100,
+            "notifications": list(collection_round.notifications.order_by("sent_at", "pk")),
         },
     )
 
 
 @login_required
-@require_POST
 def round_close(request, pk):
+    """GET: what closing does, with what is still missing; POST: close the round."""
     if not permissions.can_manage_rounds(request.user):
         raise PermissionDenied("Nur die Koordinierungsstelle schließt Runden.")
-    CollectionRound.objects.filter(pk=pk, closed_at__isnull=True).update(closed_at=timezone.now())
-    messages.success(request, "Die Runde ist abgeschlossen.")
-    return redirect("evaluation:round_detail", pk=pk)
+    collection_round = get_object_or_404(CollectionRound, pk=pk)
+    if request.method == "POST":
+        CollectionRound.objects.filter(pk=pk, closed_at__isnull=True).update(
+            closed_at=timezone.now()
+        )
+        messages.success(request, "Die Runde ist abgeschlossen.")
+        return redirect("evaluation:round_detail", pk=pk)
+    if not collection_round.is_open:
+        messages.info(request, "Die Runde ist bereits abgeschlossen.")
+        return redirect(collection_round)
+    progress = list(round_items(collection_round).values())
+    due = sum(p.due for p in progress)
+    done = sum(p.done for p in progress)
+    return render(
+        request,
+        "evaluation/round_confirm_close.html",
+        {
+            "round": collection_round,
+            "due": due,
+            "missing": due - done,
+            "incomplete": [p for p in progress if not p.complete],
+        },
+    )
 
 
 class RoundEntryForm(forms.Form):
@@ -91,7 +119,13 @@ class RoundEntryForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        self.to_confirm = set()
         for indicator, period, measurement in items:
+            if measurement is not None:
+                self.fields[f"confirm_{indicator.pk}"] = forms.BooleanField(
+                    label=f"Ja, die große Korrektur von {indicator.name} ist richtig.",
+                    required=False,
+                )
             value_field = GermanDecimalField(
                 label=f"{indicator.name} ({format_period(period, indicator.frequency)}), "
                 f"in {indicator.unit}",
@@ -106,14 +140,46 @@ class RoundEntryForm(forms.Form):
                 initial=measurement.note if measurement else "",
             )
 
+    def clean(self):
+        """The plausibility rules of the indicator page, per value (see plausibility.py)."""
+        cleaned = super().clean()
+        for indicator, period, measurement in self.items:
+            name = f"value_{indicator.pk}"
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            for reason in value_errors(indicator, period, value):
+                self.add_error(name, reason)
+            old = measurement.value if measurement else None
+            if name in self.errors or not is_large_change(old, value):
+                continue
+            self.to_confirm.add(indicator.pk)
+            if not cleaned.get(f"confirm_{indicator.pk}"):
+                self.add_error(
+                    name,
+                    f"{large_change_text(indicator, period, old, value)} Ist das richtig? Dann "
+                    "bestätigen Sie die Korrektur und begründen Sie sie in der Notiz.",
+                )
+            elif not cleaned.get(f"note_{indicator.pk}", "").strip():
+                self.add_error(
+                    f"note_{indicator.pk}", "Bitte begründen Sie die große Korrektur in der Notiz."
+                )
+        return cleaned
+
     def rows(self):
         for indicator, period, measurement in self.items:
+            confirm = f"confirm_{indicator.pk}"
             yield {
                 "indicator": indicator,
                 "period": format_period(period, indicator.frequency),
                 "measurement": measurement,
                 "value": self[f"value_{indicator.pk}"],
                 "note": self[f"note_{indicator.pk}"],
+                "confirm": (
+                    self[confirm]
+                    if indicator.pk in self.to_confirm or (self.is_bound and self.data.get(confirm))
+                    else None
+                ),
             }
 
 

@@ -6,3 +6,10 @@ class MeasuresConfig(AppConfig):
     name = "measures"
     label = "measures"
     verbose_name = _("Maßnahmen")
+
+    def ready(self):
+        from strategy_portal import dashboard
+
+        from .todo import dashboard_tasks
+
+        dashboard.register(dashboard_tasks)

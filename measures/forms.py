@@ -18,6 +18,7 @@ from procedures.catalogue import catalogue_note
 from strategy_portal.layout import columns
 
 from .models import Measure, Partnership, PartnershipState, Status
+from .review import ReviewState
 
 
 class MonthInput(forms.DateInput):
@@ -427,10 +428,16 @@ class MeasureFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Umsetzungsstand"), choices=[("", _("alle")), *Status.choices], required=False
     )
+    review = forms.ChoiceField(
+        label=_("Prüfung"), choices=[("", _("alle")), *ReviewState.choices], required=False
+    )
     sort = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, internal=False, **kwargs):
+        """``internal``: the review state is a filter (the public never sees it)."""
         super().__init__(*args, **kwargs)
+        if not internal:
+            del self.fields["review"]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
@@ -453,6 +460,8 @@ class MeasureFilterForm(forms.Form):
         if data.get("status"):
             key = "published_status" if public else "status"
             queryset = queryset.filter(**{key: data["status"]})
+        if data.get("review") and not public:
+            queryset = queryset.filter(review_state=data["review"])
         sort = data.get("sort") or "-updated_at"
         if public:
             descending, key = sort.startswith("-"), sort.lstrip("-")

@@ -104,8 +104,8 @@ def _counts_by_field_and_status(scope, public):
 
 
 def measure_list(request):
-    filter_form = MeasureFilterForm(request.GET or None)
     public = not rules.is_internal(request.user)
+    filter_form = MeasureFilterForm(request.GET or None, internal=not public)
     measures = visible_measures(request.user).with_related()
     if filter_form.is_bound:
         measures = filter_form.filter(measures, public=public)
@@ -126,6 +126,7 @@ def measure_list(request):
             "query": query.urlencode(),
             "can_create": can_create_measure(request.user),
             "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+            "show_review": not public,
         },
     )
 

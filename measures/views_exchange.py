@@ -36,7 +36,7 @@ def export(request, part):
     if template:
         measures = measures.none()
     else:
-        filter_form = MeasureFilterForm(request.GET or None)
+        filter_form = MeasureFilterForm(request.GET or None, internal=not public)
         if filter_form.is_bound:
             measures = filter_form.filter(measures, public=public)
     lookups = Lookups()

@@ -100,7 +100,10 @@ def test_review_and_publication_flow(
     coordinator.get_by_label("Sachverhalt und Begründung").fill("Gemeinsam digital.")
     assert_accessible(coordinator)
     coordinator.get_by_role("button", name="Speichern").click()
-    coordinator.get_by_role("button", name="Entwurf einfrieren").click()
+    coordinator.get_by_role("link", name="Entwurf einfrieren …").click()
+    coordinator.get_by_text("in ihrer angenommenen Fassung übernommen").wait_for()
+    assert_accessible(coordinator)
+    coordinator.get_by_role("button", name="Jetzt einfrieren und PDF erzeugen").click()
     coordinator.get_by_role("link", name=re.compile("PDF herunterladen")).wait_for(timeout=120_000)
     assert_accessible(coordinator)
 

@@ -85,6 +85,11 @@ def test_evaluation_pages_are_accessible(browser_page, live_server, client, user
         evaluation_data["measure"].get_absolute_url(),
         reverse("evaluation:indicator_create", args=[evaluation_data["measure"].pk]),
         reverse("evaluation:round_detail", args=[evaluation_data["round"].pk]),
+        reverse("evaluation:round_close", args=[evaluation_data["round"].pk]),
+        reverse(
+            "evaluation:measurement_delete",
+            args=[evaluation_data["indicator"].measurements.first().pk],
+        ),
         reverse("evaluation:round_entry", args=[evaluation_data["round"].pk, "hitzacker-elbe"]),
         reverse("evaluation:import"),
         reverse("evaluation:overdue_list"),
@@ -101,12 +106,27 @@ def test_editor_enters_a_value_and_sees_it(
     page, context = browser_page
     login(context, client, users["editor_own"], live_server)
     page.goto(live_server.url + evaluation_data["indicator"].get_absolute_url())
-    page.get_by_label("Zeitraum").fill("2027")
-    page.get_by_label("Wert in %").fill("38,5")
+    page.get_by_label("Zeitraum").fill("2023")
+    page.get_by_label("Wert in %").fill("8,5")
     page.get_by_role("button", name="Wert speichern").click()
     page.wait_for_load_state()
-    assert "Der Wert für 2027 wurde gespeichert." in page.content()
-    assert page.get_by_role("row", name="2027").count() == 1
+    assert "Der Wert für 2023 wurde gespeichert." in page.content()
+    assert page.get_by_role("row", name="2023").count() == 1
+    assert_no_axe_violations(page)
+
+    # A correction by more than ten times asks for a confirmation and a note first.
+    page.get_by_label("Zeitraum").fill("2026")
+    page.get_by_label("Wert in %").fill("2,5")
+    page.get_by_role("button", name="Wert speichern").click()
+    page.wait_for_load_state()
+    assert "mehr als das Zehnfache" in page.content()
+    assert_no_axe_violations(page)
+    page.get_by_label("Ja, die große Korrektur ist richtig.").check()
+    page.get_by_label("Notiz").fill("Zählfehler im Bürgerbüro")
+    page.get_by_role("button", name="Wert speichern").click()
+    page.wait_for_load_state()
+    assert "Der Wert für 2026 wurde korrigiert." in page.content()
+    assert "Zählfehler im Bürgerbüro" in page.content()  # in the correction log
     assert_no_axe_violations(page)
 
     # An invalid value: the error is shown next to the field and the page stays accessible.

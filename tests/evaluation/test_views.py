@@ -93,7 +93,7 @@ def test_read_access(as_role, role, measure):
     indicator = IndicatorFactory(measure=measure)
     client = as_role(role)
     detail = client.get(indicator.get_absolute_url())
-    dashboard = client.get(reverse("evaluation:overview"))
+    dashboard = client.get(reverse("evaluation:overview"), follow=True)
     assert dashboard.status_code == 200
     # Unpublished measures (and their indicators) are internal until the draft is published.
     assert detail.status_code == (404 if role == "anonymous" else 200)

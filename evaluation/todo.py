@@ -1,0 +1,143 @@
+"""The evaluation's part of an editor's "Meine Aufgaben" (see strategy_portal.dashboard).
+
+Open data-collection rounds with their deadline and the values still missing, overdue
+assessments, and manual indicators without a current value. A constant number of queries
+(five), whatever the number of rounds, measures and indicators.
+"""
+
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from measures.models import Measure
+from measures.todo import led_here
+from strategy_portal.dashboard import Task
+
+from .models import CollectionRound, Indicator, Measurement, SourceKind
+from .periods import format_period, period_start
+from .rollup import ACTIVE_STATUSES, indicators_with_status, overdue_assessments
+from .status import IndicatorStatus
+
+# Names listed in a task before "und N weitere".
+LISTED = 3
+
+
+def _names(items):
+    shown = ", ".join(items[:LISTED])
+    rest = len(items) - LISTED
+    return f"{shown} und {rest} weitere" if rest > 0 else shown
+
+
+def _round_tasks(measures, today):
+    rounds = list(CollectionRound.objects.filter(closed_at__isnull=True).order_by("deadline"))
+    if not rounds:
+        return []
+    indicators = list(
+        Indicator.objects.filter(
+            measure__in=measures.filter(status__in=ACTIVE_STATUSES),
+            source_kind=SourceKind.MANUAL,
+        )
+        .select_related("measure__lead_municipality")
+        .order_by("measure__title", "name")
+    )
+    if not indicators:
+        return []
+    wanted = {(r.pk, i.pk): period_start(r.period, i.frequency) for r in rounds for i in indicators}
+    present = set(
+        Measurement.objects.filter(
+            indicator__in=[i.pk for i in indicators], period__in=set(wanted.values())
+        ).values_list("indicator_id", "period")
+    )
+    tasks = []
+    for collection_round in rounds:
+        by_body = {}
+        for indicator in indicators:
+            period = wanted[(collection_round.pk, indicator.pk)]
+            body = indicator.measure.lead_municipality
+            entry = by_body.setdefault(body.pk, {"body": body, "due": 0, "missing": []})
+            entry["due"] += 1
+            if (indicator.pk, period) not in present:
+                entry["missing"].append(
+                    f"{indicator.name} ({format_period(period, indicator.frequency)})"
+                )
+        deadline = formats.date_format(collection_round.deadline, "j. F Y")
+        overdue = collection_round.deadline < today
+        for entry in sorted(by_body.values(), key=lambda e: e["body"].tree_path):
+            missing = entry["missing"]
+            if missing:
+                text = (
+                    f"Für {entry['body'].label} fehlen noch {len(missing)} von {entry['due']} "
+                    f"Werten: {_names(missing)}. "
+                    + (
+                        f"Die Frist ist am {deadline} abgelaufen."
+                        if overdue
+                        else f"Frist: {deadline}."
+                    )
+                )
+            else:
+                text = f"Alle {entry['due']} Werte von {entry['body'].label} liegen vor. Danke!"
+            tasks.append(
+                Task(
+                    title=f"Datenerhebungsrunde „{collection_round.title}“",
+                    text=text,
+                    url=reverse(
+                        "evaluation:round_entry", args=[collection_round.pk, entry["body"].slug]
+                    ),
+                    link_text="Werte eintragen" if missing else "Werte ansehen",
+                    deadline=collection_round.deadline if missing else None,
+                )
+            )
+    return tasks
+
+
+def _overdue_task(measures, today):
+    overdue = overdue_assessments(Measure.objects.filter(pk__in=measures.values("pk")), today)
+    if not overdue:
+        return []
+    count = len(overdue)
+    return [
+        Task(
+            title="Bewertung fällig",
+            text=(
+                f"{'1 Maßnahme wurde' if count == 1 else f'{count} Maßnahmen wurden'} seit über "
+                f"einem Jahr nicht bewertet: {_names([m.title for m in overdue])}."
+            ),
+            url=reverse("evaluation:overdue_list"),
+            link_text="Jetzt bewerten",
+        )
+    ]
+
+
+def _stale_task(measures, municipality, today):
+    indicators = Indicator.objects.filter(
+        measure__in=measures.filter(status__in=ACTIVE_STATUSES), source_kind=SourceKind.MANUAL
+    ).order_by("name", "pk")
+    stale = [i for i in indicators_with_status(indicators, today) if i.status.status == "stale"]
+    if not stale:
+        return []
+    count = len(stale)
+    return [
+        Task(
+            title="Wert fehlt",
+            text=(
+                f"{'1 Indikator hat' if count == 1 else f'{count} Indikatoren haben'} keinen "
+                f"aktuellen Wert ({IndicatorStatus.STALE.label}): "
+                f"{_names([i.name for i in stale])}."
+            ),
+            url=stale[0].get_absolute_url()
+            if count == 1
+            else reverse("evaluation:municipality_overview", args=[municipality.slug]),
+            link_text="Wert eintragen" if count == 1 else "Zur Evaluierung",
+        )
+    ]
+
+
+def dashboard_tasks(user, municipality):
+    measures = led_here(user, municipality)
+    if measures is None:
+        return []
+    today = timezone.localdate()
+    return (
+        _round_tasks(measures, today)
+        + _overdue_task(measures, today)
+        + _stale_task(measures, municipality, today)
+    )
