@@ -6,3 +6,7 @@ class EvaluationConfig(AppConfig):
     name = "evaluation"
     label = "evaluation"
     verbose_name = _("Evaluierung")
+
+    def ready(self):
+        # The stored status follows every save of an indicator or a value (signals).
+        from . import stored_status  # noqa: F401

@@ -66,3 +66,11 @@ def send_round_reminders_task():
 
     with translation.override("de"):
         return send_reminders()
+
+
+@shared_task(name="evaluation.refresh_indicator_status", acks_late=True, time_limit=1800)
+def refresh_indicator_status_task():
+    """Beat entry point (nightly): the stored status for the passage of time."""
+    from .stored_status import refresh_outdated
+
+    return refresh_outdated()
