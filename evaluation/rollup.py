@@ -246,7 +246,9 @@ def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_L
     )
     paginator.count = totals["total"]  # known already: no second count query
     measure_page = paginator.get_page(page)
-    without = measures_without_indicators(active).select_related("lead_municipality", "public_lead")
+    without = measures_without_indicators(active).select_related(
+        "lead_municipality", "public_lead", "public_field"
+    )
     not_fresh = not_fresh_indicators(active, public)
     overdue = overdue_queryset(measures, today, public)
     return {

@@ -98,7 +98,7 @@ def needs_list(request, kind, slug=None):
     active = active_measures(measures, public)
     if kind == "ohne-indikator":
         rows = measures_without_indicators(active).select_related(
-            "lead_municipality", "public_lead"
+            "lead_municipality", "public_lead", "public_field"
         )
     elif kind == "ohne-aktuellen-wert":
         rows = not_fresh_indicators(active, public)
