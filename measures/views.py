@@ -57,9 +57,12 @@ def dashboard(request, slug):
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
         ]
     changed = "-public_changed_at" if public else "-updated_at"
-    recent = scope.with_related().order_by(changed, "-pk")[:10]
+    recent = scope.with_related().order_by(changed, "-pk")
     if public:
-        recent = show_published_version(recent)
+        recent = show_published_version(recent.defer("accepted_snapshot")[:10])
+    else:
+        # Lists never load the snapshot columns (megabytes of JSON at district scale).
+        recent = recent.defer("accepted_snapshot", "public_snapshot")[:10]
     returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
     return render(
         request,
