@@ -29,6 +29,7 @@ from .review import (
 from .review_views import returned_measures, thread_prefetch
 
 PARTNER_PREFIX = "partners"
+RETURNED_SHOWN = 10
 
 
 def dashboard(request, slug):
@@ -63,7 +64,13 @@ def dashboard(request, slug):
     else:
         # Lists never load the snapshot columns (megabytes of JSON at district scale).
         recent = recent.defer("accepted_snapshot", "public_snapshot")[:10]
-    returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
+    returned, returned_count = [], 0
+    if request.user.is_authenticated:
+        # The first ten with their reason and the total: the coordinator may edit every
+        # measure, so all returned measures of the district would be hundreds.
+        returned_all = returned_measures(request.user, scope)
+        returned = list(returned_all[:RETURNED_SHOWN])
+        returned_count = returned_all.count() if len(returned) == RETURNED_SHOWN else len(returned)
     return render(
         request,
         "measures/dashboard.html",
@@ -78,6 +85,7 @@ def dashboard(request, slug):
             "can_create": rules.can_edit_for(request.user, municipality),
             "own_municipality": rules.home_municipality(request.user),
             "returned": returned,
+            "returned_count": returned_count,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
         },
     )

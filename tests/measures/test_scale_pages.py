@@ -74,3 +74,20 @@ def test_review_queue_queries_do_not_grow(as_role, users, district, django_asser
     submit(district, users, 60, start=3)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("measures:review_queue")).status_code == 200
+
+
+def test_dashboard_shows_ten_returned_measures_and_the_total(as_role, users, district):
+    for i in range(12):
+        m = MeasureFactory(lead_municipality=district["hitzacker"], title=f"Zurück {i:02d}")
+        transition_to(m, ReviewState.SUBMITTED, users["editor_own"])
+        transition_to(m, ReviewState.CHANGES_REQUESTED, users["coordinator"], f"Grund {i}")
+    response = as_role("coordinator").get(
+        reverse("measures:dashboard", args=["landkreis-luechow-dannenberg"])
+    )
+    assert len(response.context["returned"]) == 10
+    assert response.context["returned_count"] == 12
+    html = response.content.decode()
+    assert "Von der Koordinierungsstelle zurückgegeben (12)" in html
+    assert "zehn zuletzt zurückgegebenen von 12" in html
+    own = as_role("editor_own").get(reverse("measures:dashboard", args=["hitzacker-elbe"]))
+    assert own.context["returned_count"] == 12
