@@ -13,3 +13,5 @@ class EvaluationConfig(AppConfig):
         from .todo import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        # The stored status follows every save of an indicator or a value (signals).
+        from . import stored_status  # noqa: F401

@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 
 from strategy_portal.spreadsheet import safe_text, unquote_text
 
@@ -42,6 +45,8 @@ REQUIRED = ["indikator_id", "zeitraum", "wert"]
 CONFIRM_COLUMN = "bestätigt"
 CONFIRM_WORDS = {"ja", "x", "1", "yes", "true"}
 MAX_IMPORT_BYTES = 5_000_000
+# Rows fetched from the database and sent to the client per chunk of a streamed export.
+EXPORT_CHUNK_ROWS = 2000
 
 
 # An indicator id as the database can hold it (bigint); anything else cannot be an indicator.
@@ -58,38 +63,63 @@ def _format_value(value):
     return f"{value.normalize():f}".replace(".", ",")
 
 
-def export_csv(measurements, public=False):
-    """CSV text for measurements (with indicator, measure and lead municipality selected).
+class _Echo:
+    """A file-like object whose write returns the line: csv.writer then yields text."""
 
-    ``public``: measure titles and leads as published (not unreviewed edits), no free-text notes,
-    which may name people. Text cells are neutralised against formula injection.
+    def write(self, value):
+        return value
+
+
+def export_lines(measurements, public=False, chunk_rows=EXPORT_CHUNK_ROWS):
+    """CSV text for a queryset of measurements, in chunks of lines (for streaming).
+
+    Reads only the columns of the file (values_list, server-side cursor in chunks), never the
+    measures' snapshot columns as a whole: memory stays constant whatever the number of rows.
+    ``public``: measure titles and leads as published (not unreviewed edits), no free-text
+    notes, which may name people. Text cells are neutralised against formula injection.
     """
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for m in measurements:
-        indicator = m.indicator
-        measure = indicator.measure
-        if public:
-            published = measure.public_snapshot or {}
-            title = published.get("title", "")
-            lead = (published.get("lead") or {}).get("name", "")
-        else:
-            title, lead = measure.title, measure.lead_municipality.name
-        writer.writerow(
-            [
-                indicator.pk,
-                safe_text(indicator.name),
-                safe_text(title),
-                safe_text(lead),
-                m.period.isoformat(),
-                _format_value(m.value),
-                safe_text(indicator.unit),
-                "" if public else safe_text(m.note),
-            ]
+    if public:
+        published = "indicator__measure__public_snapshot"
+        measurements = measurements.annotate(
+            export_title=Cast(KeyTextTransform("title", published), TextField()),
+            export_lead=Cast(
+                KeyTextTransform("name", KeyTransform("lead", published)), TextField()
+            ),
         )
-    return buffer.getvalue()
+        title, lead = "export_title", "export_lead"
+    else:
+        title, lead = "indicator__measure__title", "indicator__measure__lead_municipality__name"
+    rows = measurements.values_list(
+        "indicator_id", "indicator__name", title, lead, "period", "value", "indicator__unit", "note"
+    )
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    chunk = ["\ufeff", writer.writerow(COLUMNS)]
+    for indicator_id, name, title_text, lead_text, period, value, unit, note in rows.iterator(
+        chunk_size=chunk_rows
+    ):
+        chunk.append(
+            writer.writerow(
+                [
+                    indicator_id,
+                    safe_text(name),
+                    safe_text(title_text),
+                    safe_text(lead_text),
+                    period.isoformat(),
+                    _format_value(value),
+                    safe_text(unit),
+                    "" if public else safe_text(note),
+                ]
+            )
+        )
+        if len(chunk) >= chunk_rows:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+def export_csv(measurements, public=False):
+    """The whole CSV text (for tests and small exports; the view streams export_lines)."""
+    return "".join(export_lines(measurements, public=public))
 
 
 @dataclass

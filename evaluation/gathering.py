@@ -16,6 +16,7 @@ from .models import (
     Origin,
 )
 from .sources import SourceError, TransientSourceError, source_for
+from .stored_status import refresh_stored_status
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,17 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
     """
     if not values:
         return 0, 0
+    with transaction.atomic():
+        # Lock order indicator -> measurements (as the views): the stored status written
+        # below then sees every value committed before it.
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        created, updated = _upsert(indicator, values, origin=origin, user=user, note=note)
+        if created or updated:
+            refresh_stored_status([indicator.pk])
+    return created, updated
+
+
+def _upsert(indicator, values, *, origin, user, note):
     existing = {
         period: (value, old_note, old_origin)
         for period, value, old_note, old_origin in Measurement.objects.filter(

@@ -10,6 +10,7 @@ from measures.models import Measure, Status
 from strategy_portal.models import TimeStampedModel
 
 from .periods import Frequency, format_period
+from .status import IndicatorStatus, StatusResult
 
 
 class IndicatorKind(models.TextChoices):
@@ -131,6 +132,35 @@ class Indicator(TimeStampedModel):
     last_success_at = models.DateTimeField(_("letzter erfolgreicher Abruf"), null=True, blank=True)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
     last_error_at = models.DateTimeField(_("Zeitpunkt des letzten Fehlers"), null=True, blank=True)
+    # The status (evaluation.status) as last computed, so that dashboards count it in SQL.
+    # Written by evaluation.stored_status in the transaction of every write that changes it
+    # (a value, the baseline or target) and nightly for the passage of time.
+    stored_status = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=IndicatorStatus.choices,
+        default=IndicatorStatus.NO_DATA,
+        editable=False,
+    )
+    stored_expected = models.DecimalField(
+        _("erwarteter Fortschritt"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    stored_actual = models.DecimalField(
+        _("tatsächlicher Fortschritt"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    status_computed_on = models.DateField(
+        _("Status berechnet am"), null=True, blank=True, editable=False
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -138,6 +168,7 @@ class Indicator(TimeStampedModel):
         verbose_name = _("Indikator")
         verbose_name_plural = _("Indikatoren")
         ordering = ["measure_id", "name", "pk"]
+        indexes = [models.Index(fields=["measure", "stored_status"])]
 
     def __str__(self):
         return self.name
@@ -167,6 +198,11 @@ class Indicator(TimeStampedModel):
             errors["source_url"] = _("Nur http- und https-Adressen sind erlaubt.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def stored_result(self):
+        """The stored status as a StatusResult (what ``compute_status`` returned last)."""
+        return StatusResult(self.stored_status, self.stored_expected, self.stored_actual)
 
     @property
     def is_manual(self):

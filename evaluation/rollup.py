@@ -1,7 +1,9 @@
 """Roll-up of indicator status per measure, field of action, municipality and district.
 
-Everything a dashboard shows comes from a fixed number of queries, whatever the number of
-measures and indicators: the status is computed in Python from annotated latest values.
+Everything a dashboard shows comes from a fixed number of queries, and the work per request
+does not grow with the number of measures and indicators: the roll-ups count the stored status
+(``Indicator.stored_status``, see evaluation.stored_status) in SQL, the table of measures is
+paged and the lists of the need for action are short, each with a link to its paged full list.
 """
 
 import datetime
@@ -9,12 +11,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fields_of_action.models import FieldOfAction
 from measures.models import Status
 from measures.review import show_published_version
+from municipalities.models import Municipality
 
 from .models import Indicator
 from .status import CURRENT_STATUSES, IndicatorStatus, indicator_status, worst_status
@@ -22,6 +27,11 @@ from .status import CURRENT_STATUSES, IndicatorStatus, indicator_status, worst_s
 # Measures that should be evaluated (have indicators and assessments).
 ACTIVE_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.COMPLETED)
 ASSESSED_STATUSES = (Status.IN_PROGRESS, Status.COMPLETED)
+# Multi-megabyte JSON columns of a measure: never loaded for lists and counts.
+SNAPSHOT_COLUMNS = ("accepted_snapshot", "public_snapshot")
+# Rows of the table of measures per page; entries of each list of the need for action.
+MEASURE_PAGE_SIZE = 50
+SHORT_LIST = 10
 
 
 @dataclass
@@ -73,91 +83,191 @@ def indicators_with_status(indicators, today=None):
     return rows
 
 
-def overdue_assessments(measures, today=None, public=False):
-    """Measures in progress or completed without an assessment in the last interval.
-
-    ``public``: by the published status, shown as published.
-    """
+def overdue_queryset(measures, today=None, public=False):
+    """Measures in progress or completed without an assessment in the last interval, as a
+    queryset (ordered, lead and published columns selected; ``public``: by the published
+    status). Snapshot columns are loaded for the public only (show_published_version)."""
     today = today or timezone.localdate()
     cutoff = months_ago(today, settings.EVALUATION_ASSESSMENT_INTERVAL_MONTHS)
     if public:
         measures = measures.published_values().filter(published_status__in=ASSESSED_STATUSES)
         title = "published_title"
     else:
-        measures = measures.filter(status__in=ASSESSED_STATUSES)
+        measures = measures.filter(status__in=ASSESSED_STATUSES).defer(*SNAPSHOT_COLUMNS)
         title = "title"
-    rows = (
+    return (
         measures.annotate(last_assessed=Max("assessments__assessed_on"))
         .filter(Q(last_assessed__lt=cutoff) | Q(last_assessed__isnull=True))
         .filter(Q(last_assessed__isnull=False) | Q(created_at__date__lt=cutoff))
         .select_related("lead_municipality", "public_lead", "public_field")
-        .order_by("last_assessed", title)
+        .order_by("last_assessed", title, "pk")
     )
+
+
+def overdue_assessments(measures, today=None, public=False):
+    """The overdue measures as a list, shown as published for the public."""
+    rows = overdue_queryset(measures, today, public)
     return show_published_version(rows) if public else list(rows)
 
 
-def build_dashboard(measures, today=None, public=False):
+def _shown(measures, public):
+    """Measures for display: as published for the public, without snapshots otherwise."""
+    return show_published_version(measures) if public else list(measures)
+
+
+def active_measures(measures, public=False):
+    """Measures that should be evaluated, ordered by field of action and title (in SQL)."""
+    if public:
+        return (
+            measures.published_values()
+            .filter(published_status__in=ACTIVE_STATUSES)
+            .order_by(
+                Coalesce("public_field__number", "field_of_action__number"),
+                "published_title",
+                "pk",
+            )
+        )
+    return (
+        measures.filter(status__in=ACTIVE_STATUSES)
+        .defer(*SNAPSHOT_COLUMNS)
+        .order_by("field_of_action__number", "title", "pk")
+    )
+
+
+def _status_counts(indicators, field_key, lead_key):
+    """Stored-status counts by field of action and lead in one query, and the oldest date
+    of computation: ``({(field, lead, status): count}, oldest)``."""
+    rows = (
+        indicators.order_by()
+        .annotate(field_key=field_key, lead_key=lead_key)
+        .values("field_key", "lead_key", "stored_status")
+        .annotate(n=Count("pk"), oldest=Min("status_computed_on"))
+    )
+    counts, oldest = {}, None
+    for row in rows:
+        counts[(row["field_key"], row["lead_key"], row["stored_status"])] = row["n"]
+        if row["oldest"] and (oldest is None or row["oldest"] < oldest):
+            oldest = row["oldest"]
+    return counts, oldest
+
+
+def scope_indicators(active):
+    return Indicator.objects.filter(measure__in=active.order_by().values("pk"))
+
+
+def not_fresh_indicators(active, public=False):
+    """Indicators of the active measures without a current value (stale or no data)."""
+    rows = (
+        scope_indicators(active)
+        .exclude(stored_status__in=CURRENT_STATUSES)
+        .select_related("measure__public_lead", "measure__public_field")
+        .order_by("measure_id", "name", "pk")
+    )
+    if not public:
+        rows = rows.defer(*(f"measure__{c}" for c in SNAPSHOT_COLUMNS))
+    return rows
+
+
+def measures_without_indicators(active):
+    return active.filter(~Exists(Indicator.objects.filter(measure=OuterRef("pk"))))
+
+
+def show_indicator_measures(indicators, public):
+    """Indicators (a short list) with their measure shown as published for the public."""
+    indicators = list(indicators)
+    if public:
+        show_published_version([i.measure for i in indicators])
+    return indicators
+
+
+def measure_groups(measures, public=False):
+    """Groups (status counts of the stored status) for a short list of measures."""
+    measures = _shown(measures, public)
+    groups = {m.pk: Group(m, m.title) for m in measures}
+    rows = (
+        Indicator.objects.filter(measure_id__in=list(groups))
+        .order_by()
+        .values("measure_id", "stored_status")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        groups[row["measure_id"]].counts[row["stored_status"]] += row["n"]
+    return list(groups.values())
+
+
+def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_LIST):
     """Everything the evaluation dashboard shows for a queryset of measures.
 
-    ``public``: title and status as published (measures.review.show_published_version), so
-    the public never sees unreviewed edits of a published measure.
+    The work does not grow with the data: counts come from the stored status in SQL, the
+    table of measures is one page (``page``: its number), the lists of the need for action
+    show the first ``short`` entries with their total.
+
+    ``public``: title, status, lead and field as published (measures.review), so the public
+    never sees unreviewed edits of a published measure.
     """
-    today = today or timezone.localdate()
+    active = active_measures(measures, public)
+    indicators = scope_indicators(active)
     if public:
-        active = measures.published_values().filter(published_status__in=ACTIVE_STATUSES)
+        field_key = Coalesce("measure__public_field_id", "measure__field_of_action_id")
+        lead_key = Coalesce("measure__public_lead_id", "measure__lead_municipality_id")
+        status_column = "published_status"
     else:
-        active = measures.filter(status__in=ACTIVE_STATUSES)
-    measure_list = list(
+        field_key = F("measure__field_of_action_id")
+        lead_key = F("measure__lead_municipality_id")
+        status_column = "status"
+    counts, computed_on = _status_counts(indicators, field_key, lead_key)
+
+    fields = list(FieldOfAction.objects.all())
+    by_field = {f.pk: Group(f, f"{f.number}. {f.short_title}") for f in fields}
+    district = Group("district", "Landkreis gesamt")
+    leads = Municipality.objects.in_bulk({lead_pk for _f, lead_pk, _s in counts})
+    by_municipality = {}
+    for (field_pk, lead_pk, status), n in counts.items():
+        district.counts[status] += n
+        if field_pk in by_field:
+            by_field[field_pk].counts[status] += n
+        municipality = leads[lead_pk]
+        group = by_municipality.setdefault(lead_pk, Group(municipality, str(municipality)))
+        group.counts[status] += n
+
+    current = Indicator.objects.filter(measure=OuterRef("pk"), stored_status__in=CURRENT_STATUSES)
+    totals = active.order_by().aggregate(
+        total=Count("pk"),
+        without=Count("pk", filter=~Exists(Indicator.objects.filter(measure=OuterRef("pk")))),
+        in_progress=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS})),
+        evaluated=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS}) & Q(Exists(current))),
+    )
+    in_progress, evaluated = totals["in_progress"], totals["evaluated"]
+    paginator = Paginator(
         active.select_related(
             "lead_municipality", "field_of_action", "public_lead", "public_field"
-        ).order_by("field_of_action__number", "title")
+        ),
+        MEASURE_PAGE_SIZE,
     )
-    if public:
-        # Lead, field, title and status as published (in memory), then sorted by them.
-        measure_list = sorted(
-            show_published_version(measure_list),
-            key=lambda m: (m.field_of_action.number, m.title),
-        )
-    indicators = indicators_with_status(
-        Indicator.objects.filter(measure__in=active.values("pk")), today
+    paginator.count = totals["total"]  # known already: no second count query
+    measure_page = paginator.get_page(page)
+    without = measures_without_indicators(active).select_related(
+        "lead_municipality", "public_lead", "public_field"
     )
-    shown = {m.pk: m for m in measure_list}
-    for indicator in indicators:
-        indicator.measure = shown.get(indicator.measure_id, indicator.measure)
-    fields = list(FieldOfAction.objects.all())
-    district = Group("district", "Landkreis gesamt")
-    by_measure = {m.pk: Group(m, m.title) for m in measure_list}
-    by_field = {f.pk: Group(f, f"{f.number}. {f.short_title}") for f in fields}
-    by_municipality = {}
-    current_measures = set()
-    for indicator in indicators:
-        status = indicator.status.status
-        measure = indicator.measure
-        municipality = measure.lead_municipality
-        group = by_municipality.setdefault(municipality.pk, Group(municipality, str(municipality)))
-        for target in (
-            district,
-            by_measure[measure.pk],
-            by_field[measure.field_of_action.pk],
-            group,
-        ):
-            target.counts[status] += 1
-            target.measures.add(measure.pk)
-        if status in CURRENT_STATUSES:
-            current_measures.add(measure.pk)
-    in_progress = [m for m in measure_list if m.status == Status.IN_PROGRESS]
-    evaluated = [m for m in in_progress if m.pk in current_measures]
-    with_indicators = {i.measure_id for i in indicators}
+    not_fresh = not_fresh_indicators(active, public)
+    overdue = overdue_queryset(measures, today, public)
     return {
         "district": district,
         "by_field": [by_field[f.pk] for f in fields],
         "by_municipality": sorted(by_municipality.values(), key=lambda g: g.key.tree_path),
-        "by_measure": list(by_measure.values()),
-        "indicators": indicators,
-        "in_progress_count": len(in_progress),
-        "evaluated_count": len(evaluated),
-        "evaluated_share": round(100 * len(evaluated) / len(in_progress)) if in_progress else None,
-        "without_indicators": [m for m in measure_list if m.pk not in with_indicators],
-        "not_fresh": [i for i in indicators if i.status.status not in CURRENT_STATUSES],
-        "overdue": overdue_assessments(measures, today, public=public),
+        "by_measure": measure_groups(measure_page.object_list, public),
+        "measure_page": measure_page,
+        "in_progress_count": in_progress,
+        "evaluated_count": evaluated,
+        "evaluated_share": round(100 * evaluated / in_progress) if in_progress else None,
+        "without_indicators": _shown(without[:short], public),
+        "without_indicators_count": totals["without"],
+        "not_fresh": show_indicator_measures(not_fresh[:short], public),
+        # Not current = stale or no data, counted above.
+        "not_fresh_count": sum(
+            n for status, n in district.counts.items() if status not in CURRENT_STATUSES
+        ),
+        "overdue": _shown(overdue[:short], public),
+        "overdue_count": overdue.count(),
+        "status_computed_on": computed_on,
     }

@@ -6,6 +6,12 @@ app_name = "evaluation"
 urlpatterns = [
     path("", views.dashboard, name="overview"),
     path("kommune/<slug:slug>/", views.dashboard, name="municipality_overview"),
+    path("handlungsbedarf/<slug:kind>/", views.needs_list, name="needs_list"),
+    path(
+        "kommune/<slug:slug>/handlungsbedarf/<slug:kind>/",
+        views.needs_list,
+        name="municipality_needs_list",
+    ),
     path(
         "massnahme/<int:measure_pk>/indikator/neu/", views.indicator_create, name="indicator_create"
     ),

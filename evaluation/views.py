@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -20,7 +21,27 @@ from .corrections import corrections_for
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
 from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
-from .rollup import DISPLAY_ORDER, build_dashboard, indicators_with_status
+from .rollup import (
+    DISPLAY_ORDER,
+    active_measures,
+    build_dashboard,
+    indicators_with_status,
+    measures_without_indicators,
+    not_fresh_indicators,
+    overdue_queryset,
+    show_indicator_measures,
+)
+
+NEEDS_PAGE_SIZE = 50
+
+
+def _scope(request, slug):
+    municipality = None
+    if slug:
+        municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
+    public = not rules.is_internal(request.user)
+    measures = visible_measures(request.user).concerning(municipality, public=public)
+    return municipality, public, measures
 
 
 def dashboard(request, slug=None):
@@ -32,12 +53,8 @@ def dashboard(request, slug=None):
         own = scope.own_body(request.user)
         if own is not None:
             return redirect("evaluation:municipality_overview", slug=own.slug)
-    municipality = None
-    if slug:
-        municipality = get_object_or_404(Municipality.objects.select_related("parent"), slug=slug)
-    public = not rules.is_internal(request.user)
-    measures = visible_measures(request.user).concerning(municipality, public=public)
-    data = build_dashboard(measures, public=public)
+    municipality, public, measures = _scope(request, slug)
+    data = build_dashboard(measures, public=public, page=request.GET.get("page"))
     scope_label = str(municipality) if municipality and not municipality.is_district else None
     field_chart = charts.status_bar_chart(
         "chart-felder",
@@ -71,6 +88,47 @@ def dashboard(request, slug=None):
             "can_import": permissions.can_import(request.user),
             "member_bodies": scope.member_bodies(municipality),
             "all_param": scope.ALL_PARAM,
+        },
+    )
+
+
+# The full lists of the dashboard's "Handlungsbedarf", paged: kind -> heading.
+NEEDS_LISTS = {
+    "ohne-indikator": "Maßnahmen ohne Indikator",
+    "ohne-aktuellen-wert": "Indikatoren ohne aktuellen Wert",
+    "bewertung-ueberfaellig": "Überfällige Bewertungen",
+}
+
+
+def needs_list(request, kind, slug=None):
+    """One list of the need for action in full, paged (the dashboard shows its start)."""
+    if kind not in NEEDS_LISTS:
+        raise Http404("Diese Liste gibt es nicht.")
+    municipality, public, measures = _scope(request, slug)
+    active = active_measures(measures, public)
+    if kind == "ohne-indikator":
+        rows = measures_without_indicators(active).select_related(
+            "lead_municipality", "public_lead", "public_field"
+        )
+    elif kind == "ohne-aktuellen-wert":
+        rows = not_fresh_indicators(active, public)
+    else:
+        rows = overdue_queryset(measures, public=public)
+    page = Paginator(rows, NEEDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    if kind == "ohne-aktuellen-wert":
+        page.object_list = show_indicator_measures(page.object_list, public)
+    elif public:
+        page.object_list = show_published_version(page.object_list)
+    scope_label = str(municipality) if municipality and not municipality.is_district else None
+    return render(
+        request,
+        "evaluation/needs_list.html",
+        {
+            "kind": kind,
+            "heading": NEEDS_LISTS[kind],
+            "page": page,
+            "municipality": municipality,
+            "scope_label": scope_label,
         },
     )
 

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from municipalities import rules
 
 from . import permissions
-from .csv_io import ID, export_csv, parse_import, store_import
+from .csv_io import ID, export_lines, parse_import, store_import
 from .forms import ImportForm
 from .models import Measurement
 
@@ -19,15 +19,16 @@ def export(request):
     """The measurements the user may read; ``?massnahme=`` or ``?indikator=`` narrow it."""
     measurements = Measurement.objects.filter(
         indicator__in=permissions.visible_indicators(request.user)
-    ).select_related("indicator__measure__lead_municipality")
+    )
     if ID.fullmatch(request.GET.get("massnahme", "")):
         measurements = measurements.filter(indicator__measure_id=request.GET["massnahme"])
     if ID.fullmatch(request.GET.get("indikator", "")):
         measurements = measurements.filter(indicator_id=request.GET["indikator"])
     measurements = measurements.order_by("indicator_id", "period")
     public = not rules.is_internal(request.user)
-    response = HttpResponse(
-        export_csv(measurements, public=public), content_type="text/csv; charset=utf-8"
+    # Streamed: constant memory whatever the number of values (issue 13).
+    response = StreamingHttpResponse(
+        export_lines(measurements, public=public), content_type="text/csv; charset=utf-8"
     )
     filename = f"messwerte-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,9 +1,11 @@
 """Views of the review workflow: the coordinator's queue and overview, transitions, thread."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -54,6 +56,7 @@ def returned_measures(user, scope):
     return (
         editable_measures(user)
         .filter(pk__in=scope.values("pk"), review_state=ReviewState.CHANGES_REQUESTED)
+        .defer("accepted_snapshot", "public_snapshot")
         .select_related("lead_municipality")
         .prefetch_related(latest_comments_prefetch(ReviewState.CHANGES_REQUESTED, "requests"))
         .order_by("-updated_at", "pk")
@@ -64,12 +67,17 @@ def returned_measures(user, scope):
 def review_queue(request):
     if not can_review(request.user):
         raise PermissionDenied("Nur die Koordinierungsstelle prüft Maßnahmen.")
+    # One page of the queue, each measure with only its latest comment (a subquery), never
+    # the whole thread or the snapshot columns: the work does not grow with the queue.
+    latest = ReviewComment.objects.filter(measure=OuterRef("pk")).order_by("-created_at", "-pk")
     measures = (
         reviewable_measures(request.user)
-        .with_related()
-        .prefetch_related(latest_comments_prefetch())
+        .select_related("lead_municipality", "field_of_action")
+        .defer("accepted_snapshot", "public_snapshot")
+        .annotate(latest_comment_text=Subquery(latest.values("text")[:1]))
     )
-    return render(request, "measures/review_queue.html", {"measures": measures})
+    page = Paginator(measures, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "measures/review_queue.html", {"page": page})
 
 
 @login_required

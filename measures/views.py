@@ -36,6 +36,7 @@ from .synergy_views import (
 )
 
 PARTNER_PREFIX = "partners"
+RETURNED_SHOWN = 10
 
 
 def dashboard(request, slug):
@@ -64,10 +65,19 @@ def dashboard(request, slug):
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")
         ]
     changed = "-public_changed_at" if public else "-updated_at"
-    recent = scope.with_related().order_by(changed, "-pk")[:10]
+    recent = scope.with_related().order_by(changed, "-pk")
     if public:
-        recent = show_published_version(recent)
-    returned = returned_measures(request.user, scope) if request.user.is_authenticated else []
+        recent = show_published_version(recent.defer("accepted_snapshot")[:10])
+    else:
+        # Lists never load the snapshot columns (megabytes of JSON at district scale).
+        recent = recent.defer("accepted_snapshot", "public_snapshot")[:10]
+    returned, returned_count = [], 0
+    if request.user.is_authenticated:
+        # The first ten with their reason and the total: the coordinator may edit every
+        # measure, so all returned measures of the district would be hundreds.
+        returned_all = returned_measures(request.user, scope)
+        returned = list(returned_all[:RETURNED_SHOWN])
+        returned_count = returned_all.count() if len(returned) == RETURNED_SHOWN else len(returned)
     return render(
         request,
         "measures/dashboard.html",
@@ -82,6 +92,7 @@ def dashboard(request, slug):
             "can_create": rules.can_edit_for(request.user, municipality),
             "own_municipality": rules.home_municipality(request.user),
             "returned": returned,
+            "returned_count": returned_count,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
             **partner_requests_context(request.user, municipality),
             **district_synergy_context(request.user, municipality),

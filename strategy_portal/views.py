@@ -20,6 +20,9 @@ def home(request):
     fields = FieldOfAction.objects.all()
     latest_published = (
         StrategyDraft.objects.filter(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
+        # Why defer: the frozen snapshot of a draft is megabytes of JSON; the page shows
+        # only the draft's title, dates and whether its PDF is ready.
+        .defer("snapshot")
         .order_by("-published_at")
         .first()
     )

@@ -8,6 +8,7 @@ variables.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -247,6 +248,12 @@ CELERY_BEAT_SCHEDULE = {
     "evaluation-finish-stale-runs": {
         "task": "evaluation.finish_stale_runs",
         "schedule": 15 * 60,
+    },
+    # Issue 13: the stored indicator status follows the passage of time (shortly after
+    # midnight; writes keep it current during the day).
+    "evaluation-refresh-indicator-status": {
+        "task": "evaluation.refresh_indicator_status",
+        "schedule": crontab(minute=15, hour=0),
     },
     "evaluation-send-round-reminders": {
         "task": "evaluation.send_round_reminders",

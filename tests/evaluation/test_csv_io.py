@@ -38,7 +38,8 @@ def test_export_format(as_role, indicators):
     response = as_role("council").get(reverse("evaluation:export"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeffindikator_id;indikator;massnahme;kommune;zeitraum;wert")
     lines = text.strip("\ufeff").strip().split("\r\n")
     assert lines[1] == (
@@ -50,7 +51,7 @@ def test_export_format(as_role, indicators):
 
 def test_round_trip_changes_nothing(as_role, indicators):
     client = as_role("editor_own")
-    exported = client.get(reverse("evaluation:export")).content
+    exported = b"".join(client.get(reverse("evaluation:export")).streaming_content)
     before = list(Measurement.objects.values_list("indicator_id", "period", "value", "note"))
     response = upload(client, exported)
     assert response.status_code == 200
@@ -126,7 +127,7 @@ def test_import_permissions(as_role, role, status):
 
 
 def test_export_is_scoped_to_what_the_user_may_read(client, indicators):
-    text = client.get(reverse("evaluation:export")).content.decode()
+    text = b"".join(client.get(reverse("evaluation:export")).streaming_content).decode()
     assert text.strip("\ufeff").strip().count("\r\n") == 0  # header only for the public
 
 
@@ -155,7 +156,7 @@ def test_export_neutralises_spreadsheet_formulas_and_the_round_trip_keeps_them(a
         indicator=indicator, period=datetime.date(2024, 1, 1), value=D("-3"), note="+cmd"
     )
     client = as_role("editor_own")
-    text = client.get(reverse("evaluation:export")).content.decode("utf-8-sig")
+    text = b"".join(client.get(reverse("evaluation:export")).streaming_content).decode("utf-8-sig")
     row = text.splitlines()[1].split(";")
     assert row[1] == '"\'=HYPERLINK(""http://x"",""y"")"'
     assert (row[5], row[6], row[7]) == ("-3", "'@SUM", "'+cmd")  # numbers stay numbers
@@ -170,7 +171,7 @@ def test_public_export_shows_published_titles_and_no_notes(client, indicators, m
     measure.public_snapshot = {"title": "Veröffentlichter Titel"}
     measure.title = "Noch nicht geprüfter neuer Titel"
     measure.save()
-    text = client.get(reverse("evaluation:export")).content.decode("utf-8-sig")
+    text = b"".join(client.get(reverse("evaluation:export")).streaming_content).decode("utf-8-sig")
     assert "Veröffentlichter Titel" in text
     assert "Noch nicht geprüfter" not in text
     assert "Stichprobe" not in text

@@ -168,7 +168,7 @@ def test_evaluation_dashboards_use_the_published_version(client, changed):
 
 
 def test_csv_export_names_the_published_lead(client, changed):
-    text = client.get(reverse("evaluation:export")).content.decode("utf-8-sig")
+    text = b"".join(client.get(reverse("evaluation:export")).streaming_content).decode("utf-8-sig")
     row = next(line for line in text.splitlines() if "Anteil online" in line)
     assert row.split(";")[2:4] == ["Bürgerportal", "Hitzacker (Elbe)"]
     assert "Gorleben" not in text and "Zzz" not in text

@@ -1,0 +1,110 @@
+"""The stored status of indicators: computed by evaluation.status, kept in the indicator row.
+
+Dashboards count ``Indicator.stored_status`` in SQL instead of computing every indicator's
+status on every request. The stored status is written
+
+- in the transaction of every write that can change it: a value entered, corrected, imported,
+  gathered or deleted (``upsert_values``, the signals below), the indicator saved (baseline,
+  target, frequency, direction);
+- nightly by the beat task ``evaluation.refresh_indicator_status`` for the passage of time
+  (a value becomes due, the expected progress grows), which recomputes every indicator whose
+  status was computed before today.
+
+``compute_status`` stays the single definition of the method (docs/evaluierung.md);
+tests/evaluation/test_stored_status.py compares stored and computed status.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import Indicator, Measurement
+from .status import indicator_status
+
+STORED_FIELDS = ["stored_status", "stored_expected", "stored_actual", "status_computed_on"]
+# Only what compute_status reads (plus the stored fields, to skip unchanged rows).
+_READ_FIELDS = [
+    "pk",
+    "direction",
+    "frequency",
+    "target_value",
+    "target_date",
+    "baseline_value",
+    "baseline_date",
+    "created_at",
+    *STORED_FIELDS,
+]
+CHUNK = 1000
+
+
+def refresh_stored_status(indicators=None, today=None):
+    """Recompute and store the status of ``indicators`` (a queryset or primary keys; all
+    indicators if None). Returns the number of rows whose stored status was written."""
+    today = today or timezone.localdate()
+    if indicators is None:
+        queryset = Indicator.objects.all()
+    elif hasattr(indicators, "model"):
+        queryset = indicators
+    else:
+        queryset = Indicator.objects.filter(pk__in=list(indicators))
+    rows = queryset.order_by("pk").only(*_READ_FIELDS).with_latest()
+    written = 0
+    batch = []
+    for indicator in rows.iterator(chunk_size=CHUNK):
+        result = indicator_status(indicator, today)
+        new = (result.status, result.expected, result.actual, today)
+        old = tuple(getattr(indicator, name) for name in STORED_FIELDS)
+        if new == old:
+            continue
+        (
+            indicator.stored_status,
+            indicator.stored_expected,
+            indicator.stored_actual,
+            indicator.status_computed_on,
+        ) = new
+        batch.append(indicator)
+        if len(batch) >= CHUNK:
+            written += _write(batch)
+            batch = []
+    return written + _write(batch)
+
+
+def _write(batch):
+    if batch:
+        with transaction.atomic():
+            Indicator.objects.bulk_update(batch, STORED_FIELDS)
+    return len(batch)
+
+
+def refresh_outdated(today=None):
+    """The nightly run: every indicator whose status was not computed today."""
+    today = today or timezone.localdate()
+    from django.db.models import Q
+
+    outdated = Indicator.objects.filter(
+        Q(status_computed_on__lt=today) | Q(status_computed_on__isnull=True)
+    )
+    return refresh_stored_status(outdated, today)
+
+
+@receiver(post_save, sender=Indicator, dispatch_uid="evaluation_indicator_status_on_save")
+def _indicator_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    if update_fields is not None and set(update_fields) <= set(STORED_FIELDS):
+        return
+    refresh_stored_status([instance.pk])
+
+
+@receiver(post_save, sender=Measurement, dispatch_uid="evaluation_measurement_status_on_save")
+def _measurement_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_stored_status([instance.indicator_id])
+
+
+@receiver(post_delete, sender=Measurement, dispatch_uid="evaluation_measurement_status_on_delete")
+def _measurement_deleted(sender, instance, origin=None, **kwargs):
+    # A cascade from a deleted indicator or measure leaves nothing to recompute.
+    if isinstance(origin, Measurement) or getattr(origin, "model", None) is Measurement:
+        refresh_stored_status([instance.indicator_id])
