@@ -75,6 +75,8 @@ def send_round_opened_task(collection_round_pk):
 
     with translation.override("de"):
         return send_opening(collection_round_pk)
+
+
 @shared_task(name="evaluation.refresh_indicator_status", acks_late=True, time_limit=1800)
 def refresh_indicator_status_task():
     """Beat entry point (nightly): the stored status for the passage of time."""
