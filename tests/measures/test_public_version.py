@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from evaluation.models import Indicator
 from fields_of_action.models import FieldOfAction
-from measures.models import Measure, Partnership, Status
+from measures.models import Measure, Partnership, PartnershipState, Status
 
 from ..evaluation.factories import IndicatorFactory, MeasurementFactory
 from ..factories import MeasureFactory, publish_now
@@ -36,7 +36,9 @@ def changed(district):
             status=Status.IN_PROGRESS,
             planned_start=datetime.date(2027, 1, 1),
         )
-        Partnership.objects.create(measure=portal, municipality=district["dannenberg"])
+        Partnership.objects.create(
+            measure=portal, municipality=district["dannenberg"], state=PartnershipState.CONFIRMED
+        )
         indicator = IndicatorFactory(measure=portal, name="Anteil online")
         MeasurementFactory(indicator=indicator, value=20)
         publish_now(portal)
@@ -58,7 +60,9 @@ def changed(district):
         portal.planned_start = datetime.date(2030, 1, 1)
         portal.save()
         Partnership.objects.filter(measure=portal).delete()
-        Partnership.objects.create(measure=portal, municipality=district["gartow"])
+        Partnership.objects.create(
+            measure=portal, municipality=district["gartow"], state=PartnershipState.CONFIRMED
+        )
     return {"portal": portal, "files": files, "indicator": indicator}
 
 
@@ -219,7 +223,9 @@ def test_public_query_count_is_constant(
     leads = [district["hitzacker"], district["dannenberg"]]
     for i in range(count):
         measure = MeasureFactory(lead_municipality=leads[i % 2], status=Status.IN_PROGRESS)
-        Partnership.objects.create(measure=measure, municipality=district["gorleben"])
+        Partnership.objects.create(
+            measure=measure, municipality=district["gorleben"], state=PartnershipState.CONFIRMED
+        )
         IndicatorFactory(measure=measure)
         publish_now(measure, when=timezone.now())
     assert Indicator.objects.count() == count
