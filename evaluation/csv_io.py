@@ -52,15 +52,22 @@ def export_csv(measurements, public=False):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    measurements = list(measurements)
+    labels = {}
+    if public:
+        from measures.review import body_labels
+
+        labels = body_labels([m.indicator.measure.public_snapshot or {} for m in measurements])
     for m in measurements:
         indicator = m.indicator
         measure = indicator.measure
         if public:
             published = measure.public_snapshot or {}
             title = published.get("title", "")
-            lead = (published.get("lead") or {}).get("name", "")
+            shown_lead = published.get("lead") or {}
+            lead = labels.get(shown_lead.get("id")) or shown_lead.get("name", "")
         else:
-            title, lead = measure.title, measure.lead_municipality.name
+            title, lead = measure.title, measure.lead_municipality.label
         writer.writerow(
             [
                 indicator.pk,

@@ -116,7 +116,7 @@ def send_reminders(today=None):
             ]
             text = (
                 f"Guten Tag,\n\nin der Datenerhebungsrunde „{collection_round.title}“ fehlen für "
-                f"{body.name} noch {progress.due - progress.done} von {progress.due} Werten. "
+                f"{body.label} noch {progress.due - progress.done} von {progress.due} Werten. "
                 f"Die Frist endet am {collection_round.deadline:%d.%m.%Y}.\n\n"
                 + "\n".join(missing)
                 + f"\n\nHier können Sie die Werte in einem Formular eintragen:\n{url}\n\n"

@@ -344,7 +344,7 @@ class Measure(TimeStampedModel):
     @property
     def lead_name(self):
         """Name of the lead body as shown; the published one for the public (see review.py)."""
-        return getattr(self, "_shown_lead_name", None) or self.lead_municipality.name
+        return getattr(self, "_shown_lead_name", None) or self.lead_municipality.label
 
     @property
     def partner_names(self):
@@ -352,7 +352,7 @@ class Measure(TimeStampedModel):
         shown = getattr(self, "_shown_partner_names", None)
         if shown is not None:
             return shown
-        return [p.municipality.name for p in self.partnerships.all()]
+        return [p.municipality.label for p in self.partnerships.all()]
 
     @property
     def is_joint(self):

@@ -79,6 +79,22 @@ def district(db, fields_of_action):
     }
 
 
+GV_CSV = "municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv"
+SEATS = "municipalities/data/samtgemeinde_sitze.csv"
+
+
+@pytest.fixture
+def demo_district(fields_of_action, settings):
+    """The real district from the GV-ISys extract, the demo measures, logins and evaluation."""
+    from django.core.management import call_command
+
+    call_command("import_municipalities", GV_CSV, seats=SEATS)
+    settings.DEBUG = True  # seed_demo creates demo logins only in development
+    call_command("seed_demo")
+    call_command("seed_evaluation_demo")
+    settings.DEBUG = False
+
+
 def _member(username, municipality, role):
     user = UserFactory(username=username)
     MembershipFactory(user=user, municipality=municipality, role=role)

@@ -1,25 +1,12 @@
 """Every main page, with the real district and the demo content, has zero axe violations."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from measures.models import Measure
 from measures.review import measure_snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-GV_CSV = "municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv"
-SEATS = "municipalities/data/samtgemeinde_sitze.csv"
-
-
-@pytest.fixture
-def demo_district(fields_of_action, settings):
-    call_command("import_municipalities", GV_CSV, seats=SEATS)
-    settings.DEBUG = True  # seed_demo creates demo logins only in development
-    call_command("seed_demo")
-    call_command("seed_evaluation_demo")
-    settings.DEBUG = False
 
 
 @pytest.mark.parametrize("username", [None, "hitzacker", "sg-elbtalaue", "koordination"])
