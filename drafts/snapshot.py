@@ -36,7 +36,7 @@ COMPARED_FIELDS = {
     "budget_planned": "geplantes Budget",
     "budget_spent": "verausgabt",
     "funding_source": "Finanzierung",
-    "contact_role": "Ansprechstelle",
+    "contact_role": "Funktion der Ansprechperson",
     "leika_key": "OZG-Leistung",
     "indicators": "Indikatoren",
 }

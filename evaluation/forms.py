@@ -6,9 +6,10 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from strategy_portal.form_help import HelpfulFieldsMixin
 from strategy_portal.layout import columns
 
-from .models import Assessment, CollectionRound, Indicator, SourceKind
+from .models import Assessment, CollectionRound, Indicator, IndicatorKind, SourceKind
 from .periods import Frequency, PeriodError, parse_period
 from .sources.base import SourceError, TransientSourceError
 from .sources.http import check_public_address
@@ -64,7 +65,7 @@ class GermanDecimalField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(HelpfulFieldsMixin, forms.ModelForm):
     baseline_value = GermanDecimalField(label=_("Ausgangswert"), required=False)
     target_value = GermanDecimalField(label=_("Zielwert"))
     source_url = forms.URLField(
@@ -131,6 +132,18 @@ class IndicatorForm(forms.ModelForm):
         self.fields["genesis_table"].initial = options.get("table", "")
         self.fields["portal_metric"].initial = options.get("metric", "share_completed")
         self.fields["ags"].initial = options.get("ags", "")
+        # Plain words instead of "Output"/"Outcome" (the stored values stay the same).
+        self.fields["kind"].choices = [
+            (IndicatorKind.OUTPUT, _("Leistung: was die Maßnahme selbst bereitstellt")),
+            (
+                IndicatorKind.EFFECT,
+                _("Wirkung: was sich dadurch für Menschen oder Verwaltung ändert"),
+            ),
+        ]
+        self.fields["kind"].help_text = _(
+            "Leistung, z. B. „Zahl der online angebotenen Dienste“; Wirkung, z. B. „Anteil der "
+            "Anträge, die online gestellt werden“."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

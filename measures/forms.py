@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities import rules
 from municipalities.models import Municipality
+from strategy_portal.form_help import HelpfulFieldsMixin
 from strategy_portal.layout import columns
 
 from .models import Measure, Partnership, Status
@@ -77,10 +78,10 @@ class EuroField(forms.DecimalField):
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"HF {obj.field_of_action.number}: {obj.title}"
+        return f"Handlungsfeld {obj.field_of_action.number}: {obj.title}"
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
     planned_start = MonthField(label=_("geplanter Beginn"), required=False)
     planned_end = MonthField(label=_("geplantes Ende"), required=False)
     budget_planned = EuroField(label=_("geplantes Budget (EUR)"), required=False)
@@ -203,7 +204,7 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(HelpfulFieldsMixin, forms.ModelForm):
     cost_share_percent = forms.DecimalField(
         label=_("Kostenanteil in %"),
         required=False,

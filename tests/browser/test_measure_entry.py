@@ -79,15 +79,15 @@ def test_partner_rows_and_goal_filter_with_javascript(page, login, users, assert
     page.get_by_label("Handlungsfeld").select_option(
         label="6. Digitale Teilhabe und Barrierefreiheit"
     )
-    assert page.get_by_label("HF 6: Digitallotsen").is_visible()
-    assert not page.get_by_label("HF 1: Alles online").is_visible()
+    assert page.get_by_label("Handlungsfeld 6: Digitallotsen").is_visible()
+    assert not page.get_by_label("Handlungsfeld 1: Alles online").is_visible()
     page.get_by_role("button", name="Weitere beteiligte Kommune").click()
     assert page.get_by_label("Beteiligte Kommune 3", exact=True).is_visible()
     assert_accessible(page)
     page.get_by_label("Titel").fill("Digitallotsen in allen Mitgliedsgemeinden")
     page.get_by_label("Kurzbeschreibung").fill("Sprechstunden in Dorfgemeinschaftshäusern.")
     page.get_by_label("Federführende Kommune").select_option(label="Samtgemeinde Elbtalaue")
-    page.get_by_label("HF 6: Digitallotsen").check()
+    page.get_by_label("Handlungsfeld 6: Digitallotsen").check()
     page.get_by_label("Beteiligte Kommune 1", exact=True).select_option(label="Hitzacker (Elbe)")
     page.get_by_label("Beteiligte Kommune 3", exact=True).select_option(label="Dannenberg (Elbe)")
     page.get_by_label("Kostenanteil in % (Kommune 3)").fill("25")
