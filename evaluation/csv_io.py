@@ -36,6 +36,11 @@ COLUMNS = [
 ]
 REQUIRED = ["indikator_id", "zeitraum", "wert"]
 MAX_IMPORT_BYTES = 5_000_000
+CP1252_NOTICE = (
+    "Die Datei war nicht UTF-8-kodiert und wurde als Windows-1252 gelesen (so speichern ältere "
+    "Excel-Versionen). Bitte prüfen Sie Umlaute in den Notizen; am sichersten speichern Sie in "
+    "Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“."
+)
 
 
 def _format_value(value):
@@ -89,6 +94,7 @@ class ImportResult:
     values: dict = field(default_factory=dict)  # {indicator: {period: (value, note)}}
     created: int = 0
     updated: int = 0
+    notice: str | None = None  # e.g. the file was read as Windows-1252
 
     @property
     def row_count(self):
@@ -101,11 +107,28 @@ def parse_import(raw, editable_indicators):
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append((0, f"Die Datei ist größer als {MAX_IMPORT_BYTES // 1_000_000} MB."))
         return result
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((0, "Die Datei ist nicht UTF-8-kodiert."))
+    # Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252: read it like the measures'
+    # exchange does, and say so.
+    from measures.exchange import ExchangeFileError
+    from measures.exchange_csv import decode
+
+    if b"\x00" in raw[:4096]:
+        result.errors.append(
+            (
+                0,
+                "Die Datei ist nicht UTF-8-kodiert, sondern enthält Nullbytes (z. B. Excels "
+                "„Unicode-Text“ oder eine Arbeitsmappe). Bitte speichern Sie sie in Excel als "
+                "„CSV UTF-8 (durch Trennzeichen getrennt)“.",
+            )
+        )
         return result
+    try:
+        text, notice = decode(raw)
+    except ExchangeFileError as exc:
+        result.errors.append((0, str(exc)))
+        return result
+    if notice:
+        result.notice = CP1252_NOTICE
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
