@@ -243,9 +243,10 @@ _OVERFLOW_SCRIPT = """() => {
   const out = [];
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.right > width + 1 && box.width > 0 && !el.closest('.table-responsive')) {
-      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-               (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+    if (box.right > width + 1 && box.width > 0 && !el.closest('.table-responsive, .chart-scroll')) {
+      const classes = typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes +
                ' right=' + Math.round(box.right));
     }
   }
@@ -288,8 +289,9 @@ def assert_reflows():
     """Check that the current page needs no horizontal scrolling at its viewport width.
 
     Resize first with ``page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})``
-    (or use the ``narrow_page`` fixture). Wide data tables scroll inside their own labelled,
-    focusable region (``.table-responsive`` with role=region, aria-label, tabindex=0), never the page.
+    (``assert_accessible`` does so by itself). Wide data tables scroll inside their own
+    labelled, focusable region (``.table-responsive`` with role=region, aria-label and
+    tabindex=0), never the page.
     """
     return check_reflow
 

@@ -1,4 +1,4 @@
-"""Long forms list their errors at the top, explain the asterisk, and never cut text (issue 8 §9)."""
+"""Long forms list their errors at the top, explain "*" and never cut text (issue 8 §9)."""
 
 import re
 
