@@ -256,7 +256,7 @@ _OVERFLOW_SCRIPT = """() => {
 
 _CHART_TEXT_SCRIPT = """() => {
   const small = [];
-  for (const svg of document.querySelectorAll('svg.eval-chart')) {
+  for (const svg of document.querySelectorAll('svg.eval-chart, svg.chart')) {
     const box = svg.viewBox && svg.viewBox.baseVal;
     if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
     const scale = svg.getBoundingClientRect().width / box.width;
