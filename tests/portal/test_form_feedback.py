@@ -42,3 +42,20 @@ def test_too_long_and_missing_input_is_listed_at_the_top_with_links(as_role, dis
 def test_summary_include_is_used_by_the_long_forms(as_role, district, path):
     response = as_role("coordinator").get(reverse(path))
     assert "Pflichtfeld" in response.content.decode()
+
+
+def test_returned_block_is_worded_for_the_coordinator(as_role, district):
+    from measures.review import ReviewState, transition_to
+    from municipalities.models import Membership, Role
+    from tests.factories import MeasureFactory
+
+    measure = MeasureFactory(lead_municipality=district["hitzacker"])
+    coordinator = as_role("coordinator")
+    user = Membership.objects.get(role=Role.COORDINATOR).user
+    transition_to(measure, ReviewState.SUBMITTED, user)
+    transition_to(measure, ReviewState.CHANGES_REQUESTED, user, comment="Bitte Budget angeben.")
+    page = coordinator.get(
+        reverse("measures:dashboard", args=[district["district"].slug])
+    ).content.decode()
+    assert "Zur Überarbeitung an die Kommunen zurückgegeben" in page
+    assert "Von der Koordinierungsstelle zurückgegeben" not in page
