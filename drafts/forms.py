@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fields_of_action.models import FieldOfAction
+from strategy_portal.form_help import HelpfulFieldsMixin
 
 from .models import DEADLINE_MONTHS, FieldIntroduction, Stance, StrategyDraft, add_months
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DraftForm(forms.ModelForm):
+class DraftForm(HelpfulFieldsMixin, forms.ModelForm):
     """Title, version, dates, the introduction and one introduction per field of action."""
 
     class Meta:

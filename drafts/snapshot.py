@@ -37,7 +37,7 @@ COMPARED_FIELDS = {
     "budget_planned": "geplantes Budget",
     "budget_spent": "verausgabt",
     "funding_source": "Finanzierung",
-    "contact_role": "Ansprechstelle",
+    "contact_role": "Funktion der Ansprechperson",
     "leika_key": "OZG-Leistung",
     "indicators": "Indikatoren",
 }
@@ -107,8 +107,15 @@ def build_snapshot(draft, now=None):
     measures = accepted_measures()
     _label_bodies(measures, {b.pk: b.label for b in bodies})
     indicators = indicators_for_drafts([m["id"] for m in measures], timezone.localdate(now))
+    # Demo content stays marked in the PDF (README: "als Demo-Inhalt gekennzeichnet").
+    demo_ids = set(
+        Measure.objects.filter(is_demo=True, pk__in=[m["id"] for m in measures]).values_list(
+            "pk", flat=True
+        )
+    )
     for measure in measures:
         measure["indicators"] = indicators.get(measure["id"], [])
+        measure["is_demo"] = measure["id"] in demo_ids
     measures.sort(key=lambda m: (m["field_of_action"], m["id"]))
     intros = {i.field_of_action_id: i.text for i in draft.field_introductions.all()}
     goals = {}

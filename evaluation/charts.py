@@ -41,7 +41,8 @@ def status_bar_chart(chart_id, title, description, groups):
     rows = []
     for index, group in enumerate(groups):
         y = 30 + index * row_height
-        label = group.label if len(group.label) <= 34 else group.label[:32] + "…"
+        # 30 characters of 13 px text fit the 222 px label column without running off.
+        label = group.label if len(group.label) <= 30 else group.label[:29] + "…"
         parts = [
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>',
@@ -174,9 +175,10 @@ def indicator_line_chart(chart_id, indicator, measurements, today=None):
                 day.strftime("%m/%Y"),
             )
         )
-    for value, label, colour in (
-        (indicator.baseline_value, "Ausgangswert", "#57606a"),
-        (indicator.target_value, "Zielwert", "#1a7f37"),
+    # Baseline labelled at the left, target at the right: close values never overlap.
+    for value, label, colour, label_x, anchor in (
+        (indicator.baseline_value, "Ausgangswert", "#57606a", left + 6, "start"),
+        (indicator.target_value, "Zielwert", "#1a7f37", left + plot_w, "end"),
     ):
         if value is None:
             continue
@@ -184,11 +186,12 @@ def indicator_line_chart(chart_id, indicator, measurements, today=None):
             format_html(
                 '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" '
                 'stroke-dasharray="6 4"></line>'
-                '<text x="{}" y="{ty}" text-anchor="end" class="chart-label">{} {}</text>',
+                '<text x="{}" y="{ty}" text-anchor="{}" class="chart-label">{} {}</text>',
                 left,
                 left + plot_w,
                 colour,
-                left + plot_w,
+                label_x,
+                anchor,
                 label,
                 _number(value),
                 y=_f(y_of(value)),

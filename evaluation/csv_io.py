@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import TextField
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from strategy_portal.spreadsheet import safe_text, unquote_text
 
@@ -59,6 +59,13 @@ def shown(text, limit=40):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+CP1252_NOTICE = (
+    "Die Datei war nicht UTF-8-kodiert und wurde als Windows-1252 gelesen (so speichern ältere "
+    "Excel-Versionen). Bitte prüfen Sie Umlaute in den Notizen; am sichersten speichern Sie in "
+    "Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“."
+)
+
+
 def _format_value(value):
     return f"{value.normalize():f}".replace(".", ",")
 
@@ -80,15 +87,18 @@ def export_lines(measurements, public=False, chunk_rows=EXPORT_CHUNK_ROWS):
     """
     if public:
         published = "indicator__measure__public_snapshot"
+        # The published lead is a column of its own; its label names it unambiguously (the
+        # snapshot's short name only for versions published before that column existed).
         measurements = measurements.annotate(
             export_title=Cast(KeyTextTransform("title", published), TextField()),
-            export_lead=Cast(
-                KeyTextTransform("name", KeyTransform("lead", published)), TextField()
+            export_lead=Coalesce(
+                "indicator__measure__public_lead__label",
+                Cast(KeyTextTransform("name", KeyTransform("lead", published)), TextField()),
             ),
         )
         title, lead = "export_title", "export_lead"
     else:
-        title, lead = "indicator__measure__title", "indicator__measure__lead_municipality__name"
+        title, lead = "indicator__measure__title", "indicator__measure__lead_municipality__label"
     rows = measurements.values_list(
         "indicator_id", "indicator__name", title, lead, "period", "value", "indicator__unit", "note"
     )
@@ -128,6 +138,7 @@ class ImportResult:
     values: dict = field(default_factory=dict)  # {indicator: {period: (value, note)}}
     created: int = 0
     updated: int = 0
+    notice: str | None = None  # e.g. the file was read as Windows-1252
 
     @property
     def row_count(self):
@@ -145,11 +156,28 @@ def parse_import(raw, editable_indicators, today=None):
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append((0, f"Die Datei ist größer als {MAX_IMPORT_BYTES // 1_000_000} MB."))
         return result
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((0, "Die Datei ist nicht UTF-8-kodiert."))
+    # Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252: read it like the measures'
+    # exchange does, and say so.
+    from measures.exchange import ExchangeFileError
+    from measures.exchange_csv import decode
+
+    if b"\x00" in raw[:4096]:
+        result.errors.append(
+            (
+                0,
+                "Die Datei ist nicht UTF-8-kodiert, sondern enthält Nullbytes (z. B. Excels "
+                "„Unicode-Text“ oder eine Arbeitsmappe). Bitte speichern Sie sie in Excel als "
+                "„CSV UTF-8 (durch Trennzeichen getrennt)“.",
+            )
+        )
         return result
+    try:
+        text, notice = decode(raw)
+    except ExchangeFileError as exc:
+        result.errors.append((0, str(exc)))
+        return result
+    if notice:
+        result.notice = CP1252_NOTICE
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.coverage import topics as coverage_topics
 from procedures.models import Service
+from strategy_portal.form_help import HelpfulFieldsMixin
 from strategy_portal.layout import columns
 
-from .models import Assessment, CollectionRound, Indicator, Measurement, SourceKind
+from .models import Assessment, CollectionRound, Indicator, IndicatorKind, Measurement, SourceKind
 from .periods import Frequency, PeriodError, parse_period
 from .plausibility import is_large_change, large_change_text, period_error, range_error
 from .sources.base import SourceError, TransientSourceError
@@ -67,7 +68,7 @@ class GermanDecimalField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(HelpfulFieldsMixin, forms.ModelForm):
     baseline_value = GermanDecimalField(label=_("Ausgangswert"), required=False)
     target_value = GermanDecimalField(label=_("Zielwert"))
     plausible_min = GermanDecimalField(
@@ -166,6 +167,18 @@ class IndicatorForm(forms.ModelForm):
             (topic, topic) for topic in coverage_topics()
         ]
         self.fields["coverage_topic"].initial = options.get("topic", "")
+        # Plain words instead of "Output"/"Outcome" (the stored values stay the same).
+        self.fields["kind"].choices = [
+            (IndicatorKind.OUTPUT, _("Leistung: was die Maßnahme selbst bereitstellt")),
+            (
+                IndicatorKind.EFFECT,
+                _("Wirkung: was sich dadurch für Menschen oder Verwaltung ändert"),
+            ),
+        ]
+        self.fields["kind"].help_text = _(
+            "Leistung, z. B. „Zahl der online angebotenen Dienste“; Wirkung, z. B. „Anteil der "
+            "Anträge, die online gestellt werden“."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -302,7 +302,7 @@ def gather_now(request, pk=None):
         messages.success(
             request,
             f"Der Abruf von {run.indicators_total} Indikator(en) wurde gestartet "
-            f"(Abruflauf {run.pk}).",
+            f"(Datenabruf Nr. {run.pk}).",
         )
     if pk is not None:
         return redirect("evaluation:indicator_detail", pk=pk)
@@ -312,7 +312,7 @@ def gather_now(request, pk=None):
 @login_required
 def run_list(request):
     if not permissions.can_manage_gathering(request.user):
-        raise PermissionDenied("Nur die Koordinierungsstelle sieht die Abrufläufe.")
+        raise PermissionDenied("Nur die Koordinierungsstelle sieht das Protokoll der Datenabrufe.")
     runs = CollectionRun.objects.select_related("triggered_by")[:50]
     return render(request, "evaluation/run_list.html", {"runs": runs})
 
@@ -320,7 +320,7 @@ def run_list(request):
 @login_required
 def run_detail(request, pk):
     if not permissions.can_manage_gathering(request.user):
-        raise PermissionDenied("Nur die Koordinierungsstelle sieht die Abrufläufe.")
+        raise PermissionDenied("Nur die Koordinierungsstelle sieht das Protokoll der Datenabrufe.")
     run = get_object_or_404(
         CollectionRun.objects.prefetch_related(
             Prefetch(

@@ -47,8 +47,12 @@ def import_view(request):
         if result.errors:
             messages.error(
                 request,
-                f"Die Datei enthält {len(result.errors)} fehlerhafte Zeile(n); es wurde nichts "
-                "gespeichert.",
+                (
+                    "Die Datei enthält eine fehlerhafte Zeile"
+                    if len(result.errors) == 1
+                    else f"Die Datei enthält {len(result.errors)} fehlerhafte Zeilen"
+                )
+                + "; es wurde nichts gespeichert.",
             )
         else:
             store_import(result, request.user)
@@ -58,6 +62,8 @@ def import_view(request):
                 f"{result.updated} geändert, {result.row_count - result.created - result.updated} "
                 "unverändert.",
             )
+            if result.notice:
+                messages.info(request, result.notice)
     return render(
         request,
         "evaluation/import.html",

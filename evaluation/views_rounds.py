@@ -215,7 +215,9 @@ def round_entry(request, pk, slug):
                     note=form.cleaned_data[f"note_{indicator.pk}"],
                 )
                 stored += created + updated
-        messages.success(request, f"{stored} Wert(e) gespeichert.")
+        messages.success(
+            request, "1 Wert gespeichert." if stored == 1 else f"{stored} Werte gespeichert."
+        )
         return redirect("evaluation:round_entry", pk=pk, slug=slug)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Werte; nichts wurde gespeichert.")

@@ -225,7 +225,7 @@ def measure_partner_rows(measure):
 
 def _public_row(measure, lookups):
     """The published version (see measures/review.py measure_snapshot), no personal data."""
-    shown = snapshot_for_display(measure.public_snapshot)
+    shown = snapshot_for_display(measure.public_snapshot, labels={})  # lookups name bodies
     lead = lookups.municipality_by_pk.get((shown.get("lead") or {}).get("id"))
     field_of_action = lookups.field_by_number.get(shown.get("field_of_action"))
     groups = set(shown.get("target_groups") or [])

@@ -15,6 +15,7 @@ from fields_of_action.models import FieldOfAction, Goal
 from municipalities import rules
 from municipalities.models import Municipality
 from procedures.catalogue import catalogue_note
+from strategy_portal.form_help import HelpfulFieldsMixin
 from strategy_portal.layout import columns
 
 from .models import Measure, Partnership, PartnershipState, Status
@@ -80,7 +81,7 @@ class EuroField(forms.DecimalField):
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"HF {obj.field_of_action.number}: {obj.title}"
+        return f"Handlungsfeld {obj.field_of_action.number}: {obj.title}"
 
     def _check_values(self, value):
         # An id the database cannot hold (999…9, "²") is no goal; without this check the
@@ -95,7 +96,7 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
     planned_start = MonthField(label=_("geplanter Beginn"), required=False)
     planned_end = MonthField(label=_("geplantes Ende"), required=False)
     budget_planned = EuroField(label=_("geplantes Budget (EUR)"), required=False)
@@ -240,7 +241,7 @@ class MeasureForm(forms.ModelForm):
         return cleaned
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(HelpfulFieldsMixin, forms.ModelForm):
     cost_share_percent = forms.DecimalField(
         label=_("Kostenanteil in %"),
         required=False,

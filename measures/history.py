@@ -52,7 +52,7 @@ def _display(field_name, value, lookups):
 
 def _lookups():
     return {
-        "municipalities": dict(Municipality.objects.values_list("pk", "name")),
+        "municipalities": dict(Municipality.objects.values_list("pk", "label")),
         "fields": {f.pk: str(f) for f in FieldOfAction.objects.all()},
         "goals": dict(Goal.objects.values_list("pk", "title")),
     }

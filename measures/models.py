@@ -374,7 +374,7 @@ class Measure(TimeStampedModel):
     @property
     def lead_name(self):
         """Name of the lead body as shown; the published one for the public (see review.py)."""
-        return getattr(self, "_shown_lead_name", None) or self.lead_municipality.name
+        return getattr(self, "_shown_lead_name", None) or self.lead_municipality.label
 
     @property
     def partner_names(self):
@@ -382,7 +382,7 @@ class Measure(TimeStampedModel):
         shown = getattr(self, "_shown_partner_names", None)
         if shown is not None:
             return shown
-        return [p.municipality.name for p in self.confirmed_partnerships]
+        return [p.municipality.label for p in self.confirmed_partnerships]
 
     @property
     def confirmed_partnerships(self):

@@ -129,20 +129,49 @@ def measure_snapshot(measure):
     }
 
 
-def snapshot_for_display(snapshot):
-    """A stored snapshot with dates and amounts as Python values, for templates."""
+def body_labels(snapshots):
+    """{pk: label} of the lead and partner bodies named in these snapshots (one query).
+
+    Snapshots store a body's short ``name``; pages show its unambiguous ``label``.
+    """
+    from municipalities.models import Municipality
+
+    ids = set()
+    for snapshot in snapshots:
+        ids.add((snapshot.get("lead") or {}).get("id"))
+        ids.update(p.get("id") for p in snapshot.get("partners", []))
+    ids.discard(None)
+    if not ids:
+        return {}
+    return dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "label"))
+
+
+def _labelled(entry, labels):
+    return dict(entry, label=labels.get(entry.get("id")) or entry.get("name", ""))
+
+
+def snapshot_for_display(snapshot, labels=None):
+    """A stored snapshot with dates and amounts as Python values, for templates.
+
+    Lead and partners get the body's current ``label`` (``labels`` from ``body_labels``;
+    looked up here when not given).
+    """
     import datetime
     from decimal import Decimal
 
+    if labels is None:
+        labels = body_labels([snapshot])
     shown = dict(snapshot)
+    if shown.get("lead"):
+        shown["lead"] = _labelled(shown["lead"], labels)
     for key in ("planned_start", "planned_end"):
         shown[key] = datetime.date.fromisoformat(shown[key]) if shown.get(key) else None
     for key in ("budget_planned", "budget_spent"):
         shown[key] = Decimal(shown[key]) if shown.get(key) else None
     shown["partners"] = [
-        dict(p, cost_share_percent=Decimal(p["cost_share_percent"]))
-        if p.get("cost_share_percent")
-        else p
+        _labelled(p, labels)
+        if not p.get("cost_share_percent")
+        else _labelled(dict(p, cost_share_percent=Decimal(p["cost_share_percent"])), labels)
         for p in shown.get("partners", [])
     ]
     return shown
@@ -158,11 +187,12 @@ def show_published_version(measures):
     through ``Measure.lead_name`` and ``Measure.partner_names``.
     """
     measures = list(measures)
+    labels = body_labels([m.public_snapshot for m in measures if m.public_snapshot])
     for measure in measures:
         published = measure.public_snapshot
         if not published:
             continue
-        shown = snapshot_for_display(published)
+        shown = snapshot_for_display(published, labels)
         for key in (
             "title",
             "summary",
@@ -178,8 +208,8 @@ def show_published_version(measures):
         if measure.public_field_id:
             measure.field_of_action = measure.public_field
         measure.updated_at = measure.public_changed_at or measure.public_since
-        measure._shown_lead_name = (shown.get("lead") or {}).get("name")
-        measure._shown_partner_names = [p["name"] for p in shown.get("partners", [])]
+        measure._shown_lead_name = (shown.get("lead") or {}).get("label")
+        measure._shown_partner_names = [p["label"] for p in shown.get("partners", [])]
     return measures
 
 

@@ -44,7 +44,7 @@ def review_message(entry):
     title = f"{measure.reference} „{measure.title}“"
     if entry.to_state == ReviewState.SUBMITTED:
         subject = f"Zur Prüfung eingereicht: {title}"
-        lead = measure.lead_municipality.name
+        lead = measure.lead_municipality.label
         intro = f"{lead} hat die Maßnahme {title} zur Prüfung eingereicht."
         recipients = _coordinators()
     elif entry.to_state == ReviewState.ACCEPTED:

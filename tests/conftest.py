@@ -79,6 +79,22 @@ def district(db, fields_of_action):
     }
 
 
+GV_CSV = "municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv"
+SEATS = "municipalities/data/samtgemeinde_sitze.csv"
+
+
+@pytest.fixture
+def demo_district(fields_of_action, settings):
+    """The real district from the GV-ISys extract, the demo measures, logins and evaluation."""
+    from django.core.management import call_command
+
+    call_command("import_municipalities", GV_CSV, seats=SEATS)
+    settings.DEBUG = True  # seed_demo creates demo logins only in development
+    call_command("seed_demo")
+    call_command("seed_evaluation_demo")
+    settings.DEBUG = False
+
+
 def _member(username, municipality, role):
     user = UserFactory(username=username)
     MembershipFactory(user=user, municipality=municipality, role=role)
@@ -185,7 +201,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def assert_accessible():
-    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and fail on any violation."""
+    """Run axe-core (WCAG 2.1 A/AA rules) on the current page and fail on any violation.
+
+    Then check the page at 320 CSS px for horizontal scrolling (``check_reflow``).
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -203,8 +222,78 @@ def assert_accessible():
         assert results.violations_count == 0, (
             f"axe-core meldet Verstöße auf {page.url}:\n{results.generate_report()}"
         )
+        # Beside axe, every visited page must reflow at 320 CSS px (WCAG 1.4.10).
+        size = page.viewport_size
+        if size and size["width"] != REFLOW_WIDTH:
+            page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+            try:
+                check_reflow(page)
+            finally:
+                page.set_viewport_size(size)
+        else:
+            check_reflow(page)
 
     return check
+
+
+REFLOW_WIDTH = 320  # CSS px: WCAG 2.1 SC 1.4.10 (1280 px at 400 % zoom)
+
+_OVERFLOW_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && box.width > 0 && !el.closest('.table-responsive, .chart-scroll')) {
+      const classes = typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes +
+               ' right=' + Math.round(box.right));
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+_CHART_TEXT_SCRIPT = """() => {
+  const small = [];
+  for (const svg of document.querySelectorAll('svg.eval-chart, svg.chart')) {
+    const box = svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
+    const scale = svg.getBoundingClientRect().width / box.width;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (size < 11.95) small.push(text.textContent.slice(0, 30) + ': ' + size.toFixed(1) + ' px');
+    }
+  }
+  return small.slice(0, 5);
+}"""
+
+
+def check_reflow(page):
+    """Fail when the page scrolls sideways (WCAG 1.4.10) or chart text is below 12 px."""
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if scroll_width > inner_width:
+        culprits = page.evaluate(_OVERFLOW_SCRIPT)
+        pytest.fail(
+            f"{page.url} ist bei {inner_width} px {scroll_width} px breit "
+            f"(waagerechtes Scrollen); zu breit: {culprits}"
+        )
+    small = page.evaluate(_CHART_TEXT_SCRIPT)
+    assert not small, f"{page.url}: Diagrammschrift kleiner als 12 px: {small}"
+
+
+@pytest.fixture
+def assert_reflows():
+    """Check that the current page needs no horizontal scrolling at its viewport width.
+
+    Resize first with ``page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})``
+    (``assert_accessible`` does so by itself). Wide data tables scroll inside their own
+    labelled, focusable region (``.table-responsive`` with role=region, aria-label and
+    tabindex=0), never the page.
+    """
+    return check_reflow
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // Show only the goals of the chosen field of action (labels start with "HF <n>:").
+  // Show only the goals of the chosen field of action (labels start with "Handlungsfeld <n>:").
   function filterGoals() {
     var field = document.getElementById("id_field_of_action");
     var container = document.getElementById("div_id_goals");
@@ -13,7 +13,7 @@
     container.querySelectorAll(".form-check").forEach(function (item) {
       var input = item.querySelector("input");
       var label = item.querySelector("label");
-      var match = label && /^HF (\d+):/.exec(label.textContent.trim());
+      var match = label && /^Handlungsfeld (\d+):/.exec(label.textContent.trim());
       var show = !number || (match && match[1] === number) || (input && input.checked);
       item.hidden = !show;
       if (show) visible += 1;

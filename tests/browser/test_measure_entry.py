@@ -25,7 +25,7 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
 
     page.get_by_label("Titel").fill("Digitale Sprechstunde für Seniorinnen und Senioren")
     page.get_by_label("Kurzbeschreibung").fill("Ehrenamtliche Digitallotsen helfen im Rathaus.")
-    page.get_by_label("Handlungsfeld").select_option(
+    page.get_by_role("combobox", name="Handlungsfeld").select_option(
         label="6. Digitale Teilhabe und Barrierefreiheit"
     )
     page.get_by_label("Bürgerinnen und Bürger").check()
@@ -47,7 +47,7 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
         "link", name="Maßnahmen"
     ).click()
     page.get_by_label("Suche").fill("Sprechstunde")
-    page.get_by_label("Handlungsfeld").select_option(
+    page.get_by_role("combobox", name="Handlungsfeld").select_option(
         label="6. Digitale Teilhabe und Barrierefreiheit"
     )
     page.get_by_role("button", name="Anwenden").click()
@@ -79,18 +79,18 @@ def test_partner_rows_and_goal_filter_with_javascript(page, login, users, assert
     Goal.objects.create(field_of_action=FieldOfAction.objects.get(number=6), title="Digitallotsen")
     login("sg-elbtalaue")
     page.goto("/massnahmen/neu/")
-    page.get_by_label("Handlungsfeld").select_option(
+    page.get_by_role("combobox", name="Handlungsfeld").select_option(
         label="6. Digitale Teilhabe und Barrierefreiheit"
     )
-    assert page.get_by_label("HF 6: Digitallotsen").is_visible()
-    assert not page.get_by_label("HF 1: Alles online").is_visible()
+    assert page.get_by_label("Handlungsfeld 6: Digitallotsen").is_visible()
+    assert not page.get_by_label("Handlungsfeld 1: Alles online").is_visible()
     page.get_by_role("button", name="Weitere beteiligte Kommune").click()
     assert page.get_by_label("Beteiligte Kommune 3", exact=True).is_visible()
     assert_accessible(page)
     page.get_by_label("Titel").fill("Digitallotsen in allen Mitgliedsgemeinden")
     page.get_by_label("Kurzbeschreibung").fill("Sprechstunden in Dorfgemeinschaftshäusern.")
     page.get_by_label("Federführende Kommune").select_option(label="Samtgemeinde Elbtalaue")
-    page.get_by_label("HF 6: Digitallotsen").check()
+    page.get_by_label("Handlungsfeld 6: Digitallotsen").check()
     page.get_by_label("Beteiligte Kommune 1", exact=True).select_option(label="Hitzacker (Elbe)")
     page.get_by_label("Beteiligte Kommune 3", exact=True).select_option(label="Dannenberg (Elbe)")
     page.get_by_label("Kostenanteil in % (Kommune 3)").fill("25")

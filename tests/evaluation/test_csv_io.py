@@ -175,3 +175,16 @@ def test_public_export_shows_published_titles_and_no_notes(client, indicators, m
     assert "Veröffentlichter Titel" in text
     assert "Noch nicht geprüfter" not in text
     assert "Stichprobe" not in text
+
+
+def test_windows_1252_file_from_excel_is_read_and_explained(as_role, indicators):
+    """Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252 (issue 8 §9)."""
+    yearly, _ = indicators
+    content = f"indikator_id;zeitraum;wert;notiz\r\n{yearly.pk};2025;18,75;Zählung Bürgerbüro\r\n"
+    response = upload(as_role("editor_own"), content.encode("cp1252"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 neu" in page
+    assert "Windows-1252" in page and "CSV UTF-8" in page
+    stored = Measurement.objects.get(indicator=yearly, period=datetime.date(2025, 1, 1))
+    assert stored.note == "Zählung Bürgerbüro"

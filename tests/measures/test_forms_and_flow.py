@@ -67,7 +67,7 @@ def test_editor_creates_a_joint_measure(as_role, district, users):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"title": ""}, "title", "Dieses Feld ist zwingend erforderlich."),
+        ({"title": ""}, "title", "Bitte füllen Sie „Titel“ aus."),
         ({"leika_key": "12345"}, "leika_key", "genau 14 Ziffern"),
         ({"planned_start": "2027-06", "planned_end": "2027-01"}, "planned_end", "nicht vor dem"),
         ({"planned_start": "Sommer"}, "planned_start", "Bitte geben Sie einen Monat an"),

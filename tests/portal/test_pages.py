@@ -214,3 +214,18 @@ def test_password_reset_in_portal_german(client, users, mailoutbox):
 def test_password_change_page(as_role):
     page = as_role("council").get(reverse("password_change")).content.decode()
     assert "Passwort ändern" in page and "Django-Systemverwaltung" not in page
+
+
+def test_password_reset_link_uses_the_configured_base_url(client, users, mailoutbox, settings):
+    """Links in e-mails come from PORTAL_BASE_URL, never from the request's Host header."""
+    settings.PORTAL_BASE_URL = "https://portal.example.org/"
+    settings.ALLOWED_HOSTS = ["*"]
+    users["editor_own"].email = "hitzacker@example.org"
+    users["editor_own"].save()
+    client.post(
+        reverse("password_reset"), {"email": "hitzacker@example.org"}, HTTP_HOST="evil.example"
+    )
+    assert len(mailoutbox) == 1
+    links = re.findall(r"https?://\S+", mailoutbox[0].body)
+    assert links and all(link.startswith("https://portal.example.org/accounts/") for link in links)
+    assert "evil.example" not in mailoutbox[0].body
