@@ -48,7 +48,12 @@ def _is_public(request):
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Reading is open to pages of other origins (partner sites); browsers send no cookies
-    with ``Access-Control-Allow-Origin: *``, so such pages only ever read what is public."""
+    with ``Access-Control-Allow-Origin: *``, so such pages only ever read what is public.
+
+    Ids in addresses are digits: ``/indicators/abc/measurements/`` is a 404 at the router
+    instead of a ``ValueError`` (error 500) in the lookup."""
+
+    lookup_value_regex = r"\d+"
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

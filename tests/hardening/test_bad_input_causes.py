@@ -117,3 +117,11 @@ def test_the_default_deadline_still_fills_in(as_role, fields_of_action):
         },
     )
     assert StrategyDraft.objects.get().deadline == datetime.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_non_numeric_indicator_id_in_the_api_address_is_a_404(client, method):
+    """Was a ValueError (500) in the lookup of /api/v1/indicators/<id>/measurements/."""
+    response = getattr(client, method)("/api/v1/indicators/abc/measurements/")
+    assert response.status_code == 404
+    assert client.get("/api/v1/indicators/abc/").status_code == 404

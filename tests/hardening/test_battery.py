@@ -30,7 +30,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from . import battery
 from .battery import FORMS, MISSING, NO_INPUT, ROLES, VALUES
@@ -473,7 +473,12 @@ def test_absurd_ids_in_the_address_are_a_404_not_a_500(world, role, fast_templat
             for arg, kind in kinds.items():
                 values = ABSURD_IDS.get(kind, ["x"])
                 kwargs[arg] = values[index % len(values)]
-            url = reverse(name, kwargs=kwargs)
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                if "regex" in kinds.values():
+                    continue  # the expression refuses this value (``\d+``): it is a 404
+                raise
             for method in (client.get, client.post):
                 with transaction.atomic():
                     status = method(url).status_code
