@@ -147,7 +147,7 @@ class MeasureViewSet(ReadOnlyViewSet):
 
     def _filter(self, measures, public):
         request = self.request
-        measures = measures.search(request.query_params.get("q"), public=public)
+        measures = measures.search(filters.search(request), public=public)
         field = filters.integer(request, "field")
         if field is not None:
             key = "public_snapshot__field_of_action" if public else "field_of_action__number"
