@@ -184,7 +184,14 @@ def _build_more(world):
     from municipalities.models import Role
     from pages.models import AccessibilityFeedback
     from people import services as people
-    from procedures.models import Category, OnlineStatus, ProcedureEntry, Service, ServiceOffer
+    from procedures.models import (
+        Category,
+        OnlineStatus,
+        OperatingModel,
+        ProcedureEntry,
+        Service,
+        ServiceOffer,
+    )
 
     district, users, extra = world.district, world.users, world.extra
     coordinator = users["coordinator"]
@@ -235,10 +242,17 @@ def _build_more(world):
     )
     extra["category"] = category
     extra["entry"] = ProcedureEntry.objects.create(
-        municipality=hitzacker, category=category, product="ALLRIS", vendor="CC e-gov"
+        municipality=hitzacker,
+        category=category,
+        product="ALLRIS",
+        vendor="CC e-gov",
+        operating_model=OperatingModel.SAAS,
     )
     extra["foreign_entry"] = ProcedureEntry.objects.create(
-        municipality=gorleben, category=category, product="SessionNet"
+        municipality=gorleben,
+        category=category,
+        product="SessionNet",
+        operating_model=OperatingModel.SAAS,
     )
     extra["offer"] = ServiceOffer.objects.create(
         municipality=hitzacker, service=service, status=OnlineStatus.PLANNED
