@@ -16,13 +16,18 @@ SEARCH_MAX_LENGTH = 200
 YEARS = (1900, 9998)
 
 
-def search(request, name="q"):
+def text(request, name, max_length=SEARCH_MAX_LENGTH):
+    """A text parameter; NUL bytes fail at PostgreSQL, so they are refused here."""
     raw = request.query_params.get(name, "")
-    if len(raw) > SEARCH_MAX_LENGTH:
-        raise ValidationError(
-            {name: [f"Bitte höchstens {SEARCH_MAX_LENGTH} Zeichen als Suchwörter angeben."]}
-        )
+    if len(raw) > max_length:
+        raise ValidationError({name: [f"Bitte höchstens {max_length} Zeichen angeben."]})
+    if "\x00" in raw:
+        raise ValidationError({name: ["Bitte ohne Steuerzeichen (NUL) angeben."]})
     return raw
+
+
+def search(request, name="q"):
+    return text(request, name)
 
 
 def integer(request, name):

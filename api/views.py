@@ -77,7 +77,7 @@ class BodyViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         bodies = Municipality.objects.order_by("pk")
-        kind = self.request.query_params.get("kind")
+        kind = filters.text(self.request, "kind")
         if kind:
             bodies = bodies.filter(kind=kind)
         parent = filters.integer(self.request, "parent")
