@@ -152,12 +152,13 @@ def test_json_nested_too_deeply_is_refused_as_invalid_json(as_role, measure):
     ("query", "field", "message"),
     [
         ("q=" + "x" * 100_000, "q", "höchstens 200 Zeichen"),
+        ("q=a%00b", "q", "Steuerzeichen"),
         ("changed_since=0001-01-01", "changed_since", "zwischen den Jahren"),
         ("changed_since=9999-12-31T23:59:59-12:00", "changed_since", "zwischen den Jahren"),
         ("body=" + "9" * 30, "body", "keine gültige Nummer"),
         ("body=²", "body", "keine gültige Nummer"),
     ],
-    ids=["huge-search", "year-1", "year-9999", "overflow", "superscript"],
+    ids=["huge-search", "nul-search", "year-1", "year-9999", "overflow", "superscript"],
 )
 def test_absurd_filters_of_the_api_are_a_400_in_german(client, district, query, field, message):
     """Each was an error 500: SQLite's "LIKE or GLOB pattern too complex", an OverflowError
@@ -185,3 +186,19 @@ def test_an_absurd_service_id_in_a_register_entry_is_refused(as_role, district, 
     assert response.status_code == 200
     assert "ist kein gültiger Wert" in response.content.decode()
     assert not ProcedureEntry.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["ab\x00cd", "x" * 10_000, "²" * 14])
+def test_an_absurd_service_key_in_the_offer_prefill_preselects_nothing(as_role, district, key):
+    """?leistung=ab%00cd failed at PostgreSQL (NUL in a string literal, 500)."""
+    url = reverse("procedures:offer_create", args=["hitzacker-elbe"])
+    response = as_role("editor_own").get(url, {"leistung": key})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["ab\x00cd", "x" * 300])
+def test_nul_or_a_huge_kind_in_the_bodies_filter_is_a_400(client, district, kind):
+    """?kind=ab%00cd failed at PostgreSQL (NUL in a string literal, 500)."""
+    response = client.get("/api/v1/bodies/", {"kind": kind})
+    assert response.status_code == 400
+    assert response.json()["kind"]
