@@ -7,8 +7,14 @@ management fields of formsets) are sent
 
 * one field at a time, the other fields valid (so a value that passes validation reaches the
   save), each combination of field and value once, the roles taking turns, and
-* all fields at once, as a Latin square (request j puts value (i + j) into field i), once per
-  allowed role, so that every role sends every value class into every field.
+* all fields at once, as a Latin square (request j puts value (i + j) into field i), twice,
+  the allowed roles taking turns row by row (a form of one or two roles: the whole square per
+  role), so that every field gets every value class from at least two roles.
+
+JSON endpoints also get the values only JSON carries (null, objects, numbers too large,
+nesting) and whole bodies that are no JSON object; uploads get every bad file (empty, binary,
+another format, invalid UTF-8, NUL bytes, huge lines and headers, over the size limit, NUL
+and 10,000 characters in the filename).
 
 Roles that may not use a form, and allowed roles aiming at another body's object, send valid
 and bad data and must change nothing. Each case runs in a savepoint that is rolled back.
@@ -300,15 +306,22 @@ def single_field_cases(battery_run, fields, data, roles):
 
 
 def latin_square_cases(battery_run, fields, data, roles, may_change=True, rows=None):
-    """Request j puts value (i + j) into field i: every field gets every value, per role."""
-    for role in roles:
-        for j in rows if rows is not None else range(len(VALUE_NAMES)):
-            overrides = {
-                name: VALUES[VALUE_NAMES[(i + j) % len(VALUE_NAMES)]]
-                for i, name in enumerate(fields)
-            }
-            pairs = pairs_with(data, battery_run.world, overrides)
-            battery_run.case(f"latin square {j}", role, pairs, may_change=may_change)
+    """Request j puts value (i + j) into field i: every field gets every value class.
+
+    The square goes round twice (once for a form of one role), the roles taking turns row by
+    row and the second round shifted by one role, so each row is sent by two roles; with two
+    roles that is every role sending the whole square. ``rows``: only these rows, per role.
+    """
+    count = len(VALUE_NAMES)
+    if rows is not None:
+        plan = [(role, j) for role in roles for j in rows]
+    else:
+        rounds = 1 if len(roles) == 1 else 2
+        plan = [(roles[(j + r) % len(roles)], j) for r in range(rounds) for j in range(count)]
+    for role, j in plan:
+        overrides = {name: VALUES[VALUE_NAMES[(i + j) % count]] for i, name in enumerate(fields)}
+        pairs = pairs_with(data, battery_run.world, overrides)
+        battery_run.case(f"latin square {j}", role, pairs, may_change=may_change)
 
 
 def upload_cases(battery_run, roles):
