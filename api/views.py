@@ -48,7 +48,12 @@ def _is_public(request):
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Reading is open to pages of other origins (partner sites); browsers send no cookies
-    with ``Access-Control-Allow-Origin: *``, so such pages only ever read what is public."""
+    with ``Access-Control-Allow-Origin: *``, so such pages only ever read what is public.
+
+    Ids in addresses are digits: ``/indicators/abc/measurements/`` is a 404 at the router
+    instead of a ``ValueError`` (error 500) in the lookup."""
+
+    lookup_value_regex = r"\d+"
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -72,7 +77,7 @@ class BodyViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         bodies = Municipality.objects.order_by("pk")
-        kind = self.request.query_params.get("kind")
+        kind = filters.text(self.request, "kind")
         if kind:
             bodies = bodies.filter(kind=kind)
         parent = filters.integer(self.request, "parent")
@@ -142,7 +147,7 @@ class MeasureViewSet(ReadOnlyViewSet):
 
     def _filter(self, measures, public):
         request = self.request
-        measures = measures.search(request.query_params.get("q"), public=public)
+        measures = measures.search(filters.search(request), public=public)
         field = filters.integer(request, "field")
         if field is not None:
             key = "public_snapshot__field_of_action" if public else "field_of_action__number"

@@ -4,22 +4,29 @@ register: ``?handlungsfeld=2&partner=<pk>&partner=<pk>&titel=...`` prefills the 
 Only initial values: nothing is saved, and the user may change everything before saving.
 """
 
+import re
+
 from fields_of_action.models import FieldOfAction
 from municipalities.models import Municipality
 
 MAX_PARTNERS = 40
 
 
+def _is_id(value):
+    """Digits the database can hold: "9" * 30 or "²" ("²".isdigit()) are no id and ignored."""
+    return re.fullmatch(r"[0-9]{1,18}", value) is not None
+
+
 def prefill_from_query(query, form, formset):
     number = query.get("handlungsfeld", "")
-    if number.isdigit():
+    if _is_id(number):
         field = FieldOfAction.objects.filter(number=int(number)).first()
         if field is not None:
             form.initial["field_of_action"] = field.pk
     title = query.get("titel", "").strip()[:200]
     if title:
         form.initial["title"] = title
-    ids = [int(v) for v in query.getlist("partner") if v.isdigit()][:MAX_PARTNERS]
+    ids = [int(v) for v in query.getlist("partner") if _is_id(v)][:MAX_PARTNERS]
     if not ids:
         return
     # A proposed body the user acts for leads (unless one is preselected); the lead is no

@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
@@ -34,6 +36,18 @@ class EuroField(forms.CharField):
 class ServiceChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.leika_key})"
+
+    def _check_values(self, value):
+        # An id the database cannot hold (999…9, "²") is no service; without this check the
+        # "id IN (…)" query fails at the database (error 500) instead of being refused.
+        for pk in value:
+            if not re.fullmatch(r"[0-9]{1,18}", str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )
+        return super()._check_values(value)
 
 
 class EntryForm(forms.ModelForm):

@@ -123,8 +123,10 @@ def entry_delete(request, pk):
 def _offer_form(request, municipality, offer):
     _require_editor(request.user, municipality)
     initial = {}
-    if offer is None and request.GET.get("leistung"):
-        initial["service"] = Service.objects.filter(leika_key=request.GET["leistung"]).first()
+    key = request.GET.get("leistung", "")
+    # A LeiKa key is 14 digits; anything else (NUL fails at PostgreSQL) preselects nothing.
+    if offer is None and key.isascii() and key.isdigit() and len(key) == 14:
+        initial["service"] = Service.objects.filter(leika_key=key).first()
     form = OfferForm(
         request.POST or None,
         instance=offer or ServiceOffer(),

@@ -1,10 +1,29 @@
 """The bad-input battery: bad values and the registry of every form and upload of the portal.
 
 ``FORMS`` names every URL that takes input (a POST form, a POST action, a GET filter, an
-upload) with the roles allowed to use it, its valid data and the fields to attack.
-``NO_INPUT`` names every other URL and why it takes none. ``test_battery`` asserts that the
-two together cover the project's URL resolver, so a new view fails the test until it is
-entered here.
+upload, a JSON endpoint) with the roles allowed to use it, its valid data and the fields to
+attack. ``NO_INPUT`` names every other URL and why it takes none. ``test_battery`` asserts
+that the two together cover the project's URL resolver, so a new view fails the test until it
+is entered here.
+
+How to add a URL (a new view fails ``test_every_url_is_in_the_battery...`` until you do):
+
+1. It takes no input (a read-only page, a file download, JSON for reading): add
+   ``"namespace:name": "why"`` to ``NO_INPUT``. Its path arguments are still attacked by
+   ``test_absurd_ids_in_the_address_are_a_404_not_a_500``.
+2. It takes input: add ``Form("namespace:name", roles, data=..., args=...)`` to ``FORMS``:
+   ``roles`` those allowed to use it (from ``ROLES``), ``data(world)`` input that some allowed
+   role gets accepted (a success message, a redirect without error, or what ``accepts`` says),
+   ``args(world)`` the path arguments, ``foreign_args(world)`` those of another body's object.
+   Objects it needs go into ``build_world`` (or ``_build_more``), under ``world.extra``.
+   ``data`` must hold every input the form page renders (``test_the_battery_attacks_every_
+   field...`` reads the page at ``args``); for an action posted from another page set
+   ``shows_form=False``. GET filters: ``method="get"``; JSON: ``method="json"`` (and
+   ``headers`` for API keys); uploads: ``upload="file"`` and ``upload_variants``. A second
+   entry for the same URL (a GET prefill, a second step) gets a ``variant`` label.
+3. Run ``pytest tests/hardening`` on SQLite and PostgreSQL. A 500 or a partial change it
+   reports is a bug: fix the view with a German message and add a regression test to
+   ``test_bad_input_causes.py``.
 """
 
 import datetime
@@ -130,7 +149,7 @@ def build_world(district, users):
         deadline=datetime.date(2026, 3, 31),
         opened_by=users["coordinator"],
     )
-    return World(
+    world = World(
         district=district,
         users=users,
         measure=measure,
@@ -144,6 +163,120 @@ def build_world(district, users):
         foreign_id=gorleben.pk,
         # Asks for a new password; nobody logs in as this user, so the token stays valid.
         extra={"forgetful": UserFactory(username="vergesslich", email="vergesslich@example.org")},
+    )
+    _build_more(world)
+    return world
+
+
+def _build_more(world):
+    """What the apps merged after the first battery need: people, pages, API keys, the
+    register, the Abstimmung, a pending measure import, a login lockout."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    from api.models import ApiToken
+    from drafts.consultation import open_consultation
+    from drafts.workflow import freeze
+    from measures.exchange import build_export
+    from measures.exchange_csv import write_csv
+    from measures.models import Measure, MeasureImport
+    from municipalities.models import Role
+    from pages.models import AccessibilityFeedback
+    from people import services as people
+    from procedures.models import (
+        Category,
+        OnlineStatus,
+        OperatingModel,
+        ProcedureEntry,
+        Service,
+        ServiceOffer,
+    )
+
+    district, users, extra = world.district, world.users, world.extra
+    coordinator = users["coordinator"]
+    hitzacker, gorleben = district["hitzacker"], district["gorleben"]
+    # The Abstimmung: one frozen draft consulted, one frozen draft not yet.
+    consulted = StrategyDraft.objects.create(
+        title="Digitalstrategie",
+        version_label="Entwurf 3",
+        resolution_date=datetime.date(2027, 3, 1),
+    )
+    consulted = freeze(consulted, coordinator, render=False)
+    today = timezone.localdate()
+    extra["consultation"] = open_consultation(
+        consulted, coordinator, today + datetime.timedelta(days=14)
+    )
+    extra["consulted"] = consulted
+    extra["snapshot_measure"] = consulted.snapshot["measures"][0]["id"]
+    openable = StrategyDraft.objects.create(
+        title="Digitalstrategie",
+        version_label="Entwurf 4",
+        resolution_date=datetime.date(2027, 3, 1),
+    )
+    extra["openable"] = freeze(openable, coordinator, render=False)
+    # People: an invited person (open invitation), a deactivated one.
+    invitee, token = people.invite(
+        actor=coordinator,
+        first_name="Ina",
+        last_name="Neu",
+        email="ina.neu@example.org",
+        municipality=gorleben,
+        role=Role.EDITOR,
+    )
+    extra.update(invitee=invitee, invitation_token=token)
+    extra["membership"] = invitee.memberships.get()
+    extra["inactive"] = UserFactory(username="ehemalig", is_active=False)
+    # Pages: an accessibility report.
+    extra["feedback"] = AccessibilityFeedback.objects.create(message="Kontrast zu schwach.")
+    # API keys of Hitzacker and Gorleben.
+    extra["token"], extra["secret"] = ApiToken.issue(hitzacker, "Fachverfahren", coordinator)
+    extra["foreign_token"], extra["foreign_secret"] = ApiToken.issue(
+        gorleben, "Fachverfahren Gorleben", coordinator
+    )
+    # The register: two services, an entry and an offer of Hitzacker, an entry of Gorleben.
+    category = Category.objects.order_by("position").first()
+    service = Service.objects.create(leika_key="99050012104000", name="Gewerbeanmeldung")
+    extra["free_service"] = Service.objects.create(
+        leika_key="99050012105000", name="Gewerbeummeldung"
+    )
+    extra["category"] = category
+    extra["entry"] = ProcedureEntry.objects.create(
+        municipality=hitzacker,
+        category=category,
+        product="ALLRIS",
+        vendor="CC e-gov",
+        operating_model=OperatingModel.SAAS,
+    )
+    extra["foreign_entry"] = ProcedureEntry.objects.create(
+        municipality=gorleben,
+        category=category,
+        product="SessionNet",
+        operating_model=OperatingModel.SAAS,
+    )
+    extra["offer"] = ServiceOffer.objects.create(
+        municipality=hitzacker, service=service, status=OnlineStatus.PLANNED
+    )
+    extra["foreign_offer"] = ServiceOffer.objects.create(
+        municipality=gorleben, service=service, status=OnlineStatus.PLANNED
+    )
+    # A measures export (the valid import) and an upload waiting for its confirmation.
+    exported = build_export(Measure.objects.filter(pk=world.measure.pk))
+    extra["measures_csv"] = write_csv(exported.measure_columns, exported.measures).encode()
+    extra["measure_import"] = MeasureImport.objects.create(
+        user=users["editor_own"], filename="massnahmen.csv", data=extra["measures_csv"]
+    )
+    # A login lockout of the username "gesperrt".
+    AccessAttempt.objects.create(
+        username="gesperrt",
+        ip_address="192.0.2.1",
+        user_agent="Test",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+        attempt_time=timezone.now(),
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/accounts/login/",
     )
 
 
@@ -169,6 +302,20 @@ class Form:
     fresh_client: bool = False
     # False where the world refuses even valid data (say why at the entry).
     valid_taken: bool = True
+    # A second entry for the same URL (a GET prefill of a POST form, a second step).
+    variant: str = ""
+    # ``upload_variants(world)``: [(label, filename, content)], the first one valid.
+    upload_variants: object = None
+    # Further file fields of an upload form: each gets the bad files, the others valid.
+    more_uploads: tuple = ()
+    # ``accepts(response)``: did the view take the input (default: see test_battery.accepted).
+    accepts: object = None
+    # ``headers(world, role)``: extra request headers (an API key), {} for a session.
+    headers: object = None
+
+    @property
+    def id(self):
+        return f"{self.url_name} {self.variant}".strip()
 
     def fields(self, world):
         """The attacked fields: every field of the valid data (an action: a stray field)."""
@@ -250,6 +397,8 @@ def indicator_data(world):
         "portal_metric": "share_completed",
         "ags": "",
         "source_note": "eigene Zählung",
+        "coverage_service": "",  # only for the coverage metrics
+        "coverage_topic": "",
     }
 
 
@@ -260,6 +409,8 @@ def draft_data(world):
         "resolution_date": "2026-03-01",
         "deadline": "",
         "introduction": "Einleitung.",
+        "proposed_resolution": "Der Kreistag beschließt die Digitalstrategie.",
+        "easy_read_summary": "Der Landkreis wird digital.",
     }
     for number in range(1, 7):
         data[f"intro_{number}"] = f"Einleitung {number}"
@@ -269,6 +420,138 @@ def draft_data(world):
 def round_entry_data(world):
     pk = world.indicator.pk
     return {f"value_{pk}": "17,5", f"note_{pk}": "gezählt"}
+
+
+def _bearer(secret_key):
+    """API key headers for the roles that push with a key; the others use their session."""
+
+    def headers(world, role):
+        if role == "editor_own":
+            return {"HTTP_AUTHORIZATION": f"Bearer {world.extra[secret_key]}"}
+        if role == "editor_other":
+            return {"HTTP_AUTHORIZATION": f"Bearer {world.extra['foreign_secret']}"}
+        return {}
+
+    return headers
+
+
+def consultation_data(world):
+    return {
+        "municipality": str(world.district["hitzacker"].pk),
+        "stance": "agree_with_remarks",
+        "text": "Wir stimmen zu, mit einer Anmerkung.",
+        "remarks-TOTAL_FORMS": "3",
+        "remarks-INITIAL_FORMS": "0",
+        "remarks-MIN_NUM_FORMS": "0",
+        "remarks-MAX_NUM_FORMS": "100",
+        "remarks-0-measure": str(world.extra["snapshot_measure"]),
+        "remarks-0-text": "Bitte den Zeitplan prüfen.",
+        "remarks-1-measure": "",
+        "remarks-1-text": "",
+        "remarks-2-measure": "",
+        "remarks-2-text": "",
+    }
+
+
+def entry_data(world, entry=None):
+    return {
+        "category": str(world.extra["category"].pk),
+        "product": "OK.EWO" if entry is None else "ALLRIS net",
+        "vendor": "AKDB",
+        "version": "4.2",
+        "operating_model": "provider",
+        "provider_name": "ITEBO",
+        "contract_end": "2028-06-30",
+        "notice_period_months": "6",
+        "annual_cost": "4.321,50",
+        "user_count": "12",
+        "standards": "XMeld",
+        "services": str(world.extra["free_service"].pk),
+        "satisfaction": "4",
+        "remarks": "läuft stabil",
+        "loaded_version": entry.updated_at.isoformat() if entry is not None else "",
+    }
+
+
+def offer_data(world, offer=None):
+    data = {
+        "service": str(world.extra["free_service"].pk),
+        "status": "online",
+        "url": "https://example.org/gewerbe",
+        "portal": "Serviceportal Niedersachsen",
+        "procedure": str(world.extra["entry"].pk),
+        "remarks": "seit 2026",
+    }
+    if offer is not None:
+        del data["service"]  # shown but disabled: the service of an offer never changes
+    return data
+
+
+def accessibility_data(world):
+    return {
+        "conformity": "teilweise",
+        "shortcomings": "Einige Diagramme haben noch keine Textfassung.",
+        "method": "Selbstbewertung",
+        "prepared_on": "2026-01-15",
+        "reviewed_on": "2026-06-30",
+        "feedback_email": "barrierefrei@example.org",
+        "conciliation": "Schlichtungsstelle nach dem NBGG.",
+    }
+
+
+def file_variants(good, name, header, max_bytes):
+    """The bad files of an upload whose valid file is ``good`` (first: the valid one)."""
+    stem, dot, suffix = name.rpartition(".")
+    return [
+        ("valid", name, good),
+        ("empty", name, b""),
+        ("binary", name, bytes(range(256)) * 40),
+        ("png", "bild.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200),
+        ("zip-not-xlsx", f"{stem}.xlsx", b"PK\x03\x04" + b"\x00" * 300),
+        ("invalid-utf8", name, header + b"\n\xff\xfe;2026;1\n"),
+        ("nul-bytes", name, good.replace(b";", b";\x00", 3)),
+        ("huge-line", name, header + b"\n" + b"1" * 300_000 + b";2026;1\n"),
+        ("huge-header", name, b"x" * 1_000_000 + b"\n"),
+        ("too-large", name, good + b"1;2026;1\n" * (max_bytes // 9 + 1)),
+        ("only-header", name, header + b"\n"),
+        ("nul-in-filename", f"{stem}\x00x{dot}{suffix}", good),
+        ("huge-filename", "w" * 10_000 + dot + suffix, good),
+        ("many-columns", name, good.rstrip(b"\n") + b";x" * 50_000 + b"\n"),
+    ]
+
+
+def measures_import_variants(world):
+    good = world.extra["measures_csv"]
+    return file_variants(good, "massnahmen.csv", good.split(b"\n", 1)[0], 5_000_000)
+
+
+def register_import_variants(world):
+    from procedures import transfer
+
+    good = transfer.export_bytes("csv")
+    return file_variants(good, "fachverfahren.csv", good.split(b"\n", 1)[0], 50 * 1024 * 1024)
+
+
+def video_variants(world):
+    from django.conf import settings
+
+    mp4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 500
+    return [
+        ("valid", "gebaerden.mp4", mp4),
+        ("empty", "gebaerden.mp4", b""),
+        ("webm", "gebaerden.webm", b"\x1a\x45\xdf\xa3" + b"\x00" * 500),
+        ("not-a-video", "gebaerden.mp4", b"<html>kein Video</html>"),
+        ("wrong-suffix", "gebaerden.exe", mp4),
+        ("png", "bild.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200),
+        ("nul-in-filename", "gebaer\x00den.mp4", mp4),
+        ("huge-filename", "g" * 10_000 + ".mp4", mp4),
+        ("dot-dot-filename", "../../etc/passwd.mp4", mp4),
+        ("too-large", "gebaerden.mp4", mp4 + b"\x00" * settings.PAGES_VIDEO_MAX_BYTES),
+    ]
+
+
+def _status(code):
+    return lambda response: response.status_code == code
 
 
 def _reset_confirm(client, world):
@@ -316,7 +599,12 @@ FORMS = [
     Form(
         "measures:transition",
         ("editor_own", "coordinator"),
-        data=lambda w: {"target": "changes_requested", "comment": "Bitte ergänzen.", "next": ""},
+        data=lambda w: {
+            "target": "changes_requested",
+            "comment": "Bitte ergänzen.",
+            "next": "",
+            "version": str(w.measure.version),  # the version decided on (stale: 409)
+        },
         args=lambda w: [w.measure.pk],
         foreign_args=lambda w: [w.other_measure.pk],
         shows_form=False,
@@ -477,12 +765,338 @@ FORMS = [
     ),
 ]
 
+# --- apps merged after the first battery ------------------------------------------------------
+HITZACKER = lambda w: ["hitzacker-elbe"]  # noqa: E731
+GORLEBEN = lambda w: ["gorleben"]  # noqa: E731
+MEASURE_FILTER = {
+    "q": "Antrag",
+    "field": "1",
+    "municipality": "hitzacker-elbe",
+    "status": "in_progress",
+    "sort": "title",
+}
+
+FORMS += [
+    # measures: Excel/CSV exchange
+    Form(
+        "measures:export",
+        ROLES,
+        method="get",
+        data=lambda w: {**MEASURE_FILTER, "vorlage": ""},
+        args=lambda w: ["csv"],
+        shows_form=False,
+    ),
+    Form(
+        "measures:import",
+        ANY_EDITOR,
+        upload="file",
+        more_uploads=("partners_file",),
+        upload_variants=measures_import_variants,
+        accepts=_status(200),  # the dry run (preview)
+    ),
+    Form(
+        "measures:import",
+        ("editor_own",),  # the pending upload is the uploader's own
+        variant="confirm",
+        data=lambda w: {"upload": str(w.extra["measure_import"].pk)},
+        shows_form=False,
+        accepts=_status(200),
+    ),
+    Form(
+        "measures:create",
+        ANY_EDITOR,
+        variant="prefill",
+        method="get",
+        data=lambda w: {
+            "handlungsfeld": "2",
+            "partner": str(w.district["gorleben"].pk),
+            "titel": "Gemeinsames Verfahren",
+        },
+        shows_form=False,
+    ),
+    # login lockouts (django-axes)
+    Form(
+        "lockout_release",
+        ("coordinator",),
+        data=lambda w: {"art": "username", "wert": "gesperrt"},
+        shows_form=False,  # posted from the lockout list
+    ),
+    Form(
+        "lockout_release",
+        ("coordinator",),
+        variant="confirmation page",
+        method="get",
+        data=lambda w: {"art": "username", "wert": "gesperrt"},
+        not_attacked=("art", "wert"),  # the page's own form posts them (entry above)
+    ),
+    # people
+    Form(
+        "people:list",
+        ("coordinator",),
+        method="get",
+        data=lambda w: {"kommune": str(w.district["hitzacker"].pk)},
+    ),
+    Form(
+        "people:invite",
+        ("coordinator",),
+        data=lambda w: {
+            "first_name": "Paul",
+            "last_name": "Probe",
+            "email": "paul.probe@example.org",
+            "municipality": str(w.district["hitzacker"].pk),
+            "role": "editor",
+        },
+    ),
+    Form(
+        "people:detail",
+        ("coordinator",),
+        data=lambda w: {"municipality": str(w.district["hitzacker"].pk), "role": "editor"},
+        args=lambda w: [w.extra["invitee"].pk],
+    ),
+    Form("people:deactivate", ("coordinator",), args=lambda w: [w.extra["invitee"].pk]),
+    Form(
+        "people:reactivate",
+        ("coordinator",),
+        args=lambda w: [w.extra["inactive"].pk],
+        shows_form=False,
+    ),
+    Form(
+        "people:resend", ("coordinator",), args=lambda w: [w.extra["invitee"].pk], shows_form=False
+    ),
+    Form("people:role_remove", ("coordinator",), args=lambda w: [w.extra["membership"].pk]),
+    Form(
+        "people:accept",
+        ROLES,  # whoever holds the link
+        data=lambda w: {
+            "new_password1": "ein-neues-Passwort-2027",
+            "new_password2": "ein-neues-Passwort-2027",
+        },
+        args=lambda w: [w.extra["invitation_token"]],
+    ),
+    # pages: legal pages, accessibility statement, feedback
+    Form(
+        "pages:edit",
+        ("coordinator",),
+        variant="impressum",
+        data=lambda w: {"text": "# Impressum\n\nLandkreis **Lüchow-Dannenberg**"},
+        args=lambda w: ["impressum"],
+    ),
+    Form(
+        "pages:edit",
+        ("coordinator",),
+        variant="sign language video",
+        data=lambda w: {"text": "Das Video in Deutscher Gebärdensprache."},
+        args=lambda w: ["gebaerdensprache"],
+        upload="video",
+        upload_variants=video_variants,
+        not_attacked=("video-clear",),  # the clear box of an empty video field is not rendered
+    ),
+    Form("pages:accessibility_edit", ("coordinator",), data=accessibility_data),
+    Form(
+        "pages:feedback",
+        ROLES,
+        data=lambda w: {
+            "message": "Die Tabelle ist mit dem Screenreader nicht lesbar.",
+            "page": "Maßnahmenliste",
+            "name": "Erika Muster",
+            "email": "erika@example.org",
+        },
+    ),
+    Form(
+        "pages:feedback",
+        ROLES,
+        variant="prefill",
+        method="get",
+        data=lambda w: {"seite": "/massnahmen/"},
+        shows_form=False,
+    ),
+    Form("pages:feedback_delete", ("coordinator",), args=lambda w: [w.extra["feedback"].pk]),
+    # API: keys, the measurement push (JSON), the filters of the lists
+    Form(
+        "api:token_create",
+        EDITORS_OF_HITZACKER,
+        data=lambda w: {"name": "Fachverfahren Bürgerbüro"},
+        args=HITZACKER,
+        foreign_args=GORLEBEN,
+        shows_form=False,  # the form is on api:tokens
+        accepts=_status(201),
+    ),
+    Form(
+        "api:token_revoke",
+        EDITORS_OF_HITZACKER,
+        args=lambda w: ["hitzacker-elbe", w.extra["token"].pk],
+        foreign_args=lambda w: ["gorleben", w.extra["foreign_token"].pk],
+    ),
+    Form(
+        "api:indicator-measurements",
+        # editor_own pushes with Hitzacker's key, editor_other with Gorleben's (refused);
+        # the others with their session.
+        EDITORS_OF_HITZACKER,
+        method="json",
+        data=lambda w: {"period": "2026", "value": "13,5", "note": "aus dem Fachverfahren"},
+        args=lambda w: [w.indicator.pk],
+        foreign_args=lambda w: [w.other_measure.indicators.get().pk],
+        headers=_bearer("secret"),
+        shows_form=False,
+        accepts=lambda response: response.status_code in (200, 201),
+    ),
+    Form(
+        "api:measure-list",
+        ROLES,
+        method="get",
+        data=lambda w: {
+            "q": "Antrag",
+            "field": "1",
+            "body": str(w.district["hitzacker"].pk),
+            "status": "in_progress",
+            "changed_since": "2026-01-01T00:00:00",
+            "page": "1",
+        },
+        shows_form=False,
+    ),
+    Form(
+        "api:indicator-list",
+        ROLES,
+        method="get",
+        data=lambda w: {
+            "measure": str(w.measure.pk),
+            "field": "1",
+            "body": str(w.district["hitzacker"].pk),
+            "changed_since": "2026-01-01",
+            "page": "1",
+        },
+        shows_form=False,
+    ),
+    Form(
+        "api:assessment-list",
+        ROLES,
+        method="get",
+        data=lambda w: {
+            "measure": str(w.measure.pk),
+            "body": str(w.district["hitzacker"].pk),
+            "changed_since": "2026-01-01",
+        },
+        shows_form=False,
+    ),
+    Form(
+        "api:body-list",
+        ROLES,
+        method="get",
+        data=lambda w: {"kind": "town", "parent": str(w.district["elbtalaue"].pk), "page": "1"},
+        shows_form=False,
+    ),
+    Form("api:goal-list", ROLES, method="get", data=lambda w: {"field": "1"}, shows_form=False),
+    # procedures: the register
+    Form(
+        "procedures:export",
+        ("coordinator",),
+        method="get",
+        data=lambda w: {"format": "csv"},
+        shows_form=False,
+    ),
+    Form(
+        "procedures:import",
+        ("coordinator",),
+        upload="file",
+        upload_variants=register_import_variants,
+    ),
+    Form(
+        "procedures:entry_create",
+        EDITORS_OF_HITZACKER,
+        data=entry_data,
+        args=HITZACKER,
+        foreign_args=GORLEBEN,
+    ),
+    Form(
+        "procedures:entry_update",
+        EDITORS_OF_HITZACKER,
+        data=lambda w: entry_data(w, w.extra["entry"]),
+        args=lambda w: [w.extra["entry"].pk],
+        foreign_args=lambda w: [w.extra["foreign_entry"].pk],
+    ),
+    Form(
+        "procedures:entry_delete",
+        EDITORS_OF_HITZACKER,
+        args=lambda w: [w.extra["entry"].pk],
+        foreign_args=lambda w: [w.extra["foreign_entry"].pk],
+    ),
+    Form(
+        "procedures:offer_create",
+        EDITORS_OF_HITZACKER,
+        data=offer_data,
+        args=HITZACKER,
+        foreign_args=GORLEBEN,
+    ),
+    Form(
+        "procedures:offer_create",
+        EDITORS_OF_HITZACKER,
+        variant="prefill",
+        method="get",
+        data=lambda w: {"leistung": "99050012105000"},
+        args=HITZACKER,
+        foreign_args=GORLEBEN,
+        shows_form=False,
+    ),
+    Form(
+        "procedures:offer_update",
+        EDITORS_OF_HITZACKER,
+        data=lambda w: offer_data(w, w.extra["offer"]),
+        args=lambda w: [w.extra["offer"].pk],
+        foreign_args=lambda w: [w.extra["foreign_offer"].pk],
+        not_attacked=("service",),  # disabled: the offer's service never changes
+    ),
+    Form(
+        "procedures:offer_delete",
+        EDITORS_OF_HITZACKER,
+        args=lambda w: [w.extra["offer"].pk],
+        foreign_args=lambda w: [w.extra["foreign_offer"].pk],
+    ),
+    # drafts: the Abstimmung and the Beschlussvorlage
+    Form(
+        "drafts:consultation",
+        ANY_EDITOR,
+        data=consultation_data,
+        args=lambda w: [w.extra["consulted"].pk],
+        not_attacked=("kommune",),  # the GET body choice: entry "body choice" below
+    ),
+    Form(
+        "drafts:consultation",
+        INTERNAL,
+        variant="body choice",
+        method="get",
+        data=lambda w: {"kommune": str(w.district["hitzacker"].pk)},
+        args=lambda w: [w.extra["consulted"].pk],
+        shows_form=False,
+    ),
+    Form(
+        "drafts:consultation_open",
+        ("coordinator",),
+        data=lambda w: {"deadline": str(datetime.date.today() + datetime.timedelta(days=20))},
+        args=lambda w: [w.extra["openable"].pk],
+    ),
+    Form(
+        "drafts:consultation_close",
+        ("coordinator",),
+        args=lambda w: [w.extra["consulted"].pk],
+    ),
+    Form(
+        "drafts:council_document",
+        ("coordinator",),
+        data=lambda w: {
+            "council_document_number": "2027/001",
+            "committee_meeting_date": "2027-02-01",
+            "council_meeting_date": "2027-03-01",
+        },
+        args=lambda w: [w.extra["openable"].pk],
+        shows_form=False,  # the form is on the draft's page
+    ),
+]
+
 # Every other URL of the project, and why it takes no input worth a battery.
 NO_INPUT = {
     "home": "start page, no input",
     "dashboard": "redirect to the user's own dashboard",
     "sources": "static page",
-    "accessibility": "static page",
     "healthz": "health check",
     "municipalities:list": "read-only list",
     "fields_of_action:list": "read-only list",
@@ -508,6 +1122,42 @@ NO_INPUT = {
     "password_change_done": "confirmation page",
     "password_reset_done": "confirmation page",
     "password_reset_complete": "confirmation page",
+    # merged after the first battery
+    "lockout_list": "read-only list (its form is entered as lockout_release)",
+    "pages:impressum": "read-only page",
+    "pages:privacy": "read-only page",
+    "pages:easy_read": "read-only page",
+    "pages:sign_language": "read-only page",
+    "pages:sign_language_video": "file download",
+    "pages:accessibility": "read-only page",
+    "pages:feedback_list": "read-only list (its delete form is entered as feedback_delete)",
+    "api:tokens": "read-only list (its forms are entered as token_create and token_revoke)",
+    "api:schema": "OpenAPI document, read-only",
+    "api:docs": "API documentation page, read-only",
+    "api:catalog_ttl": "DCAT-AP.de catalogue, read-only",
+    "api:catalog_jsonld": "DCAT-AP.de catalogue, read-only",
+    "api:body-detail": "read-only JSON (GET; POST is 405)",
+    "api:field-list": "read-only JSON without filters",
+    "api:field-detail": "read-only JSON",
+    "api:goal-detail": "read-only JSON",
+    "api:measure-detail": "read-only JSON",
+    "api:indicator-detail": "read-only JSON",
+    "api:assessment-detail": "read-only JSON",
+    "api:draft-list": "read-only JSON without filters",
+    "api:draft-detail": "read-only JSON",
+    "procedures:overview": "read-only overview",
+    "procedures:register": "read-only list (its forms are entered as entry_* and offer_*)",
+    "procedures:services": "read-only list",
+    "procedures:service_detail": "read-only page",
+    "procedures:coverage": "read-only table",
+    "drafts:oparl_system": "OParl JSON, read-only",
+    "drafts:oparl_body_list": "OParl JSON, read-only",
+    "drafts:oparl_body": "OParl JSON, read-only",
+    "drafts:oparl_organization_list": "OParl JSON, read-only",
+    "drafts:oparl_organization": "OParl JSON, read-only",
+    "drafts:oparl_person_list": "OParl JSON (always empty), read-only",
+    "drafts:oparl_meeting_list": "OParl JSON (always empty), read-only",
+    "drafts:oparl_paper_list": "OParl JSON, read-only",
 }
 
 # Namespaces outside the battery, with the reason.

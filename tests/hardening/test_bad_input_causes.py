@@ -117,3 +117,88 @@ def test_the_default_deadline_still_fills_in(as_role, fields_of_action):
         },
     )
     assert StrategyDraft.objects.get().deadline == datetime.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_non_numeric_indicator_id_in_the_api_address_is_a_404(client, method):
+    """Was a ValueError (500) in the lookup of /api/v1/indicators/<id>/measurements/."""
+    response = getattr(client, method)("/api/v1/indicators/abc/measurements/")
+    assert response.status_code == 404
+    assert client.get("/api/v1/indicators/abc/").status_code == 404
+
+
+@pytest.mark.parametrize("partner", ["9" * 30, "²"], ids=["overflow", "superscript"])
+def test_an_absurd_partner_in_the_prefill_address_is_ignored(as_role, district, partner):
+    """?partner=999…9 was an OverflowError at the database, ?partner=² a ValueError (500)."""
+    url = reverse("measures:create")
+    response = as_role("editor_own").get(f"{url}?partner={partner}&handlungsfeld={partner}")
+    assert response.status_code == 200
+
+
+def test_json_nested_too_deeply_is_refused_as_invalid_json(as_role, measure):
+    """100,000 nested brackets were a RecursionError in the JSON parser (500)."""
+    indicator = IndicatorFactory(measure=measure)
+    response = as_role("editor_own").post(
+        f"/api/v1/indicators/{indicator.pk}/measurements/",
+        b"[" * 100_000 + b"]" * 100_000,
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.json()["detail"]
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("q=" + "x" * 100_000, "q", "höchstens 200 Zeichen"),
+        ("q=a%00b", "q", "Steuerzeichen"),
+        ("changed_since=0001-01-01", "changed_since", "zwischen den Jahren"),
+        ("changed_since=9999-12-31T23:59:59-12:00", "changed_since", "zwischen den Jahren"),
+        ("body=" + "9" * 30, "body", "keine gültige Nummer"),
+        ("body=²", "body", "keine gültige Nummer"),
+    ],
+    ids=["huge-search", "nul-search", "year-1", "year-9999", "overflow", "superscript"],
+)
+def test_absurd_filters_of_the_api_are_a_400_in_german(client, district, query, field, message):
+    """Each was an error 500: SQLite's "LIKE or GLOB pattern too complex", an OverflowError
+    of the date shifted by the time zone (both ends), of the id, a ValueError of int("²")."""
+    response = client.get(f"/api/v1/measures/?{query}")
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
+
+
+@pytest.mark.parametrize("service", ["9" * 30, "²"], ids=["overflow", "superscript"])
+def test_an_absurd_service_id_in_a_register_entry_is_refused(as_role, district, service):
+    """999…9: the services' "id IN (…)" failed at the database (OverflowError, 500); "²"
+    was refused already and stays so."""
+    from procedures.models import Category, ProcedureEntry
+
+    response = as_role("editor_own").post(
+        reverse("procedures:entry_create", args=["hitzacker-elbe"]),
+        {
+            "category": Category.objects.first().pk,
+            "product": "OK.EWO",
+            "operating_model": "saas",
+            "services": service,
+        },
+    )
+    assert response.status_code == 200
+    assert "ist kein gültiger Wert" in response.content.decode()
+    assert not ProcedureEntry.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["ab\x00cd", "x" * 10_000, "²" * 14])
+def test_an_absurd_service_key_in_the_offer_prefill_preselects_nothing(as_role, district, key):
+    """?leistung=ab%00cd failed at PostgreSQL (NUL in a string literal, 500)."""
+    url = reverse("procedures:offer_create", args=["hitzacker-elbe"])
+    response = as_role("editor_own").get(url, {"leistung": key})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["ab\x00cd", "x" * 300])
+def test_nul_or_a_huge_kind_in_the_bodies_filter_is_a_400(client, district, kind):
+    """?kind=ab%00cd failed at PostgreSQL (NUL in a string literal, 500)."""
+    response = client.get("/api/v1/bodies/", {"kind": kind})
+    assert response.status_code == 400
+    assert response.json()["kind"]
