@@ -94,6 +94,7 @@ def export_lines(measurements, public=False, chunk_rows=EXPORT_CHUNK_ROWS):
             export_lead=Coalesce(
                 "indicator__measure__public_lead__label",
                 Cast(KeyTextTransform("name", KeyTransform("lead", published)), TextField()),
+                output_field=TextField(),
             ),
         )
         title, lead = "export_title", "export_lead"

@@ -51,11 +51,11 @@ def test_create_then_idempotent_repush_then_correction(push, data):
 def test_session_push_records_the_person(api_as, users, data):
     response = api_as("editor_own").post(
         f"/api/v1/indicators/{data['indicator'].pk}/measurements/",
-        {"period": "2027", "value": "30"},
+        {"period": "2024", "value": "30"},
         content_type="application/json",
     )
     assert response.status_code == 201
-    stored = Measurement.objects.get(indicator=data["indicator"], period="2027-01-01")
+    stored = Measurement.objects.get(indicator=data["indicator"], period="2024-01-01")
     assert stored.recorded_by == users["editor_own"]
 
 

@@ -132,14 +132,16 @@ def test_task_queries_are_constant(as_role, setup, users):
 
 def test_returned_count_matches_the_returned_block(as_role, setup, district):
     # Led by Dannenberg with Hitzacker as partner: the Samtgemeinde editor maintains it.
-    from measures.models import Partnership
+    from measures.models import Partnership, PartnershipState
 
     partnered = MeasureFactory(
         lead_municipality=district["dannenberg"],
         title="Gemeinsam zurückgegeben",
         review_state=ReviewState.CHANGES_REQUESTED,
     )
-    Partnership.objects.create(measure=partnered, municipality=district["hitzacker"])
+    Partnership.objects.create(
+        measure=partnered, municipality=district["hitzacker"], state=PartnershipState.CONFIRMED
+    )
     response = dashboard(as_role("samtgemeinde_editor"))
     assert len(response.context["returned"]) == 2
     assert "Zurückgegeben: 2 Maßnahmen hat die Koordinierungsstelle" in tasks_text(response)

@@ -87,7 +87,7 @@ def test_dashboard_shows_ten_returned_measures_and_the_total(as_role, users, dis
     assert len(response.context["returned"]) == 10
     assert response.context["returned_count"] == 12
     html = response.content.decode()
-    assert "Von der Koordinierungsstelle zurückgegeben (12)" in html
+    assert "Zur Überarbeitung an die Kommunen zurückgegeben (12)" in html
     assert "zehn zuletzt zurückgegebenen von 12" in html
     own = as_role("editor_own").get(reverse("measures:dashboard", args=["hitzacker-elbe"]))
     assert own.context["returned_count"] == 12
