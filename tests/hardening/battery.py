@@ -266,6 +266,24 @@ def _build_more(world):
     extra["measure_import"] = MeasureImport.objects.create(
         user=users["editor_own"], filename="massnahmen.csv", data=extra["measures_csv"]
     )
+    # Issue 11/8 §4: a never-submitted measure of Hitzacker (and one of Gorleben) to delete, a
+    # partnership request to Gorleben to answer (and one to Dannenberg it may not answer).
+    from measures.models import Partnership, PartnershipState
+
+    extra["draft_measure"] = MeasureFactory(lead_municipality=hitzacker, title="Testeintrag")
+    extra["foreign_draft_measure"] = MeasureFactory(
+        lead_municipality=gorleben, title="Fremder Testeintrag"
+    )
+    asking = MeasureFactory(lead_municipality=hitzacker, title="Gemeinsame Dorf-App")
+    extra["request"] = Partnership.objects.create(
+        measure=asking, municipality=gorleben, state=PartnershipState.REQUESTED
+    )
+    # Asked: the Samtgemeinde Gartow, for which none of the test editors may answer.
+    extra["foreign_request"] = Partnership.objects.create(
+        measure=world.other_measure,
+        municipality=district["gartow"],
+        state=PartnershipState.REQUESTED,
+    )
     # A login lockout of the username "gesperrt".
     AccessAttempt.objects.create(
         username="gesperrt",
@@ -399,6 +417,8 @@ def indicator_data(world):
         "source_note": "eigene Zählung",
         "coverage_service": "",  # only for the coverage metrics
         "coverage_topic": "",
+        "plausible_min": "",  # empty: the default range of the unit
+        "plausible_max": "",
     }
 
 
@@ -572,6 +592,7 @@ FORMS = [
             "field": "1",
             "municipality": "hitzacker-elbe",
             "status": "in_progress",
+            "review": "submitted",  # internal users only
             "sort": "title",
             "page": "1",
         },
@@ -1090,6 +1111,38 @@ FORMS += [
         args=lambda w: [w.extra["openable"].pk],
         shows_form=False,  # the form is on the draft's page
     ),
+    # Issue 11 and issue 8 §4: withdrawal, deletion, partnership consent, joining.
+    Form(
+        "measures:withdraw",
+        EDITORS_OF_HITZACKER,
+        data=lambda w: {"reason": "Doppelt erfasst, siehe die gemeinsame Maßnahme."},
+        args=lambda w: [w.measure.pk],
+        foreign_args=lambda w: [w.other_measure.pk],
+    ),
+    Form(
+        "measures:delete",
+        EDITORS_OF_HITZACKER,
+        args=lambda w: [w.extra["draft_measure"].pk],
+        foreign_args=lambda w: [w.extra["foreign_draft_measure"].pk],
+    ),
+    Form(
+        "measures:partnership_answer",
+        ("editor_other",),  # only the asked body's editors answer
+        data=lambda w: {"action": "confirm", "reason": ""},
+        args=lambda w: [w.extra["request"].pk],
+        foreign_args=lambda w: [w.extra["foreign_request"].pk],
+    ),
+    Form(
+        "measures:join",
+        EDITORS_OF_HITZACKER,
+        data=lambda w: {
+            "measures": f"{w.measure.pk},{w.other_measure.pk}",
+            "joint": str(w.measure.pk),
+            "others": str(w.other_measure.pk),
+        },
+        # The page needs ?measures= (it is opened from a cluster); its fields are the data.
+        shows_form=False,
+    ),
 ]
 
 # Every other URL of the project, and why it takes no input worth a battery.
@@ -1105,6 +1158,9 @@ NO_INPUT = {
     "measures:detail": "read-only page (its forms are entered as transition and comment)",
     "measures:history": "read-only page",
     "measures:review_queue": "read-only list",
+    "measures:synergies": "read-only overview of the clusters of similar measures",
+    "evaluation:needs_list": "read-only paged list (?page goes through Paginator.get_page)",
+    "evaluation:municipality_needs_list": "read-only paged list (?page, as needs_list)",
     "measures:review_overview": "read-only table",
     "evaluation:overview": "read-only dashboard",
     "evaluation:municipality_overview": "read-only dashboard",

@@ -56,10 +56,20 @@ def _import(client, content):
 
 def test_nul_byte_in_a_csv_note_is_refused(as_role, measure):
     indicator = IndicatorFactory(measure=measure)
+    # A NUL at the start is a file in another encoding (refused as a whole, with advice) ...
     content = f"indikator_id;zeitraum;wert;notiz\n{indicator.pk};2025;12,5;Not\x00iz\n".encode()
     response = _import(as_role("editor_own"), content)
     assert response.status_code == 400
-    assert '<th scope="row">2</th>' in response.content.decode()
+    assert "Nullbytes" in response.content.decode()
+    assert not Measurement.objects.exists()
+    # ... one further down is named with its line.
+    rows = "".join(f"{indicator.pk};{year};1;{'x' * 200}\n" for year in range(2000, 2025))
+    content = (
+        f"indikator_id;zeitraum;wert;notiz\n{rows}{indicator.pk};2025;12,5;Not\x00iz\n".encode()
+    )
+    response = _import(as_role("editor_own"), content)
+    assert response.status_code == 400
+    assert '<th scope="row">27</th>' in response.content.decode()
     assert "Steuerzeichen" in response.content.decode()
     assert not Measurement.objects.exists()
 
@@ -202,3 +212,11 @@ def test_nul_or_a_huge_kind_in_the_bodies_filter_is_a_400(client, district, kind
     response = client.get("/api/v1/bodies/", {"kind": kind})
     assert response.status_code == 400
     assert response.json()["kind"]
+
+
+def test_join_with_an_overflowing_measure_id_is_no_500(as_role, measure):
+    """?measures=9…9 went straight into "id IN (…)" and overflowed the database integer."""
+    response = as_role("coordinator").get(
+        "/massnahmen/synergien/zusammenlegen/", {"measures": f"{measure.pk},{'9' * 30}"}
+    )
+    assert response.status_code in (200, 403)
