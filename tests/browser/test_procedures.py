@@ -89,7 +89,7 @@ def test_editor_maintains_the_register_and_starts_a_joint_measure(page, demo_reg
     page.goto("/fachverfahren/")
     page.get_by_role("link", name="Gemeinsame Maßnahme anlegen für Ratsinformationssystem").click()
     assert (
-        page.get_by_label("Handlungsfeld")
+        page.locator("#id_field_of_action")
         .evaluate("el => el.selectedOptions[0].text")
         .startswith("2.")
     )
