@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from .models import Measure, Partnership, PartnershipState
 from .permissions import can_answer_partnership, edits_as_member
-from .review import ReviewComment, ReviewError, ReviewState, measure_snapshot, withdraw
+from .review import (
+    ReviewComment,
+    ReviewError,
+    ReviewState,
+    measure_snapshot,
+    storable_text,
+    withdraw,
+)
 
 
 def requests_for(user, municipality=None):
@@ -116,7 +123,7 @@ def confirm(partnership, user):
 
 @transaction.atomic
 def decline(partnership, user, reason):
-    reason = (reason or "").strip()
+    reason = storable_text(reason)
     if not reason:
         raise ReviewError(
             _("Bitte begründen Sie die Ablehnung, damit die Federführung sie versteht.")

@@ -296,6 +296,17 @@ def lock(measure):
 
 
 @transaction.atomic
+def storable_text(text):
+    """A comment or reason as typed, stripped; ReviewError for what the database cannot store
+    (NUL bytes, on PostgreSQL) or nobody types (over 10,000 characters)."""
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise ReviewError(_("Der Text enthält ein unzulässiges Steuerzeichen (Nullzeichen)."))
+    if len(text) > 10_000:
+        raise ReviewError(_("Der Text ist zu lang: höchstens 10.000 Zeichen."))
+    return text
+
+
 def transition_to(measure, target, user, comment="", seen_version=None):
     """Move the measure to ``target`` as ``user``; refuse disallowed moves with ReviewError.
 
@@ -304,7 +315,7 @@ def transition_to(measure, target, user, comment="", seen_version=None):
     the review thread, a history entry (the state is a tracked field) and sends the
     notification after the transaction commits. ``measure`` is updated in memory.
     """
-    comment = (comment or "").strip()
+    comment = storable_text(comment)
     current = lock(measure)
     reason = _refusal(current, user, target)
     if reason is None and target == ReviewState.CHANGES_REQUESTED and not comment:

@@ -220,3 +220,17 @@ def test_join_with_an_overflowing_measure_id_is_no_500(as_role, measure):
         "/massnahmen/synergien/zusammenlegen/", {"measures": f"{measure.pk},{'9' * 30}"}
     )
     assert response.status_code in (200, 403)
+
+
+def test_nul_byte_in_a_withdrawal_reason_is_refused(as_role, users, measure):
+    """PostgreSQL cannot store NUL: the reason of a withdrawal gave a DataError (500)."""
+    from measures.review import ReviewState, transition_to
+
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    response = as_role("editor_own").post(
+        f"/massnahmen/{measure.pk}/zurueckziehen/", {"reason": "Dop\x00pelt"}
+    )
+    assert response.status_code == 400
+    assert "Nullzeichen" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.review_state == ReviewState.SUBMITTED
