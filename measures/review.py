@@ -295,7 +295,6 @@ def lock(measure):
     )
 
 
-@transaction.atomic
 def storable_text(text):
     """A comment or reason as typed, stripped; ReviewError for what the database cannot store
     (NUL bytes, on PostgreSQL) or nobody types (over 10,000 characters)."""
@@ -307,6 +306,7 @@ def storable_text(text):
     return text
 
 
+@transaction.atomic
 def transition_to(measure, target, user, comment="", seen_version=None):
     """Move the measure to ``target`` as ``user``; refuse disallowed moves with ReviewError.
 
