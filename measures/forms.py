@@ -470,25 +470,12 @@ class MeasureFilterForm(forms.Form):
         return queryset.order_by(sort, "pk")
 
 
-REVIEW_TEXT_MAX_LENGTH = 10_000
-
-
 def review_text(raw):
     """A comment of the review thread as typed, or ReviewError with a German reason.
 
-    The review views take the comment straight from the POST data, without a form: refuse
-    here what the database cannot store (NUL bytes, on PostgreSQL) and what nobody types.
+    The review views take the comment straight from the POST data, without a form; the check
+    itself is ``review.storable_text``, which every review step applies as well.
     """
-    from .review import ReviewError
+    from .review import storable_text
 
-    text = (raw or "").strip()
-    if "\x00" in text:
-        raise ReviewError(
-            str(_("Der Kommentar enthält ein unzulässiges Steuerzeichen (Nullzeichen)."))
-        )
-    if len(text) > REVIEW_TEXT_MAX_LENGTH:
-        raise ReviewError(
-            str(_("Der Kommentar ist zu lang: höchstens %(max)s Zeichen."))
-            % {"max": f"{REVIEW_TEXT_MAX_LENGTH:,}".replace(",", ".")}
-        )
-    return text
+    return storable_text(raw, _("Der Kommentar"))

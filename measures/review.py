@@ -295,14 +295,23 @@ def lock(measure):
     )
 
 
-def storable_text(text):
+REVIEW_TEXT_MAX_LENGTH = 10_000
+
+
+def storable_text(text, what=None):
     """A comment or reason as typed, stripped; ReviewError for what the database cannot store
-    (NUL bytes, on PostgreSQL) or nobody types (over 10,000 characters)."""
+    (NUL bytes, on PostgreSQL) or nobody types. ``what``: the German subject of the message."""
+    what = what or _("Der Text")
     text = (text or "").strip()
     if "\x00" in text:
-        raise ReviewError(_("Der Text enthält ein unzulässiges Steuerzeichen (Nullzeichen)."))
-    if len(text) > 10_000:
-        raise ReviewError(_("Der Text ist zu lang: höchstens 10.000 Zeichen."))
+        raise ReviewError(
+            _("%(what)s enthält ein unzulässiges Steuerzeichen (Nullzeichen).") % {"what": what}
+        )
+    if len(text) > REVIEW_TEXT_MAX_LENGTH:
+        raise ReviewError(
+            _("%(what)s ist zu lang: höchstens %(max)s Zeichen.")
+            % {"what": what, "max": f"{REVIEW_TEXT_MAX_LENGTH:,}".replace(",", ".")}
+        )
     return text
 
 
