@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from strategy_portal import data_version
+
 from .models import (
     CollectionResult,
     CollectionRun,
@@ -79,6 +81,7 @@ def _upsert(indicator, values, *, origin, user, note):
             unique_fields=["indicator", "period"],
             update_fields=_UPSERT_FIELDS + (["note"] if note is not None else []),
         )
+        data_version.changed()  # bulk_create sends no signals
     created = sum(1 for row in rows if row.period not in existing)
     return created, len(rows) - created
 

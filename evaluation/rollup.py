@@ -195,13 +195,13 @@ def measure_groups(measures, public=False):
     return list(groups.values())
 
 
-def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_LIST):
-    """Everything the evaluation dashboard shows for a queryset of measures.
+def build_rollups(measures, today=None, public=False, short=SHORT_LIST):
+    """The dashboard's figures that do not depend on the page of the table of measures:
+    status counts by field, body and district, the totals and the short lists of the need for
+    action (the first ``short`` entries with their total). ``measure_total``: the number of
+    measures in the table, for its pages.
 
-    The work does not grow with the data: counts come from the stored status in SQL, the
-    table of measures is one page (``page``: its number), the lists of the need for action
-    show the first ``short`` entries with their total.
-
+    The work does not grow with the data: counts come from the stored status in SQL.
     ``public``: title, status, lead and field as published (measures.review), so the public
     never sees unreviewed edits of a published measure.
     """
@@ -238,14 +238,6 @@ def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_L
         evaluated=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS}) & Q(Exists(current))),
     )
     in_progress, evaluated = totals["in_progress"], totals["evaluated"]
-    paginator = Paginator(
-        active.select_related(
-            "lead_municipality", "field_of_action", "public_lead", "public_field"
-        ),
-        MEASURE_PAGE_SIZE,
-    )
-    paginator.count = totals["total"]  # known already: no second count query
-    measure_page = paginator.get_page(page)
     without = measures_without_indicators(active).select_related(
         "lead_municipality", "public_lead", "public_field"
     )
@@ -255,8 +247,7 @@ def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_L
         "district": district,
         "by_field": [by_field[f.pk] for f in fields],
         "by_municipality": sorted(by_municipality.values(), key=lambda g: g.key.tree_path),
-        "by_measure": measure_groups(measure_page.object_list, public),
-        "measure_page": measure_page,
+        "measure_total": totals["total"],
         "in_progress_count": in_progress,
         "evaluated_count": evaluated,
         "evaluated_share": round(100 * evaluated / in_progress) if in_progress else None,
@@ -271,3 +262,26 @@ def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_L
         "overdue_count": overdue.count(),
         "status_computed_on": computed_on,
     }
+
+
+def measure_table(measures, total, public=False, page=None):
+    """One page (``page``: its number) of the table of measures with their status counts.
+    ``total``: the number of measures in it (known from the roll-ups: no count query)."""
+    paginator = Paginator(
+        active_measures(measures, public).select_related(
+            "lead_municipality", "field_of_action", "public_lead", "public_field"
+        ),
+        MEASURE_PAGE_SIZE,
+    )
+    paginator.count = total
+    measure_page = paginator.get_page(page)
+    return {
+        "measure_page": measure_page,
+        "by_measure": measure_groups(measure_page.object_list, public),
+    }
+
+
+def build_dashboard(measures, today=None, public=False, page=None, short=SHORT_LIST):
+    """Everything the evaluation dashboard shows for a queryset of measures (uncached)."""
+    rollups = build_rollups(measures, today, public, short)
+    return {**rollups, **measure_table(measures, rollups["measure_total"], public, page)}

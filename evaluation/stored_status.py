@@ -19,6 +19,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from strategy_portal import data_version
+
 from .models import Indicator, Measurement
 from .status import indicator_status
 
@@ -74,6 +76,7 @@ def _write(batch):
     if batch:
         with transaction.atomic():
             Indicator.objects.bulk_update(batch, STORED_FIELDS)
+            data_version.changed()  # bulk_update sends no signals
     return len(batch)
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from measures.permissions import visible_measures
@@ -16,16 +17,15 @@ from municipalities import rules
 from municipalities.models import Municipality
 from strategy_portal.locking import owned_fields
 
-from . import charts, permissions, scope
+from . import charts, permissions, rollup_cache, scope
 from .corrections import corrections_for
 from .forms import IndicatorForm, MeasurementForm
 from .gathering import dispatch_gathering, upsert_values
 from .models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
 from .rollup import (
-    DISPLAY_ORDER,
     active_measures,
-    build_dashboard,
     indicators_with_status,
+    measure_table,
     measures_without_indicators,
     not_fresh_indicators,
     overdue_queryset,
@@ -54,33 +54,23 @@ def dashboard(request, slug=None):
         if own is not None:
             return redirect("evaluation:municipality_overview", slug=own.slug)
     municipality, public, measures = _scope(request, slug)
-    data = build_dashboard(measures, public=public, page=request.GET.get("page"))
+    rollups = rollup_cache.dashboard_rollups(
+        measures, municipality, public, request.user.is_authenticated
+    )
+    table = measure_table(measures, rollups["measure_total"], public, request.GET.get("page"))
     scope_label = str(municipality) if municipality and not municipality.is_district else None
-    field_chart = charts.status_bar_chart(
-        "chart-felder",
-        "Status der Indikatoren nach Handlungsfeld",
-        "Gestapelte Balken: je Handlungsfeld die Zahl der Indikatoren auf Kurs, gefährdet, "
-        "nicht auf Kurs, veraltet und ohne Daten. Dieselben Zahlen stehen in der Tabelle "
-        "zum Diagramm.",
-        data["by_field"],
-    )
-    municipality_chart = charts.status_bar_chart(
-        "chart-kommunen",
-        "Status der Indikatoren nach federführender Kommune",
-        "Gestapelte Balken: je Kommune die Zahl der Indikatoren in jedem Status. Die Zahlen "
-        "stehen in der Tabelle zum Diagramm.",
-        data["by_municipality"],
-    )
     return render(
         request,
         "evaluation/dashboard.html",
         {
-            **data,
+            **table,
+            "indicator_total": rollups["indicator_total"],
+            "status_computed_on": rollups["status_computed_on"],
+            # Rendered by the portal's own templates (autoescaped there), then cached.
+            "rollups_html": mark_safe(rollups["rollups_html"]),  # noqa: S308
+            "needs_html": mark_safe(rollups["needs_html"]),  # noqa: S308
             "municipality": municipality,
             "scope_label": scope_label,
-            "status_order": DISPLAY_ORDER,
-            "field_chart": field_chart,
-            "municipality_chart": municipality_chart,
             "municipalities": Municipality.objects.filter(parent__parent__isnull=True)
             .exclude(parent__isnull=True)
             .order_by("tree_path"),

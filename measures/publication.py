@@ -11,6 +11,7 @@ from django.db import transaction
 
 from fields_of_action.models import FieldOfAction
 from municipalities.models import Municipality
+from strategy_portal import data_version
 
 from .models import Measure
 
@@ -60,4 +61,5 @@ def write_public_versions(snapshots, now):
         ],
         batch_size=500,
     )
+    data_version.changed()  # bulk writes send no signals
     return len(measures)

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from strategy_portal import data_version
 from strategy_portal.models import TimeStampedModel
 
 
@@ -114,6 +115,7 @@ class Municipality(TimeStampedModel):
                 label = member.compute_label()
                 if label != member.label:
                     Municipality.objects.filter(pk=member.pk).update(label=label)
+                    data_version.changed()
 
     def compute_tree_path(self):
         if self.parent_id is None:

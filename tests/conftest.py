@@ -12,6 +12,16 @@ from municipalities.models import MunicipalityKind, Role
 from .factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: cached roll-ups, throttle counters and the data
+    version never leak from one test into the next (CI's second run shares one Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def fields_of_action(db):
     """The six seeded rows. Transactional tests flush the migration's rows, so seed again."""

@@ -222,6 +222,9 @@ EVALUATION_GATHER_MIN_INTERVAL_HOURS = env.int("EVALUATION_GATHER_MIN_INTERVAL_H
 EVALUATION_REMINDER_DAYS = env.int("EVALUATION_REMINDER_DAYS", default=7)
 # Months after which a measure in progress or completed needs a new assessment.
 EVALUATION_ASSESSMENT_INTERVAL_MONTHS = env.int("EVALUATION_ASSESSMENT_INTERVAL_MONTHS", default=12)
+# How long the evaluation dashboard's roll-ups stay cached at most (evaluation.rollup_cache);
+# every write of their data invalidates them at once, this only bounds an entry's life.
+EVALUATION_ROLLUP_CACHE_SECONDS = env.int("EVALUATION_ROLLUP_CACHE_SECONDS", default=600)
 # Regionalstatistik / GENESIS REST API 2020; the personal token is never stored in the database.
 GENESIS_API_URL = env(
     "GENESIS_API_URL", default="https://www.regionalstatistik.de/genesisws/rest/2020/"

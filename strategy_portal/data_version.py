@@ -1,0 +1,77 @@
+"""A version number of the planning data, for caches that must not show stale figures.
+
+Pages whose figures are costly to compute (the evaluation roll-ups) cache them under a key that
+contains this version. Every write to the data they are computed from calls :func:`changed`,
+which moves the version on, so the next request computes afresh; old entries are never read
+again and expire. The version lives in the shared cache (Redis in production), so a value
+written by a Celery worker or by another gunicorn process invalidates every process's entries.
+
+Saves and deletes of the models in :data:`WATCHED` move the version through signals. Code that
+writes those tables without signals (``bulk_create``, ``bulk_update``, ``QuerySet.update``)
+calls :func:`changed` itself.
+
+Why twice, now and after the commit: a request that reads the version between the write and
+the commit could otherwise cache the figures from before the commit under the new version.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "portal:data-version"
+# The tables the cached figures are computed from (app_label.ModelName).
+WATCHED = (
+    "measures.Measure",
+    "measures.Partnership",
+    "evaluation.Indicator",
+    "evaluation.Measurement",
+    "evaluation.Assessment",
+    "municipalities.Municipality",
+    "fields_of_action.FieldOfAction",
+)
+
+
+def current():
+    """The current version (an integer)."""
+    version = cache.get(KEY)
+    if version is None:
+        # A new start value (not 1) when the key was evicted or the cache restarted, so
+        # entries cached under an earlier run's numbers can never match again.
+        cache.add(KEY, time.time_ns(), timeout=None)
+        version = cache.get(KEY)
+    return version
+
+
+def _bump():
+    try:
+        cache.incr(KEY)
+    except ValueError:  # not set (evicted): any new value will do
+        cache.add(KEY, time.time_ns(), timeout=None)
+
+
+def changed():
+    """Call after writing data that cached figures are computed from."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _on_write(sender, **kwargs):
+    if kwargs.get("raw"):  # loading fixtures
+        return
+    changed()
+
+
+def connect():
+    """Connect the signals of the watched models (from AppConfig.ready)."""
+    from django.apps import apps
+
+    for label in WATCHED:
+        model = apps.get_model(label)
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"data-version-save-{label}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"data-version-delete-{label}")
+    for field in apps.get_model("measures.Measure")._meta.many_to_many:
+        m2m_changed.connect(
+            _on_write, sender=field.remote_field.through, dispatch_uid=f"data-version-m2m-{field}"
+        )
