@@ -1,8 +1,10 @@
 """The partner body answers a request to take part in a measure."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import partnerships
@@ -55,3 +57,11 @@ def partnership_answer(request, pk):
         {"partnership": partnership, "measure": measure, "reason": reason, "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+def partner_requests(request):
+    """All open requests to take part that the user may answer, oldest first, paged."""
+    requests = partnerships.open_requests(request.user)
+    page = Paginator(requests, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "measures/partner_requests.html", {"page": page})

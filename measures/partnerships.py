@@ -25,20 +25,34 @@ from .review import (
 )
 
 
-def requests_for(user, municipality=None):
-    """Open requests the user may answer, optionally only those addressed to ``municipality``."""
-    from municipalities import rules
+def open_requests(user, municipality=None):
+    """Open requests the user may answer (a queryset, oldest first), optionally only those
+    addressed to ``municipality`` (and, for a Samtgemeinde, its members).
 
-    if not rules.is_editor(user):
-        return []
-    requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).select_related(
-        "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
+    In SQL what ``permissions.can_answer_partnership`` says: requests to a body the user is
+    an editor of, or to a member of a Samtgemeinde the user is an editor of. The coordinator's
+    general right to edit does not count (consent must come from the body itself).
+    """
+    from municipalities import rules
+    from municipalities.models import MunicipalityKind, Role
+
+    editor_of = [m for m in rules.memberships(user) if m.role == Role.EDITOR]
+    if not editor_of:
+        return Partnership.objects.none()
+    samtgemeinden = [
+        m.municipality_id for m in editor_of if m.municipality.kind == MunicipalityKind.SAMTGEMEINDE
+    ]
+    requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).filter(
+        Q(municipality_id__in=[m.municipality_id for m in editor_of])
+        | Q(municipality__parent_id__in=samtgemeinden)
     )
     if municipality is not None and not municipality.is_district:
         requests = requests.filter(
             Q(municipality=municipality) | Q(municipality__parent=municipality)
         )
-    return [p for p in requests.order_by("requested_at", "pk") if can_answer_partnership(user, p)]
+    return requests.select_related(
+        "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
+    ).order_by("requested_at", "pk")
 
 
 def notify_request(partnership_pk):

@@ -66,11 +66,18 @@ def similar_message(request, measure):
     )
 
 
-def partner_requests_context(user, municipality):
-    """For a body's dashboard: open requests this user may answer."""
-    from .partnerships import requests_for
+# Open requests a dashboard shows; the rest are on the paged list of all requests.
+REQUESTS_SHOWN = 10
 
-    return {"partner_requests": requests_for(user, municipality)}
+
+def partner_requests_context(user, municipality):
+    """For a body's dashboard: the first open requests this user may answer, and their total."""
+    from .partnerships import open_requests
+
+    requests = open_requests(user, municipality)
+    shown = list(requests[:REQUESTS_SHOWN])
+    count = requests.count() if len(shown) == REQUESTS_SHOWN else len(shown)
+    return {"partner_requests": shown, "partner_requests_count": count}
 
 
 def district_synergy_context(user, municipality):

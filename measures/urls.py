@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/zurueckziehen/", withdrawal_views.measure_withdraw, name="withdraw"),
     path("<int:pk>/loeschen/", withdrawal_views.measure_delete, name="delete"),
     path("beteiligung/<int:pk>/", partnership_views.partnership_answer, name="partnership_answer"),
+    path("beteiligung/anfragen/", partnership_views.partner_requests, name="partner_requests"),
     path("synergien/", synergy_views.synergies, name="synergies"),
     path("synergien/zusammenlegen/", synergy_views.join, name="join"),
 ]

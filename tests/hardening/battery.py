@@ -1158,6 +1158,7 @@ NO_INPUT = {
     "measures:detail": "read-only page (its forms are entered as transition and comment)",
     "measures:history": "read-only page",
     "measures:review_queue": "read-only list",
+    "measures:partner_requests": "read-only paged list (?page goes through Paginator.get_page)",
     "measures:synergies": "read-only overview of the clusters of similar measures",
     "evaluation:needs_list": "read-only paged list (?page goes through Paginator.get_page)",
     "evaluation:municipality_needs_list": "read-only paged list (?page, as needs_list)",
