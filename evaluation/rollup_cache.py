@@ -6,7 +6,9 @@ published version, every internal user reads all measures. So they are computed 
 scope, audience and day, rendered to HTML and kept in the shared cache under the data version
 (strategy_portal.data_version): any write of a measure, partnership, indicator, value,
 assessment, body or field of action moves the version on, and the next request computes
-afresh. Only the page of the table of measures is computed on every request.
+afresh. The pages of the table of measures are cached the same way, one entry per page that
+exists (an out-of-range or malformed ``?page`` is the page Paginator.get_page shows for it,
+so no request can fill the cache with entries of its own).
 
 ``EVALUATION_ROLLUP_CACHE_SECONDS`` bounds the life of an entry (the safety net for a write
 that bypassed the version; the date in the key covers the passage of time).
@@ -14,19 +16,21 @@ that bypassed the version; the date in the key covers the passage of time).
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from strategy_portal import data_version
 
 from . import charts
-from .rollup import DISPLAY_ORDER, build_rollups
+from .rollup import DISPLAY_ORDER, MEASURE_PAGE_SIZE, build_rollups, measure_table
 
 
-def _key(municipality, public, authenticated, today):
+def _key(part, municipality, public, authenticated, today, version=None):
     audience = ("public" if public else "internal") + ("-auth" if authenticated else "")
     scope = municipality.pk if municipality else "all"
-    return f"evaluation:rollups:{data_version.current()}:{today.isoformat()}:{audience}:{scope}"
+    version = data_version.current() if version is None else version
+    return f"evaluation:{part}:{version}:{today.isoformat()}:{audience}:{scope}"
 
 
 def _compute(measures, municipality, public, authenticated, today):
@@ -67,9 +71,31 @@ def dashboard_rollups(measures, municipality, public, authenticated):
     ``{"measure_total", "indicator_total", "status_computed_on", "rollups_html",
     "needs_html"}``, from the cache or computed and cached."""
     today = timezone.localdate()
-    key = _key(municipality, public, authenticated, today)
+    version = data_version.current()
+    key = _key("rollups", municipality, public, authenticated, today, version)
     rollups = cache.get(key)
     if rollups is None:
         rollups = _compute(measures, municipality, public, authenticated, today)
+        rollups["version"] = version
         cache.set(key, rollups, settings.EVALUATION_ROLLUP_CACHE_SECONDS)
     return rollups
+
+
+def page_number(value, total):
+    """The page of the table that Paginator.get_page shows for ``?page=value``."""
+    return Paginator(range(total), MEASURE_PAGE_SIZE).get_page(value).number
+
+
+def dashboard_table(measures, municipality, public, authenticated, rollups, page):
+    """One page of the table of measures as ``(html, context)``: from the cache (context
+    None) or computed (the table's context, for tests and debugging) and cached."""
+    number = page_number(page, rollups["measure_total"])
+    today = timezone.localdate()
+    key = _key(f"table-{number}", municipality, public, authenticated, today, rollups["version"])
+    html = cache.get(key)
+    if html is not None:
+        return html, None
+    table = measure_table(measures, rollups["measure_total"], public, number)
+    html = render_to_string("evaluation/includes/dashboard_table.html", table)
+    cache.set(key, html, settings.EVALUATION_ROLLUP_CACHE_SECONDS)
+    return html, table

@@ -197,3 +197,27 @@ def test_version_survives_eviction_with_a_new_number(settings):
     first = data_version.current()
     cache.delete(data_version.KEY)
     assert data_version.current() != first
+
+
+def test_table_pages_are_cached_per_existing_page_only(users, district):
+    from django.core.cache import cache
+
+    for i in range(60):  # two pages of 50
+        MeasureFactory(
+            lead_municipality=district["hitzacker"], status=Status.IN_PROGRESS, title=f"M {i:02d}"
+        )
+    client = client_for(users, "coordinator")
+    for value in ["abc", "0", "-1", "99999999999999999999", "2", "1", "", "2.5"]:
+        assert client.get(OVERVIEW, {"page": value}).status_code == 200
+    version = data_version.current()
+    day = timezone.localdate().isoformat()
+
+    def table(number):
+        return cache.get(f"evaluation:table-{number}:{version}:{day}:internal-auth:all")
+
+    assert table(1) is not None and table(2) is not None
+    for absent in (0, -1, 3, 99999999999999999999):
+        assert table(absent) is None
+    # What is shown for a malformed page is what Paginator.get_page shows for it.
+    last = client.get(OVERVIEW, {"page": "99999"}).content.decode()
+    assert "Seite 2 von 2" in last and "M 59" in last
