@@ -25,12 +25,16 @@ from strategy_portal import data_version
 from . import charts
 from .rollup import DISPLAY_ORDER, MEASURE_PAGE_SIZE, build_rollups, measure_table
 
+# Part of every key: raise it when the cached structure or its templates change, so that a
+# new release never reads what an older one cached.
+FORMAT = 2
+
 
 def _key(part, municipality, public, authenticated, today, version=None):
     audience = ("public" if public else "internal") + ("-auth" if authenticated else "")
     scope = municipality.pk if municipality else "all"
     version = data_version.current() if version is None else version
-    return f"evaluation:{part}:{version}:{today.isoformat()}:{audience}:{scope}"
+    return f"evaluation:{FORMAT}:{part}:{version}:{today.isoformat()}:{audience}:{scope}"
 
 
 def _compute(measures, municipality, public, authenticated, today):

@@ -1,8 +1,10 @@
 """The evaluation's part of an editor's "Meine Aufgaben" (see strategy_portal.dashboard).
 
 Open data-collection rounds with their deadline and the values still missing, overdue
-assessments, and manual indicators without a current value. A constant number of queries
-(five), whatever the number of rounds, measures and indicators.
+assessments, and manual indicators without a current value. A constant number of queries,
+whatever the number of rounds, measures and indicators; overdue assessments and indicators
+without a current value are counted in SQL (by the stored status) and named by their first
+few.
 """
 
 from django.urls import reverse
@@ -14,16 +16,17 @@ from strategy_portal.dashboard import Task
 
 from .models import CollectionRound, Indicator, Measurement, SourceKind
 from .periods import format_period, period_start
-from .rollup import ACTIVE_STATUSES, indicators_with_status, overdue_assessments
+from .rollup import ACTIVE_STATUSES, overdue_queryset
 from .status import IndicatorStatus
 
 # Names listed in a task before "und N weitere".
 LISTED = 3
 
 
-def _names(items):
+def _names(items, total=None):
+    """The first names and "und N weitere"; ``total``: the number of all (default: items)."""
     shown = ", ".join(items[:LISTED])
-    rest = len(items) - LISTED
+    rest = (len(items) if total is None else total) - LISTED
     return f"{shown} und {rest} weitere" if rest > 0 else shown
 
 
@@ -90,16 +93,18 @@ def _round_tasks(measures, today):
 
 
 def _overdue_task(measures, today):
-    overdue = overdue_assessments(Measure.objects.filter(pk__in=measures.values("pk")), today)
-    if not overdue:
+    # Counted in SQL, the first names loaded: the work does not grow with the measures.
+    overdue = overdue_queryset(Measure.objects.filter(pk__in=measures.values("pk")), today)
+    first = list(overdue.values_list("title", flat=True)[:LISTED])
+    if not first:
         return []
-    count = len(overdue)
+    count = overdue.count()
     return [
         Task(
             title="Bewertung fällig",
             text=(
                 f"{'1 Maßnahme wurde' if count == 1 else f'{count} Maßnahmen wurden'} seit über "
-                f"einem Jahr nicht bewertet: {_names([m.title for m in overdue])}."
+                f"einem Jahr nicht bewertet: {_names(first, count)}."
             ),
             url=reverse("evaluation:overdue_list"),
             link_text="Jetzt bewerten",
@@ -108,22 +113,25 @@ def _overdue_task(measures, today):
 
 
 def _stale_task(measures, municipality, today):
-    indicators = Indicator.objects.filter(
-        measure__in=measures.filter(status__in=ACTIVE_STATUSES), source_kind=SourceKind.MANUAL
+    # The stored status (evaluation.stored_status), counted in SQL.
+    stale = Indicator.objects.filter(
+        measure__in=measures.filter(status__in=ACTIVE_STATUSES),
+        source_kind=SourceKind.MANUAL,
+        stored_status=IndicatorStatus.STALE,
     ).order_by("name", "pk")
-    stale = [i for i in indicators_with_status(indicators, today) if i.status.status == "stale"]
-    if not stale:
+    first = list(stale.only("pk", "name")[:LISTED])
+    if not first:
         return []
-    count = len(stale)
+    count = stale.count()
     return [
         Task(
             title="Wert fehlt",
             text=(
                 f"{'1 Indikator hat' if count == 1 else f'{count} Indikatoren haben'} keinen "
                 f"aktuellen Wert ({IndicatorStatus.STALE.label}): "
-                f"{_names([i.name for i in stale])}."
+                f"{_names([i.name for i in first], count)}."
             ),
-            url=stale[0].get_absolute_url()
+            url=first[0].get_absolute_url()
             if count == 1
             else reverse("evaluation:municipality_overview", args=[municipality.slug]),
             link_text="Wert eintragen" if count == 1 else "Zur Evaluierung",

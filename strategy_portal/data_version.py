@@ -54,7 +54,17 @@ def _bump():
 def changed():
     """Call after writing data that cached figures are computed from."""
     _bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        return  # one bump after the commit is enough, however many writes come before it
     transaction.on_commit(_bump)
+
+
+def is_bump(callback):
+    """Is ``callback`` (an on-commit callback) the version's own? For tests counting theirs."""
+    return callback is _bump
 
 
 def _on_write(sender, **kwargs):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from evaluation.gathering import upsert_values
 from evaluation.models import Indicator, Origin
+from evaluation.rollup_cache import FORMAT
 from evaluation.stored_status import refresh_stored_status
 from measures.models import Status
 from strategy_portal import data_version
@@ -183,12 +184,13 @@ def test_a_new_day_computes_afresh(users, evaluated):
     from django.core.cache import cache
 
     version = data_version.current()
-    assert cache.get(f"evaluation:rollups:{version}{key_day}internal-auth:all") is not None
+    assert cache.get(f"evaluation:{FORMAT}:rollups:{version}{key_day}internal-auth:all") is not None
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
         client = client_for(users, "coordinator")  # a new session: the old one has expired
         figures(client)
         tomorrow = timezone.localdate().isoformat()
-        assert cache.get(f"evaluation:rollups:{version}:{tomorrow}:internal-auth:all") is not None
+        key = f"evaluation:{FORMAT}:rollups:{version}:{tomorrow}:internal-auth:all"
+        assert cache.get(key) is not None
 
 
 def test_version_survives_eviction_with_a_new_number(settings):
@@ -213,7 +215,7 @@ def test_table_pages_are_cached_per_existing_page_only(users, district):
     day = timezone.localdate().isoformat()
 
     def table(number):
-        return cache.get(f"evaluation:table-{number}:{version}:{day}:internal-auth:all")
+        return cache.get(f"evaluation:{FORMAT}:table-{number}:{version}:{day}:internal-auth:all")
 
     assert table(1) is not None and table(2) is not None
     for absent in (0, -1, 3, 99999999999999999999):

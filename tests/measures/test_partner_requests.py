@@ -120,3 +120,15 @@ def test_district_dashboard_queries_do_not_grow_with_the_requests(
     make_requests(district, 100)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(DISTRICT_DASHBOARD)
+
+
+def test_list_queries_do_not_grow_with_the_requests(
+    users, district, django_assert_max_num_queries
+):
+    client = client_for(users, "samtgemeinde_editor")
+    make_requests(district, 10)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(LIST).status_code == 200
+    make_requests(district, 150)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(LIST).status_code == 200

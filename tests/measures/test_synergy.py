@@ -9,6 +9,7 @@ from measures import synergy
 from measures.models import Measure, PartnershipState, SimilarMeasure
 from measures.review import ReviewState, transition_to
 from measures.tasks import recompute_similarity
+from strategy_portal import data_version
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory, MunicipalityFactory
@@ -193,6 +194,11 @@ def form_data(lead, **overrides):
     return data
 
 
+def own(callbacks):
+    """The on-commit callbacks but the data version's (strategy_portal.data_version)."""
+    return [c for c in callbacks if not data_version.is_bump(c)]
+
+
 def test_saving_texts_dispatches_the_task_after_commit(
     as_role, district, django_capture_on_commit_callbacks
 ):
@@ -204,7 +210,7 @@ def test_saving_texts_dispatches_the_task_after_commit(
     client = as_role("editor_own")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(reverse("measures:create"), form_data(district["hitzacker"]))
-    assert len(callbacks) == 1
+    assert len(own(callbacks)) == 1
     measure = Measure.objects.get(lead_municipality=district["hitzacker"])
     row = SimilarMeasure.objects.get(measure=measure)
     assert row.other == other and "gleiches Handlungsfeld" in row.reasons
@@ -215,7 +221,7 @@ def test_saving_texts_dispatches_the_task_after_commit(
     data = form_data(district["hitzacker"], status="in_progress", version=measure.version)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(reverse("measures:update", args=[measure.pk]), data)
-    assert callbacks == []
+    assert own(callbacks) == []
 
 
 def test_while_the_worker_is_busy_the_message_says_so(
@@ -226,7 +232,7 @@ def test_while_the_worker_is_busy_the_message_says_so(
         response = as_role("editor_own").post(
             reverse("measures:create"), form_data(district["hitzacker"]), follow=True
         )
-    assert len(callbacks) == 1  # the task is queued, not yet run
+    assert len(own(callbacks)) == 1  # the task is queued, not yet run
     shown = [str(m) for m in response.context["messages"]]
     assert any("sucht im Hintergrund" in m for m in shown), shown
 
