@@ -13,12 +13,15 @@ from .factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache: cached roll-ups, throttle counters and the data
-    version never leak from one test into the next (CI's second run shares one Redis)."""
+def _fresh_data_version():
+    """Every test starts with a new data version, so figures cached by an earlier test (whose
+    rows were rolled back) are never read. Not cache.clear(): in CI's second run the cache
+    shares its Redis database with the live Celery worker's queue."""
     from django.core.cache import cache
 
-    cache.clear()
+    from strategy_portal import data_version
+
+    cache.delete(data_version.KEY)
     yield
 
 

@@ -109,3 +109,33 @@ def test_closing_waits_for_an_entry_in_progress(measure, users, collection_round
     assert Measurement.objects.get().value == 42
     collection_round.refresh_from_db()
     assert not collection_round.is_open
+
+
+def test_figures_cached_while_a_value_is_being_committed_are_not_kept(measure, users):
+    """A dashboard request computed between a write and its commit sees the old data and
+    caches it under the version the write had already moved on; the bump after the commit
+    makes the next request compute afresh (strategy_portal.data_version)."""
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from evaluation.gathering import upsert_values
+    from evaluation.models import Origin
+
+    indicator = IndicatorFactory(measure=measure, name="Anteil online", frequency="yearly")
+    url = reverse("evaluation:overview") + "?alle=1"
+    client = _client(users["coordinator"])
+
+    def on_track(html):
+        box = html[html.index("Alle Indikatoren (") :]
+        return "ind-status-on_track" in box[: box.index("</ul>")] and (
+            box[box.index("ind-status-on_track") :].split("<strong>", 1)[1].startswith("1<")
+        )
+
+    assert not on_track(client.get(url).content.decode())
+    with transaction.atomic():
+        upsert_values(indicator, {datetime.date(2026, 1, 1): Decimal("50")}, origin=Origin.API)
+        # Another request, on its own connection, before the commit: the old figures.
+        reader = start(lambda: _client(users["council"]).get(url), "reader")
+        assert not on_track(reader.outcome().content.decode())
+    assert on_track(client.get(url).content.decode())

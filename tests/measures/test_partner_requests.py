@@ -122,9 +122,7 @@ def test_district_dashboard_queries_do_not_grow_with_the_requests(
         client.get(DISTRICT_DASHBOARD)
 
 
-def test_list_queries_do_not_grow_with_the_requests(
-    users, district, django_assert_max_num_queries
-):
+def test_list_queries_do_not_grow_with_the_requests(users, district, django_assert_max_num_queries):
     client = client_for(users, "samtgemeinde_editor")
     make_requests(district, 10)
     with django_assert_max_num_queries(30) as small:
