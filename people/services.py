@@ -29,8 +29,12 @@ def display_name(user):
     return user.get_full_name() or user.username
 
 
-def _record(actor, person, action, detail=""):
+def _record(actor, person, action, detail="", *, logged_by_signal=False):
+    """Keep the change in the people log and tell the security log, unless the Membership
+    signals (municipalities.signals) already do: once per change there."""
     PeopleEvent.objects.create(actor=actor, person=person, action=action, detail=detail[:300])
+    if logged_by_signal:
+        return
     security_log.info(
         "people.%s person=%s actor=%s detail=%s",
         action,
@@ -168,10 +172,12 @@ def add_role(*, actor, user, municipality, role):
     _check_role(municipality, role)
     try:
         with transaction.atomic():
-            Membership.objects.create(user=user, municipality=municipality, role=role)
+            membership = Membership(user=user, municipality=municipality, role=role)
+            membership._changed_by = actor  # the security log names who gave the role
+            membership.save()
     except IntegrityError as error:
         raise PeopleError("Die Person hat diese Rolle bei dieser Kommune schon.") from error
-    _record(actor, user, Action.ROLE_ADDED, _role_text(role, municipality))
+    _record(actor, user, Action.ROLE_ADDED, _role_text(role, municipality), logged_by_signal=True)
 
 
 @transaction.atomic
@@ -185,7 +191,7 @@ def remove_role(*, actor, membership):
     person = membership.user
     deleted, _ = Membership.objects.filter(pk=membership.pk).delete()
     if deleted:
-        _record(actor, person, Action.ROLE_REMOVED, text)
+        _record(actor, person, Action.ROLE_REMOVED, text, logged_by_signal=True)
 
 
 @transaction.atomic

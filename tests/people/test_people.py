@@ -296,4 +296,17 @@ def test_people_changes_reach_the_security_log(as_role, users, district, caplog)
         reverse("people:detail", args=[users["council"].pk]),
         {"municipality": district["district"].pk, "role": Role.COORDINATOR},
     )
-    assert any("people.role_added" in r.getMessage() for r in caplog.records)
+    messages = [r.getMessage() for r in caplog.records]
+    # Once, by the Membership signal, with the acting coordinator; not again by the service.
+    created = [r for r in caplog.records if r.getMessage().startswith("membership_created")]
+    assert len(created) == 1
+    assert created[0].security["actor"] == users["coordinator"].username
+    assert not any("people.role_added" in m for m in messages)
+    membership = users["council"].memberships.get(role=Role.COORDINATOR)
+    caplog.clear()
+    as_role("coordinator").post(
+        reverse("people:role_remove", args=[membership.pk]), {"confirm": "1"}
+    )
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum(m.startswith("membership_deleted") for m in messages) == 1
+    assert not any("people.role_removed" in m for m in messages)
