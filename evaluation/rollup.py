@@ -104,12 +104,6 @@ def overdue_queryset(measures, today=None, public=False):
     )
 
 
-def overdue_assessments(measures, today=None, public=False):
-    """The overdue measures as a list, shown as published for the public."""
-    rows = overdue_queryset(measures, today, public)
-    return show_published_version(rows) if public else list(rows)
-
-
 def _shown(measures, public):
     """Measures for display: as published for the public, without snapshots otherwise."""
     return show_published_version(measures) if public else list(measures)

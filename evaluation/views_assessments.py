@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from measures.permissions import editable_measures, visible_measures
@@ -11,7 +12,9 @@ from municipalities import rules
 from . import permissions
 from .forms import AssessmentForm
 from .models import Assessment
-from .rollup import overdue_assessments
+from .rollup import overdue_queryset
+
+OVERDUE_PAGE_SIZE = 50
 
 
 @login_required
@@ -40,8 +43,11 @@ def overdue_list(request):
         measures = visible_measures(request.user)
     else:
         measures = editable_measures(request.user)
+    page = Paginator(overdue_queryset(measures), OVERDUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "evaluation/overdue_list.html",
-        {"measures": overdue_assessments(measures)},
+        {"page": page, "measures": page.object_list},
     )

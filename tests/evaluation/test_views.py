@@ -353,3 +353,32 @@ def test_samtgemeinde_evaluation_includes_measures_its_members_take_part_in(
         reverse("evaluation:municipality_overview", args=["sg-elbtalaue"])
     )
     assert [group.key for group in response.context["by_measure"]] == [other_measure]
+
+
+def test_overdue_list_is_paged_with_flat_queries(as_role, district, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from measures.models import Measure
+
+    def overdue(count):
+        for i in range(count):
+            m = MeasureFactory(
+                lead_municipality=district["hitzacker"], status=Status.IN_PROGRESS, title=f"Ü {i}"
+            )
+            Measure.objects.filter(pk=m.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=800)
+            )
+
+    client = as_role("coordinator")
+    overdue(5)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("evaluation:overdue_list"))
+    overdue(70)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("evaluation:overdue_list"))
+    assert response.context["page"].paginator.count == 75
+    assert len(response.context["measures"]) == 50
+    html = response.content.decode()
+    assert "75 Maßnahmen, am längsten unbewertete zuerst (Seite 1 von 2)" in html
+    second = client.get(reverse("evaluation:overdue_list"), {"page": "2"})
+    assert len(second.context["measures"]) == 25
