@@ -51,6 +51,7 @@ def test_pages_have_no_axe_violations(page, demo_district, assert_accessible, us
             "/evaluierung/kommune/sg-elbtalaue/",
             "/evaluierung/runden/",
             f"/evaluierung/indikatoren/{indicator.pk}/",
+            "/massnahmen/beteiligung/anfragen/",
         ]
         if username == "koordination":
             paths += [
