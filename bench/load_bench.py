@@ -65,6 +65,10 @@ def configure(args):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
         "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
         "LOG_LEVEL": "WARNING",
+        # The API's rate limits would answer most of wrk's requests with 429: lifted here.
+        "API_RATE_ANONYMOUS": "1000000/min",
+        "API_RATE_TOKEN": "1000000/min",
+        "API_RATE_USER": "1000000/min",
         # Static files collected once into a throw-away directory (the manifest storage).
         "STATIC_ROOT": os.path.join(tempfile.gettempdir(), "load_bench_static"),
         "SECURITY_LOG_FILE": os.path.join(tempfile.gettempdir(), "load_bench_security.log"),
@@ -395,9 +399,11 @@ def sessions(users):
 
 
 def pages(district, samtgemeinde, member):
+    from fields_of_action.models import FieldOfAction
     from measures.models import Measure
 
     detail = Measure.objects.filter(public_since__isnull=False).order_by("pk").first()
+    field = FieldOfAction.objects.order_by("number").first()
     return [
         ("Referenz: /healthz (nackte View)", "/healthz", None),
         ("Referenz: Maßnahmenliste", "/massnahmen/", None),
@@ -414,6 +420,11 @@ def pages(district, samtgemeinde, member):
             None,
         ),
         ("CSV-Export der Messwerte", "/evaluierung/messwerte/export.csv", None),
+        ("Kommunen", "/kommunen/", None),
+        ("Handlungsfeld", f"/handlungsfelder/{field.slug}/", None),
+        ("Anfragen zur Beteiligung", "/massnahmen/beteiligung/anfragen/", {"editor", "sg_editor"}),
+        ("API: Maßnahmen", "/api/v1/measures/", None),
+        ("Offene Daten: DCAT-Katalog", "/opendata/catalog.ttl", None),
     ]
 
 
@@ -470,11 +481,11 @@ def markdown(results):
             "",
             f"### {size} Maßnahmen",
             "",
-            "| Seite | Rolle | HTTP | KB | ohne Last ms (CPU) | kalt ms (CPU) | Anfragen/s "
-            "| p50 ms | p95 ms | CPU ms/Anfrage | CPU × Liste | p50 × Liste | ohne Last × Liste "
-            "| kalt × Liste |",
+            "| Seite | Rolle | HTTP | Fehler | KB | ohne Last ms (CPU) | kalt ms (CPU) "
+            "| Anfragen/s | p50 ms | p95 ms | CPU ms/Anfrage | CPU × Liste | p50 × Liste "
+            "| ohne Last × Liste | kalt × Liste |",
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-            "| ---: | ---: |",
+            "| ---: | ---: | ---: |",
         ]
         for r in rows:
             ref = lists.get(r["role"]) or lists.get("anonymous")
@@ -483,7 +494,7 @@ def markdown(results):
             inproc_x = r["inproc_ms"] / ref["inproc_ms"] if ref and ref["inproc_ms"] else 0
             cold_x = r["cold_ms"] / ref["cold_ms"] if ref and ref["cold_ms"] else 0
             lines.append(
-                f"| {r['page']} | {r['role']} | {r['status']} | {r['kb']} "
+                f"| {r['page']} | {r['role']} | {r['status']} | {r['errors']} | {r['kb']} "
                 f"| {r['inproc_ms']:.0f} ({r['inproc_cpu_ms']:.0f}) "
                 f"| {r['cold_ms']:.0f} ({r['cold_cpu_ms']:.0f}) | {r['rps']:.1f} "
                 f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['cpu_ms']:.1f} "
