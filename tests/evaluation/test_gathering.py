@@ -193,3 +193,22 @@ def test_beat_schedule_names_registered_tasks(settings):
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+def test_sql_statements_of_a_gathering_do_not_grow_with_the_number_of_values(httpserver, measure):
+    """bench/gather_bench.py's target: statements per indicator constant in its values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.gathering import start_run
+
+    few = csv_indicator(httpserver, measure, "/few.csv", b"period,value\n2025,1\n")
+    rows = "".join(f"{year},{year - 2000}\n" for year in range(2015, 2027))
+    many = csv_indicator(httpserver, measure, "/many.csv", f"period,value\n{rows}".encode())
+    counts = []
+    for indicator, values in ((few, 1), (many, 12)):
+        run = start_run([indicator.pk], RunTrigger.COMMAND)
+        with CaptureQueriesContext(connection) as queries:
+            assert gather(indicator, run.pk) == (True, values, 0, "")
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]

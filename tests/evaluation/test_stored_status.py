@@ -164,3 +164,31 @@ def test_dashboard_counts_equal_the_computed_statuses(as_role, district, measure
     assert len(response.context["not_fresh"]) == 10
     html = response.content.decode()
     assert f"Alle {not_fresh} Indikatoren ohne aktuellen Wert" in html
+
+
+def test_a_few_indicators_are_refreshed_in_one_plain_query(measure, monkeypatch):
+    """Every upsert refreshes its indicator: no server-side cursor (iterator) for a few."""
+    from django.db import connection
+    from django.db.models import QuerySet
+    from django.test.utils import CaptureQueriesContext
+
+    indicators = [IndicatorFactory(measure=measure, baseline_date=Y(2026, 1, 1)) for _ in range(3)]
+    for indicator in indicators:
+        MeasurementFactory(indicator=indicator, period=Y(2026, 1, 1), value=D("60"))
+    Indicator.objects.update(status_computed_on=None)  # so that every row is written again
+
+    def no_iterator(self, *args, **kwargs):
+        raise AssertionError("iterator() used for a few primary keys")
+
+    monkeypatch.setattr(QuerySet, "iterator", no_iterator)
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_stored_status([i.pk for i in indicators]) == 3
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert statements.count("SELECT") == 1 and statements.count("UPDATE") == 1
+    with CaptureQueriesContext(connection) as queries:
+        Indicator.objects.filter(pk=indicators[0].pk).update(status_computed_on=None)
+        assert refresh_stored_status([indicators[0].pk]) == 1
+    update = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")][-1]
+    assert "CASE" not in update  # one row: a plain UPDATE
+    computed = _computed(datetime.date.today())
+    assert _stored() == {pk: (r.status, r.expected, r.actual) for pk, r in computed.items()}
