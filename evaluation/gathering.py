@@ -35,7 +35,10 @@ def upsert_values(indicator, values, *, origin, user=None, note=None):
     """
     if not values:
         return 0, 0
-    with transaction.atomic():
+    # Why no savepoint: every caller runs this inside its own transaction (a gathering task,
+    # a form, an import, the API) and none handles a database error within it, so a
+    # savepoint would only cost two round trips per indicator (SAVEPOINT, RELEASE).
+    with transaction.atomic(savepoint=False):
         # Lock order indicator -> measurements (as the views): the stored status written
         # below then sees every value committed before it.
         Indicator.objects.select_for_update().filter(pk=indicator.pk).first()

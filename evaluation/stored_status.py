@@ -80,7 +80,9 @@ def refresh_stored_status(indicators=None, today=None):
 
 def _write(batch):
     if batch:
-        with transaction.atomic():
+        # No savepoint inside a caller's transaction (upsert_values): a failed write fails
+        # the caller's transaction anyway, and a savepoint costs two round trips.
+        with transaction.atomic(savepoint=False):
             if len(batch) == 1:
                 # The common case (one upsert): a plain UPDATE costs a fraction of
                 # bulk_update's CASE WHEN ... expressions.
