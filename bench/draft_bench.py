@@ -218,19 +218,19 @@ def phase_portal(args):
 def phase_weasyprint(args, patched=True):
     from weasyprint import HTML
 
-    html_class = HTML
+    html_class, finisher = HTML, None
     if patched:  # the same library configuration as the portal's render
         sys.path.insert(0, str(ROOT))
-        from drafts.pdf import LeanHTML, speed_up_page_references
+        from drafts.pdf import LeanHTML, release_layout, speed_up_page_references
 
         speed_up_page_references()
-        html_class = LeanHTML
+        html_class, finisher = LeanHTML, release_layout
     html = Path(args.html).read_text(encoding="utf-8")
     options = json.loads(Path(args.options).read_text(encoding="utf-8"))
     started = time.perf_counter()
     document = html_class(string=html, base_url=str(ROOT)).render(**options)
     pages = len(document.pages)
-    data = document.write_pdf(**options)
+    data = document.write_pdf(finisher=finisher, **options)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,

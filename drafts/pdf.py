@@ -8,6 +8,7 @@ of freezing, so rendering the same frozen draft again yields the same bytes.
 
 import datetime
 import functools
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,6 +103,20 @@ class LeanHTML(HTML):
         return [lean, UA_FORM_STYLESHEET] if forms else [lean]
 
 
+def release_layout(document, pdf):
+    """A ``write_pdf`` finisher: free the laid-out pages before the file is written.
+
+    ``generate_pdf`` has turned the pages into PDF objects by then; the box tree is not
+    needed for writing them. Its boxes refer to each other in cycles, so only the cyclic
+    garbage collector frees them (470,000 objects for 1,500 measures); the memory that the
+    writing takes (joining and compressing the streams) then comes from the freed boxes
+    instead of adding to the peak: 861 -> 777 MB for WeasyPrint alone on 1,500 measures.
+    The bytes are the same; ``document.pages`` is empty afterwards.
+    """
+    document.pages.clear()
+    gc.collect()
+
+
 @dataclass
 class RenderedPDF:
     content: bytes
@@ -133,10 +148,15 @@ class PDFGenerator:
         html = html if html is not None else self.get_html()
         options = self.get_pdf_options()
         speed_up_page_references()
-        document = self.html_class(
+        source = self.html_class(
             string=html, base_url=static_base_url(), url_fetcher=StaticFilesOnlyFetcher()
-        ).render(**options)
-        return RenderedPDF(content=document.write_pdf(**options), pages=len(document.pages))
+        )
+        del html  # parsed; the text is not needed while laying out
+        document = source.render(**options)
+        pages = len(document.pages)
+        return RenderedPDF(
+            content=document.write_pdf(finisher=release_layout, **options), pages=pages
+        )
 
     def get_pdf_bytes(self):
         return self.render().content
