@@ -85,9 +85,12 @@ def lean_user_agent_css(css):
 
 @functools.cache
 def _lean_user_agent_stylesheet():
-    from weasyprint.html import UA, UA_COUNTER_STYLE
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA
 
-    return CSS(string=lean_user_agent_css(UA), counter_style=UA_COUNTER_STYLE)
+    # Its @counter-style rules go into a dictionary of their own: WeasyPrint's UA_COUNTER_STYLE
+    # has them from its own stylesheet already (and warns when "disc" comes again).
+    return CSS(string=lean_user_agent_css(UA), counter_style=CounterStyle())
 
 
 class LeanHTML(HTML):
