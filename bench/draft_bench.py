@@ -7,8 +7,10 @@ measures, each phase in a fresh process so that peak memory belongs to that phas
 1. ``portal``: freeze a draft (snapshot) and run the render task as the worker does
    (context from the snapshot, template, WeasyPrint PDF/UA-1, store file + SHA-256);
 2. ``weasyprint``: WeasyPrint alone on the very same HTML with the same options and the
-   same library configuration (drafts.pdf.speed_up_page_references, output unchanged);
-3. ``weasyprint-stock``: the same without that cache, as a reference.
+   same library configuration as the portal (drafts.pdf: speed_up_page_references, the
+   lean user-agent stylesheet of LeanHTML, the release_layout finisher; output unchanged);
+3. ``weasyprint-stock``: stock WeasyPrint (its own stylesheet, no cache, plain write_pdf),
+   as a reference.
 
 It prints a table with time, pages, pages per second and peak memory (max RSS), the portal's
 overhead over WeasyPrint alone, and the targets: overhead < 15 %, >= 10 pages/s, < 1 GB.
@@ -96,9 +98,10 @@ def phase_setup(args):
 
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.utils import timezone
 
     from fields_of_action.models import FieldOfAction, Goal
-    from measures.models import Measure, Partnership, Priority, Status
+    from measures.models import Measure, Partnership, PartnershipState, Priority, Status
     from measures.review import ReviewState, measure_snapshot
     from municipalities.models import Membership, Municipality, Role
 
@@ -161,7 +164,15 @@ def phase_setup(args):
     for m in Measure.objects.all():
         for partner in rng.sample(bodies, rng.choice([0, 0, 1, 2, 3])):
             if partner.pk != m.lead_municipality_id:
-                partnerships.append(Partnership(measure=m, municipality=partner))
+                # Confirmed: only partnerships the partner agreed to reach a draft and its PDF.
+                partnerships.append(
+                    Partnership(
+                        measure=m,
+                        municipality=partner,
+                        state=PartnershipState.CONFIRMED,
+                        decided_at=timezone.now(),
+                    )
+                )
         for goal in rng.sample(goals[m.field_of_action_id], rng.randrange(1, 3)):
             links.append(Through(measure_id=m.pk, goal_id=goal.pk))
     Partnership.objects.bulk_create(partnerships, batch_size=1000)
@@ -218,20 +229,23 @@ def phase_portal(args):
 def phase_weasyprint(args, patched=True):
     from weasyprint import HTML
 
+    html_class, finisher = HTML, None
     if patched:  # the same library configuration as the portal's render
         sys.path.insert(0, str(ROOT))
-        from drafts.pdf import speed_up_page_references
+        from drafts.pdf import LeanHTML, release_layout, speed_up_page_references
 
         speed_up_page_references()
+        html_class, finisher = LeanHTML, release_layout
     html = Path(args.html).read_text(encoding="utf-8")
     options = json.loads(Path(args.options).read_text(encoding="utf-8"))
     started = time.perf_counter()
-    document = HTML(string=html, base_url=str(ROOT)).render(**options)
-    data = document.write_pdf(**options)
+    document = html_class(string=html, base_url=str(ROOT)).render(**options)
+    pages = len(document.pages)
+    data = document.write_pdf(finisher=finisher, **options)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
-        "pages": len(document.pages),
+        "pages": pages,
         "bytes": len(data),
         "peak_mb": peak_mb(),
         "sha256": hashlib.sha256(data).hexdigest(),
