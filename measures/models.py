@@ -347,6 +347,10 @@ class Measure(TimeStampedModel):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["field_of_action", "status"]),
+            # The dashboards' "recent changes" (ten rows, newest first) read these backwards
+            # instead of sorting every measure of the district.
+            models.Index(fields=["updated_at", "id"], name="measure_updated_idx"),
+            models.Index(fields=["public_changed_at", "id"], name="measure_public_changed_idx"),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ from fields_of_action.models import FieldOfAction
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
 from strategy_portal import dashboard as dashboard_tasks
+from strategy_portal import data_version
 from strategy_portal.locking import owned_fields
 
 from .forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
@@ -45,7 +46,13 @@ def dashboard(request, slug):
     public = not rules.is_internal(request.user)
     scope = visible_measures(request.user).concerning(municipality, public=public)
     fields = list(FieldOfAction.objects.all())
-    counts = _counts_by_field_and_status(scope, public=public)
+    audience = "public" if public else "internal"
+    # The counts are the same for everyone with the same audience: cached until the data
+    # changes (strategy_portal.data_version), so they do not grow with the district's data.
+    counts = data_version.cached(
+        f"measures-dashboard:{audience}:{municipality.pk}:by-field",
+        lambda: _counts_by_field_and_status(scope, public=public),
+    )
     statuses = list(Status)
     matrix = [
         {
@@ -59,7 +66,12 @@ def dashboard(request, slug):
     members = []
     if municipality.kind in (MunicipalityKind.DISTRICT, MunicipalityKind.SAMTGEMEINDE):
         lead = "public_lead_id" if public else "lead_municipality_id"
-        led = dict(scope.order_by().values(lead).annotate(n=Count("pk")).values_list(lead, "n"))
+        led = data_version.cached(
+            f"measures-dashboard:{audience}:{municipality.pk}:led",
+            lambda: dict(
+                scope.order_by().values(lead).annotate(n=Count("pk")).values_list(lead, "n")
+            ),
+        )
         members = [
             (member, led.get(member.pk, 0))
             for member in Municipality.objects.filter(parent=municipality).order_by("tree_path")

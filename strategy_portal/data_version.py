@@ -44,6 +44,23 @@ def current():
     return version
 
 
+def cached(name, compute, timeout=None):
+    """``compute()``, kept in the cache under ``name`` and the current version.
+
+    For small figures (counts) computed from the watched tables only; ``name`` must hold
+    everything else the figures depend on (scope, audience). ``timeout``: the longest life of
+    an entry (default ``EVALUATION_ROLLUP_CACHE_SECONDS``).
+    """
+    from django.conf import settings
+
+    key = f"figures:{current()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout or settings.EVALUATION_ROLLUP_CACHE_SECONDS)
+    return value
+
+
 def _bump():
     try:
         cache.incr(KEY)
