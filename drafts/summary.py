@@ -45,6 +45,8 @@ def summarise(snapshot):
     measures = snapshot.get("measures", [])
     fields = snapshot.get("fields", [])
     labels = {b["id"]: b.get("label") or b["name"] for b in snapshot.get("bodies", [])}
+    # "Kommunen" are the towns, Samtgemeinden and Gemeinden; the Landkreis is not one of them.
+    district = {b["id"] for b in snapshot.get("bodies", []) if b["kind"] == "district"}
     by_field = {f["number"]: Counter() for f in fields}
     budget_by_field = defaultdict(Decimal)
     budget_by_body = defaultdict(Decimal)
@@ -79,7 +81,7 @@ def summarise(snapshot):
             sum(row["counts"][i] for row in field_rows) for i in range(len(STATUS_ORDER))
         ],
         "fields": field_rows,
-        "bodies_taking_part": len(bodies),
+        "bodies_taking_part": len(bodies - district),
         "bodies_total": sum(1 for b in snapshot.get("bodies", []) if b["kind"] != "district"),
         "joint": joint,
         "joint_percent": round(100 * joint / total) if total else 0,
