@@ -14,8 +14,6 @@ so no request can fill the cache with entries of its own).
 that bypassed the version; the date in the key covers the passage of time).
 """
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,11 +28,11 @@ from .rollup import DISPLAY_ORDER, MEASURE_PAGE_SIZE, build_rollups, measure_tab
 FORMAT = 2
 
 
-def _key(part, municipality, public, authenticated, today, version=None):
+def name(part, municipality, public, authenticated, today):
+    """The name of one cached part (``rollups``, ``table-<page>``) under the data version."""
     audience = ("public" if public else "internal") + ("-auth" if authenticated else "")
     scope = municipality.pk if municipality else "all"
-    version = data_version.current() if version is None else version
-    return f"evaluation:{FORMAT}:{part}:{version}:{today.isoformat()}:{audience}:{scope}"
+    return f"evaluation:{FORMAT}:{part}:{today.isoformat()}:{audience}:{scope}"
 
 
 def _compute(measures, municipality, public, authenticated, today):
@@ -75,14 +73,17 @@ def dashboard_rollups(measures, municipality, public, authenticated):
     ``{"measure_total", "indicator_total", "status_computed_on", "rollups_html",
     "needs_html"}``, from the cache or computed and cached."""
     today = timezone.localdate()
+    # Read first: figures computed from data older than a concurrent write stay under the
+    # version that write has already left behind.
     version = data_version.current()
-    key = _key("rollups", municipality, public, authenticated, today, version)
-    rollups = cache.get(key)
-    if rollups is None:
-        rollups = _compute(measures, municipality, public, authenticated, today)
-        rollups["version"] = version
-        cache.set(key, rollups, settings.EVALUATION_ROLLUP_CACHE_SECONDS)
-    return rollups
+    return data_version.cached(
+        name("rollups", municipality, public, authenticated, today),
+        lambda: {
+            **_compute(measures, municipality, public, authenticated, today),
+            "version": version,
+        },
+        version=version,
+    )
 
 
 def page_number(value, total):
@@ -92,14 +93,18 @@ def page_number(value, total):
 
 def dashboard_table(measures, municipality, public, authenticated, rollups, page):
     """One page of the table of measures as ``(html, context)``: from the cache (context
-    None) or computed (the table's context, for tests and debugging) and cached."""
+    None) or computed (the table's context, for tests and debugging) and cached, under the
+    version of ``rollups`` so that its page count is theirs."""
     number = page_number(page, rollups["measure_total"])
-    today = timezone.localdate()
-    key = _key(f"table-{number}", municipality, public, authenticated, today, rollups["version"])
-    html = cache.get(key)
-    if html is not None:
-        return html, None
-    table = measure_table(measures, rollups["measure_total"], public, number)
-    html = render_to_string("evaluation/includes/dashboard_table.html", table)
-    cache.set(key, html, settings.EVALUATION_ROLLUP_CACHE_SECONDS)
-    return html, table
+    computed = {}
+
+    def render_table():
+        computed.update(measure_table(measures, rollups["measure_total"], public, number))
+        return render_to_string("evaluation/includes/dashboard_table.html", computed)
+
+    html = data_version.cached(
+        name(f"table-{number}", municipality, public, authenticated, timezone.localdate()),
+        render_table,
+        version=rollups["version"],
+    )
+    return html, computed or None

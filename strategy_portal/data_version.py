@@ -44,20 +44,26 @@ def current():
     return version
 
 
-def cached(name, compute, timeout=None):
-    """``compute()``, kept in the cache under ``name`` and the current version.
+def key(name, version=None):
+    """The cache key of the figures ``name`` under ``version`` (default: the current one)."""
+    return f"figures:{current() if version is None else version}:{name}"
 
-    For small figures (counts) computed from the watched tables only; ``name`` must hold
-    everything else the figures depend on (scope, audience). ``timeout``: the longest life of
-    an entry (default ``EVALUATION_ROLLUP_CACHE_SECONDS``).
+
+def cached(name, compute, timeout=None, version=None):
+    """``compute()``, kept in the cache under ``name`` and the data version.
+
+    For figures computed from the watched tables only; ``name`` must hold everything else
+    they depend on (scope, audience, day). ``version``: the version read before, for figures
+    that must match others computed under it (default: the current one). ``timeout``: the
+    longest life of an entry (default ``EVALUATION_ROLLUP_CACHE_SECONDS``).
     """
     from django.conf import settings
 
-    key = f"figures:{current()}:{name}"
-    value = cache.get(key)
+    cache_key = key(name, version)
+    value = cache.get(cache_key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout or settings.EVALUATION_ROLLUP_CACHE_SECONDS)
+        cache.set(cache_key, value, timeout or settings.EVALUATION_ROLLUP_CACHE_SECONDS)
     return value
 
 

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from evaluation import rollup_cache
 from evaluation.gathering import upsert_values
 from evaluation.models import Indicator, Origin
-from evaluation.rollup_cache import FORMAT
 from evaluation.stored_status import refresh_stored_status
 from measures.models import Status
 from strategy_portal import data_version
@@ -52,6 +52,12 @@ def status_counts(html):
         status: int(count)
         for status, count in re.findall(r"ind-status-(\w+)\">[^<]*</span>\s*<strong>(\d+)", box)
     }
+
+
+def rollups_key(part, day, version):
+    """The cache key of a part of the coordinator's district overview."""
+    name = rollup_cache.name(part, None, public=False, authenticated=True, today=day)
+    return data_version.key(name, version)
 
 
 def without_tokens(response):
@@ -180,17 +186,14 @@ def test_a_new_day_computes_afresh(users, evaluated):
     client = client_for(users, "coordinator")
     today = timezone.localdate()
     figures(client)
-    key_day = f":{today.isoformat()}:"
     from django.core.cache import cache
 
     version = data_version.current()
-    assert cache.get(f"evaluation:{FORMAT}:rollups:{version}{key_day}internal-auth:all") is not None
+    assert cache.get(rollups_key("rollups", today, version)) is not None
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
         client = client_for(users, "coordinator")  # a new session: the old one has expired
         figures(client)
-        tomorrow = timezone.localdate().isoformat()
-        key = f"evaluation:{FORMAT}:rollups:{version}:{tomorrow}:internal-auth:all"
-        assert cache.get(key) is not None
+        assert cache.get(rollups_key("rollups", timezone.localdate(), version)) is not None
 
 
 def test_version_survives_eviction_with_a_new_number(settings):
@@ -212,10 +215,10 @@ def test_table_pages_are_cached_per_existing_page_only(users, district):
     for value in ["abc", "0", "-1", "99999999999999999999", "2", "1", "", "2.5"]:
         assert client.get(OVERVIEW, {"page": value}).status_code == 200
     version = data_version.current()
-    day = timezone.localdate().isoformat()
+    day = timezone.localdate()
 
     def table(number):
-        return cache.get(f"evaluation:{FORMAT}:table-{number}:{version}:{day}:internal-auth:all")
+        return cache.get(rollups_key(f"table-{number}", day, version))
 
     assert table(1) is not None and table(2) is not None
     for absent in (0, -1, 3, 99999999999999999999):
