@@ -1,34 +1,14 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
 from procedures.catalogue import import_catalogue
-from procedures.tabular import TableRefused
+from procedures.table_command import TableImportCommand
 
 
-class Command(BaseCommand):
+class Command(TableImportCommand):
     help = (
         "Liest den Leistungskatalog (LeiKa/OZG) aus einer CSV- oder XLSX-Datei. Idempotent; "
         "eine fehlerhafte Datei wird ganz abgelehnt, die Meldung nennt jede fehlerhafte Zeile."
     )
+    path_help = "Pfad zur Katalogdatei (CSV oder XLSX)"
+    summary = "Leistungen: {created} neu, {updated} aktualisiert, {unchanged} unverändert."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="Pfad zur Katalogdatei (CSV oder XLSX)")
-
-    def handle(self, path, **options):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Die Datei {path} ist nicht lesbar: {exc.strerror}") from exc
-        try:
-            result = import_catalogue(data, path)
-        except TableRefused as exc:
-            raise CommandError(
-                "Die Datei wurde abgelehnt, es wurde nichts gespeichert:\n" + "\n".join(exc.errors)
-            ) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Leistungen: {result.created} neu, {result.updated} aktualisiert, "
-                f"{result.unchanged} unverändert."
-            )
-        )
+    def import_file(self, data, path):
+        return import_catalogue(data, path)
