@@ -8,7 +8,6 @@ internal is listed. Licence: Datenlizenz Deutschland – Namensnennung 2.0.
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
-from django.http import HttpResponse
 from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
@@ -255,21 +254,3 @@ class _Catalogue:
 
 def build_catalogue(request):
     return _Catalogue(request).build()
-
-
-def _response(content, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Access-Control-Allow-Origin"] = "*"  # public data, read by harvesters and pages
-    return response
-
-
-def catalog_turtle(request):
-    graph = build_catalogue(request)
-    return _response(graph.serialize(format="turtle"), "text/turtle; charset=utf-8")
-
-
-def catalog_jsonld(request):
-    graph = build_catalogue(request)
-    return _response(
-        graph.serialize(format="json-ld", auto_compact=True), "application/ld+json; charset=utf-8"
-    )

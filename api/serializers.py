@@ -9,8 +9,8 @@ from drafts.models import StrategyDraft
 from evaluation.models import Assessment, Indicator, Measurement
 from evaluation.status import IndicatorStatus, indicator_status
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import Priority, Status
-from measures.review import ReviewState, measure_snapshot
+from measures.models import Priority, ReviewState, Status
+from measures.review import measure_snapshot
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
 

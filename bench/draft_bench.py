@@ -101,8 +101,15 @@ def phase_setup(args):
     from django.utils import timezone
 
     from fields_of_action.models import FieldOfAction, Goal
-    from measures.models import Measure, Partnership, PartnershipState, Priority, Status
-    from measures.review import ReviewState, measure_snapshot
+    from measures.models import (
+        Measure,
+        Partnership,
+        PartnershipState,
+        Priority,
+        ReviewState,
+        Status,
+    )
+    from measures.review import measure_snapshot
     from municipalities.models import Membership, Municipality, Role
 
     call_command("migrate", verbosity=0)

@@ -243,7 +243,7 @@ def worker_pass(label, process, timeout, suffix=""):
     if suffix:
         set_suffix(suffix)
     started = time.perf_counter()
-    # As the coordinator's "gather all" (evaluation.views.gather_now).
+    # As the coordinator's "gather all" (evaluation.views.indicators.gather_now).
     with transaction.atomic():
         run = dispatch_gathering(Indicator.objects.all(), RunTrigger.MANUAL)
     dispatched = time.perf_counter() - started

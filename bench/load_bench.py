@@ -130,9 +130,9 @@ def grow(target):
     from evaluation.models import Assessment, Indicator, Measurement, Origin, Verdict
     from evaluation.stored_status import refresh_stored_status
     from fields_of_action.models import FieldOfAction
-    from measures.models import Measure, Partnership, Status
+    from measures.models import Measure, Partnership, ReviewComment, ReviewState, Status
     from measures.publication import write_public_versions
-    from measures.review import ReviewComment, ReviewState, measure_snapshot
+    from measures.review import measure_snapshot
     from municipalities.models import Municipality
 
     start = Measure.objects.count()
@@ -360,14 +360,14 @@ def run_wrk(port, path, cookie, duration, connections, master_pid):
 def in_process(path, role, users, repeat=5, cold=False):
     """Median wall and CPU milliseconds of the page rendered in this process (no load).
 
-    ``cold``: every request right after a change of the data (strategy_portal.data_version
+    ``cold``: every request right after a change of the data (core.data_version
     moved on), so cached figures are computed afresh, as after each entry of a value.
     """
     import statistics
 
     from django.test import Client
 
-    from strategy_portal import data_version
+    from core import data_version
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     if role != "anonymous":

@@ -50,7 +50,7 @@ def django_setup(db_path):
 
 def build(count, bodies):
     from fields_of_action.models import FieldOfAction
-    from measures.demo_content import TEMPLATES
+    from measures.demo.content import TEMPLATES
     from measures.models import Measure
 
     fields = {f.number: f for f in FieldOfAction.objects.all()}

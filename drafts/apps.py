@@ -8,8 +8,10 @@ class DraftsConfig(AppConfig):
     verbose_name = _("Strategieentwürfe")
 
     def ready(self):
-        from strategy_portal import dashboard
+        from core import dashboard
 
         from .consultation import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        # Services queue these tasks by name (core.dispatch): register them in this process.
+        from . import tasks  # noqa: F401

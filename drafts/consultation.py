@@ -10,8 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 
+from core import dispatch
+from core.dashboard import Task
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind, Role
 
@@ -58,9 +61,7 @@ def open_consultation(draft, user, deadline):
     if deadline < timezone.localdate():
         raise DraftError("Die Frist kann nicht in der Vergangenheit liegen.")
     consultation = Consultation.objects.create(draft=draft, deadline=deadline, opened_by=user)
-    from .tasks import send_consultation_opened
-
-    transaction.on_commit(lambda: send_consultation_opened.delay(consultation.pk))
+    dispatch.on_commit("drafts.send_consultation_opened", consultation.pk)
     return consultation
 
 
@@ -190,11 +191,6 @@ def editors_for(bodies):
 
 def dashboard_tasks(user, municipality):
     """An open Abstimmung on the dashboard of a body the user answers for (one query)."""
-    from django.urls import reverse
-    from django.utils import formats
-
-    from strategy_portal.dashboard import Task
-
     if municipality.kind == MunicipalityKind.DISTRICT or not rules.can_edit_for(user, municipality):
         return []
     today = timezone.localdate()

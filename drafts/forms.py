@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.form_help import HelpfulFieldsMixin
 from fields_of_action.models import FieldOfAction
-from strategy_portal.form_help import HelpfulFieldsMixin
 
 from .models import DEADLINE_MONTHS, FieldIntroduction, Stance, StrategyDraft, add_months
 

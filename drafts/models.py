@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import TimeStampedModel
 from fields_of_action.models import FieldOfAction
-from strategy_portal.models import TimeStampedModel
 
 
 class DraftState(models.TextChoices):

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from evaluation.snapshot import indicators_for_drafts
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import Measure, Partnership, PartnershipState, Status
-from measures.review import ReviewState
+from measures.models import Measure, Partnership, PartnershipState, ReviewState, Status
 from municipalities.models import Municipality
 
 from . import texts

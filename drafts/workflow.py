@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import dispatch
 from measures.publication import write_public_versions
 
 from .models import DraftState, RenderState, StrategyDraft
@@ -77,10 +78,7 @@ def request_render(draft, user):
 
 
 def dispatch_render(draft_pk):
-    from .tasks import render_draft_pdf
-
-    requested_at = timezone.now().isoformat()
-    transaction.on_commit(lambda: render_draft_pdf.delay(draft_pk, requested_at))
+    dispatch.on_commit("drafts.render_draft_pdf", draft_pk, timezone.now().isoformat())
 
 
 def store_pdf(draft, pdf_bytes, pages):

@@ -6,10 +6,10 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.form_help import HelpfulFieldsMixin
+from core.layout import columns
 from procedures.coverage import topics as coverage_topics
 from procedures.models import Service
-from strategy_portal.form_help import HelpfulFieldsMixin
-from strategy_portal.layout import columns
 
 from .models import Assessment, CollectionRound, Indicator, IndicatorKind, Measurement, SourceKind
 from .periods import Frequency, PeriodError, parse_period

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from strategy_portal import data_version
+from core import data_version, dispatch
 
 from .models import (
     CollectionResult,
@@ -273,8 +273,6 @@ def start_run(indicator_ids, trigger, user=None):
 
 def dispatch_gathering(indicators, trigger, user=None):
     """Open a run and queue one task per indicator once the transaction has committed."""
-    from .tasks import gather_indicator_task
-
     ids = list(indicators.automatic().order_by("pk").values_list("pk", flat=True))
     run = start_run(ids, trigger, user)
     # Why: a second beat run before the workers caught up must not queue them again.
@@ -282,5 +280,5 @@ def dispatch_gathering(indicators, trigger, user=None):
         chunk = ids[start : start + 5000]
         Indicator.objects.filter(pk__in=chunk).update(last_attempt_at=run.started_at)
     for pk in ids:
-        gather_indicator_task.delay_on_commit(pk, run.pk)
+        dispatch.on_commit("evaluation.gather_indicator", pk, run.pk)
     return run

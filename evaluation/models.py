@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
 from measures.models import Measure, Status
-from strategy_portal.models import TimeStampedModel
 
 from .periods import Frequency, format_period
 from .status import IndicatorStatus, StatusResult

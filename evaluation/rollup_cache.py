@@ -4,7 +4,7 @@ The roll-ups (status counts by field, body and district, the charts, the short l
 need for action) are the same for everyone who sees the same scope: the public sees the
 published version, every internal user reads all measures. So they are computed once per
 scope, audience and day, rendered to HTML and kept in the shared cache under the data version
-(strategy_portal.data_version): any write of a measure, partnership, indicator, value,
+(core.data_version): any write of a measure, partnership, indicator, value,
 assessment, body or field of action moves the version on, and the next request computes
 afresh. The pages of the table of measures are cached the same way, one entry per page that
 exists (an out-of-range or malformed ``?page`` is the page Paginator.get_page shows for it,
@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from strategy_portal import data_version
+from core import data_version
 
 from . import charts
 from .rollup import DISPLAY_ORDER, MEASURE_PAGE_SIZE, build_rollups, measure_table

@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from strategy_portal import data_version
+from core import data_version
 
 from .models import Indicator, Measurement
 from .status import indicator_status

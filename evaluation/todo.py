@@ -1,4 +1,4 @@
-"""The evaluation's part of an editor's "Meine Aufgaben" (see strategy_portal.dashboard).
+"""The evaluation's part of an editor's "Meine Aufgaben" (see core.dashboard).
 
 Open data-collection rounds with their deadline and the values still missing, overdue
 assessments, and manual indicators without a current value. A constant number of queries,
@@ -10,9 +10,9 @@ few.
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from core.dashboard import Task
 from measures.models import Measure
 from measures.todo import led_here
-from strategy_portal.dashboard import Task
 
 from .models import CollectionRound, Indicator, Measurement, SourceKind
 from .periods import format_period, period_start

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategy_portal.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class FieldOfAction(TimeStampedModel):

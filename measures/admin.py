@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from strategy_portal.locking import owned_fields
+from core.locking import owned_fields
 
 from .models import Measure, Partnership
 from .review import lock

@@ -11,15 +11,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.form_help import HelpfulFieldsMixin
+from core.layout import columns
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities import rules
 from municipalities.models import Municipality
 from procedures.catalogue import catalogue_note
-from strategy_portal.form_help import HelpfulFieldsMixin
-from strategy_portal.layout import columns
 
-from .models import Measure, Partnership, PartnershipState, Status
-from .review import ReviewState
+from .models import Measure, Partnership, PartnershipState, ReviewState, Status
 
 
 class MonthInput(forms.DateInput):
@@ -215,7 +214,7 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
         from .synergy import SIMILARITY_FIELDS, recompute_on_commit
 
         if self._was_new or SIMILARITY_FIELDS & set(self.changed_data):
-            # Read by the message after saving (synergy_views.similar_message).
+            # Read by the message after saving (measures.views.synergy.similar_message).
             self.instance._similarity_requested_at = timezone.now()
             recompute_on_commit(self.instance.pk)
 

@@ -10,11 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import TimeStampedModel
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
-from strategy_portal.models import TimeStampedModel
-
-from .review import ReviewComment, ReviewState  # noqa: F401 - ReviewComment is a model here
 
 
 class Status(models.TextChoices):
@@ -36,6 +34,14 @@ leika_validator = RegexValidator(
     r"^\d{14}$",
     _("Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99050012104000."),
 )
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    SUBMITTED = "submitted", _("eingereicht")
+    ACCEPTED = "accepted", _("angenommen")
+    CHANGES_REQUESTED = "changes_requested", _("Änderungen erbeten")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
 
 
 class PartnershipState(models.TextChoices):
@@ -402,6 +408,44 @@ class Measure(TimeStampedModel):
         return self.review_state == ReviewState.WITHDRAWN
 
 
+class ReviewComment(TimeStampedModel):
+    """One entry of the review thread of a measure; transitions leave one, too."""
+
+    measure = models.ForeignKey(
+        "measures.Measure",
+        verbose_name=_("Maßnahme"),
+        on_delete=models.CASCADE,
+        related_name="review_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("Kommentar"), blank=True)
+    from_state = models.CharField(
+        _("vorheriger Prüfstatus"), max_length=20, choices=ReviewState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("neuer Prüfstatus"), max_length=20, choices=ReviewState.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Prüfkommentar")
+        verbose_name_plural = _("Prüfkommentare")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.measure_id}: {self.text[:40]}"
+
+    @property
+    def is_transition(self):
+        return bool(self.to_state)
+
+
 class Partnership(models.Model):
     """A partner municipality of a joint measure, with its optional share of the cost.
 
@@ -513,7 +557,7 @@ class MeasureImport(models.Model):
 
     Why: the confirmation applies exactly the file that was previewed, without a second upload;
     the version column refuses rows changed in between. Deleted once applied; stale ones are
-    removed on the next upload (see measures/views_exchange.py).
+    removed on the next upload (see measures/views/exchange.py).
     """
 
     user = models.ForeignKey(

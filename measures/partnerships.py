@@ -1,7 +1,7 @@
 """Consent of partner bodies: requests, confirmation, decline, and what follows from them.
 
 A partnership starts "angefragt" (requested) when the lead's editors name a partner (measure
-form) or when a join of similar measures asks another body (``measures/synergy_views.py``).
+form) or when a join of similar measures asks another body (``measures/views/synergy.py``).
 Only an editor of the partner body answers (``permissions.can_answer_partnership``). On
 confirmation the partner counts on dashboards, lists, drafts and, after the next
 publication, on public pages; a join also withdraws the partner's own similar measure with a
@@ -13,16 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Measure, Partnership, PartnershipState
+from core import dispatch
+
+from .models import Measure, Partnership, PartnershipState, ReviewComment, ReviewState
 from .permissions import can_answer_partnership, edits_as_member
-from .review import (
-    ReviewComment,
-    ReviewError,
-    ReviewState,
-    measure_snapshot,
-    storable_text,
-    withdraw,
-)
+from .review import ReviewError, measure_snapshot, storable_text, withdraw
 
 
 def open_requests(user, municipality=None):
@@ -56,9 +51,7 @@ def open_requests(user, municipality=None):
 
 
 def notify_request(partnership_pk):
-    from .tasks import send_partnership_request
-
-    transaction.on_commit(lambda: send_partnership_request.delay(partnership_pk))
+    dispatch.on_commit("measures.send_partnership_request", partnership_pk)
 
 
 def refresh_snapshot_partners(measure):
@@ -157,10 +150,8 @@ def decline(partnership, user, reason):
 
 def _after_answer(partnership):
     from .synergy import recompute_on_commit
-    from .tasks import send_partnership_answer
 
-    pk = partnership.pk
-    transaction.on_commit(lambda: send_partnership_answer.delay(pk))
+    dispatch.on_commit("measures.send_partnership_answer", partnership.pk)
     recompute_on_commit(partnership.measure_id)
     if partnership.merges_measure_id:
         recompute_on_commit(partnership.merges_measure_id)

@@ -3,7 +3,7 @@
 from municipalities import rules
 from municipalities.models import MunicipalityKind, Role
 
-from .models import Measure, PartnershipState
+from .models import Measure, PartnershipState, ReviewState
 
 
 def visible_measures(user):
@@ -90,8 +90,6 @@ def can_see_clusters(user):
 
 def reviewable_measures(user):
     """The coordinator's review queue: submitted measures, oldest first."""
-    from .review import ReviewState
-
     if not can_review(user):
         return Measure.objects.none()
     return Measure.objects.filter(review_state=ReviewState.SUBMITTED).order_by("updated_at", "pk")

@@ -9,9 +9,9 @@ only writer of these fields; the drafts app calls it when a draft is laid before
 
 from django.db import transaction
 
+from core import data_version
 from fields_of_action.models import FieldOfAction
 from municipalities.models import Municipality
-from strategy_portal import data_version
 
 from .models import Measure
 

@@ -12,65 +12,22 @@ accepts again. Progress fields (status, money spent, contact function) are not s
 they are copied into the accepted snapshot at once, so drafts show the current progress
 without another review round.
 
-This module is imported by ``measures.models`` and must not import it at module level.
+The states and the thread's model (``ReviewState``, ``ReviewComment``) live in
+``measures.models``; this module is the workflow on top of them.
 """
 
-from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strategy_portal.models import TimeStampedModel
+from core import dispatch
 
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", _("Entwurf")
-    SUBMITTED = "submitted", _("eingereicht")
-    ACCEPTED = "accepted", _("angenommen")
-    CHANGES_REQUESTED = "changes_requested", _("Änderungen erbeten")
-    WITHDRAWN = "withdrawn", _("zurückgezogen")
+from . import permissions
+from .models import ReviewComment, ReviewState
 
 
 class ReviewError(Exception):
     """A refused review transition; ``str(error)`` is the German reason shown to the user."""
-
-
-class ReviewComment(TimeStampedModel):
-    """One entry of the review thread of a measure; transitions leave one, too."""
-
-    measure = models.ForeignKey(
-        "measures.Measure",
-        verbose_name=_("Maßnahme"),
-        on_delete=models.CASCADE,
-        related_name="review_comments",
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verfasst von"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    text = models.TextField(_("Kommentar"), blank=True)
-    from_state = models.CharField(
-        _("vorheriger Prüfstatus"), max_length=20, choices=ReviewState.choices, blank=True
-    )
-    to_state = models.CharField(
-        _("neuer Prüfstatus"), max_length=20, choices=ReviewState.choices, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("Prüfkommentar")
-        verbose_name_plural = _("Prüfkommentare")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.measure_id}: {self.text[:40]}"
-
-    @property
-    def is_transition(self):
-        return bool(self.to_state)
 
 
 # Fields whose change needs a new review. Everything else in the snapshot is progress.
@@ -246,8 +203,6 @@ def allowed_targets(measure, user):
 
 
 def _may(user, measure, who):
-    from . import permissions
-
     if who == "coordinator":
         return permissions.can_review(user)
     return permissions.can_submit(user, measure)
@@ -378,15 +333,11 @@ def withdraw(measure, user, reason, joined_into=None):
 
 def may_delete(measure, user):
     """A measure that was never submitted may be deleted by its editors (with confirmation)."""
-    from . import permissions
-
     return measure.review_state == ReviewState.DRAFT and permissions.can_edit_measure(user, measure)
 
 
 def add_comment(measure, user, text):
     """A reply in the review thread without a change of state."""
-    from . import permissions
-
     text = (text or "").strip()
     if not permissions.can_comment(user, measure):
         raise ReviewError(str(_("Sie dürfen zu dieser Maßnahme keine Prüfkommentare schreiben.")))
@@ -438,6 +389,4 @@ def after_edit(measure, user):
 
 
 def _notify_on_commit(entry):
-    from .tasks import send_review_notification
-
-    transaction.on_commit(lambda: send_review_notification.delay(entry.pk))
+    dispatch.on_commit("measures.send_review_notification", entry.pk)

@@ -23,8 +23,9 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Measure, PartnershipState, SimilarMeasure
-from .review import ReviewState
+from core import dispatch
+
+from .models import Measure, PartnershipState, ReviewState, SimilarMeasure
 
 TOP_N = 10
 # Tuned on the labelled quality set (tests/measures/synergy_quality.py, bench/README.md).
@@ -384,9 +385,7 @@ def _trim(measure_ids):
 
 def recompute_on_commit(pk):
     """Dispatch the Celery task once the current transaction has committed."""
-    from .tasks import recompute_similarity
-
-    transaction.on_commit(lambda: recompute_similarity.delay(pk))
+    dispatch.on_commit("measures.recompute_similarity", pk)
 
 
 # Fields whose change changes the matches.

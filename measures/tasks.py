@@ -12,7 +12,7 @@ from django.utils import translation
 
 from municipalities.models import Role
 
-from .review import ReviewComment, ReviewState
+from .models import ReviewComment, ReviewState
 
 logger = logging.getLogger(__name__)
 

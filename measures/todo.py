@@ -1,17 +1,16 @@
 """The measures' part of an editor's "Meine Aufgaben": drafts not submitted, returned ones.
 
-Registered with ``strategy_portal.dashboard`` in ``MeasuresConfig.ready()``; one query.
+Registered with ``core.dashboard`` in ``MeasuresConfig.ready()``; one query.
 """
 
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from core.dashboard import Task
 from municipalities import rules
-from strategy_portal.dashboard import Task
 
-from .models import Measure
+from .models import Measure, ReviewState
 from .permissions import editable_measures
-from .review import ReviewState
 
 
 def led_here(user, municipality):

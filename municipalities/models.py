@@ -4,8 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from strategy_portal import data_version
-from strategy_portal.models import TimeStampedModel
+from core import data_version
+from core.models import TimeStampedModel
 
 
 class MunicipalityKind(models.TextChoices):

@@ -8,7 +8,7 @@ the caller sets it, else the user of the current request (simple_history's reque
 
 from simple_history.models import HistoricalRecords
 
-from strategy_portal.security import log_event
+from core.security import log_event
 
 
 def _actor(instance):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from strategy_portal.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class PageKind(models.TextChoices):

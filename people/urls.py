@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import views
+from .views import people
 
 app_name = "people"
 
 urlpatterns = [
-    path("", views.people_list, name="list"),
-    path("einladen/", views.invite, name="invite"),
-    path("<int:pk>/", views.person_detail, name="detail"),
-    path("<int:pk>/deaktivieren/", views.deactivate, name="deactivate"),
-    path("<int:pk>/aktivieren/", views.reactivate, name="reactivate"),
-    path("<int:pk>/einladung-erneut/", views.resend, name="resend"),
-    path("rolle/<int:pk>/entziehen/", views.role_remove, name="role_remove"),
-    path("einladung/<str:token>/", views.accept, name="accept"),
+    path("", people.people_list, name="list"),
+    path("einladen/", people.invite, name="invite"),
+    path("<int:pk>/", people.person_detail, name="detail"),
+    path("<int:pk>/deaktivieren/", people.deactivate, name="deactivate"),
+    path("<int:pk>/aktivieren/", people.reactivate, name="reactivate"),
+    path("<int:pk>/einladung-erneut/", people.resend, name="resend"),
+    path("rolle/<int:pk>/entziehen/", people.role_remove, name="role_remove"),
+    path("einladung/<str:token>/", people.accept, name="accept"),
 ]

@@ -5,7 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from strategy_portal.layout import columns
+from core.layout import columns
 
 from . import tabular
 from .models import Category, OnlineStatus, ProcedureEntry, Service, ServiceOffer

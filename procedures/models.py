@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
 from municipalities.models import Municipality, MunicipalityKind
-from strategy_portal.models import TimeStampedModel
 
 leika_key_validator = RegexValidator(
     r"^\d{14}$",

@@ -1,20 +1,20 @@
 from django.urls import path
 
-from . import views, views_io, views_overview
+from .views import overview, register, transfer
 
 app_name = "procedures"
 urlpatterns = [
-    path("", views_overview.overview, name="overview"),
-    path("export/", views_io.export, name="export"),
-    path("import/", views_io.import_view, name="import"),
-    path("kommune/<slug:slug>/", views.register, name="register"),
-    path("kommune/<slug:slug>/neu/", views.entry_create, name="entry_create"),
-    path("eintrag/<int:pk>/bearbeiten/", views.entry_update, name="entry_update"),
-    path("eintrag/<int:pk>/entfernen/", views.entry_delete, name="entry_delete"),
-    path("kommune/<slug:slug>/leistung/neu/", views.offer_create, name="offer_create"),
-    path("angebot/<int:pk>/bearbeiten/", views.offer_update, name="offer_update"),
-    path("angebot/<int:pk>/entfernen/", views.offer_delete, name="offer_delete"),
-    path("leistungen/", views_overview.service_list, name="services"),
-    path("leistungen/<str:leika_key>/", views_overview.service_detail, name="service_detail"),
-    path("abdeckung/", views_overview.coverage, name="coverage"),
+    path("", overview.overview, name="overview"),
+    path("export/", transfer.export, name="export"),
+    path("import/", transfer.import_view, name="import"),
+    path("kommune/<slug:slug>/", register.register, name="register"),
+    path("kommune/<slug:slug>/neu/", register.entry_create, name="entry_create"),
+    path("eintrag/<int:pk>/bearbeiten/", register.entry_update, name="entry_update"),
+    path("eintrag/<int:pk>/entfernen/", register.entry_delete, name="entry_delete"),
+    path("kommune/<slug:slug>/leistung/neu/", register.offer_create, name="offer_create"),
+    path("angebot/<int:pk>/bearbeiten/", register.offer_update, name="offer_update"),
+    path("angebot/<int:pk>/entfernen/", register.offer_delete, name="offer_delete"),
+    path("leistungen/", overview.service_list, name="services"),
+    path("leistungen/<str:leika_key>/", overview.service_detail, name="service_detail"),
+    path("abdeckung/", overview.coverage, name="coverage"),
 ]

@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import lockouts, views
+from core import views as core_views
+from pages.views import home
+from people.views import lockouts
 
 admin.site.site_header = "Digitalstrategie-Portal – Verwaltung"
 admin.site.site_title = "Digitalstrategie-Portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("quellen/", views.sources, name="sources"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home.home, name="home"),
+    path("dashboard/", home.dashboard, name="dashboard"),
+    path("quellen/", home.sources, name="sources"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("anmeldesperren/", lockouts.lockout_list, name="lockout_list"),
     path("anmeldesperren/aufheben/", lockouts.lockout_release, name="lockout_release"),
@@ -26,4 +28,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "strategy_portal.views.permission_denied"
+handler403 = "core.views.permission_denied"

@@ -19,7 +19,7 @@ def _fresh_data_version():
     shares its Redis database with the live Celery worker's queue."""
     from django.core.cache import cache
 
-    from strategy_portal import data_version
+    from core import data_version
 
     cache.delete(data_version.KEY)
     yield

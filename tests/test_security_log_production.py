@@ -14,7 +14,7 @@ EMIT = textwrap.dedent(
     import django
 
     django.setup()
-    from strategy_portal.security import log_event
+    from core.security import log_event
 
     log_event("login_failed", "failed login for 'probe'", username="probe", ip="192.0.2.1")
     """

@@ -3,8 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from measures.models import Measure, PartnershipState, Status
-from measures.review import ReviewState
+from measures.models import Measure, PartnershipState, ReviewState, Status
 from procedures import coverage
 
 from ..periods import period_start

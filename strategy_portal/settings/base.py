@@ -22,7 +22,7 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-CSRF_FAILURE_VIEW = "strategy_portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "strategy_portal",
+    "core",
     "municipalities",
     "fields_of_action",
     "procedures",
@@ -54,7 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "strategy_portal.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "strategy_portal.context_processors.portal",
+                "pages.context_processors.portal",
             ],
         },
     },
@@ -357,7 +357,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 MIDDLEWARE += [
-    "strategy_portal.sessions.SessionLimitsMiddleware",
+    "core.sessions.SessionLimitsMiddleware",
     # Last, as django-axes requires: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -371,9 +371,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Why no reset on success: the address counter would be reset too, so an attacker with one
 # valid account could guess another account's password from the same address without end.
 AXES_RESET_ON_SUCCESS = False
-AXES_LOCKOUT_CALLABLE = "strategy_portal.lockouts.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "strategy_portal.security.client_ip"
-AXES_USERNAME_CALLABLE = "strategy_portal.security.lockout_username"
+AXES_LOCKOUT_CALLABLE = "people.views.lockouts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_USERNAME_CALLABLE = "core.security.lockout_username"
 # Successful logins go to the security log; no second record of them with addresses.
 AXES_DISABLE_ACCESS_LOG = True
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, the client
@@ -381,12 +381,12 @@ AXES_DISABLE_ACCESS_LOG = True
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
 # Sessions end after PORTAL_SESSION_IDLE_MINUTES without a request and
-# PORTAL_SESSION_MAX_HOURS after the login (strategy_portal.sessions.SessionLimitsMiddleware).
+# PORTAL_SESSION_MAX_HOURS after the login (core.sessions.SessionLimitsMiddleware).
 PORTAL_SESSION_IDLE_MINUTES = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30)
 PORTAL_SESSION_MAX_HOURS = env.int("PORTAL_SESSION_MAX_HOURS", default=10)
 SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_HOURS * 60 * 60
 
-# Security events (strategy_portal.security): logger "portal.security". Here to the console
+# Security events (core.security): logger "portal.security". Here to the console
 # like everything else; production writes them as JSON lines.
 LOGGING["loggers"]["portal.security"] = {"level": "INFO"}
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}

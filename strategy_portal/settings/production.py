@@ -79,7 +79,7 @@ PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=1)
 SECURITY_LOG_FILE = env("SECURITY_LOG_FILE", default="")
 LOGGING["formatters"] = {
     **LOGGING.get("formatters", {}),
-    "json_lines": {"()": "strategy_portal.jsonlog.JSONLinesFormatter"},
+    "json_lines": {"()": "core.jsonlog.JSONLinesFormatter"},
 }
 LOGGING["handlers"]["security"] = (
     {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from measures.exchange import MEASURES_SHEET
+from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure
 from tests.factories import MeasureFactory
 

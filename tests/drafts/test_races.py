@@ -33,7 +33,7 @@ def _draft_post(draft, **overrides):
 def test_draft_frozen_while_its_form_is_saved_stays_frozen(measures, draft, users):
     client = _client(users["coordinator"])
     url = reverse("drafts:update", args=[draft.pk])
-    with Pause("drafts.views.DraftForm", "editor", after=True) as pause:
+    with Pause("drafts.views.draft.DraftForm", "editor", after=True) as pause:
         editor = start(lambda: client.post(url, _draft_post(draft)), "editor")
         pause.wait_reached()  # loaded while editable
         freeze(draft, users["coordinator"], render=False)
@@ -56,7 +56,7 @@ def test_edit_loaded_before_publication_keeps_the_published_version(measures, dr
     client = _client(users["coordinator"])
     url = reverse("measures:update", args=[measure.pk])
     data = unchanged_form_data(measure, title="Nach der Vorlage geändert")
-    with Pause("measures.views._validate", "editor") as pause:
+    with Pause("measures.views.measure._validate", "editor") as pause:
         editor = start(lambda: client.post(url, data), "editor")
         pause.wait_reached()
         publish(StrategyDraft.objects.get(pk=draft.pk), users["coordinator"])

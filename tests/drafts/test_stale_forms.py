@@ -16,7 +16,7 @@ def test_draft_frozen_meanwhile_is_not_reopened(as_role, measures, draft, users)
         "introduction": "Neu geschriebene Einleitung",
     }
     with interleave(
-        "drafts.views.DraftForm",
+        "drafts.views.draft.DraftForm",
         lambda: freeze(StrategyDraft.objects.get(pk=draft.pk), users["coordinator"], render=False),
     ):
         response = as_role("coordinator").post(reverse("drafts:update", args=[draft.pk]), data)

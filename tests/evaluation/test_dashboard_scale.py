@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import data_version
 from fields_of_action.models import FieldOfAction
 from measures.models import Status
 from measures.review import measure_snapshot
-from strategy_portal import data_version
 from tests.factories import MeasureFactory, publish_now
 
 from .factories import IndicatorFactory, MeasurementFactory

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import data_version
 from evaluation.models import CollectionRound
 from measures.models import Status
 from measures.review import ReviewState
-from strategy_portal import data_version
 from tests.factories import MeasureFactory
 
 from .factories import AssessmentFactory, IndicatorFactory, MeasurementFactory

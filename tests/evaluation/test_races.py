@@ -30,7 +30,7 @@ def test_indicator_edit_keeps_what_gathering_recorded_meanwhile(measure, users):
     indicator = IndicatorFactory(measure=measure, name="Alter Name")
     client = _client(users["editor_own"])
     url = reverse("evaluation:indicator_update", args=[indicator.pk])
-    with Pause("evaluation.views.IndicatorForm", "editor", after=True) as pause:
+    with Pause("evaluation.views.indicators.IndicatorForm", "editor", after=True) as pause:
         editor = start(lambda: client.post(url, indicator_post(name="Neuer Name")), "editor")
         pause.wait_reached()  # the form is bound to the row loaded before
         failed_at = timezone.now()
@@ -50,7 +50,7 @@ def test_value_for_an_indicator_deleted_meanwhile_is_not_an_error(measure, users
     indicator = IndicatorFactory(measure=measure)
     client = _client(users["editor_own"])
     url = reverse("evaluation:measurement_save", args=[indicator.pk])
-    with Pause("evaluation.views.MeasurementForm", "editor", after=True) as pause:
+    with Pause("evaluation.views.indicators.MeasurementForm", "editor", after=True) as pause:
         editor = start(lambda: client.post(url, {"period": "2025", "value": "17"}), "editor")
         pause.wait_reached()
         Indicator.objects.filter(pk=indicator.pk).delete()
@@ -75,7 +75,7 @@ def test_round_closed_while_a_body_enters_values_stores_nothing(measure, users, 
     client = _client(users["editor_own"])
     url = reverse("evaluation:round_entry", args=[collection_round.pk, "hitzacker-elbe"])
     data = {f"value_{indicator.pk}": "42", f"note_{indicator.pk}": "Zählung"}
-    with Pause("evaluation.views_rounds.RoundEntryForm", "editor", after=True) as pause:
+    with Pause("evaluation.views.rounds.RoundEntryForm", "editor", after=True) as pause:
         editor = start(lambda: client.post(url, data), "editor")
         pause.wait_reached()  # the page loaded the round while it was open
         closed = _client(users["coordinator"]).post(
@@ -94,7 +94,7 @@ def test_closing_waits_for_an_entry_in_progress(measure, users, collection_round
     indicator = IndicatorFactory(measure=measure)
     client = _client(users["editor_own"])
     url = reverse("evaluation:round_entry", args=[collection_round.pk, "hitzacker-elbe"])
-    with Pause("evaluation.views_rounds.upsert_values", "editor", after=True) as pause:
+    with Pause("evaluation.views.rounds.upsert_values", "editor", after=True) as pause:
         editor = start(lambda: client.post(url, {f"value_{indicator.pk}": "42"}), "editor")
         pause.wait_reached()  # inside the entry's transaction, the round locked
         coordinator = _client(users["coordinator"])
@@ -114,7 +114,7 @@ def test_closing_waits_for_an_entry_in_progress(measure, users, collection_round
 def test_figures_cached_while_a_value_is_being_committed_are_not_kept(measure, users):
     """A dashboard request computed between a write and its commit sees the old data and
     caches it under the version the write had already moved on; the bump after the commit
-    makes the next request compute afresh (strategy_portal.data_version)."""
+    makes the next request compute afresh (core.data_version)."""
     from decimal import Decimal
 
     from django.db import transaction

@@ -15,12 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core import data_version
 from evaluation import rollup_cache
 from evaluation.gathering import upsert_values
 from evaluation.models import Indicator, Origin
 from evaluation.stored_status import refresh_stored_status
 from measures.models import Status
-from strategy_portal import data_version
 from tests.factories import MeasureFactory, publish_now
 
 from .factories import IndicatorFactory, MeasurementFactory

@@ -25,7 +25,7 @@ def test_indicator_edit_keeps_the_gathering_result_recorded_meanwhile(as_role, m
             last_error="Quelle nicht erreichbar", last_error_at=failed_at
         )
 
-    with interleave("evaluation.views.IndicatorForm", gathering_fails):
+    with interleave("evaluation.views.indicators.IndicatorForm", gathering_fails):
         response = as_role("editor_own").post(
             reverse("evaluation:indicator_update", args=[indicator.pk]),
             indicator_post(name="Neuer Name"),
@@ -38,7 +38,7 @@ def test_indicator_edit_keeps_the_gathering_result_recorded_meanwhile(as_role, m
 def test_value_for_an_indicator_deleted_meanwhile_gives_404(as_role, measure):
     indicator = IndicatorFactory(measure=measure)
     with interleave(
-        "evaluation.views.MeasurementForm",
+        "evaluation.views.indicators.MeasurementForm",
         lambda: Indicator.objects.filter(pk=indicator.pk).delete(),
     ):
         response = as_role("editor_own").post(
@@ -58,7 +58,7 @@ def test_round_closed_meanwhile_keeps_the_typed_values_and_stores_nothing(as_rol
         opened_by=users["coordinator"],
     )
     with interleave(
-        "evaluation.views_rounds.RoundEntryForm",
+        "evaluation.views.rounds.RoundEntryForm",
         lambda: CollectionRound.objects.filter(pk=collection_round.pk).update(
             closed_at=timezone.now()
         ),

@@ -178,8 +178,8 @@ def _build_more(world):
     from api.models import ApiToken
     from drafts.consultation import open_consultation
     from drafts.workflow import freeze
-    from measures.exchange import build_export
-    from measures.exchange_csv import write_csv
+    from measures.exchange.csv_format import write_csv
+    from measures.exchange.sheets import build_export
     from measures.models import Measure, MeasureImport
     from municipalities.models import Role
     from pages.models import AccessibilityFeedback

@@ -4,10 +4,10 @@ import io
 
 from openpyxl import load_workbook
 
-from measures.exchange import Lookups, build_export
-from measures.exchange_csv import read_csv, write_csv
-from measures.exchange_import import apply_import, plan_import, read_files
-from measures.exchange_xlsx import write_xlsx
+from measures.exchange.csv_format import read_csv, write_csv
+from measures.exchange.importer import apply_import, plan_import, read_files
+from measures.exchange.sheets import Lookups, build_export
+from measures.exchange.xlsx_format import write_xlsx
 from measures.models import Measure
 
 

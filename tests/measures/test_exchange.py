@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from measures.exchange import LOOKUP_SHEET, MEASURES_SHEET, PARTNERS_SHEET
+from measures.exchange.sheets import LOOKUP_SHEET, MEASURES_SHEET, PARTNERS_SHEET
 from measures.models import Measure, Partnership, Status
 from measures.review import ReviewComment, ReviewState, measure_snapshot, transition_to
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
@@ -311,8 +311,8 @@ def test_unknown_id_duplicate_id_and_missing_header(plan_data, users):
 
 
 def test_a_file_that_is_no_spreadsheet_is_refused(users):
-    from measures.exchange import ExchangeFileError
-    from measures.exchange_import import read_files
+    from measures.exchange.importer import read_files
+    from measures.exchange.sheets import ExchangeFileError
 
     with pytest.raises(ExchangeFileError, match="keine Excel-Datei"):
         read_files("plan.xlsx", b"not a zip file")

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command, load_command_class
 
-from measures.exchange import MEASURES_SHEET
+from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory, PartnershipFactory

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import F
 
-from measures.exchange import MEASURES_SHEET
+from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory

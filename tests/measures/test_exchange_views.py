@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.exchange import MEASURES_SHEET
+from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure, MeasureImport
 from measures.review import measure_snapshot
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
@@ -226,7 +226,7 @@ def test_bad_file_shows_line_and_column_and_stores_nothing(as_role, measures):
 
 
 def test_upload_size_is_limited(as_role, measures, monkeypatch):
-    from measures import views_exchange
+    from measures.views import exchange as views_exchange
 
     monkeypatch.setattr(views_exchange, "MAX_IMPORT_BYTES", 100)
     response = upload(as_role("editor_own"), b"x" * 101, "plan.csv")

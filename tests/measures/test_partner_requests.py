@@ -11,7 +11,7 @@ from django.urls import reverse
 from measures.models import Partnership, PartnershipState
 from measures.partnerships import open_requests
 from measures.permissions import can_answer_partnership
-from measures.synergy_views import REQUESTS_SHOWN
+from measures.views.synergy import REQUESTS_SHOWN
 
 from ..factories import MeasureFactory
 

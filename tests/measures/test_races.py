@@ -66,7 +66,7 @@ def _accept(user, measure, version):
 
 def test_acceptance_during_an_edit_is_not_lost(submitted, users, district):
     """The editor's form was loaded before the acceptance; its save must not undo it."""
-    with Pause("measures.views._validate", "editor") as pause:
+    with Pause("measures.views.measure._validate", "editor") as pause:
         editor = start(lambda: _edit(users["editor_own"], submitted, district), "editor")
         pause.wait_reached()  # the editor's request has loaded the row
         accepted = _accept(users["coordinator"], submitted, submitted.version)
@@ -87,7 +87,7 @@ def test_acceptance_during_an_edit_is_not_lost(submitted, users, district):
 def test_acceptance_never_takes_text_the_coordinator_has_not_seen(submitted, users, district):
     """The coordinator opened version v; an edit saved before her click must not be accepted."""
     seen = submitted.version
-    with Pause("measures.review_views.transition_to", "coordinator") as pause:
+    with Pause("measures.views.review.transition_to", "coordinator") as pause:
         coordinator = start(lambda: _accept(users["coordinator"], submitted, seen), "coordinator")
         pause.wait_reached()
         assert _edit(users["editor_own"], submitted, district).status_code == 302
@@ -108,7 +108,7 @@ def test_acceptance_never_takes_text_the_coordinator_has_not_seen(submitted, use
 def test_acceptance_waits_for_a_save_in_progress_and_is_refused(submitted, users, district):
     """The edit holds the row lock; the acceptance waits for it, then sees the new version."""
     seen = submitted.version
-    with Pause("measures.views.after_edit", "editor") as pause:
+    with Pause("measures.views.measure.after_edit", "editor") as pause:
         editor = start(lambda: _edit(users["editor_own"], submitted, district), "editor")
         pause.wait_reached()  # inside the editor's transaction, row locked and written
         coordinator = start(lambda: _accept(users["coordinator"], submitted, seen), "coordinator")
@@ -145,7 +145,7 @@ def test_edit_waits_for_an_acceptance_in_progress_and_is_refused(submitted, user
 
 def test_progress_edit_during_acceptance_reaches_the_accepted_snapshot(submitted, users, district):
     """A stale progress update is refused too; re-posted, it lands in the accepted version."""
-    with Pause("measures.views._validate", "editor") as pause:
+    with Pause("measures.views.measure._validate", "editor") as pause:
         editor = start(
             lambda: _edit(
                 users["editor_own"], submitted, district, title="Alter Titel", status="in_progress"
@@ -166,7 +166,7 @@ def test_progress_edit_during_acceptance_reaches_the_accepted_snapshot(submitted
 
 
 def test_two_saves_at_once_one_wins_one_gets_the_conflict_page(submitted, users, district):
-    with Pause("measures.views.after_edit", "first") as pause:
+    with Pause("measures.views.measure.after_edit", "first") as pause:
         first = start(
             lambda: _edit(users["editor_own"], submitted, district, title="Erste Fassung"),
             "first",

@@ -4,12 +4,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core import data_version
 from fields_of_action.models import FieldOfAction
 from measures import synergy
 from measures.models import Measure, PartnershipState, SimilarMeasure
 from measures.review import ReviewState, transition_to
 from measures.tasks import recompute_similarity
-from strategy_portal import data_version
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory, MunicipalityFactory
@@ -195,7 +195,7 @@ def form_data(lead, **overrides):
 
 
 def own(callbacks):
-    """The on-commit callbacks but the data version's (strategy_portal.data_version)."""
+    """The on-commit callbacks but the data version's (core.data_version)."""
     return [c for c in callbacks if not data_version.is_bump(c)]
 
 

@@ -6,8 +6,8 @@ import logging
 import pytest
 from django.urls import reverse
 
+from core.jsonlog import JSONLinesFormatter
 from municipalities.models import Membership, Role
-from strategy_portal.jsonlog import JSONLinesFormatter
 
 from ..factories import MembershipFactory, UserFactory
 

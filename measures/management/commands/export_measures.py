@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.exchange import Lookups, build_export
-from measures.exchange_csv import write_csv
-from measures.exchange_xlsx import write_xlsx
+from measures.exchange.csv_format import write_csv
+from measures.exchange.sheets import Lookups, build_export
+from measures.exchange.xlsx_format import write_xlsx
 from measures.models import Measure
 from measures.permissions import visible_measures
 from municipalities import rules

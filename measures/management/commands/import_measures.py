@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.exchange import ExchangeFileError
-from measures.exchange_import import apply_import, plan_import, read_files
+from measures.exchange.importer import apply_import, plan_import, read_files
+from measures.exchange.sheets import ExchangeFileError
 from measures.permissions import can_create_measure
 
 from .export_measures import partners_path

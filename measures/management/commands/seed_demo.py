@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.demo import DEMO_PASSWORD, DemoRefused, DemoSeeder
+from measures.demo.seeder import DEMO_PASSWORD, DemoRefused, DemoSeeder
 
 
 class Command(BaseCommand):

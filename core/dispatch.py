@@ -1,0 +1,20 @@
+"""Queueing a Celery task from a service, by the task's name, once the transaction commits.
+
+Services own the work and tasks only dispatch: ``<app>/tasks.py`` imports the service modules
+and calls into them. A service that has to queue one of those tasks names it (the ``name=`` of
+its ``@shared_task``, a stable interface) instead of importing the tasks module back, so the
+imports run one way. Each app imports its tasks module in ``AppConfig.ready()``, so every task
+is registered in the web process too.
+"""
+
+import functools
+
+from celery import current_app
+from django.db import transaction
+
+
+def on_commit(task_name, *args, **kwargs):
+    """Queue the task ``task_name`` with these arguments after the current transaction commits
+    (at once outside a transaction). An unknown name raises ``NotRegistered`` right here."""
+    task = current_app.tasks[task_name]
+    transaction.on_commit(functools.partial(task.delay, *args, **kwargs))

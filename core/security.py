@@ -1,0 +1,127 @@
+"""Security events and the client address: one logger, ``portal.security``.
+
+Every event is one log record whose message is readable on its own and whose ``extra``
+fields (``event``, ``username``, ``ip``, ``path``, ``actor`` and event-specific details) are
+written as JSON keys by :class:`core.jsonlog.JSONLinesFormatter` in production.
+Events: ``login_succeeded``, ``login_failed``, ``lockout`` (the attempt that reached the
+limit), ``login_refused`` (an attempt during a lockout), ``lockout_released``, ``logout``,
+``session_expired``, ``permission_denied`` (403), ``csrf_failure``, ``membership_created``,
+``membership_changed``, ``membership_deleted`` (municipalities.signals) and
+``account_flags_changed`` (superuser, staff or active changed in the user admin). Passwords
+are never logged.
+"""
+
+import logging
+
+from django.conf import settings
+
+logger = logging.getLogger("portal.security")
+
+# The usernames an attacker tries are logged as typed, cut to this length.
+MAX_LOGGED_USERNAME = 150
+
+
+def client_ip(request):
+    """The client's address; behind ``PORTAL_TRUSTED_PROXIES`` reverse proxies from
+    X-Forwarded-For (the entry the outermost trusted proxy added), else REMOTE_ADDR.
+
+    Also django-axes' ``AXES_CLIENT_IP_CALLABLE``: lockouts by address need the real client,
+    not the proxy (which would lock out everyone at once).
+    """
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "PORTAL_TRUSTED_PROXIES", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
+
+
+def lockout_username(request, credentials):
+    """django-axes' ``AXES_USERNAME_CALLABLE``: count "Koordination " and "koordination"
+    as one username, so that varying case or spaces does not get around the limit."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    if username is None:
+        return None
+    return str(username).strip().lower()[:MAX_LOGGED_USERNAME] or None
+
+
+def _actor(request):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user.get_username()
+    return None
+
+
+def log_event(event, message, *, request=None, level=logging.INFO, **fields):
+    """Write one security event; ``message`` is a short English sentence for operators."""
+    extra = {"event": event}
+    if request is not None:
+        extra.update(ip=client_ip(request), path=request.path, actor=_actor(request))
+    extra.update(fields)
+    if "username" in extra and extra["username"] is not None:
+        extra["username"] = str(extra["username"])[:MAX_LOGGED_USERNAME]
+    logger.log(level, "%s: %s", event, message, extra={"security": extra})
+
+
+# Receivers for django.contrib.auth's and django-axes' signals, connected in apps.ready().
+
+
+def _refused_by_axes(request):
+    """True for an attempt that django-axes refused because of an existing lockout."""
+    return bool(getattr(request, "axes_locked_out", False)) and (
+        getattr(request, "axes_failures_since_start", None) is None
+    )
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    if request is not None and _refused_by_axes(request):
+        return  # logged as login_refused by on_locked_out
+    username = (credentials or {}).get("username")
+    log_event(
+        "login_failed",
+        f"failed login for {username!r}",
+        request=request,
+        level=logging.WARNING,
+        username=username,
+    )
+
+
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    if request is not None and not _refused_by_axes(request):
+        log_event(
+            "lockout",
+            f"login locked for {username!r} / {ip_address} after repeated failures",
+            request=request,
+            level=logging.WARNING,
+            username=username,
+            failures=getattr(request, "axes_failures_since_start", None),
+        )
+        return
+    log_event(
+        "login_refused",
+        f"login refused during lockout for {username!r} / {ip_address}",
+        request=request,
+        level=logging.WARNING,
+        username=username,
+    )
+
+
+def on_logged_in(sender, request, user, **kwargs):
+    log_event(
+        "login_succeeded",
+        f"login of {user.get_username()!r}",
+        request=request,
+        username=user.get_username(),
+    )
+
+
+def on_logged_out(sender, request, user, **kwargs):
+    username = user.get_username() if user is not None else None
+    log_event("logout", f"logout of {username!r}", request=request, username=username)

@@ -1,0 +1,318 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.locking import owned_fields
+from measures.models import Measure, ReviewState
+
+from .. import charts, oparl
+from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
+from ..models import Consultation, DraftState, StrategyDraft
+from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts
+from ..rendering import refresh_lost_render
+from ..snapshot import accepted_measure_count
+from ..summary import summarise
+from ..workflow import (
+    DraftError,
+    freeze,
+    previous_version,
+    publish,
+    record_decision,
+    request_render,
+)
+from . import oparl as oparl_views
+
+
+def _managed_draft(request, pk):
+    if not can_manage_drafts(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle bearbeitet Strategieentwürfe.")
+    return get_object_or_404(StrategyDraft, pk=pk)
+
+
+# The snapshot of a large draft is several megabytes of JSON: only the detail page and the
+# renderer read it, every other view defers it.
+
+
+def draft_list(request):
+    drafts = visible_drafts(request.user).defer("snapshot").order_by("-created_at", "-pk")
+    return render(
+        request,
+        "drafts/draft_list.html",
+        {"drafts": drafts, "can_manage": can_manage_drafts(request.user)},
+    )
+
+
+def draft_detail(request, pk):
+    draft = get_object_or_404(
+        visible_drafts(request.user).select_related("previous", "created_by"), pk=pk
+    )
+    refresh_lost_render(draft)
+    manage = can_manage_drafts(request.user)
+    snapshot = draft.snapshot or {}
+    summary = summarise(snapshot) if draft.snapshot else None
+    consultation = Consultation.objects.filter(draft=draft).first()
+    return render(
+        request,
+        "drafts/draft_detail.html",
+        {
+            "draft": draft,
+            "summary": summary,
+            "chart_status": charts.status_per_field(summary) if summary else "",
+            "chart_budget": charts.budget_per_field(summary) if summary else "",
+            "consultation": consultation,
+            "consultation_answered": consultation.positions.count() if consultation else 0,
+            "council_form": (
+                CouncilDocumentForm(instance=draft)
+                if manage and draft.state == DraftState.FROZEN
+                else None
+            ),
+            "can_manage": manage,
+            "measure_count": len(snapshot.get("measures", [])),
+            "changes": snapshot.get("changes"),
+            "intros": draft.field_introductions.select_related("field_of_action") if manage else [],
+            "decision_form": DecisionForm(instance=draft) if manage else None,
+            "busy": draft.render_is_busy,
+            "can_download": can_download_pdf(request.user, draft),
+            "would_compare_with": previous_version(draft) if draft.is_editable else None,
+        },
+    )
+
+
+@login_required
+def draft_create(request):
+    if not can_manage_drafts(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle legt Strategieentwürfe an.")
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        draft = form.save()
+        messages.success(request, f"Der Entwurf „{draft}“ wurde angelegt.")
+        return redirect(draft)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "drafts/draft_form.html", {"form": form})
+
+
+@login_required
+def draft_update(request, pk):
+    draft = _managed_draft(request, pk)
+    if not draft.is_editable:
+        messages.error(request, "Ein eingefrorener Entwurf kann nicht mehr geändert werden.")
+        return redirect(draft)
+    form = DraftForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = _save_if_editable(form)
+        if saved:
+            messages.success(request, "Der Entwurf wurde gespeichert.")
+            return redirect(draft)
+        # Frozen between loading and saving: keep what was typed, save nothing.
+        messages.error(
+            request,
+            "Der Entwurf wurde inzwischen eingefroren und kann nicht mehr geändert werden. "
+            "Ihre Änderungen wurden nicht gespeichert; Ihre Eingaben stehen noch im Formular.",
+        )
+        return render(request, "drafts/draft_form.html", {"form": form, "draft": draft}, status=409)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "drafts/draft_form.html", {"form": form, "draft": draft})
+
+
+def _save_if_editable(form):
+    """Write the form's fields under the row lock, unless the draft was frozen meanwhile."""
+    current = StrategyDraft.objects.select_for_update().defer("snapshot").get(pk=form.instance.pk)
+    if not current.is_editable:
+        return False
+    draft = form.save(commit=False)
+    draft.save(update_fields=owned_fields(form))
+    form.save_introductions(draft)
+    return True
+
+
+def _step(request, pk, action, success):
+    draft = _managed_draft(request, pk)
+    try:
+        action(draft, request.user)
+    except DraftError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success)
+    return redirect(draft)
+
+
+@login_required
+def draft_freeze(request, pk):
+    """GET: what freezing will do (a confirmation step); POST: freeze and queue the PDF."""
+    if request.method == "POST":
+        return _step(
+            request,
+            pk,
+            freeze,
+            "Der Entwurf ist eingefroren. Das PDF wird jetzt im Hintergrund erzeugt; den Stand "
+            "sehen Sie unten auf dieser Seite.",
+        )
+    draft = _managed_draft(request, pk)
+    if draft.state != DraftState.EDITING:
+        messages.error(request, "Dieser Entwurf ist bereits eingefroren.")
+        return redirect(draft)
+    return render(
+        request,
+        "drafts/draft_confirm_freeze.html",
+        {
+            "draft": draft,
+            "measure_count": accepted_measure_count(),
+            "pending_count": Measure.objects.filter(review_state=ReviewState.SUBMITTED).count(),
+            "would_compare_with": previous_version(draft),
+        },
+    )
+
+
+@login_required
+@require_POST
+def draft_render(request, pk):
+    return _step(request, pk, request_render, "Das PDF wird im Hintergrund neu erzeugt.")
+
+
+@login_required
+def draft_publish(request, pk):
+    """GET: what presenting will do (a confirmation step); POST: present."""
+    if request.method == "POST":
+        return _step(
+            request,
+            pk,
+            publish,
+            "Der Entwurf wurde dem Kreistag vorgelegt und ist öffentlich abrufbar.",
+        )
+    draft = _managed_draft(request, pk)
+    if draft.state != DraftState.FROZEN:
+        messages.error(request, "Nur ein eingefrorener, noch nicht vorgelegter Entwurf.")
+        return redirect(draft)
+    consultation = Consultation.objects.filter(draft=draft).first()
+    return render(
+        request,
+        "drafts/draft_confirm_publish.html",
+        {
+            "draft": draft,
+            "measure_count": len((draft.snapshot or {}).get("measures", [])),
+            "consultation": consultation,
+        },
+    )
+
+
+@login_required
+@require_POST
+def draft_council_document(request, pk):
+    """Vorlage Nr. and meeting dates for the cover; the PDF is rendered again with them."""
+    draft = _managed_draft(request, pk)
+    if draft.state != DraftState.FROZEN:
+        messages.error(request, "Die Angaben zur Vorlage lassen sich nur vor der Vorlage ändern.")
+        return redirect(draft)
+    form = CouncilDocumentForm(request.POST, instance=draft)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Bitte prüfen Sie die Angaben zur Vorlage: {errors}")
+        return redirect(draft)
+    fields = ["council_document_number", "committee_meeting_date", "council_meeting_date"]
+    StrategyDraft.objects.filter(pk=draft.pk, state=DraftState.FROZEN).update(
+        **{name: form.cleaned_data[name] for name in fields}
+    )
+    try:
+        request_render(draft, request.user)
+    except DraftError as refusal:
+        messages.warning(
+            request, f"Die Angaben sind gespeichert. {refusal} Danach das PDF neu erzeugen."
+        )
+    else:
+        messages.success(
+            request, "Die Angaben zur Vorlage sind gespeichert; das PDF wird neu erzeugt."
+        )
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def draft_decision(request, pk):
+    draft = _managed_draft(request, pk)
+    form = DecisionForm(request.POST, instance=draft)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, f"Bitte prüfen Sie die Angaben zum Beschluss: {errors}")
+        return redirect(draft)
+    try:
+        record_decision(
+            draft,
+            request.user,
+            form.cleaned_data["decision_date"],
+            form.cleaned_data["drucksache_number"],
+        )
+    except DraftError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Der Beschluss des Kreistags wurde eingetragen.")
+    return redirect(draft)
+
+
+def draft_status(request, pk):
+    """Render state as JSON, for the page that waits for the PDF (polled every 3 s)."""
+    draft = refresh_lost_render(
+        get_object_or_404(visible_drafts(request.user).defer("snapshot"), pk=pk)
+    )
+    return JsonResponse(
+        {
+            "render_state": draft.render_state,
+            "label": draft.get_render_state_display(),
+            "error": draft.render_error if can_manage_drafts(request.user) else "",
+        }
+    )
+
+
+def draft_pdf(request, pk):
+    """The stored PDF file; ``?download=1`` sends it as an attachment."""
+    draft = get_object_or_404(visible_drafts(request.user).defer("snapshot"), pk=pk)
+    if not can_download_pdf(request.user, draft):
+        raise Http404("Für diesen Entwurf gibt es noch kein PDF.")
+    try:
+        handle = draft.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Die PDF-Datei fehlt.") from exc
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=bool(request.GET.get("download")),
+        filename=draft.pdf_filename,
+    )
+    response["ETag"] = f'"{draft.pdf_sha256}"'
+    response["X-Content-SHA256"] = draft.pdf_sha256
+    return response
+
+
+def _published_with_pdf(pk):
+    draft = get_object_or_404(
+        StrategyDraft.objects.defer("snapshot"),
+        pk=pk,
+        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
+    )
+    if not draft.has_pdf:
+        raise Http404("Für diesen Entwurf gibt es kein PDF.")
+    return draft
+
+
+def oparl_paper(request, pk):
+    """The published draft as an OParl 1.1 Paper (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.paper_object(draft, request, oparl_views.district_or_none()),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def oparl_file(request, pk):
+    """The PDF of the published draft as an OParl 1.1 File (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
+    )

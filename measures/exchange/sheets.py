@@ -1,0 +1,268 @@
+"""Measures as spreadsheet rows: one format for export and import, in XLSX and in CSV.
+
+Two tables: the measures (one row each, keyed on the ``ID`` column; an empty ID is a new
+measure) and their partners with cost shares (one row per partner body). XLSX keeps them on two
+sheets, CSV in two files. This module knows the columns and turns measures into rows of plain
+values; ``xlsx_format`` and ``csv_format`` write and read the files, ``importer``
+checks and applies an import.
+
+Internal users get every field; the public the published version (``public_snapshot``) without
+personal data (no contact name or e-mail) and without the internal review state.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+
+from fields_of_action.models import FieldOfAction, Goal
+from municipalities.models import Municipality
+
+from ..models import Measure, Partnership, Priority, ReviewState, Status
+from ..review import snapshot_for_display
+
+MEASURES_SHEET = "Maßnahmen"
+PARTNERS_SHEET = "Beteiligte"
+LOOKUP_SHEET = "Auswahllisten"
+GOAL_SEPARATOR = "; "
+YES, NO = "ja", "nein"
+
+
+class ExchangeFileError(Exception):
+    """A file that cannot be read at all; ``str(error)`` is the German reason."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A spreadsheet cell holding a formula: never evaluated, refused by the import."""
+
+    text: str
+
+
+@dataclass
+class Table:
+    """One sheet or CSV file as read: header texts and ``(line, [cell values])`` rows."""
+
+    name: str
+    headers: list
+    rows: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text, int, bool, date, money, percent, body, field, status, priority
+    width: int = 22
+    # Not in the public export: personal data or internal state.
+    internal: bool = False
+    # For the people reading the file; never read back by the import.
+    info: bool = False
+
+
+MEASURE_COLUMNS = [
+    Column("id", "ID", "int", width=8),
+    Column("version", "Version", "int", width=9, internal=True),
+    Column("title", "Titel", width=40),
+    Column("summary", "Kurzbeschreibung", width=50),
+    Column("description", "Beschreibung", width=60),
+    Column("lead_municipality", "federführende Kommune", "body", width=30),
+    Column("field_of_action", "Handlungsfeld", "field", width=34),
+    Column("goals", "Ziele", width=40),
+    Column("for_citizens", "Zielgruppe Bürgerinnen und Bürger", "bool", width=14),
+    Column("for_businesses", "Zielgruppe Unternehmen", "bool", width=14),
+    Column("for_administration", "Zielgruppe Verwaltung", "bool", width=14),
+    Column("status", "Umsetzungsstand", "status", width=18),
+    Column("priority", "Priorität", "priority", width=12),
+    Column("planned_start", "geplanter Beginn", "date", width=14),
+    Column("planned_end", "geplantes Ende", "date", width=14),
+    Column("budget_planned", "geplantes Budget (EUR)", "money", width=16),
+    Column("budget_spent", "verausgabt (EUR)", "money", width=16),
+    Column("funding_source", "Finanzierung", width=30),
+    Column("contact_name", "Ansprechperson", width=24, internal=True),
+    Column("contact_role", "Funktion der Ansprechperson", width=28),
+    Column("contact_email", "E-Mail der Ansprechperson", width=30, internal=True),
+    Column("leika_key", "OZG-Leistung (LeiKa-Schlüssel)", width=18),
+    Column("review_state", "Prüfstatus", width=18, internal=True, info=True),
+]
+
+PARTNER_COLUMNS = [
+    Column("measure_id", "Maßnahme-ID", "int", width=12),
+    Column("measure_title", "Maßnahme (Titel)", width=40),
+    Column("municipality", "beteiligte Kommune", "body", width=30),
+    Column("cost_share_percent", "Kostenanteil in %", "percent", width=16),
+]
+
+
+def measure_columns(public=False):
+    return [c for c in MEASURE_COLUMNS if not (public and c.internal)]
+
+
+def partner_columns(public=False):
+    return list(PARTNER_COLUMNS)
+
+
+def status_labels():
+    return {value: str(label) for value, label in Status.choices}
+
+
+def priority_labels():
+    return {value: str(label) for value, label in Priority.choices}
+
+
+def review_labels():
+    return {value: str(label) for value, label in ReviewState.choices}
+
+
+class Lookups:
+    """Bodies, fields of action and goals by id and by the label used in the files.
+
+    A query each, whatever the number of rows.
+    """
+
+    def __init__(self):
+        self.municipalities = list(Municipality.objects.in_tree_order())
+        self.municipality_by_pk = {m.pk: m for m in self.municipalities}
+        self.fields = list(FieldOfAction.objects.all())
+        self.field_by_pk = {f.pk: f for f in self.fields}
+        self.field_by_number = {f.number: f for f in self.fields}
+
+    @cached_property
+    def goals(self):
+        """Only the import needs them."""
+        return list(Goal.objects.all())
+
+    def municipality_labels(self):
+        return [m.label for m in self.municipalities]
+
+    def field_labels(self):
+        return [str(f) for f in self.fields]
+
+
+@dataclass
+class Exported:
+    """The rows of one export: plain values per column key."""
+
+    measures: list
+    partners: list
+    public: bool
+
+    @property
+    def measure_columns(self):
+        return measure_columns(self.public)
+
+    @property
+    def partner_columns(self):
+        return partner_columns(self.public)
+
+
+def export_queryset(measures):
+    """What the export reads, in a constant number of queries."""
+    return measures.select_related("lead_municipality", "field_of_action").prefetch_related(
+        Prefetch("partnerships", queryset=Partnership.objects.select_related("municipality")),
+        "goals",
+    )
+
+
+def build_export(measures, public=False, lookups=None):
+    """Rows for the given measures (a queryset); ``public``: the published version only."""
+    lookups = lookups or Lookups()
+    rows, partners = [], []
+    if public:
+        measures = measures.filter(public_snapshot__isnull=False).order_by("pk")
+        for measure in measures.only("pk", "public_snapshot"):
+            row, row_partners = _public_row(measure, lookups)
+            rows.append(row)
+            partners.extend(row_partners)
+    else:
+        for measure in export_queryset(measures).order_by("pk"):
+            rows.append(measure_row(measure))
+            partners.extend(measure_partner_rows(measure))
+    return Exported(measures=rows, partners=partners, public=public)
+
+
+def measure_row(measure):
+    """One measure as plain values; the import compares against exactly these."""
+    return {
+        "id": measure.pk,
+        "version": measure.version,
+        "title": measure.title,
+        "summary": measure.summary,
+        "description": measure.description,
+        "lead_municipality": measure.lead_municipality.label,
+        "field_of_action": str(measure.field_of_action),
+        "goals": GOAL_SEPARATOR.join(sorted(g.title for g in measure.goals.all())),
+        "for_citizens": YES if measure.for_citizens else NO,
+        "for_businesses": YES if measure.for_businesses else NO,
+        "for_administration": YES if measure.for_administration else NO,
+        "status": status_labels().get(measure.status, measure.status),
+        "priority": priority_labels().get(measure.priority, measure.priority),
+        "planned_start": measure.planned_start,
+        "planned_end": measure.planned_end,
+        "budget_planned": measure.budget_planned,
+        "budget_spent": measure.budget_spent,
+        "funding_source": measure.funding_source,
+        "contact_name": measure.contact_name,
+        "contact_role": measure.contact_role,
+        "contact_email": measure.contact_email,
+        "leika_key": measure.leika_key,
+        "review_state": review_labels().get(measure.review_state, measure.review_state),
+    }
+
+
+def measure_partner_rows(measure):
+    partnerships = sorted(measure.partnerships.all(), key=lambda p: p.municipality.tree_path)
+    return [
+        {
+            "measure_id": measure.pk,
+            "measure_title": measure.title,
+            "municipality": p.municipality.label,
+            "cost_share_percent": p.cost_share_percent,
+        }
+        for p in partnerships
+    ]
+
+
+def _public_row(measure, lookups):
+    """The published version (see measures/review.py measure_snapshot), no personal data."""
+    shown = snapshot_for_display(measure.public_snapshot, labels={})  # lookups name bodies
+    lead = lookups.municipality_by_pk.get((shown.get("lead") or {}).get("id"))
+    field_of_action = lookups.field_by_number.get(shown.get("field_of_action"))
+    groups = set(shown.get("target_groups") or [])
+
+    def group(name):
+        return YES if str(Measure._meta.get_field(name).verbose_name) in groups else NO
+
+    row = {
+        "id": measure.pk,
+        "title": shown.get("title", ""),
+        "summary": shown.get("summary", ""),
+        "description": shown.get("description", ""),
+        "lead_municipality": lead.label if lead else (shown.get("lead") or {}).get("name", ""),
+        "field_of_action": str(field_of_action) if field_of_action else "",
+        "goals": GOAL_SEPARATOR.join(sorted(g["title"] for g in shown.get("goals", []))),
+        "for_citizens": group("for_citizens"),
+        "for_businesses": group("for_businesses"),
+        "for_administration": group("for_administration"),
+        "status": shown.get("status_label") or status_labels().get(shown.get("status"), ""),
+        "priority": shown.get("priority_label") or priority_labels().get(shown.get("priority"), ""),
+        "planned_start": shown.get("planned_start"),
+        "planned_end": shown.get("planned_end"),
+        "budget_planned": shown.get("budget_planned"),
+        "budget_spent": shown.get("budget_spent"),
+        "funding_source": shown.get("funding_source", ""),
+        "contact_role": shown.get("contact_role", ""),
+        "leika_key": shown.get("leika_key", ""),
+    }
+    partners = []
+    for p in shown.get("partners", []):
+        body = lookups.municipality_by_pk.get(p.get("id"))
+        partners.append(
+            {
+                "measure_id": measure.pk,
+                "measure_title": row["title"],
+                "municipality": body.label if body else p.get("name", ""),
+                "cost_share_percent": p.get("cost_share_percent"),
+            }
+        )
+    return row, partners

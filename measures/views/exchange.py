@@ -1,0 +1,164 @@
+"""Export and import of measures as Excel (XLSX) or CSV: upload -> dry run -> confirm -> result."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from municipalities import rules
+
+from ..exchange.csv_format import CONTENT_TYPE as CSV_TYPE
+from ..exchange.csv_format import write_csv
+from ..exchange.importer import MAX_IMPORT_BYTES, apply_import, plan_import, read_files
+from ..exchange.sheets import ExchangeFileError, Lookups, build_export
+from ..exchange.xlsx_format import CONTENT_TYPE as XLSX_TYPE
+from ..exchange.xlsx_format import write_xlsx
+from ..forms import MeasureFilterForm
+from ..models import MeasureImport
+from ..permissions import can_create_measure, visible_measures
+
+PARTS = ("excel", "csv", "csv-beteiligte")
+# An upload waits this long for its confirmation.
+UPLOAD_LIFETIME = datetime.timedelta(hours=6)
+
+
+def export(request, part):
+    """What the user may read (the list's filter applies); ``?vorlage=1``: the empty template."""
+    if part not in PARTS:
+        raise Http404("Dieses Format gibt es nicht.")
+    public = not rules.is_internal(request.user)
+    measures = visible_measures(request.user)
+    template = bool(request.GET.get("vorlage"))
+    if template:
+        measures = measures.none()
+    else:
+        filter_form = MeasureFilterForm(request.GET or None, internal=not public)
+        if filter_form.is_bound:
+            measures = filter_form.filter(measures, public=public)
+    lookups = Lookups()
+    exported = build_export(measures, public=public, lookups=lookups)
+    stem = "vorlage-massnahmen" if template else f"massnahmen-{timezone.localdate():%Y-%m-%d}"
+    if part == "excel":
+        response = HttpResponse(write_xlsx(exported, lookups), content_type=XLSX_TYPE)
+        filename = f"{stem}.xlsx"
+    elif part == "csv":
+        content = write_csv(exported.measure_columns, exported.measures)
+        response = HttpResponse(content.encode("utf-8"), content_type=CSV_TYPE)
+        filename = f"{stem}.csv"
+    else:
+        content = write_csv(exported.partner_columns, exported.partners)
+        response = HttpResponse(content.encode("utf-8"), content_type=CSV_TYPE)
+        filename = f"{stem}_beteiligte.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class MeasureImportForm(forms.Form):
+    file = forms.FileField(
+        label="Datei mit den Maßnahmen",
+        help_text="Excel-Arbeitsmappe (.xlsx) oder CSV-Datei (.csv) im Format des Exports, "
+        "höchstens 5 MB.",
+    )
+    partners_file = forms.FileField(
+        label="Beteiligte Kommunen (nur bei CSV, optional)",
+        required=False,
+        help_text="Die zweite CSV-Datei des Exports. Ohne sie bleiben die Beteiligten "
+        "unverändert. In einer Excel-Datei stehen sie im Blatt „Beteiligte“.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("file", "partners_file"):
+            upload = cleaned.get(name)
+            if upload and upload.size > MAX_IMPORT_BYTES:
+                self.add_error(
+                    name, f"Die Datei ist größer als {MAX_IMPORT_BYTES // 1_000_000} MB."
+                )
+        return cleaned
+
+
+@login_required
+def import_view(request):
+    """GET: the upload form; POST with a file: the dry run; POST with ``upload``: apply it."""
+    if not can_create_measure(request.user):
+        raise PermissionDenied("Sie dürfen keine Maßnahmen importieren.")
+    if request.method == "POST" and request.POST.get("upload"):
+        return _apply(request)
+    form = MeasureImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method != "POST":
+        return render(request, "measures/exchange_import.html", context)
+    if not form.is_valid():
+        return render(request, "measures/exchange_import.html", context, status=400)
+    main, partners = form.cleaned_data["file"], form.cleaned_data.get("partners_file")
+    raw = main.read()
+    partners_raw = partners.read() if partners else None
+    partners_name = partners.name if partners else ""
+    plan, error = _plan(main.name, raw, partners_name, partners_raw, request.user)
+    context.update({"plan": plan, "file_error": error, "filename": main.name})
+    if error or plan.errors:
+        return render(request, "measures/exchange_import.html", context, status=400)
+    if plan.has_changes:
+        _discard_stale(request.user)
+        context["upload"] = MeasureImport.objects.create(
+            user=request.user,
+            filename=main.name[:255],
+            data=raw,
+            partners_filename=partners_name[:255],
+            partners_data=partners_raw,
+        )
+    return render(request, "measures/exchange_preview.html", context)
+
+
+def _plan(filename, raw, partners_name, partners_raw, user, apply=False):
+    try:
+        measures, partners, notices = read_files(filename, raw, partners_name, partners_raw)
+    except ExchangeFileError as exc:
+        return None, str(exc)
+    plan = (apply_import if apply else plan_import)(measures, partners, user)
+    plan.notices = notices + plan.notices
+    return plan, None
+
+
+def _apply(request):
+    upload = MeasureImport.objects.filter(
+        pk=request.POST["upload"] if request.POST["upload"].isdigit() else None,
+        user=request.user,
+        created_at__gte=timezone.now() - UPLOAD_LIFETIME,
+    ).first()
+    if upload is None:
+        return render(
+            request,
+            "measures/exchange_import.html",
+            {
+                "form": MeasureImportForm(),
+                "file_error": "Diese Vorschau ist abgelaufen oder wurde schon übernommen. "
+                "Bitte laden Sie die Datei erneut hoch.",
+            },
+            status=400,
+        )
+    plan, error = _plan(
+        upload.filename,
+        bytes(upload.data),
+        upload.partners_filename,
+        bytes(upload.partners_data) if upload.partners_data is not None else None,
+        request.user,
+        apply=True,
+    )
+    upload.delete()
+    context = {"plan": plan, "file_error": error, "filename": upload.filename}
+    if error or plan.errors:
+        context["form"] = MeasureImportForm()
+        context["refused_on_apply"] = True
+        return render(request, "measures/exchange_import.html", context, status=409)
+    return render(request, "measures/exchange_result.html", context)
+
+
+def _discard_stale(user):
+    """One pending upload per user; abandoned ones of anybody expire."""
+    MeasureImport.objects.filter(user=user).delete()
+    MeasureImport.objects.filter(created_at__lt=timezone.now() - UPLOAD_LIFETIME).delete()

@@ -1,0 +1,258 @@
+"""Measures: the list, a measure's page and history, the form to create and edit one."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.forms.models import construct_instance
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core.locking import owned_fields
+from fields_of_action.models import FieldOfAction
+from municipalities import rules
+
+from ..forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
+from ..history import changes_since, measure_history
+from ..models import Measure
+from ..permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
+from ..prefill import prefill_from_query
+from ..review import (
+    after_edit,
+    allowed_targets,
+    lock,
+    show_published_version,
+    snapshot_for_display,
+)
+from .review import thread_prefetch
+from .synergy import (
+    similar_message,
+    synergy_context,
+)
+
+PARTNER_PREFIX = "partners"
+
+
+def measure_list(request):
+    public = not rules.is_internal(request.user)
+    filter_form = MeasureFilterForm(request.GET or None, internal=not public)
+    measures = visible_measures(request.user).with_related()
+    if filter_form.is_bound:
+        measures = filter_form.filter(measures, public=public)
+    else:
+        measures = measures.order_by("-public_changed_at" if public else "-updated_at", "pk")
+    paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    if public:
+        page.object_list = show_published_version(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create_measure(request.user),
+            "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
+            "show_review": not public,
+        },
+    )
+
+
+def measure_detail(request, pk):
+    if not rules.is_internal(request.user):
+        return _public_detail(request, pk)
+    measures = (
+        visible_measures(request.user)
+        .with_related()
+        .select_related("joined_into")
+        .prefetch_related(thread_prefetch())
+    )
+    measure = get_object_or_404(measures, pk=pk)
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "measure": measure,
+            "can_edit": can_edit_measure(request.user, measure),
+            "show_contact": True,
+            "show_review": True,
+            "review_targets": allowed_targets(measure, request.user),
+            "can_comment": can_comment(request.user, measure),
+            **synergy_context(request.user, measure),
+        },
+    )
+
+
+def _public_detail(request, pk):
+    """The public sees the version of the latest published draft, without personal data."""
+    measure = get_object_or_404(
+        visible_measures(request.user).filter(public_snapshot__isnull=False), pk=pk
+    )
+    published = snapshot_for_display(measure.public_snapshot)
+    field = FieldOfAction.objects.filter(number=published["field_of_action"]).first()
+    return render(
+        request,
+        "measures/measure_public_detail.html",
+        {"measure": measure, "published": published, "field": field},
+    )
+
+
+def measure_history_view(request, pk):
+    # The history names staff and shows unreviewed versions: internal users only, also
+    # once the measure is public.
+    if not rules.is_internal(request.user):
+        raise Http404("Der Änderungsverlauf ist nur für Mitarbeitende sichtbar.")
+    measure = get_object_or_404(visible_measures(request.user), pk=pk)
+    return render(
+        request,
+        "measures/measure_history.html",
+        {"measure": measure, "entries": measure_history(measure)},
+    )
+
+
+def _refuse_foreign_lead(request):
+    """A crafted POST naming a body the user may not act for is refused outright."""
+    posted = request.POST.get("lead_municipality")
+    if not posted:
+        return
+    if not posted.isdigit() or not (
+        rules.editable_municipalities(request.user).filter(pk=posted).exists()
+    ):
+        raise PermissionDenied("Für diese Kommune dürfen Sie keine Maßnahmen pflegen.")
+
+
+def _bind(request, instance, user):
+    data = request.POST if request.method == "POST" else None
+    form = MeasureForm(data, instance=instance, user=user)
+    formset = PartnershipFormSet(data, instance=instance, prefix=PARTNER_PREFIX)
+    return form, formset
+
+
+def _validate(form, formset):
+    form_ok = form.is_valid()
+    formset.lead_municipality = getattr(form, "cleaned_data", {}).get("lead_municipality")
+    formset_ok = formset.is_valid()
+    return form_ok and formset_ok
+
+
+def _save(form, formset, user, version):
+    measure = form.save(commit=False)
+    measure.version = version
+    measure.updated_by = user
+    if measure.created_by_id is None:
+        measure.created_by = user
+    measure.save()
+    form.save_m2m()
+    formset.instance = measure
+    formset.save()
+    return measure
+
+
+@login_required
+def measure_create(request):
+    if not can_create_measure(request.user):
+        raise PermissionDenied("Sie dürfen keine Maßnahmen anlegen.")
+    if request.method == "POST":
+        _refuse_foreign_lead(request)
+    form, formset = _bind(request, Measure(), request.user)
+    if request.method == "GET":
+        prefill_from_query(request.GET, form, formset)
+    if request.method == "POST" and _validate(form, formset):
+        with transaction.atomic():
+            measure = _save(form, formset, request.user, version=1)
+        messages.success(request, f"Die Maßnahme „{measure.title}“ wurde angelegt.")
+        similar_message(request, measure)
+        return redirect(measure)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "measures/measure_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def measure_update(request, pk):
+    measure = get_object_or_404(
+        visible_measures(request.user).select_related("lead_municipality"), pk=pk
+    )
+    if not can_edit_measure(request.user, measure):
+        raise PermissionDenied("Sie dürfen diese Maßnahme nicht bearbeiten.")
+    if request.method == "POST":
+        _refuse_foreign_lead(request)
+    form, formset = _bind(request, measure, request.user)
+    context = {"form": form, "formset": formset, "measure": measure}
+    if request.method == "POST" and _validate(form, formset):
+        posted_version = form.cleaned_data.get("version") or 0
+        try:
+            with transaction.atomic():
+                saved = _save_edit(form, formset, request.user, posted_version)
+        except IntegrityError:
+            # A partner entered by someone else in the meantime (unique per measure).
+            saved = None
+        if saved is None:
+            return _conflict(request, pk, posted_version)
+        measure, back_to_review = saved
+        messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+        similar_message(request, measure)
+        if back_to_review:
+            messages.info(
+                request,
+                "Die Maßnahme war angenommen und liegt nach dieser inhaltlichen Änderung "
+                "erneut zur Prüfung vor. Bis zur Annahme gilt die angenommene Fassung.",
+            )
+        return redirect(measure)
+    if request.method == "POST":
+        posted_version = form.cleaned_data.get("version")
+        if posted_version is not None and posted_version != measure.version:
+            # Saved by someone else meanwhile: show that together with the errors.
+            return _conflict(request, pk, posted_version)
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(request, "measures/measure_form.html", context)
+
+
+def _save_edit(form, formset, user, posted_version):
+    """Save the form onto the locked row, or return None when the version has moved on.
+
+    The row was loaded before this transaction; review state, accepted and published versions
+    may have changed since. Only the fields the form owns are written, onto the row as it is
+    under the lock, and only when nobody (editor or coordinator) saved since the form was
+    loaded: then the user gets the conflict page instead.
+    """
+    current = lock(form.instance)
+    if current.version != posted_version:
+        return None
+    construct_instance(form, current, fields=form._meta.fields)
+    current.version = posted_version + 1
+    current.updated_by = user
+    current._history_user = user
+    current.save(update_fields=owned_fields(form, "version", "updated_by"))
+    form.instance = current
+    form._save_m2m()  # goals; the row itself is saved above with update_fields
+    formset.instance = current
+    formset.save()
+    return current, after_edit(current, user)
+
+
+def _conflict(request, pk, posted_version):
+    """Someone saved in between: keep what this user typed and show what the other changed."""
+    current = Measure.objects.select_related("updated_by").get(pk=pk)
+    changes, record = changes_since(current, posted_version)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = MeasureForm(data, instance=current, user=request.user)
+    formset = PartnershipFormSet(data, instance=current, prefix=PARTNER_PREFIX)
+    _validate(form, formset)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "measure": current,
+            "conflict": {"changes": changes, "record": record, "by": current.updated_by},
+        },
+        status=409,
+    )

@@ -1,0 +1,204 @@
+"""Synergies: the coordinator's clusters of similar measures, and joining them."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from .. import synergy
+from ..models import Partnership, PartnershipState, ReviewState
+from ..partnerships import notify_request
+from ..permissions import can_propose_join, can_see_clusters, visible_measures
+
+
+def synergy_context(user, measure):
+    """What the internal measure page shows about similar measures, consent and withdrawal.
+
+    Reads the stored matches (one query) and the prefetched partnerships.
+    """
+    from ..permissions import can_answer_partnership
+    from ..review import allowed_targets, may_delete
+
+    targets = allowed_targets(measure, user)
+    return {
+        "similar": synergy.similar_to(measure),
+        "can_join": can_propose_join(user, measure),
+        "can_withdraw": ReviewState.WITHDRAWN in targets
+        and measure.review_state != ReviewState.DRAFT,
+        "can_delete": may_delete(measure, user),
+        "my_requests": [
+            p
+            for p in measure.partnerships.all()
+            if p.state == PartnershipState.REQUESTED and can_answer_partnership(user, p)
+        ],
+        # The measures that went into this joint one, from the prefetched partnerships.
+        "joined_partnerships": [
+            p for p in measure.partnerships.all() if p.merges_measure_id and p.is_confirmed
+        ],
+    }
+
+
+def similar_message(request, measure):
+    """After saving: "3 Kommunen planen Ähnliches" (advisory; never blocks saving).
+
+    With a separate worker the new matches may not be stored yet; then the message says so.
+    """
+    requested = getattr(measure, "_similarity_requested_at", None)
+    if requested and not measure.similar.filter(computed_at__gte=requested).exists():
+        messages.info(
+            request,
+            "Das Portal sucht im Hintergrund nach ähnlichen Maßnahmen anderer Kommunen. Gibt "
+            "es welche, stehen sie gleich unter „Ähnliche Maßnahmen anderer Kommunen“.",
+        )
+        return
+    count = synergy.similar_bodies_count(measure)
+    if not count:
+        return
+    bodies = "Eine andere Kommune plant" if count == 1 else f"{count} Kommunen planen"
+    messages.info(
+        request,
+        f"{bodies} Ähnliches – siehe „Ähnliche Maßnahmen anderer Kommunen“ auf dieser Seite. "
+        "Vielleicht lässt sich die Maßnahme gemeinsam umsetzen.",
+    )
+
+
+# Open requests a dashboard shows; the rest are on the paged list of all requests.
+REQUESTS_SHOWN = 10
+
+
+def partner_requests_context(user, municipality):
+    """For a body's dashboard: the first open requests this user may answer, and their total."""
+    from ..partnerships import open_requests
+
+    requests = open_requests(user, municipality)
+    shown = list(requests[:REQUESTS_SHOWN])
+    count = requests.count() if len(shown) == REQUESTS_SHOWN else len(shown)
+    return {"partner_requests": shown, "partner_requests_count": count}
+
+
+def district_synergy_context(user, municipality):
+    """For the district dashboard (internal users): open clusters and the share of joint ones."""
+    from municipalities import rules
+
+    if municipality is None or not municipality.is_district or not rules.is_internal(user):
+        return {}
+    joint, total = synergy.joint_share()
+    summary = {"clusters": synergy.cluster_count(), "joint": joint, "total": total}
+    return {"synergy_summary": summary}
+
+
+@login_required
+def synergies(request):
+    if not can_see_clusters(request.user):
+        raise PermissionDenied("Die Übersicht der Synergien ist für die Koordinierungsstelle.")
+    clusters = synergy.clusters()
+    joint, total = synergy.joint_share()
+    return render(
+        request,
+        "measures/synergies.html",
+        {"clusters": clusters, "joint": joint, "total": total},
+    )
+
+
+def _ids(raw):
+    """Measure ids from ``?measures=1,2,3``; what no database id can be is left out."""
+    parts = (part.strip() for part in raw.replace(";", ",").split(","))
+    return sorted({int(part) for part in parts if re.fullmatch(r"[0-9]{1,18}", part)})
+
+
+def _load(request, ids):
+    return list(
+        visible_measures(request.user)
+        .filter(pk__in=ids)
+        .exclude(review_state=ReviewState.WITHDRAWN)
+        .select_related("lead_municipality")
+        .prefetch_related("partnerships")
+        .order_by("lead_municipality__tree_path", "pk")
+    )
+
+
+@login_required
+def join(request):
+    """Propose to join similar measures: one becomes the joint measure, the other bodies are
+    asked to take part; each of their own measures is withdrawn when they confirm."""
+    source = request.POST if request.method == "POST" else request.GET
+    measures = _load(request, _ids(source.get("measures", "")))
+    joint_choices = [m for m in measures if can_propose_join(request.user, m)]
+    if not joint_choices:
+        raise PermissionDenied(
+            "Zusammenlegen kann die Koordinierungsstelle oder die Redaktion der Maßnahme, "
+            "die zur gemeinsamen werden soll."
+        )
+    errors = []
+    if request.method == "POST":
+        joint = next((m for m in joint_choices if str(m.pk) == source.get("joint")), None)
+        chosen = {int(v) for v in source.getlist("others") if v.isdigit()}
+        if joint is None:
+            errors.append("Bitte wählen Sie die Maßnahme, die zur gemeinsamen wird.")
+        else:
+            others = [
+                m
+                for m in measures
+                if m.pk in chosen and m.lead_municipality_id != joint.lead_municipality_id
+            ]
+            if not others:
+                errors.append(
+                    "Bitte wählen Sie mindestens eine Maßnahme einer anderen Kommune, die in "
+                    "der gemeinsamen Maßnahme aufgehen soll."
+                )
+            else:
+                asked = _ask(joint, others)
+                messages.success(
+                    request,
+                    f"{asked} Kommune{'n' if asked != 1 else ''} wurde{'n' if asked != 1 else ''} "
+                    "um Zustimmung gebeten. Sobald sie bestätigen, gehen ihre Maßnahmen in "
+                    f"„{joint.title}“ auf.",
+                )
+                return redirect(joint)
+    return render(
+        request,
+        "measures/join.html",
+        {
+            "measures": measures,
+            "joint_choices": joint_choices,
+            "ids": ",".join(str(m.pk) for m in measures),
+            "selected_joint": source.get("joint", str(joint_choices[0].pk)),
+            "selected_others": set(source.getlist("others")) or {str(m.pk) for m in measures},
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@transaction.atomic
+def _ask(joint, others):
+    """Ask the lead body of each other measure to take part in ``joint``."""
+    asked = 0
+    for other in others:
+        partnership, created = Partnership.objects.select_for_update().get_or_create(
+            measure=joint,
+            municipality=other.lead_municipality,
+            defaults={"merges_measure": other},
+        )
+        if not created:
+            if partnership.state == PartnershipState.CONFIRMED:
+                continue
+            partnership.state = PartnershipState.REQUESTED
+            partnership.merges_measure = other
+            partnership.decline_reason = ""
+            partnership.decided_at = partnership.decided_by = None
+            partnership.save(
+                update_fields=[
+                    "state",
+                    "merges_measure",
+                    "decline_reason",
+                    "decided_at",
+                    "decided_by",
+                ]
+            )
+        notify_request(partnership.pk)
+        asked += 1
+    return asked

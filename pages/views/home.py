@@ -1,0 +1,44 @@
+"""The front door: the home page, the way to one's own dashboard, the sources page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from drafts.models import DraftState, StrategyDraft
+from fields_of_action.models import FieldOfAction
+from measures.permissions import visible_measures
+from municipalities import rules
+
+
+def home(request):
+    """Landing page; for the public also the latest draft laid before the Kreistag."""
+    fields = FieldOfAction.objects.all()
+    latest_published = (
+        StrategyDraft.objects.filter(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
+        # Why defer: the frozen snapshot of a draft is megabytes of JSON; the page shows
+        # only the draft's title, dates and whether its PDF is ready.
+        .defer("snapshot")
+        .order_by("-published_at")
+        .first()
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "fields": fields,
+            "latest_published": latest_published,
+            "public_measures": visible_measures(request.user).count(),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """Send each user to the dashboard of the body they work for."""
+    municipality = rules.home_municipality(request.user)
+    if municipality is None:
+        return render(request, "no_membership.html", status=200)
+    return redirect("measures:dashboard", slug=municipality.slug)
+
+
+def sources(request):
+    return render(request, "sources.html")

@@ -1,0 +1,199 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from municipalities import rules
+from municipalities.models import Membership, Municipality
+
+from .. import services
+from ..forms import BodyFilterForm, InviteForm, RoleForm
+from ..models import Invitation, PeopleEvent
+
+
+def _require_coordinator(request):
+    if not rules.is_coordinator(request.user):
+        raise PermissionDenied("Personen und Rollen verwaltet die Koordinierungsstelle.")
+
+
+def _people():
+    memberships = Membership.objects.select_related("municipality__parent").order_by(
+        "municipality__tree_path", "role"
+    )
+    return (
+        get_user_model()
+        .objects.prefetch_related(
+            Prefetch("memberships", queryset=memberships),
+            Prefetch("invitations", queryset=Invitation.objects.open(), to_attr="open_invitations"),
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def people_list(request):
+    """People grouped by the body they work for, with roles, last login and status."""
+    _require_coordinator(request)
+    filter_form = BodyFilterForm(request.GET or None)
+    body = filter_form.cleaned_data["kommune"] if filter_form.is_valid() else None
+    people = list(_people())
+    groups = []
+    for municipality in Municipality.objects.select_related("parent").order_by("tree_path"):
+        if body is not None and municipality.pk != body.pk:
+            continue
+        rows = [
+            (person, [m for m in person.memberships.all() if m.municipality_id == municipality.pk])
+            for person in people
+        ]
+        rows = [(person, roles) for person, roles in rows if roles]
+        if rows:
+            groups.append((municipality, rows))
+    without_role = [] if body else [p for p in people if not p.memberships.all()]
+    return render(
+        request,
+        "people/people_list.html",
+        {
+            "filter_form": filter_form,
+            "groups": groups,
+            "without_role": without_role,
+            "events": PeopleEvent.objects.select_related("actor", "person")[:15],
+        },
+    )
+
+
+def _deliver(request, user, token):
+    if services.send_invitation(user, token, request.user):
+        messages.success(
+            request,
+            f"Die Einladung ist an {user.email} unterwegs. Der Link gilt "
+            f"{services.settings.PEOPLE_INVITATION_HOURS} Stunden.",
+        )
+    else:
+        messages.warning(
+            request,
+            "Die E-Mail konnte nicht gesendet werden. Die Person ist angelegt; senden Sie die "
+            "Einladung später erneut.",
+        )
+
+
+def invite(request):
+    _require_coordinator(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, token = services.invite(actor=request.user, **form.cleaned_data)
+        except services.PeopleError as error:
+            form.add_error(None, str(error))
+        else:
+            _deliver(request, user, token)
+            return redirect("people:detail", pk=user.pk)
+    if request.method == "POST":
+        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+    return render(
+        request,
+        "people/invite.html",
+        {"form": form, "hours": services.settings.PEOPLE_INVITATION_HOURS},
+    )
+
+
+def _person(pk):
+    return get_object_or_404(_people(), pk=pk)
+
+
+def person_detail(request, pk):
+    _require_coordinator(request)
+    person = _person(pk)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_role(actor=request.user, user=person, **form.cleaned_data)
+        except services.PeopleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Die Rolle wurde vergeben.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "form": form,
+            "events": person.people_events.select_related("actor")[:50],
+            "is_self": person.pk == request.user.pk,
+        },
+    )
+
+
+def role_remove(request, pk):
+    _require_coordinator(request)
+    membership = get_object_or_404(Membership.objects.select_related("user", "municipality"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.remove_role(actor=request.user, membership=membership)
+        except services.PeopleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Die Rolle wurde entzogen.")
+        return redirect("people:detail", pk=membership.user_id)
+    return render(request, "people/role_confirm_remove.html", {"membership": membership})
+
+
+def deactivate(request, pk):
+    _require_coordinator(request)
+    person = _person(pk)
+    if request.method == "POST":
+        try:
+            services.deactivate(actor=request.user, user=person)
+        except services.PeopleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"{services.display_name(person)} ist deaktiviert und kann sich nicht mehr "
+                "anmelden.",
+            )
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_confirm_deactivate.html", {"person": person})
+
+
+@require_POST
+def reactivate(request, pk):
+    _require_coordinator(request)
+    person = _person(pk)
+    services.reactivate(actor=request.user, user=person)
+    messages.success(request, f"{services.display_name(person)} ist wieder aktiv.")
+    return redirect("people:detail", pk=person.pk)
+
+
+@require_POST
+def resend(request, pk):
+    _require_coordinator(request)
+    person = _person(pk)
+    try:
+        token = services.resend_invitation(actor=request.user, user=person)
+    except services.PeopleError as error:
+        messages.error(request, str(error))
+    else:
+        _deliver(request, person, token)
+    return redirect("people:detail", pk=person.pk)
+
+
+def accept(request, token):
+    """The invited person sets a password through the one-time link (no login needed)."""
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return render(request, "people/invitation_invalid.html", status=404)
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(invitation, form.cleaned_data["new_password1"])
+        except services.PeopleError:
+            return render(request, "people/invitation_invalid.html", status=409)
+        messages.success(
+            request,
+            "Ihr Passwort ist gespeichert. Melden Sie sich jetzt mit Ihrer E-Mail-Adresse an.",
+        )
+        return redirect("login")
+    return render(request, "people/accept.html", {"form": form, "person": invitation.user})
