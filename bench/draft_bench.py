@@ -7,7 +7,7 @@ measures, each phase in a fresh process so that peak memory belongs to that phas
 1. ``portal``: freeze a draft (snapshot) and run the render task as the worker does
    (context from the snapshot, template, WeasyPrint PDF/UA-1, store file + SHA-256);
 2. ``weasyprint``: WeasyPrint alone on the very same HTML with the same options and the
-   same library configuration as the portal (drafts.pdf: speed_up_page_references, the
+   same library configuration as the portal (core.pdf.generator: speed_up_page_references, the
    lean user-agent stylesheet of LeanHTML, the release_layout finisher; output unchanged);
 3. ``weasyprint-stock``: stock WeasyPrint (its own stylesheet, no cache, plain write_pdf),
    as a reference.
@@ -239,7 +239,7 @@ def phase_weasyprint(args, patched=True):
     html_class, finisher = HTML, None
     if patched:  # the same library configuration as the portal's render
         sys.path.insert(0, str(ROOT))
-        from drafts.pdf import LeanHTML, release_layout, speed_up_page_references
+        from core.pdf.generator import LeanHTML, release_layout, speed_up_page_references
 
         speed_up_page_references()
         html_class, finisher = LeanHTML, release_layout

@@ -5,8 +5,8 @@ import logging
 import pytest
 from django.conf import settings
 
-from drafts import pdf_assets
-from drafts.pdf import PDFGenerator
+from core.pdf import assets as pdf_assets
+from core.pdf.generator import PDFGenerator
 
 FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.svg"
 
@@ -45,7 +45,7 @@ def test_a_print_template_gets_its_static_file_but_neither_network_nor_server_fi
     <img src="../../../../../etc/hostname" alt="">
     <img src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E" alt="">
     <p>Inhalt</p></body></html>"""
-    with caplog.at_level(logging.WARNING, logger="drafts.pdf_assets"):
+    with caplog.at_level(logging.WARNING, logger="core.pdf.assets"):
         result = PDFGenerator(None).render(html=html)
     assert result.content.startswith(b"%PDF-")
     assert served == [FAVICON, FAVICON]  # only the portal's static file, twice

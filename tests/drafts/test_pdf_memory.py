@@ -8,9 +8,10 @@ from django.conf import settings
 from weasyprint import HTML
 from weasyprint.html import UA
 
+from core.pdf.assets import StaticFilesOnlyFetcher, static_base_url
+from core.pdf.generator import LeanHTML, lean_user_agent_css
 from drafts.models import StrategyDraft
-from drafts.pdf import DraftPDFGenerator, LeanHTML, lean_user_agent_css
-from drafts.pdf_assets import StaticFilesOnlyFetcher, static_base_url
+from drafts.pdf import DraftPDFGenerator
 from drafts.workflow import freeze
 
 PRINT_TEMPLATES = Path(settings.BASE_DIR, "templates", "drafts", "pdf")

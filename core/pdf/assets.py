@@ -1,6 +1,6 @@
 """WeasyPrint's URL fetcher for the print templates: the portal's own static files, nothing else.
 
-The draft PDF is rendered from texts that editors typed. Should markup ever get through (or a
+The portal's PDFs are rendered from texts that editors typed. Should markup ever get through (or a
 template link a resource by mistake), WeasyPrint must neither reach the network nor read files
 of the server: the fetcher serves only files that the staticfiles finders know (``static/``
 and the apps' static folders) with a type a print stylesheet uses (fonts, CSS, images), and
