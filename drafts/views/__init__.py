@@ -3,5 +3,5 @@
 - ``draft``: the versions of the strategy, a version's page, freezing, the PDF, publishing,
   the decision;
 - ``consultation``: the Abstimmung with the bodies;
-- ``oparl``: the OParl 1.1 endpoints (System, Body, Organization and the lists).
+- ``oparl``: the OParl 1.1 endpoints (System, Body, Organization, Paper, File, the lists).
 """

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from core.locking import owned_fields
 from measures.models import Measure, ReviewState
 
-from .. import charts, oparl
+from .. import charts
 from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
 from ..models import Consultation, DraftState, StrategyDraft
 from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts
@@ -24,7 +24,6 @@ from ..workflow import (
     record_decision,
     request_render,
 )
-from . import oparl as oparl_views
 
 
 def _managed_draft(request, pk):
@@ -288,31 +287,3 @@ def draft_pdf(request, pk):
     response["ETag"] = f'"{draft.pdf_sha256}"'
     response["X-Content-SHA256"] = draft.pdf_sha256
     return response
-
-
-def _published_with_pdf(pk):
-    draft = get_object_or_404(
-        StrategyDraft.objects.defer("snapshot"),
-        pk=pk,
-        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
-    )
-    if not draft.has_pdf:
-        raise Http404("Für diesen Entwurf gibt es kein PDF.")
-    return draft
-
-
-def oparl_paper(request, pk):
-    """The published draft as an OParl 1.1 Paper (JSON)."""
-    draft = _published_with_pdf(pk)
-    return JsonResponse(
-        oparl.paper_object(draft, request, oparl_views.district_or_none()),
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def oparl_file(request, pk):
-    """The PDF of the published draft as an OParl 1.1 File (JSON)."""
-    draft = _published_with_pdf(pk)
-    return JsonResponse(
-        oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
-    )

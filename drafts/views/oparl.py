@@ -1,6 +1,7 @@
-"""OParl 1.1 endpoints beyond Paper and File: System, Body, Organization and the lists."""
+"""OParl 1.1 endpoints: System, Body, Organization, Paper and File, and the lists."""
 
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 
 from municipalities.models import Municipality, MunicipalityKind
 
@@ -67,3 +68,31 @@ def paper_list(request, slug):
     )
     papers = [oparl.paper_object(d, request, district) for d in drafts if d.has_pdf]
     return _json(oparl.external_list(request, papers))
+
+
+def _published_with_pdf(pk):
+    draft = get_object_or_404(
+        StrategyDraft.objects.defer("snapshot"),
+        pk=pk,
+        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
+    )
+    if not draft.has_pdf:
+        raise Http404("Für diesen Entwurf gibt es kein PDF.")
+    return draft
+
+
+def oparl_paper(request, pk):
+    """The published draft as an OParl 1.1 Paper (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.paper_object(draft, request, district_or_none()),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def oparl_file(request, pk):
+    """The PDF of the published draft as an OParl 1.1 File (JSON)."""
+    draft = _published_with_pdf(pk)
+    return JsonResponse(
+        oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
+    )
