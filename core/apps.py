@@ -3,8 +3,9 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """The portal's shared base, below every other app: the model base, the data version,
-    the security log, login and session protection, form and spreadsheet helpers and the
-    registry of dashboard tasks. It imports no other app of the portal."""
+    the security log, login and session protection, form and spreadsheet helpers, the
+    registry of dashboard tasks, queueing tasks by name (dispatch) and the PDF/UA generator
+    (pdf). It imports no other app of the portal; the apps register with it."""
 
     name = "core"
     label = "core"

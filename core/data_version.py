@@ -6,9 +6,11 @@ which moves the version on, so the next request computes afresh; old entries are
 again and expire. The version lives in the shared cache (Redis in production), so a value
 written by a Celery worker or by another gunicorn process invalidates every process's entries.
 
-Saves and deletes of the models in :data:`WATCHED` move the version through signals. Code that
-writes those tables without signals (``bulk_create``, ``bulk_update``, ``QuerySet.update``)
-calls :func:`changed` itself.
+Saves and deletes of the watched models move the version through signals: each app names
+its tables that cached figures are computed from with :func:`watch` in its
+``AppConfig.ready()`` (today measures, partnerships, indicators, values, assessments, bodies
+and fields of action). Code that writes those tables without signals (``bulk_create``,
+``bulk_update``, ``QuerySet.update``) calls :func:`changed` itself.
 
 Why twice, now and after the commit: a request that reads the version between the write and
 the commit could otherwise cache the figures from before the commit under the new version.
@@ -21,16 +23,6 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "portal:data-version"
-# The tables the cached figures are computed from (app_label.ModelName).
-WATCHED = (
-    "measures.Measure",
-    "measures.Partnership",
-    "evaluation.Indicator",
-    "evaluation.Measurement",
-    "evaluation.Assessment",
-    "municipalities.Municipality",
-    "fields_of_action.FieldOfAction",
-)
 
 
 def current():
@@ -96,15 +88,18 @@ def _on_write(sender, **kwargs):
     changed()
 
 
-def connect():
-    """Connect the signals of the watched models (from AppConfig.ready)."""
-    from django.apps import apps
-
-    for label in WATCHED:
-        model = apps.get_model(label)
+def watch(*models, many_to_many=False):
+    """Move the version on every save and delete of these models (and, with
+    ``many_to_many``, on every change of their many-to-many relations). Called from the
+    ``AppConfig.ready()`` of the app that owns them; connecting twice is harmless."""
+    for model in models:
+        label = model._meta.label
         post_save.connect(_on_write, sender=model, dispatch_uid=f"data-version-save-{label}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"data-version-delete-{label}")
-    for field in apps.get_model("measures.Measure")._meta.many_to_many:
-        m2m_changed.connect(
-            _on_write, sender=field.remote_field.through, dispatch_uid=f"data-version-m2m-{field}"
-        )
+        if many_to_many:
+            for field in model._meta.many_to_many:
+                m2m_changed.connect(
+                    _on_write,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"data-version-m2m-{field}",
+                )

@@ -10,8 +10,7 @@ class DraftsConfig(AppConfig):
     def ready(self):
         from core import dashboard
 
+        from . import tasks  # noqa: F401 - services queue them by name (core.dispatch)
         from .consultation import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
-        # Services queue these tasks by name (core.dispatch): register them in this process.
-        from . import tasks  # noqa: F401

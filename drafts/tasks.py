@@ -11,7 +11,6 @@ from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from .models import RenderState, StrategyDraft
-from .pdf import DraftPDFGenerator
 from .rendering import RenderHeartbeat, mark_lost_renders
 from .workflow import store_pdf
 
@@ -26,6 +25,10 @@ def _fail(draft_pk, reason):
 
 def render_now(draft):
     """Render synchronously and store the file; used by the task and by build_draft."""
+    # Imported here: WeasyPrint loads with the first render, not in every process that
+    # registers the tasks (web processes import this module in DraftsConfig.ready()).
+    from .pdf import DraftPDFGenerator
+
     result = DraftPDFGenerator(draft).render()
     return store_pdf(draft, result.content, result.pages)
 

@@ -10,15 +10,12 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from core import dashboard, data_version
 
+        # stored_status: the stored status follows every save of an indicator or a value
+        # (signals). tasks: services queue them by name (core.dispatch), so register them here.
+        from . import stored_status, tasks  # noqa: F401
+        from .models import Assessment, Indicator, Measurement
         from .todo import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
-        # Services queue these tasks by name (core.dispatch): register them in this process.
-        # The stored status follows every save of an indicator or a value (signals).
-        from . import (
-            stored_status,  # noqa: F401
-            tasks,  # noqa: F401
-        )
-
         # Cached roll-ups (evaluation.rollup_cache) are invalidated by every write of their data.
-        data_version.connect()
+        data_version.watch(Indicator, Measurement, Assessment)

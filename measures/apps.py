@@ -8,10 +8,13 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Maßnahmen")
 
     def ready(self):
-        from core import dashboard
+        from core import dashboard, data_version
 
+        from . import tasks  # noqa: F401 - services queue them by name (core.dispatch)
+        from .models import Measure, Partnership
         from .todo import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
-        # Services queue these tasks by name (core.dispatch): register them in this process.
-        from . import tasks  # noqa: F401
+        # Cached figures (dashboards, evaluation roll-ups) are computed from these tables.
+        data_version.watch(Measure, many_to_many=True)
+        data_version.watch(Partnership)

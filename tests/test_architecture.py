@@ -1,6 +1,6 @@
 """The layout of the code: who may import whom, no import circles, one convention for views.
 
-The apps form layers, from the bottom up (ARCHITECTURE.md "Apps and what each owns"). A module
+The apps form layers, from the bottom up (README.md, "Entwicklung"). A module
 may import its own app and the apps below it, never one above it; nothing imports the
 configuration package ``strategy_portal`` (settings, root URLs, Celery app, WSGI), which sits
 on top of everything. Every import counts, also one inside a function: a late import is still
@@ -8,6 +8,10 @@ a dependency, and hiding a circle behind it only makes the order of reading uncl
 """
 
 import ast
+import json
+import os
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -194,39 +198,98 @@ def test_one_convention_for_view_modules():
     offending = [
         name
         for name in project_modules()
-        if "views" in name.rpartition(".")[2] and name.rpartition(".")[2] != "views"
+        if name.rpartition(".")[2].startswith("views_")
+        or name.rpartition(".")[2].endswith("_views")
     ]
     assert offending == []
 
 
-def _dispatched_task_names():
-    """(module, line, name) of every ``dispatch.on_commit("<task name>", ...)`` in the apps."""
-    found = []
+def _url_callbacks(patterns, prefix=""):
+    from django.urls import URLPattern, URLResolver
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _url_callbacks(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def test_every_page_of_the_portal_is_served_from_a_views_module():
+    """Every URL the portal itself answers is a view of some ``<app>.views`` module."""
+    from django.urls import get_resolver
+
+    own_apps = set(LAYERS)
+    misplaced = []
+    for route, callback in _url_callbacks(get_resolver().url_patterns):
+        module = callback.__module__
+        app, _, rest = module.partition(".")
+        if app in own_apps and not (rest == "views" or rest.startswith("views.")):
+            misplaced.append(f"{route} -> {module}.{callback.__name__}")
+    assert misplaced == []
+
+
+def _dispatch_uses():
+    """(module, line, task name or None) of every ``dispatch.on_commit(...)``, and the places
+    that reach ``core.dispatch`` in another way (which the name check could not follow)."""
+    calls, other_ways = [], []
     for name, path in project_modules().items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
+            if isinstance(node, ast.ImportFrom) and node.module == "core.dispatch":
+                other_ways.append(f"{name}:{node.lineno} from core.dispatch import ...")
+            elif isinstance(node, ast.ImportFrom) and node.module == "core":
+                other_ways += [
+                    f"{name}:{node.lineno} from core import dispatch as {alias.asname}"
+                    for alias in node.names
+                    if alias.name == "dispatch" and alias.asname
+                ]
+            elif isinstance(node, ast.Import):
+                other_ways += [
+                    f"{name}:{node.lineno} import {alias.name}"
+                    for alias in node.names
+                    if alias.name == "core.dispatch"
+                ]
+            elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "on_commit"
                 and isinstance(node.func.value, ast.Name)
                 and node.func.value.id == "dispatch"
             ):
-                first = node.args[0]
-                assert isinstance(first, ast.Constant), f"{name}:{node.lineno}: name the task"
-                found.append((name, node.lineno, first.value))
-    return found
+                first = node.args[0] if node.args else None
+                task = first.value if isinstance(first, ast.Constant) else None
+                calls.append((name, node.lineno, task))
+    return calls, other_ways
 
 
-def test_services_queue_registered_tasks_by_their_names():
-    """A service names the task it queues (core.dispatch); a typo would only show at run time."""
-    from celery import current_app
+def test_services_name_their_tasks_plainly():
+    """``from core import dispatch`` and ``dispatch.on_commit("<task name>", ...)`` only, so
+    that the next test can check every name."""
+    calls, other_ways = _dispatch_uses()
+    assert other_ways == []
+    assert [f"{module}:{line}" for module, line, task in calls if task is None] == []
+    # Reviews, partnership requests and answers, synergy, the draft's render, the
+    # Abstimmung, gathering.
+    assert len(calls) >= 7
 
-    dispatched = _dispatched_task_names()
-    assert len(dispatched) >= 7  # reviews, partnerships (2), synergy, render, Abstimmung, gathering
-    unknown = [
-        f"{m}:{line} {task}" for m, line, task in dispatched if task not in current_app.tasks
-    ]
-    assert unknown == []
+
+def test_a_fresh_process_registers_every_dispatched_task_and_loads_no_weasyprint():
+    """In a process that has only set Django up (a web worker), every task a service queues
+    by name is registered (each app imports its tasks in ``ready()``), and WeasyPrint is not
+    loaded yet: it comes with the first PDF, not with every process."""
+    names = sorted({task for _module, _line, task in _dispatch_uses()[0]})
+    script = (
+        "import json, sys, django; django.setup(); from celery import current_app; "
+        "print(json.dumps({'registered': sorted(current_app.tasks), "
+        "'weasyprint': 'weasyprint' in sys.modules}))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "strategy_portal.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [task for task in names if task not in found["registered"]] == []
+    assert found["weasyprint"] is False
 
 
 def test_dispatch_refuses_an_unknown_task_at_once():

@@ -1,6 +1,6 @@
 // Shared form helpers (progressive enhancement; the forms work without JavaScript).
 // 1. After a failed save, move the focus to the list of errors at the top of the form.
-// 2. Fields with a length limit (data-maxlength, set by strategy_portal/form_help.py) show
+// 2. Fields with a length limit (data-maxlength, set by core/form_help.py) show
 //    how many characters are left. Nothing is cut off: the server says when text is too long.
 (function () {
   "use strict";

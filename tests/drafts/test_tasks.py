@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from drafts import tasks
+from drafts import pdf, tasks
 from drafts.models import RenderState, StrategyDraft
 from drafts.workflow import DraftError, freeze, request_render
 
@@ -32,7 +32,7 @@ def test_failure_is_recorded_with_reason_and_retry_works(
     def broken(self, html=None):
         raise OSError("Schriftart nicht gefunden")
 
-    monkeypatch.setattr(tasks.DraftPDFGenerator, "render", broken)
+    monkeypatch.setattr(pdf.DraftPDFGenerator, "render", broken)
     with django_capture_on_commit_callbacks(execute=True):
         freeze(draft, users["coordinator"])
     draft.refresh_from_db()
