@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from core.pdf.generator import LeanHTML, PDFGenerator
 
 from . import charts, texts
+from .models import Consultation
 from .summary import summarise
 
 AUTHOR = "Landkreis Lüchow-Dannenberg, Koordinierungsstelle Digitalisierung"
@@ -189,7 +190,6 @@ class DraftPDFGenerator(PDFGenerator):
 
 def _consultation_view(draft):
     """The frozen result of the draft's closed Abstimmung, formatted; None without one."""
-    from .models import Consultation
 
     consultation = Consultation.objects.filter(draft=draft, closed_at__isnull=False).first()
     if consultation is None or not consultation.result:

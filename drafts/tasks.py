@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from .models import RenderState, StrategyDraft
+from municipalities import rules
+
+from .consultation import consulted_bodies, editors_for, status_rows
+from .models import Consultation, ConsultationReminder, RenderState, StrategyDraft
 from .rendering import RenderHeartbeat, mark_lost_renders
 from .workflow import store_pdf
 
@@ -104,13 +107,11 @@ def _consultation_url(consultation):
 
 def _bodies_of(user, bodies):
     """The bodies among ``bodies`` this editor answers for."""
-    from municipalities import rules
 
     return [body for body in bodies if rules.can_edit_for(user, body)]
 
 
 def _mail_editors(consultation, bodies, subject, intro):
-    from .consultation import editors_for
 
     deadline = formats.date_format(consultation.deadline, "j. F Y")
     url = _consultation_url(consultation)
@@ -134,8 +135,6 @@ def _mail_editors(consultation, bodies, subject, intro):
 @shared_task(name="drafts.send_consultation_opened", acks_late=True)
 def send_consultation_opened(consultation_pk):
     """Tell every body's editors that the Abstimmung is open; a deleted one is skipped."""
-    from .consultation import consulted_bodies
-    from .models import Consultation
 
     translation.activate("de")
     consultation = Consultation.objects.select_related("draft").defer("draft__snapshot")
@@ -156,8 +155,6 @@ def send_consultation_opened(consultation_pk):
 @shared_task(name="drafts.send_consultation_reminders")
 def send_consultation_reminders():
     """Daily: remind bodies without a position 7 and 1 days before the deadline (once each)."""
-    from .consultation import status_rows
-    from .models import Consultation, ConsultationReminder
 
     translation.activate("de")
     today = timezone.localdate()

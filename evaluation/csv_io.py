@@ -22,6 +22,8 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, Coalesce
 
 from core.spreadsheet import safe_text, unquote_text
+from measures.exchange.csv_format import decode
+from measures.exchange.sheets import ExchangeFileError
 
 from .forms import parse_german_decimal
 from .gathering import upsert_values
@@ -159,8 +161,6 @@ def parse_import(raw, editable_indicators, today=None):
         return result
     # Excel's "CSV (Trennzeichen-getrennt)" writes Windows-1252: read it like the measures'
     # exchange does, and say so.
-    from measures.exchange.csv_format import decode
-    from measures.exchange.sheets import ExchangeFileError
 
     if b"\x00" in raw[:4096]:
         result.errors.append(

@@ -10,6 +10,7 @@ from core.models import TimeStampedModel
 from measures.models import Measure, Status
 
 from .periods import Frequency, format_period
+from .plausibility import default_range
 from .status import IndicatorStatus, StatusResult
 
 
@@ -210,7 +211,6 @@ class Indicator(TimeStampedModel):
 
     def plausible_range(self):
         """``(lowest, highest)`` a value may have; ``None`` is no bound. Defaults by unit."""
-        from .plausibility import default_range
 
         low, high = default_range(self.unit)
         return (

@@ -14,7 +14,9 @@ from .gathering import (
     indicators_for_gathering,
 )
 from .models import Indicator, RunTrigger
+from .rounds import send_opening, send_reminders
 from .sources import TransientSourceError
+from .stored_status import refresh_outdated
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,6 @@ def finish_stale_runs_task():
 @shared_task(name="evaluation.send_round_reminders", acks_late=True, time_limit=300)
 def send_round_reminders_task():
     """Beat entry point: reminders for open rounds whose deadline is near."""
-    from .rounds import send_reminders
 
     with translation.override("de"):
         return send_reminders()
@@ -71,7 +72,6 @@ def send_round_reminders_task():
 @shared_task(name="evaluation.send_round_opened", acks_late=True)
 def send_round_opened_task(collection_round_pk):
     """E-mail the bodies that owe values of a newly opened round; a deleted round is skipped."""
-    from .rounds import send_opening
 
     with translation.override("de"):
         return send_opening(collection_round_pk)
@@ -80,6 +80,5 @@ def send_round_opened_task(collection_round_pk):
 @shared_task(name="evaluation.refresh_indicator_status", acks_late=True, time_limit=1800)
 def refresh_indicator_status_task():
     """Beat entry point (nightly): the stored status for the passage of time."""
-    from .stored_status import refresh_outdated
 
     return refresh_outdated()

@@ -19,6 +19,9 @@ from municipalities.models import Municipality
 from procedures.catalogue import catalogue_note
 
 from .models import Measure, Partnership, PartnershipState, ReviewState, Status
+from .partnerships import notify_request
+from .review import storable_text
+from .synergy import SIMILARITY_FIELDS, recompute_on_commit
 
 
 class MonthInput(forms.DateInput):
@@ -211,7 +214,6 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
         """After the measure and its goals are saved: rescore its similarity after commit
         when anything the synergy finder reads has changed (or the measure is new)."""
         super()._save_m2m()
-        from .synergy import SIMILARITY_FIELDS, recompute_on_commit
 
         if self._was_new or SIMILARITY_FIELDS & set(self.changed_data):
             # Read by the message after saving (measures.views.synergy.similar_message).
@@ -359,13 +361,9 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
                 asked_again.append(partnership)
         saved = super().save(commit)
         if commit:
-            from .partnerships import notify_request
-
             for partnership in [*self.new_objects, *asked_again]:
                 notify_request(partnership.pk)
             if self.new_objects or self.deleted_objects or asked_again:
-                from .synergy import recompute_on_commit
-
                 # Partners are no longer suggested as similar (and removed ones again are).
                 recompute_on_commit(self.instance.pk)
         return saved
@@ -475,6 +473,5 @@ def review_text(raw):
     The review views take the comment straight from the POST data, without a form; the check
     itself is ``review.storable_text``, which every review step applies as well.
     """
-    from .review import storable_text
 
     return storable_text(raw, _("Der Kommentar"))

@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dispatch
+from municipalities import rules
+from municipalities.models import MunicipalityKind, Role
 
 from .models import Measure, Partnership, PartnershipState, ReviewComment, ReviewState
 from .permissions import can_answer_partnership, edits_as_member
 from .review import ReviewError, measure_snapshot, storable_text, withdraw
+from .synergy import recompute_on_commit
 
 
 def open_requests(user, municipality=None):
@@ -28,8 +31,6 @@ def open_requests(user, municipality=None):
     an editor of, or to a member of a Samtgemeinde the user is an editor of. The coordinator's
     general right to edit does not count (consent must come from the body itself).
     """
-    from municipalities import rules
-    from municipalities.models import MunicipalityKind, Role
 
     editor_of = [m for m in rules.memberships(user) if m.role == Role.EDITOR]
     if not editor_of:
@@ -149,7 +150,6 @@ def decline(partnership, user, reason):
 
 
 def _after_answer(partnership):
-    from .synergy import recompute_on_commit
 
     dispatch.on_commit("measures.send_partnership_answer", partnership.pk)
     recompute_on_commit(partnership.measure_id)

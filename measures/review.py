@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dispatch
+from municipalities.models import Municipality
 
 from . import permissions
 from .models import ReviewComment, ReviewState
@@ -91,7 +92,6 @@ def body_labels(snapshots):
 
     Snapshots store a body's short ``name``; pages show its unambiguous ``label``.
     """
-    from municipalities.models import Municipality
 
     ids = set()
     for snapshot in snapshots:

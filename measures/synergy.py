@@ -24,8 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import dispatch
+from municipalities.models import Municipality
 
-from .models import Measure, PartnershipState, ReviewState, SimilarMeasure
+from .models import Measure, Partnership, PartnershipState, ReviewState, SimilarMeasure
 
 TOP_N = 10
 # Tuned on the labelled quality set (tests/measures/synergy_quality.py, bench/README.md).
@@ -171,7 +172,6 @@ def load_docs(queryset=None):
     through = Measure.goals.through.objects.filter(measure_id__in=ids)
     for measure_id, goal_id in through.values_list("measure_id", "goal_id"):
         goals.setdefault(measure_id, set()).add(goal_id)
-    from .models import Partnership
 
     asked = Partnership.objects.filter(measure_id__in=ids).exclude(state=PartnershipState.DECLINED)
     for measure_id, municipality_id in asked.values_list("measure_id", "municipality_id"):
@@ -196,7 +196,6 @@ def load_docs(queryset=None):
 
 def body_name_words():
     """Normalised words of all body names: places say where, not what."""
-    from municipalities.models import Municipality
 
     words = set()
     for name in Municipality.objects.values_list("name", flat=True):

@@ -12,7 +12,8 @@ from django.utils import translation
 
 from municipalities.models import Role
 
-from .models import ReviewComment, ReviewState
+from .models import Partnership, ReviewComment, ReviewState
+from .synergy import recompute_all, recompute_for
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,6 @@ def _footer(measure):
 
 
 def _load_partnership(partnership_pk):
-    from .models import Partnership
 
     return (
         Partnership.objects.select_related(
@@ -197,7 +197,6 @@ def recompute_similarity(measure_pk):
 
     A measure deleted in the meantime only loses its stored rows.
     """
-    from .synergy import recompute_for
 
     translation.activate("de")
     return recompute_for(measure_pk)
@@ -206,7 +205,6 @@ def recompute_similarity(measure_pk):
 @shared_task(name="measures.recompute_all_similarity", acks_late=True, time_limit=600)
 def recompute_all_similarity():
     """Nightly: replace all stored matches (``manage.py recompute_similarity`` does the same)."""
-    from .synergy import recompute_all
 
     translation.activate("de")
     return recompute_all()

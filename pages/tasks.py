@@ -11,6 +11,8 @@ from django.utils import translation
 
 from municipalities.models import Role
 
+from .models import AccessibilityFeedback, AccessibilityStatement
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,7 +30,6 @@ def feedback_recipients(statement_email):
 @shared_task(name="pages.send_accessibility_feedback", acks_late=True)
 def send_accessibility_feedback(feedback_pk):
     """Tell the coordinator about a barrier report; a deleted report is skipped."""
-    from .models import AccessibilityFeedback, AccessibilityStatement
 
     translation.activate("de")
     entry = AccessibilityFeedback.objects.filter(pk=feedback_pk).first()

@@ -29,6 +29,7 @@ from ..models import Measure, Priority, ReviewState, Status
 from ..permissions import can_edit_measure
 from ..review import PROGRESS_FIELDS, after_edit
 from . import cells
+from .csv_format import read_csv
 from .sheets import (
     MEASURE_COLUMNS,
     PARTNER_COLUMNS,
@@ -37,6 +38,7 @@ from .sheets import (
     Lookups,
     measure_row,
 )
+from .xlsx_format import read_xlsx
 
 MAX_IMPORT_BYTES = 5_000_000
 MAX_ROWS = 5000
@@ -143,8 +145,6 @@ class ImportRefused(Exception):
 
 def read_files(filename, raw, partners_filename="", partners_raw=None):
     """(measures table, partners table or None, notices) from an upload; ExchangeFileError."""
-    from .csv_format import read_csv
-    from .xlsx_format import read_xlsx
 
     for name, content in ((filename, raw), (partners_filename, partners_raw)):
         if content is not None and len(content) > MAX_IMPORT_BYTES:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from municipalities.models import Municipality
 
 from ..forms import review_text
+from ..history import changes_since
 from ..models import Measure, ReviewComment, ReviewState
 from ..permissions import (
     can_comment,
@@ -135,7 +136,6 @@ def measure_transition(request, pk):
 
 def _stale_decision(request, pk, target, comment, seen_version, refusal):
     """The measure changed since the user opened it: show what changed, keep the comment."""
-    from ..history import changes_since
 
     measure = get_object_or_404(
         visible_measures(request.user).with_related().prefetch_related(thread_prefetch()), pk=pk

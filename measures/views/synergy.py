@@ -8,10 +8,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from municipalities import rules
+
 from .. import synergy
 from ..models import Partnership, PartnershipState, ReviewState
-from ..partnerships import notify_request
-from ..permissions import can_propose_join, can_see_clusters, visible_measures
+from ..partnerships import notify_request, open_requests
+from ..permissions import (
+    can_answer_partnership,
+    can_propose_join,
+    can_see_clusters,
+    visible_measures,
+)
+from ..review import allowed_targets, may_delete
 
 
 def synergy_context(user, measure):
@@ -19,8 +27,6 @@ def synergy_context(user, measure):
 
     Reads the stored matches (one query) and the prefetched partnerships.
     """
-    from ..permissions import can_answer_partnership
-    from ..review import allowed_targets, may_delete
 
     targets = allowed_targets(measure, user)
     return {
@@ -71,7 +77,6 @@ REQUESTS_SHOWN = 10
 
 def partner_requests_context(user, municipality):
     """For a body's dashboard: the first open requests this user may answer, and their total."""
-    from ..partnerships import open_requests
 
     requests = open_requests(user, municipality)
     shown = list(requests[:REQUESTS_SHOWN])
@@ -81,7 +86,6 @@ def partner_requests_context(user, municipality):
 
 def district_synergy_context(user, municipality):
     """For the district dashboard (internal users): open clusters and the share of joint ones."""
-    from municipalities import rules
 
     if municipality is None or not municipality.is_district or not rules.is_internal(user):
         return {}
