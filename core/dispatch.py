@@ -7,14 +7,10 @@ imports run one way. Each app imports its tasks module in ``AppConfig.ready()``,
 is registered in the web process too.
 """
 
-import functools
-
 from celery import current_app
-from django.db import transaction
 
 
 def on_commit(task_name, *args, **kwargs):
     """Queue the task ``task_name`` with these arguments after the current transaction commits
     (at once outside a transaction). An unknown name raises ``NotRegistered`` right here."""
-    task = current_app.tasks[task_name]
-    transaction.on_commit(functools.partial(task.delay, *args, **kwargs))
+    current_app.tasks[task_name].delay_on_commit(*args, **kwargs)

@@ -190,7 +190,6 @@ class DraftPDFGenerator(PDFGenerator):
 
 def _consultation_view(draft):
     """The frozen result of the draft's closed Abstimmung, formatted; None without one."""
-
     consultation = Consultation.objects.filter(draft=draft, closed_at__isnull=False).first()
     if consultation is None or not consultation.result:
         return None

@@ -107,7 +107,6 @@ def _consultation_url(consultation):
 
 def _bodies_of(user, bodies):
     """The bodies among ``bodies`` this editor answers for."""
-
     return [body for body in bodies if rules.can_edit_for(user, body)]
 
 
@@ -135,7 +134,6 @@ def _mail_editors(consultation, bodies, subject, intro):
 @shared_task(name="drafts.send_consultation_opened", acks_late=True)
 def send_consultation_opened(consultation_pk):
     """Tell every body's editors that the Abstimmung is open; a deleted one is skipped."""
-
     translation.activate("de")
     consultation = Consultation.objects.select_related("draft").defer("draft__snapshot")
     consultation = consultation.filter(pk=consultation_pk).first()
@@ -155,7 +153,6 @@ def send_consultation_opened(consultation_pk):
 @shared_task(name="drafts.send_consultation_reminders")
 def send_consultation_reminders():
     """Daily: remind bodies without a position 7 and 1 days before the deadline (once each)."""
-
     translation.activate("de")
     today = timezone.localdate()
     sent = 0

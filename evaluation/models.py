@@ -211,7 +211,6 @@ class Indicator(TimeStampedModel):
 
     def plausible_range(self):
         """``(lowest, highest)`` a value may have; ``None`` is no bound. Defaults by unit."""
-
         low, high = default_range(self.unit)
         return (
             self.plausible_min if self.plausible_min is not None else low,

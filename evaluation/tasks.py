@@ -64,7 +64,6 @@ def finish_stale_runs_task():
 @shared_task(name="evaluation.send_round_reminders", acks_late=True, time_limit=300)
 def send_round_reminders_task():
     """Beat entry point: reminders for open rounds whose deadline is near."""
-
     with translation.override("de"):
         return send_reminders()
 
@@ -72,7 +71,6 @@ def send_round_reminders_task():
 @shared_task(name="evaluation.send_round_opened", acks_late=True)
 def send_round_opened_task(collection_round_pk):
     """E-mail the bodies that owe values of a newly opened round; a deleted round is skipped."""
-
     with translation.override("de"):
         return send_opening(collection_round_pk)
 
@@ -80,5 +78,4 @@ def send_round_opened_task(collection_round_pk):
 @shared_task(name="evaluation.refresh_indicator_status", acks_late=True, time_limit=1800)
 def refresh_indicator_status_task():
     """Beat entry point (nightly): the stored status for the passage of time."""
-
     return refresh_outdated()

@@ -473,5 +473,4 @@ def review_text(raw):
     The review views take the comment straight from the POST data, without a form; the check
     itself is ``review.storable_text``, which every review step applies as well.
     """
-
     return storable_text(raw, _("Der Kommentar"))

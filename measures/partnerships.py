@@ -31,7 +31,6 @@ def open_requests(user, municipality=None):
     an editor of, or to a member of a Samtgemeinde the user is an editor of. The coordinator's
     general right to edit does not count (consent must come from the body itself).
     """
-
     editor_of = [m for m in rules.memberships(user) if m.role == Role.EDITOR]
     if not editor_of:
         return Partnership.objects.none()

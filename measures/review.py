@@ -92,7 +92,6 @@ def body_labels(snapshots):
 
     Snapshots store a body's short ``name``; pages show its unambiguous ``label``.
     """
-
     ids = set()
     for snapshot in snapshots:
         ids.add((snapshot.get("lead") or {}).get("id"))

@@ -196,7 +196,6 @@ def load_docs(queryset=None):
 
 def body_name_words():
     """Normalised words of all body names: places say where, not what."""
-
     words = set()
     for name in Municipality.objects.values_list("name", flat=True):
         words.update(w for w in normalise(name).split() if len(w) > 3)

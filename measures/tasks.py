@@ -197,7 +197,6 @@ def recompute_similarity(measure_pk):
 
     A measure deleted in the meantime only loses its stored rows.
     """
-
     translation.activate("de")
     return recompute_for(measure_pk)
 
@@ -205,6 +204,5 @@ def recompute_similarity(measure_pk):
 @shared_task(name="measures.recompute_all_similarity", acks_late=True, time_limit=600)
 def recompute_all_similarity():
     """Nightly: replace all stored matches (``manage.py recompute_similarity`` does the same)."""
-
     translation.activate("de")
     return recompute_all()

@@ -30,7 +30,6 @@ def feedback_recipients(statement_email):
 @shared_task(name="pages.send_accessibility_feedback", acks_late=True)
 def send_accessibility_feedback(feedback_pk):
     """Tell the coordinator about a barrier report; a deleted report is skipped."""
-
     translation.activate("de")
     entry = AccessibilityFeedback.objects.filter(pk=feedback_pk).first()
     if entry is None:

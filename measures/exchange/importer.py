@@ -145,7 +145,6 @@ class ImportRefused(Exception):
 
 def read_files(filename, raw, partners_filename="", partners_raw=None):
     """(measures table, partners table or None, notices) from an upload; ExchangeFileError."""
-
     for name, content in ((filename, raw), (partners_filename, partners_raw)):
         if content is not None and len(content) > MAX_IMPORT_BYTES:
             raise ExchangeFileError(

@@ -136,7 +136,6 @@ def measure_transition(request, pk):
 
 def _stale_decision(request, pk, target, comment, seen_version, refusal):
     """The measure changed since the user opened it: show what changed, keep the comment."""
-
     measure = get_object_or_404(
         visible_measures(request.user).with_related().prefetch_related(thread_prefetch()), pk=pk
     )

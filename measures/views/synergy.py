@@ -27,7 +27,6 @@ def synergy_context(user, measure):
 
     Reads the stored matches (one query) and the prefetched partnerships.
     """
-
     targets = allowed_targets(measure, user)
     return {
         "similar": synergy.similar_to(measure),
@@ -77,7 +76,6 @@ REQUESTS_SHOWN = 10
 
 def partner_requests_context(user, municipality):
     """For a body's dashboard: the first open requests this user may answer, and their total."""
-
     requests = open_requests(user, municipality)
     shown = list(requests[:REQUESTS_SHOWN])
     count = requests.count() if len(shown) == REQUESTS_SHOWN else len(shown)
@@ -86,7 +84,6 @@ def partner_requests_context(user, municipality):
 
 def district_synergy_context(user, municipality):
     """For the district dashboard (internal users): open clusters and the share of joint ones."""
-
     if municipality is None or not municipality.is_district or not rules.is_internal(user):
         return {}
     joint, total = synergy.joint_share()
