@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("Schnittstellen (API und offene Daten)")
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the OpenAPI extension
+        from . import checks, schema  # noqa: F401 - register the system check, OpenAPI extension

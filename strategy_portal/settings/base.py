@@ -297,9 +297,8 @@ REST_FRAMEWORK = {
         "token": env("API_RATE_TOKEN", default="600/min"),
         "user": env("API_RATE_USER", default="600/min"),
     },
-    # Behind a reverse proxy: how many proxies append to X-Forwarded-For, so that anonymous
-    # clients are counted by their own address, not all together by the proxy's.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    # No NUM_PROXIES: anonymous clients are counted by core.security.client_ip, configured
+    # with PORTAL_TRUSTED_PROXIES for the login lockouts and the API alike (api.throttling).
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Digitalstrategie-Portal Lüchow-Dannenberg – API",
