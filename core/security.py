@@ -7,13 +7,17 @@ Events: ``login_succeeded``, ``login_failed``, ``lockout`` (the attempt that rea
 limit), ``login_refused`` (an attempt during a lockout), ``lockout_released``, ``logout``,
 ``session_expired``, ``permission_denied`` (403), ``csrf_failure``, ``membership_created``,
 ``membership_changed``, ``membership_deleted`` (municipalities.signals) and
-``account_flags_changed`` (superuser, staff or active changed in the user admin). Passwords
-are never logged.
+``account_flags_changed`` (superuser, staff or active changed in the user admin),
+``api_key_failed``, ``api_key_lockout``, ``api_key_refused`` (api.authentication). Passwords
+and API keys are never logged.
 """
 
 import logging
+import math
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 
 logger = logging.getLogger("portal.security")
 
@@ -50,6 +54,48 @@ def lockout_username(request, credentials):
     if username is None:
         return None
     return str(username).strip().lower()[:MAX_LOGGED_USERNAME] or None
+
+
+class AttemptLimit:
+    """At most ``limit`` counted attempts per ``window`` seconds for one key (an address, an
+    account); the attempt that reaches the limit blocks the key for ``window`` seconds from
+    then on. Attempts during a block are not counted, so they do not extend it.
+
+    The counters live in the cache (Redis in production), shared by all web processes. A
+    counter the cache cannot read or write counts as zero: a broken cache must not lock
+    everybody out.
+    """
+
+    def __init__(self, name, limit, window):
+        self.name = name
+        self.limit = limit
+        self.window = int(window)
+
+    def _key(self, kind, ident):
+        return f"portal:limit:{self.name}:{kind}:{ident}"
+
+    def blocked_for(self, ident):
+        """Seconds (at least 1) until the block of ``ident`` ends, or 0 if it is not blocked."""
+        until = cache.get(self._key("blocked", ident))
+        if not isinstance(until, (int, float)):
+            return 0
+        remaining = until - time.time()
+        return max(1, math.ceil(remaining)) if remaining > 0 else 0
+
+    def count(self, ident):
+        """Count one attempt; returns True if this attempt reached the limit (now blocked)."""
+        key = self._key("count", ident)
+        cache.add(key, 0, self.window)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, self.window)
+            attempts = 1
+        if not isinstance(attempts, int) or attempts < self.limit:
+            return False
+        cache.set(self._key("blocked", ident), time.time() + self.window, self.window)
+        cache.delete(key)
+        return True
 
 
 def _actor(request):

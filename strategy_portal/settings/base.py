@@ -322,6 +322,10 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
 }
+# Wrong API keys per client address (core.security.client_ip): after this many within the
+# cool-off, every request with a key from that address gets 429 for the cool-off.
+API_KEY_FAILURE_LIMIT = env.int("API_KEY_FAILURE_LIMIT", default=10)
+API_KEY_FAILURE_COOLOFF_MINUTES = env.int("API_KEY_FAILURE_COOLOFF_MINUTES", default=15)
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
 # Open-data catalogue (DCAT-AP.de): the publisher and the licence of the published data.
