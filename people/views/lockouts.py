@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from core.security import log_event
 from municipalities import rules
 
-from ..lockouts import current_lockouts
+from ..lockouts import current_lockouts, find_lockout
 
 
 def _require_coordinator(user):
@@ -39,7 +39,8 @@ def lockout_release(request):
     _require_coordinator(request.user)
     data = request.POST if request.method == "POST" else request.GET
     kind, value = data.get("art", ""), data.get("wert", "").strip()
-    lockout = next((lo for lo in current_lockouts() if lo.kind == kind and lo.value == value), None)
+    address = data.get("adresse", "").strip() if kind == "username" else ""
+    lockout = find_lockout(kind, value, address)
     if lockout is None:
         messages.info(
             request, "Diese Sperre besteht nicht mehr; sie ist abgelaufen oder wurde aufgehoben."
@@ -47,17 +48,29 @@ def lockout_release(request):
         return redirect("lockout_list")
     if request.method != "POST":
         return render(request, "security/lockout_release.html", {"lockout": lockout})
-    removed = reset(username=value) if kind == "username" else reset(ip=value)
+    if kind == "username":
+        # Only the attempts of this username (from this address, if named): an address
+        # lockout of the same address stays unless these attempts were what reached it.
+        removed = reset(username=value, ip=lockout.address)
+        fields = {"released_username": value, "released_ip_address": lockout.address}
+        what = f"Benutzername „{value}“" + (
+            f" von der Adresse {lockout.address}" if lockout.address else ""
+        )
+    else:
+        removed = reset(ip=value)
+        fields = {"released_ip_address": value}
+        what = f"Adresse „{value}“"
     log_event(
         "lockout_released",
-        f"lockout of {kind} {value!r} lifted ({removed} attempt records removed)",
+        f"lockout of {kind} {value!r} (address {lockout.address!r}) lifted "
+        f"({removed} attempt records removed)",
         request=request,
-        **{"released_" + kind: value, "attempt_records": removed},
+        attempt_records=removed,
+        **fields,
     )
     messages.success(
         request,
-        f"Die Sperre für {lockout.kind_label} „{value}“ wurde aufgehoben; die Anmeldung ist "
-        "sofort wieder möglich.",
+        f"Die Sperre für {what} wurde aufgehoben; die Anmeldung ist sofort wieder möglich.",
     )
     return redirect("lockout_list")
 

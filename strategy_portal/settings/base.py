@@ -364,12 +364,14 @@ MIDDLEWARE += [
     # Last, as django-axes requires: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
-# AXES_FAILURE_LIMIT failed attempts for one username (from any address) or from one address
-# (for any usernames) lock further attempts for AXES_COOLOFF_MINUTES; the count starts again
-# when no attempt failed for that long. Attempts during a lockout do not extend it.
+# AXES_FAILURE_LIMIT failed attempts for one username from one address, or from one address
+# for any usernames (password spraying), lock further attempts for AXES_COOLOFF_MINUTES; the
+# count starts again when no attempt failed for that long. Attempts during a lockout do not
+# extend it. Why not the username alone: then anybody could keep "koordination" locked out
+# from anywhere; now failures from elsewhere do not lock its owner's address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Why no reset on success: the address counter would be reset too, so an attacker with one
 # valid account could guess another account's password from the same address without end.

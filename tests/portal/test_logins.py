@@ -55,17 +55,38 @@ def test_the_tenth_failure_locks_and_nine_do_not(client, staff, url):
     assert attempt(client, url, "verwaltung", RIGHT).status_code == 429
 
 
-def test_one_username_from_many_addresses_is_locked(client, staff):
-    for i in range(10):
-        attempt(client, PORTAL_LOGIN, "verwaltung", "falsch", ip=f"198.51.100.{i + 1}")
-    response = attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="192.0.2.200")
+def test_failures_from_one_address_do_not_lock_the_user_out_elsewhere(client, staff):
+    """Issue 18, item 8: a lockout by username alone let anyone keep an account locked."""
+    for _ in range(30):
+        attempt(client, PORTAL_LOGIN, "verwaltung", "falsch", ip="198.51.100.1")
+    # The address the failures came from is locked for that username (and for all).
+    response = attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="198.51.100.1")
     assert response.status_code == 429 and not logged_in(client)
     # Case and spaces do not make another username.
-    response = attempt(client, PORTAL_LOGIN, " Verwaltung", RIGHT, ip="192.0.2.201")
+    response = attempt(client, PORTAL_LOGIN, " Verwaltung", RIGHT, ip="198.51.100.1")
     assert response.status_code == 429
-    # Other people are not affected.
-    UserFactory(username="kollegin")
-    assert attempt(client, PORTAL_LOGIN, "kollegin", RIGHT, ip="192.0.2.200").status_code == 302
+    # The owner at another address logs in, on the portal and in the admin alike.
+    response = attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="192.0.2.200")
+    assert response.status_code == 302 and logged_in(client)
+    client.logout()
+    assert attempt(client, ADMIN_LOGIN, "verwaltung", RIGHT, ip="192.0.2.201").status_code == 302
+
+
+def test_one_username_from_many_addresses_is_locked_per_address(client, staff):
+    for i in range(9):
+        attempt(client, PORTAL_LOGIN, "verwaltung", "falsch", ip=f"198.51.100.{i + 1}")
+    attempt(client, PORTAL_LOGIN, "verwaltung", "falsch", ip="198.51.100.1")
+    # Nine addresses with one or two failures each: none is near the limit.
+    assert attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="198.51.100.1").status_code == 302
+
+
+def test_the_username_and_address_together_reach_the_limit(client, staff, settings):
+    """Below the address limit (other usernames from there count too), the pair locks."""
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        attempt(client, PORTAL_LOGIN, "verwaltung", "falsch", ip="203.0.113.20")
+    assert attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="203.0.113.20").status_code == 429
+    assert attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="203.0.113.21").status_code == 302
 
 
 def test_one_address_trying_many_usernames_is_locked(client, staff):
@@ -153,35 +174,45 @@ def test_lockout_pages_matrix(as_role, role, client, staff):
     assert AccessAttempt.objects.exists() == (role != "coordinator")
 
 
-def test_coordinator_sees_and_lifts_a_lockout(as_role, client, staff):
+def test_coordinator_sees_and_lifts_a_lockout(as_role, client, staff, settings):
     lock(client, "verwaltung", ip="203.0.113.7")
     for i in range(10):
         attempt(client, PORTAL_LOGIN, f"raten{i}", "falsch", ip="198.51.100.99")
     coordinator = as_role("coordinator")
     page = coordinator.get(reverse("lockout_list"))
-    lockouts = {(lo.kind, lo.value): lo for lo in page.context["lockouts"]}
+    lockouts = {(lo.kind, lo.value, lo.address): lo for lo in page.context["lockouts"]}
     assert set(lockouts) == {
-        ("username", "verwaltung"),
-        ("ip_address", "203.0.113.7"),
-        ("ip_address", "198.51.100.99"),
+        ("username", "verwaltung", "203.0.113.7"),
+        ("ip_address", "203.0.113.7", None),
+        ("ip_address", "198.51.100.99", None),
     }
-    assert lockouts[("username", "verwaltung")].failures == 10
+    assert lockouts[("username", "verwaltung", "203.0.113.7")].failures == 10
     html = page.content.decode()
     assert "<code>verwaltung</code>" in html and "Sperre aufheben" in html
-    confirm = coordinator.get(
-        reverse("lockout_release"), {"art": "username", "wert": "verwaltung"}
-    ).content.decode()
+    assert "adresse=203.0.113.7" in html
+    query = {"art": "username", "wert": "verwaltung", "adresse": "203.0.113.7"}
+    confirm = coordinator.get(reverse("lockout_release"), query).content.decode()
     assert "Die 10 gezählten Fehlversuche werden gelöscht" in confirm
-    assert "sofort wieder anmelden" in confirm
-    done = coordinator.post(
-        reverse("lockout_release"), {"art": "username", "wert": "verwaltung"}, follow=True
-    )
+    assert "von dieser Adresse sofort wieder anmelden" in confirm
+    assert 'name="adresse" value="203.0.113.7"' in confirm
+    done = coordinator.post(reverse("lockout_release"), query, follow=True)
     assert "wurde aufgehoben" in done.content.decode()
     remaining = {(lo.kind, lo.value) for lo in done.context["lockouts"]}
-    assert ("username", "verwaltung") not in remaining
-    assert ("ip_address", "198.51.100.99") in remaining
+    # Its attempts were all the address's: lifting the pair lifts the address's lockout too.
+    assert remaining == {("ip_address", "198.51.100.99")}
     coordinator.logout()
-    assert attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="192.0.2.1").status_code == 302
+    assert attempt(client, PORTAL_LOGIN, "verwaltung", RIGHT, ip="203.0.113.7").status_code == 302
+
+
+def test_a_username_without_address_lifts_its_lockouts_from_every_address(as_role, client, staff):
+    lock(client, "verwaltung", ip="203.0.113.7")
+    lock(client, "verwaltung", ip="203.0.113.8")
+    coordinator = as_role("coordinator")
+    query = {"art": "username", "wert": "verwaltung"}
+    confirm = coordinator.get(reverse("lockout_release"), query).content.decode()
+    assert "von 2 Adressen" in confirm and "Die 20 gezählten" in confirm
+    coordinator.post(reverse("lockout_release"), query)
+    assert not AccessAttempt.objects.exists()
 
 
 def test_releasing_an_unknown_lockout_changes_nothing(as_role, client, staff):
