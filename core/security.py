@@ -8,7 +8,8 @@ limit), ``login_refused`` (an attempt during a lockout), ``lockout_released``, `
 ``session_expired``, ``permission_denied`` (403), ``csrf_failure``, ``membership_created``,
 ``membership_changed``, ``membership_deleted`` (municipalities.signals) and
 ``account_flags_changed`` (superuser, staff or active changed in the user admin),
-``api_key_failed``, ``api_key_lockout``, ``api_key_refused`` (api.authentication). Passwords
+``api_key_failed``, ``api_key_lockout``, ``api_key_refused`` (api.authentication),
+``password_reset_limited`` (people.views.password_reset). Passwords
 and API keys are never logged.
 """
 
@@ -66,13 +67,15 @@ class AttemptLimit:
     everybody out.
     """
 
+    KEY_PREFIX = "portal:limit"
+
     def __init__(self, name, limit, window):
         self.name = name
         self.limit = limit
         self.window = int(window)
 
     def _key(self, kind, ident):
-        return f"portal:limit:{self.name}:{kind}:{ident}"
+        return f"{self.KEY_PREFIX}:{self.name}:{kind}:{ident}"
 
     def blocked_for(self, ident):
         """Seconds (at least 1) until the block of ``ident`` ends, or 0 if it is not blocked."""

@@ -25,6 +25,18 @@ def _fresh_data_version():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_attempt_limits(monkeypatch):
+    """Counters of core.security.AttemptLimit (wrong API keys, password resets) under a new
+    prefix per test: every test client comes from 127.0.0.1, and in CI's second run the cache
+    outlives the test."""
+    import uuid
+
+    from core.security import AttemptLimit
+
+    monkeypatch.setattr(AttemptLimit, "KEY_PREFIX", f"test-limit:{uuid.uuid4().hex}")
+
+
 @pytest.fixture
 def fields_of_action(db):
     """The six seeded rows. Transactional tests flush the migration's rows, so seed again."""

@@ -381,6 +381,11 @@ AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_USERNAME_CALLABLE = "core.security.lockout_username"
 # Successful logins go to the security log; no second record of them with addresses.
 AXES_DISABLE_ACCESS_LOG = True
+# "Passwort vergessen" sends at most this many mails to one account and accepts this many
+# requests from one client address per window (people.views.password_reset).
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, the client
 # is REMOTE_ADDR). Production sets 1 (the host's nginx, see docs/betrieb.md).
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
