@@ -2,16 +2,17 @@
 
 Contract dates and costs are made up (and say so in the remarks); the catalogue excerpt
 shipped in ``data/leika_auszug.csv`` has real LeiKa keys only. Idempotent: existing entries
-are never changed. Called by ``manage.py seed_procedures_demo`` (``make setup``), DEBUG only.
+are never changed. Called by ``manage.py seed_procedures_demo`` (``make setup``), only where
+``PORTAL_DEMO_ALLOWED`` (core.demo).
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import demo_refusal
 from municipalities.models import Municipality, MunicipalityKind
 
 from .catalogue import import_catalogue
@@ -113,8 +114,9 @@ class DemoResult:
 
 
 def seed_procedures_demo(today=None):
-    if not settings.DEBUG:
-        raise DemoRefused("Die Demo-Inhalte werden nur mit DEBUG=True angelegt.")
+    refusal = demo_refusal()
+    if refusal:
+        raise DemoRefused(refusal)
     if not Municipality.objects.filter(kind=MunicipalityKind.DISTRICT).exists():
         raise DemoRefused(
             "Es gibt noch keinen Landkreis. Bitte zuerst manage.py import_municipalities ausführen."

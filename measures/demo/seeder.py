@@ -15,11 +15,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import demo_refusal
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Membership, Municipality, MunicipalityKind, Role
 
@@ -45,7 +45,7 @@ from .content import (
 
 SEED = 20261127
 TOTAL_MEASURES = 132
-# Only for local development (the command refuses unless DEBUG is on).
+# Only for local development (the command refuses unless PORTAL_DEMO_ALLOWED, core.demo).
 DEMO_PASSWORD = "demo"  # noqa: S105
 
 
@@ -162,12 +162,9 @@ class DemoSeeder:
         self.this_month = today.replace(day=1)
 
     def check(self):
-        if not settings.DEBUG:
-            raise DemoRefused(
-                "Die Demo-Inhalte werden nur mit DEBUG=True angelegt, weil sie Zugänge mit "
-                "dem bekannten Passwort „demo“ einrichten. In einer produktiven Umgebung "
-                "wäre das ein Sicherheitsrisiko."
-            )
+        refusal = demo_refusal()
+        if refusal:
+            raise DemoRefused(refusal)
         if not Municipality.objects.exists():
             raise DemoRefused(
                 "Es sind noch keine Kommunen geladen. Bitte zuerst ausführen: manage.py "

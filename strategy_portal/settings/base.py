@@ -196,6 +196,9 @@ CACHES = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Portal-specific settings.
+# Demo content (manage.py seed_demo, seed_procedures_demo) creates logins with the password
+# "demo": refused unless a settings module allows it (core.demo); only local.py does.
+PORTAL_DEMO_ALLOWED = False
 PORTAL_DISTRICT_AGS = env("PORTAL_DISTRICT_AGS", default="03354000")
 PORTAL_PAGE_SIZE = env.int("PORTAL_PAGE_SIZE", default=25)
 # Absolute address of the portal for links in e-mails.

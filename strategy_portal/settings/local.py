@@ -4,6 +4,13 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+# Demo logins (password "demo") by default only with DEBUG on the local SQLite database: a
+# DATABASE_URL may name a copy of production. PORTAL_DEMO_ALLOWED=true overrides, e.g. for a
+# local PostgreSQL.
+PORTAL_DEMO_ALLOWED = env.bool(
+    "PORTAL_DEMO_ALLOWED",
+    default=DEBUG and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",  # noqa: F405
+)
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-secret")  # noqa: S105
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Serve static files straight from the app folders while developing (no collectstatic).

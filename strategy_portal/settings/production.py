@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# Never demo logins with the password "demo" here, whatever the environment says (core.demo).
+PORTAL_DEMO_ALLOWED = False
 
 
 def required(name):

@@ -19,10 +19,10 @@ def demo_register(fields_of_action, settings):
 
     ensure_categories(Category)
     call_command("import_municipalities", GV_CSV, seats=SEATS, verbosity=0)
-    settings.DEBUG = True  # the demo logins and the demo register exist only in development
+    settings.PORTAL_DEMO_ALLOWED = True  # demo logins and register only where allowed
     call_command("seed_demo")
     call_command("seed_procedures_demo")
-    settings.DEBUG = False
+    settings.PORTAL_DEMO_ALLOWED = False
 
 
 def _login(page, username):

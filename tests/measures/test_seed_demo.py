@@ -35,7 +35,9 @@ def real_district(db):
 
 @pytest.fixture
 def debug(settings):
+    """Where demo content is allowed (the development settings with their SQLite database)."""
     settings.DEBUG = True
+    settings.PORTAL_DEMO_ALLOWED = True
 
 
 def seed():
@@ -205,12 +207,54 @@ def test_recreates_missing_membership_without_duplicates(seeded):
     assert Membership.objects.count() == len(DEMO_LOGINS)
 
 
-def test_refuses_without_debug(real_district, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
+@pytest.mark.parametrize("debug_on", [False, True])
+def test_refuses_unless_the_settings_allow_demo_content(real_district, settings, debug_on):
+    """Issue 18, item 8: DEBUG alone let demo logins into a production database."""
+    settings.DEBUG = debug_on
+    settings.PORTAL_DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="PORTAL_DEMO_ALLOWED") as refused:
         seed()
+    assert "Passwort „demo“" in str(refused.value) and "known password" in str(refused.value)
     assert not Measure.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+def _demo_allowed(settings_module, **variables):
+    """PORTAL_DEMO_ALLOWED as a fresh interpreter computes it from the environment."""
+    from tests.test_production_settings import REQUIRED, run_child
+
+    probe = (
+        "import environ\n"
+        "environ.Env.read_env = staticmethod(lambda *args, **kwargs: None)\n"
+        "import django\n"
+        "django.setup()\n"
+        "from django.conf import settings\n"
+        "print(settings.PORTAL_DEMO_ALLOWED)\n"
+    )
+    base = REQUIRED if settings_module.endswith("production") else {}
+    result = run_child(probe, {**base, "DJANGO_SETTINGS_MODULE": settings_module, **variables})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "True"
+
+
+LOCAL = "strategy_portal.settings.local"
+PRODUCTION = "strategy_portal.settings.production"
+LIVE_DB = "postgres://portal:geheim@db.invalid:5432/portal"
+
+
+@pytest.mark.parametrize(
+    ("module", "variables", "allowed"),
+    [
+        (LOCAL, {}, True),  # make run: SQLite, DEBUG on
+        (LOCAL, {"DEBUG": "false"}, False),
+        (LOCAL, {"DATABASE_URL": LIVE_DB}, False),  # a local checkout on a live database
+        (LOCAL, {"DATABASE_URL": LIVE_DB, "PORTAL_DEMO_ALLOWED": "true"}, True),
+        (PRODUCTION, {"PORTAL_DEMO_ALLOWED": "true", "DEBUG": "true"}, False),
+        ("strategy_portal.settings.test", {}, False),
+    ],
+)
+def test_which_settings_allow_demo_content(module, variables, allowed):
+    assert _demo_allowed(module, **variables) is allowed
 
 
 def test_refuses_without_municipalities(db, debug):

@@ -84,12 +84,14 @@ def test_offer_cannot_name_another_bodys_procedure(as_role, district, catalogue,
     assert not ServiceOffer.objects.exists()
 
 
-def test_demo_register_is_marked_idempotent_and_debug_only(fields_of_action, settings):
+def test_demo_register_is_marked_idempotent_and_only_where_allowed(fields_of_action, settings):
     call_command("import_municipalities", GV_CSV, seats=SEATS, verbosity=0)
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
+    settings.DEBUG = True  # DEBUG alone is not enough: a local checkout may use a live database
+    settings.PORTAL_DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="PORTAL_DEMO_ALLOWED"):
         call_command("seed_procedures_demo")
-    settings.DEBUG = True
+    assert not ProcedureEntry.objects.exists()
+    settings.PORTAL_DEMO_ALLOWED = True
     call_command("seed_procedures_demo")
     entries = list(ProcedureEntry.objects.all())
     offers = list(ServiceOffer.objects.all())

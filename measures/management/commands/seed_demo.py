@@ -6,7 +6,8 @@ from measures.demo.seeder import DEMO_PASSWORD, DemoRefused, DemoSeeder
 class Command(BaseCommand):
     help = (
         "Legt Demo-Inhalte an: Ziele, rund 130 als Demo markierte Maßnahmen und vier "
-        "Demo-Zugänge mit dem Passwort „demo“. Nur mit DEBUG=True; idempotent, ein zweiter "
+        "Demo-Zugänge mit dem Passwort „demo“. Nur mit PORTAL_DEMO_ALLOWED (Entwicklung mit "
+        "SQLite), nie mit den Produktions-Settings; idempotent, ein zweiter "
         "Lauf ändert nichts."
     )
 

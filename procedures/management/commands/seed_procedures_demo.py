@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Legt das Demo-Register an: Auszug des Leistungskatalogs, Fachverfahren der "
         "Samtgemeinden und des Landkreises, Online-Stand der Leistungen (alles als Demo "
-        "markiert). Nur mit DEBUG=True; idempotent."
+        "markiert). Nur mit PORTAL_DEMO_ALLOWED (Entwicklung mit SQLite), nie mit den "
+        "Produktions-Settings; idempotent."
     )
 
     def handle(self, *args, **options):
