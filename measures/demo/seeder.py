@@ -162,9 +162,6 @@ class DemoSeeder:
         self.this_month = today.replace(day=1)
 
     def check(self):
-        refusal = demo_refusal()
-        if refusal:
-            raise DemoRefused(refusal)
         if not Municipality.objects.exists():
             raise DemoRefused(
                 "Es sind noch keine Kommunen geladen. Bitte zuerst ausführen: manage.py "
@@ -183,8 +180,15 @@ class DemoSeeder:
                 "ausführen."
             )
 
-    @transaction.atomic
     def run(self):
+        # Before the first query: the refusal must not depend on reaching the database.
+        refusal = demo_refusal()
+        if refusal:
+            raise DemoRefused(refusal)
+        return self._run()
+
+    @transaction.atomic
+    def _run(self):
         self.check()
         result = SeedResult()
         self.municipalities = list(Municipality.objects.in_tree_order())

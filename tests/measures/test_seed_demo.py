@@ -208,12 +208,16 @@ def test_recreates_missing_membership_without_duplicates(seeded):
 
 
 @pytest.mark.parametrize("debug_on", [False, True])
-def test_refuses_unless_the_settings_allow_demo_content(real_district, settings, debug_on):
+def test_refuses_unless_the_settings_allow_demo_content(
+    real_district, settings, debug_on, django_assert_num_queries
+):
     """Issue 18, item 8: DEBUG alone let demo logins into a production database."""
     settings.DEBUG = debug_on
     settings.PORTAL_DEMO_ALLOWED = False
+    # Refused before the first query: the database it would write to may be a live one.
     with pytest.raises(CommandError, match="PORTAL_DEMO_ALLOWED") as refused:
-        seed()
+        with django_assert_num_queries(0):
+            seed()
     assert "Passwort „demo“" in str(refused.value) and "known password" in str(refused.value)
     assert not Measure.objects.exists()
     assert not get_user_model().objects.exists()
