@@ -215,9 +215,11 @@ def test_refuses_unless_the_settings_allow_demo_content(
     settings.DEBUG = debug_on
     settings.PORTAL_DEMO_ALLOWED = False
     # Refused before the first query: the database it would write to may be a live one.
-    with pytest.raises(CommandError, match="PORTAL_DEMO_ALLOWED") as refused:
-        with django_assert_num_queries(0):
-            seed()
+    with (
+        pytest.raises(CommandError, match="PORTAL_DEMO_ALLOWED") as refused,
+        django_assert_num_queries(0),
+    ):
+        seed()
     assert "Passwort „demo“" in str(refused.value) and "known password" in str(refused.value)
     assert not Measure.objects.exists()
     assert not get_user_model().objects.exists()
