@@ -28,13 +28,15 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-#: What "Redis is unreachable" looks like from redis-py (refused, timed out, reset, DNS).
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+#: What "Redis is unreachable" looks like from redis-py: refused, timed out, reset, DNS, but
+#: also a Redis that refuses writes (out of memory, read-only replica) or something else
+#: answering on its port. The cache holds only what can be computed again: any of them is a
+#: miss, not an error 500.
+UNREACHABLE = (RedisError, OSError)
 
 
 class CacheUnavailable(ValueError):

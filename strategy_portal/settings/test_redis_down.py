@@ -2,8 +2,8 @@
 
 ``tests/redis_down.py`` applies these values to single tests (fixture ``redis_down``), so they
 run in every test run, SQLite and CI's PostgreSQL run alike, while the shared Redis keeps
-serving the rest of the suite; nothing stops or empties it. The whole suite can also run
-with them: ``DJANGO_SETTINGS_MODULE=strategy_portal.settings.test_redis_down``.
+serving the rest of the suite; nothing stops or empties it. To look at the portal by hand
+with Redis away: ``manage.py runserver --settings=strategy_portal.settings.test_redis_down``.
 """
 
 from .test import *  # noqa: F403
