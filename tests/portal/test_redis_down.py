@@ -143,3 +143,35 @@ def test_figures_cached_before_a_bump_lost_in_an_outage_are_not_served_after_it(
     assert cache.get(data_version.KEY) is not None  # Redis kept its number ...
     assert data_version.current() != before  # ... but the version moved on
     assert data_version.cached("titles", lambda: "Neuer Titel") == "Neuer Titel"
+
+
+def test_after_a_failure_redis_is_tried_again_only_after_a_pause(monkeypatch, caplog):
+    """One timeout per pause, not one per cache call of a page; the return is logged."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from core.cache import FailSafeRedisCache, reset_health
+
+    reset_health()
+    answers = []
+
+    def fake_get(self, key, default=None, version=None):
+        answers.append(key)
+        if len(answers) == 1:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return "wert"
+
+    monkeypatch.setattr(RedisCache, "get", fake_get)
+    paused = FailSafeRedisCache("redis://127.0.0.1:1/9", {"RETRY_AFTER": 60})
+    assert paused.get("a") is None and paused.is_down
+    assert paused.get("b") is None and answers == ["a"]  # not tried again within the pause
+
+    reset_health()
+    retried = FailSafeRedisCache("redis://127.0.0.1:1/9", {"RETRY_AFTER": 0})
+    answers.clear()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        assert retried.get("a") is None
+        assert retried.get("b") == "wert" and not retried.is_down
+    assert [r.levelname for r in caplog.records] == ["ERROR", "WARNING"]
+    assert "answers again" in caplog.records[1].getMessage()
+    reset_health()
