@@ -7,9 +7,13 @@ Transactional: the views learn whether the render was queued when their transact
 as in production (not when a test's capture replays the callbacks afterwards).
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from drafts.consultation import open_consultation
 from drafts.models import DraftState, RenderState, StrategyDraft
 from drafts.workflow import RENDER_NOT_QUEUED, freeze, request_render, store_pdf
 from tests.redis_down import redis_down  # noqa: F401 - fixture
@@ -72,3 +76,16 @@ def test_council_document_is_saved_and_the_missing_render_reported(as_role, with
     draft = StrategyDraft.objects.get(pk=with_pdf.pk)
     assert draft.council_document_number == "2026/0815"
     assert draft.render_state == RenderState.READY
+
+
+def test_closing_a_consultation_reports_the_render_that_could_not_start(as_role, with_pdf, users):
+    consultation = open_consultation(
+        with_pdf, users["coordinator"], timezone.localdate() + datetime.timedelta(days=28)
+    )
+    client = as_role("coordinator")
+    response = client.post(reverse("drafts:consultation_close", args=[with_pdf.pk]), follow=True)
+    assert response.status_code == 200
+    assert messages_of(response) == [f"Die Abstimmung ist abgeschlossen. {RENDER_NOT_QUEUED}"]
+    consultation.refresh_from_db()
+    assert consultation.is_closed
+    assert StrategyDraft.objects.get(pk=with_pdf.pk).render_state == RenderState.READY
