@@ -14,26 +14,48 @@ and fields of action). Code that writes those tables without signals (``bulk_cre
 
 Why twice, now and after the commit: a request that reads the version between the write and
 the commit could otherwise cache the figures from before the commit under the new version.
+
+Redis away (issue 18): the cache answers like an empty one (core.cache), so figures are
+computed on every request and nothing is cached. A bump after a commit that cannot reach
+Redis is not lost: it moves the version's second part on, which lives in the database
+(:class:`core.models.DataVersionEpoch`, one row, written only then) and is read with the
+first. When Redis answers again it still holds the old number and the figures cached under
+it, computed before the write; no process reads them again, because every key now holds the
+new epoch: not the process that failed (it may have ended since), not one that never noticed
+the outage. The price is one primary-key read per version lookup.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import cache as failsafe
+from .models import DataVersionEpoch
+
+logger = logging.getLogger(__name__)
 
 KEY = "portal:data-version"
 
 
+def _epoch():
+    return DataVersionEpoch.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
 def current():
-    """The current version (an integer)."""
+    """The current version (``"<cache number>.<database epoch>"``), or None while the cache
+    is unreachable (then nothing is cached)."""
     version = cache.get(KEY)
     if version is None:
         # A new start value (not 1) when the key was evicted or the cache restarted, so
         # entries cached under an earlier run's numbers can never match again.
         cache.add(KEY, time.time_ns(), timeout=None)
         version = cache.get(KEY)
-    return version
+        if version is None:
+            return None
+    return f"{version}.{_epoch()}"
 
 
 def key(name, version=None):
@@ -51,6 +73,9 @@ def cached(name, compute, timeout=None, version=None):
     """
     from django.conf import settings
 
+    version = current() if version is None else version
+    if version is None:  # the cache is unreachable: compute, keep nothing
+        return compute()
     cache_key = key(name, version)
     value = cache.get(cache_key)
     if value is None:
@@ -59,16 +84,46 @@ def cached(name, compute, timeout=None, version=None):
     return value
 
 
-def _bump():
+def _bump_cache():
+    """Move the cache's number on; False if the cache could not be reached."""
     try:
         cache.incr(KEY)
+    except failsafe.CacheUnavailable:
+        return False
     except ValueError:  # not set (evicted): any new value will do
         cache.add(KEY, time.time_ns(), timeout=None)
+    return not failsafe.is_down(cache)
+
+
+def _bump():
+    """After the commit: move the version on, in the database if the cache is away."""
+    if _bump_cache():
+        return
+    try:
+        _move_epoch_on()
+    except DatabaseError:
+        logger.exception("Data version lost: neither the cache nor the database took the bump.")
+        return
+    logger.warning(
+        "Cache unreachable: the data version moved on in the database instead, so figures "
+        "cached before this write are not served when the cache is back."
+    )
+
+
+def _move_epoch_on():
+    value = time.time_ns()
+    if DataVersionEpoch.objects.filter(pk=1).update(value=value):
+        return
+    try:
+        with transaction.atomic():
+            DataVersionEpoch.objects.create(pk=1, value=value)
+    except IntegrityError:  # created by another process meanwhile
+        DataVersionEpoch.objects.filter(pk=1).update(value=value)
 
 
 def changed():
     """Call after writing data that cached figures are computed from."""
-    _bump()
+    _bump_cache()  # before the commit: the cache only; the bump after the commit counts
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         func is _bump for _sids, func, _robust in connection.run_on_commit

@@ -57,28 +57,59 @@ def freeze(draft, user, render=True):
     draft.state = DraftState.FROZEN
     draft.save()
     if render:
-        request_render(draft, user)
+        draft.render_dispatch = request_render(draft, user).render_dispatch
     return draft
+
+
+RENDER_NOT_QUEUED = (
+    "Das PDF konnte nicht erzeugt werden, weil der Hintergrunddienst gerade nicht erreichbar "
+    "ist. Bitte versuchen Sie es in einigen Minuten noch einmal."
+)
 
 
 @transaction.atomic
 def request_render(draft, user):
-    """Queue the PDF rendering (again); the worker picks it up after the commit."""
+    """Queue the PDF rendering (again); the worker picks it up after the commit.
+
+    The returned draft's ``render_dispatch`` (a ``core.dispatch.Dispatch``) tells, once the
+    transaction has committed, whether the render could be queued: see :func:`render_not_queued`.
+    """
     _require_coordinator(user)
     draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.snapshot is None:
         raise DraftError("Ein PDF gibt es erst für einen eingefrorenen Entwurf.")
     if draft.render_is_busy:
         raise DraftError("Das PDF wird bereits erzeugt. Bitte warten Sie einen Moment.")
+    previous = draft.render_state
     draft.render_state = RenderState.QUEUED
     draft.render_error = ""
     draft.save(update_fields=["render_state", "render_error", "updated_at"])
-    dispatch_render(draft.pk)
+    draft.render_dispatch = dispatch_render(draft.pk, previous)
     return draft
 
 
-def dispatch_render(draft_pk):
-    dispatch.on_commit("drafts.render_draft_pdf", draft_pk, timezone.now().isoformat())
+def dispatch_render(draft_pk, previous=RenderState.NONE):
+    """Queue the render after the commit. If the broker cannot take it, the draft does not
+    stay "queued" (which would refuse a new attempt and hide its PDF for the visibility
+    timeout): a draft that had its PDF keeps it ready, any other records why it failed."""
+
+    def not_queued(_error):
+        queued = StrategyDraft.objects.filter(pk=draft_pk, render_state=RenderState.QUEUED)
+        kept = previous == RenderState.READY and queued.exclude(pdf="").update(
+            render_state=RenderState.READY
+        )
+        if not kept:
+            queued.update(render_state=RenderState.FAILED, render_error=RENDER_NOT_QUEUED)
+
+    return dispatch.on_commit(
+        "drafts.render_draft_pdf", draft_pk, timezone.now().isoformat(), on_failure=not_queued
+    )
+
+
+def render_not_queued(draft):
+    """Did the render requested for ``draft`` (by freeze or request_render) fail to queue?"""
+    outcome = getattr(draft, "render_dispatch", None)
+    return bool(outcome and outcome.failed)
 
 
 def store_pdf(draft, pdf_bytes, pages):

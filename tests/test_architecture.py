@@ -44,6 +44,7 @@ CONFIGURATION_MODULES = {
     "strategy_portal.settings.local",
     "strategy_portal.settings.production",
     "strategy_portal.settings.test",
+    "strategy_portal.settings.test_redis_down",
 }
 
 

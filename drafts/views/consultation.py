@@ -12,7 +12,7 @@ from .. import consultation as service
 from ..forms import ConsultationOpenForm, PositionForm, RemarkFormSet
 from ..models import Consultation, DraftState, StrategyDraft
 from ..permissions import can_manage_drafts, visible_drafts
-from ..workflow import DraftError
+from ..workflow import RENDER_NOT_QUEUED, DraftError, render_not_queued
 
 
 def _visible_consultation(request, pk):
@@ -156,14 +156,17 @@ def consultation_close(request, pk):
     draft, consultation = _visible_consultation(request, pk)
     if request.method == "POST":
         try:
-            service.close(consultation, request.user)
+            closed = service.close(consultation, request.user)
         except DraftError as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(
-                request,
-                "Die Abstimmung ist abgeschlossen. Das PDF wird mit dem Ergebnis neu erzeugt.",
-            )
+            if render_not_queued(closed):
+                messages.warning(request, f"Die Abstimmung ist abgeschlossen. {RENDER_NOT_QUEUED}")
+            else:
+                messages.success(
+                    request,
+                    "Die Abstimmung ist abgeschlossen. Das PDF wird mit dem Ergebnis neu erzeugt.",
+                )
         return redirect("drafts:consultation", pk=draft.pk)
     rows = service.status_rows(consultation)
     return render(

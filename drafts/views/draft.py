@@ -11,17 +11,19 @@ from measures.models import Measure, ReviewState
 
 from .. import charts
 from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
-from ..models import Consultation, DraftState, StrategyDraft
+from ..models import Consultation, DraftState, RenderState, StrategyDraft
 from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts
 from ..rendering import refresh_lost_render
 from ..snapshot import accepted_measure_count
 from ..summary import summarise
 from ..workflow import (
+    RENDER_NOT_QUEUED,
     DraftError,
     freeze,
     previous_version,
     publish,
     record_decision,
+    render_not_queued,
     request_render,
 )
 
@@ -132,15 +134,25 @@ def _save_if_editable(form):
     return True
 
 
-def _step(request, pk, action, success):
+def _step(request, pk, action, success, not_queued=""):
+    """Run a workflow step and tell how it went. ``not_queued``: what to say when the step
+    is done but the PDF render it requested could not be queued (the broker is away)."""
     draft = _managed_draft(request, pk)
     try:
-        action(draft, request.user)
+        done = action(draft, request.user)
     except DraftError as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, success)
+        if render_not_queued(done):
+            messages.error(request, not_queued + _previous_pdf_note(draft))
+        else:
+            messages.success(request, success)
     return redirect(draft)
+
+
+def _previous_pdf_note(draft):
+    ready = StrategyDraft.objects.filter(pk=draft.pk, render_state=RenderState.READY)
+    return " Das bisherige PDF bleibt abrufbar." if ready.exclude(pdf="").exists() else ""
 
 
 @login_required
@@ -153,6 +165,7 @@ def draft_freeze(request, pk):
             freeze,
             "Der Entwurf ist eingefroren. Das PDF wird jetzt im Hintergrund erzeugt; den Stand "
             "sehen Sie unten auf dieser Seite.",
+            not_queued=f"Der Entwurf ist eingefroren. {RENDER_NOT_QUEUED}",
         )
     draft = _managed_draft(request, pk)
     if draft.state != DraftState.EDITING:
@@ -173,7 +186,13 @@ def draft_freeze(request, pk):
 @login_required
 @require_POST
 def draft_render(request, pk):
-    return _step(request, pk, request_render, "Das PDF wird im Hintergrund neu erzeugt.")
+    return _step(
+        request,
+        pk,
+        request_render,
+        "Das PDF wird im Hintergrund neu erzeugt.",
+        not_queued=RENDER_NOT_QUEUED,
+    )
 
 
 @login_required
@@ -220,12 +239,19 @@ def draft_council_document(request, pk):
         **{name: form.cleaned_data[name] for name in fields}
     )
     try:
-        request_render(draft, request.user)
+        queued = request_render(draft, request.user)
     except DraftError as refusal:
         messages.warning(
             request, f"Die Angaben sind gespeichert. {refusal} Danach das PDF neu erzeugen."
         )
     else:
+        if render_not_queued(queued):
+            messages.warning(
+                request,
+                f"Die Angaben zur Vorlage sind gespeichert. {RENDER_NOT_QUEUED}"
+                + _previous_pdf_note(draft),
+            )
+            return redirect(draft)
         messages.success(
             request, "Die Angaben zur Vorlage sind gespeichert; das PDF wird neu erzeugt."
         )

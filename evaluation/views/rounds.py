@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core import dispatch
 from municipalities import rules
 from municipalities.models import Municipality
 
@@ -18,7 +19,6 @@ from ..models import CollectionRound, Origin
 from ..periods import format_period
 from ..plausibility import is_large_change, large_change_text, value_errors
 from ..rounds import round_items
-from ..tasks import send_round_opened_task
 
 
 @login_required
@@ -35,7 +35,7 @@ def round_list(request):
             collection_round.opened_by = request.user
             with transaction.atomic():
                 collection_round.save()
-                send_round_opened_task.delay_on_commit(collection_round.pk)
+                dispatch.on_commit("evaluation.send_round_opened", collection_round.pk)
             messages.success(
                 request,
                 f"Die Runde „{collection_round.title}“ ist eröffnet. Die Redaktionen der "

@@ -185,13 +185,47 @@ DRAFTS_RENDER_STALE_SECONDS = env.int("DRAFTS_RENDER_STALE_SECONDS", default=60)
 EVALUATION_RUN_STALE_SECONDS = env.int("EVALUATION_RUN_STALE_SECONDS", default=3600)
 # --- end worker faults -------------------------------------------------------------------------
 
+# --- Redis away (issue 18, item 7) ------------------------------------------------------------
+# The cache answers like an empty cache while Redis is unreachable (core.cache): figures are
+# computed afresh, rate limits in the cache fail open, no request fails. Short socket timeouts,
+# and after a failure Redis is tried again only every CACHE_RETRY_AFTER seconds per process.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=5)
+
+
+def redis_cache(url):
+    """The CACHES entry for Redis at ``url`` (also used by the settings with Redis away)."""
+    return {
+        "BACKEND": "core.cache.FailSafeRedisCache",
+        "LOCATION": url,
+        "RETRY_AFTER": CACHE_RETRY_AFTER,
+        "OPTIONS": {
+            "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            "socket_timeout": CACHE_SOCKET_TIMEOUT,
+        },
+    }
+
+
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        redis_cache(REDIS_URL)
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Queueing a task fails fast when the broker is unreachable, instead of holding the request for
+# Celery's default retries: one retry, a short connect timeout. dispatch.on_commit logs the
+# failure and tells the caller (the draft's "PDF neu erzeugen" says so and keeps the old PDF).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = env.float(
+    "BROKER_CONNECT_TIMEOUT", default=1
+)
+# --- end Redis away ----------------------------------------------------------------------------
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -196,7 +196,7 @@ def test_a_new_day_computes_afresh(users, evaluated):
         assert cache.get(rollups_key("rollups", timezone.localdate(), version)) is not None
 
 
-def test_version_survives_eviction_with_a_new_number(settings):
+def test_version_survives_eviction_with_a_new_number(db):
     from django.core.cache import cache
 
     first = data_version.current()

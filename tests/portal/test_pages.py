@@ -12,7 +12,7 @@ ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coor
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
