@@ -232,3 +232,25 @@ def test_the_draft_pdf_shows_the_accepted_indicators_only(as_role, published, us
     assert [i["id"] for i in entry["indicators"]] == [published["indicator"].pk]
     assert new.pk not in [i["id"] for i in entry["indicators"]]
     assert "Mustermann" not in str(draft.snapshot)
+
+
+def test_a_text_changed_in_the_admin_goes_back_to_review(rf, published, django_user_model):
+    from django.contrib.admin.sites import site
+
+    indicator = published["indicator"]
+    model_admin = site._registry[Indicator]
+    request = rf.post("/admin/")
+    request.user = django_user_model.objects.create_superuser("admin", "a@example.org", "x")
+    form_class = model_admin.get_form(request, indicator, change=True)
+    data = {
+        **form_class(instance=indicator).initial,
+        "description": PII,
+        "measure": indicator.measure_id,
+        "source_options": "{}",
+    }
+    form = form_class({k: v for k, v in data.items() if v is not None}, instance=indicator)
+    assert form.is_valid(), form.errors
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    published["measure"].refresh_from_db()
+    assert published["measure"].review_state == ReviewState.SUBMITTED
+    assert PII not in str(Indicator.objects.get(pk=indicator.pk).public_description)
