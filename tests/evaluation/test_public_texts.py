@@ -254,3 +254,37 @@ def test_a_text_changed_in_the_admin_goes_back_to_review(rf, published, django_u
     published["measure"].refresh_from_db()
     assert published["measure"].review_state == ReviewState.SUBMITTED
     assert PII not in str(Indicator.objects.get(pk=indicator.pk).public_description)
+
+
+def test_the_migration_takes_todays_texts_as_accepted_and_published(measure, users):
+    """Deployed onto existing data, nothing public disappears and nothing goes to review."""
+    import importlib
+
+    from django.apps import apps
+
+    from measures.models import Measure
+    from measures.review import after_edit, measure_snapshot
+
+    migration = importlib.import_module(
+        "evaluation.migrations.0007_public_texts_of_indicators_and_assessments"
+    )
+    indicator = IndicatorFactory(measure=measure, name="Anteil online", description="Erläuterung")
+    assessment = AssessmentFactory(measure=measure, justification="Begründung")
+    old = measure_snapshot(Measure.objects.with_related().get(pk=measure.pk))
+    Measure.objects.filter(pk=measure.pk).update(
+        accepted_snapshot=old,
+        public_snapshot=old,
+        public_since=measure.created_at,
+        review_state=ReviewState.ACCEPTED,
+    )
+    migration.keep_what_is_shown(apps, None)
+    indicator.refresh_from_db()
+    assessment.refresh_from_db()
+    assert (indicator.public_name, indicator.public_description) == ("Anteil online", "Erläuterung")
+    assert indicator.public_since is not None and assessment.public_since is not None
+    assert assessment.public_justification == "Begründung"
+    measure = Measure.objects.with_related().get(pk=measure.pk)
+    assert measure.accepted_snapshot["evaluation"]["assessments"] == {
+        str(assessment.pk): "Begründung"
+    }
+    assert after_edit(measure, users["editor_own"]) is False  # no change: stays accepted
