@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
-from measures.review import after_part_edit
+from measures.review import after_part_edit, lock
 
 from .models import (
     Assessment,
@@ -29,18 +30,24 @@ class ReviewedTextsAdmin(admin.ModelAdmin):
 
     reviewed_fields = ()
 
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
+        lock(obj.measure)  # the measure first, as publication does: no deadlock with it
         super().save_model(request, obj, form, change)
         if not change or set(form.changed_data) & {"measure", *self.reviewed_fields}:
             after_part_edit(obj.measure, request.user)
 
+    @transaction.atomic
     def delete_model(self, request, obj):
-        measure = obj.measure
+        measure = lock(obj.measure)
         super().delete_model(request, obj)
         after_part_edit(measure, request.user)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         measures = {obj.measure_id: obj.measure for obj in queryset.select_related("measure")}
+        for measure in sorted(measures.values(), key=lambda m: m.pk):
+            lock(measure)
         super().delete_queryset(request, queryset)
         for measure in measures.values():
             after_part_edit(measure, request.user)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.locking import owned_fields
 from measures.permissions import visible_measures
-from measures.review import after_part_edit, show_published_version
+from measures.review import after_part_edit, lock, show_published_version
 from municipalities import rules
 from municipalities.models import Municipality
 
@@ -233,6 +233,7 @@ def indicator_update(request, pk):
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock(indicator.measure)  # first, as publication does: no deadlock with it
             # Gathering writes the last_* fields of the same row at any time: lock the row
             # and write only what the form edits.
             if not Indicator.objects.select_for_update().filter(pk=indicator.pk).exists():
@@ -261,6 +262,7 @@ def indicator_delete(request, pk):
         measure = indicator.measure
         name = indicator.name
         with transaction.atomic():
+            lock(measure)  # first, as publication does: no deadlock with it
             indicator.delete()
             back_to_review = after_part_edit(measure, request.user)
         _review_message(request, back_to_review)

@@ -139,3 +139,32 @@ def test_figures_cached_while_a_value_is_being_committed_are_not_kept(measure, u
         reader = start(lambda: _client(users["council"]).get(url), "reader")
         assert not on_track(reader.outcome().content.decode())
     assert on_track(client.get(url).content.decode())
+
+
+def test_indicator_edit_during_publication_is_no_deadlock(measure, users):
+    """The edit sends the measure back to review (measure row) after writing the indicator;
+    publication locks the measure rows, then writes their indicators' published texts. Both
+    must take the measure first, or one of them dies in a deadlock (error 500)."""
+    from measures.models import Measure, ReviewState
+    from measures.publication import write_public_versions
+    from measures.review import transition_to
+
+    indicator = IndicatorFactory(measure=measure, name="Alter Name")
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    transition_to(measure, ReviewState.ACCEPTED, users["coordinator"])
+    accepted = Measure.objects.get(pk=measure.pk).accepted_snapshot
+    client = _client(users["editor_own"])
+    url = reverse("evaluation:indicator_update", args=[indicator.pk])
+    with Pause("evaluation.views.indicators.after_part_edit", "editor") as pause:
+        editor = start(lambda: client.post(url, indicator_post(name="Neuer Name")), "editor")
+        pause.wait_reached()  # the indicator is written, the measure not yet
+        publisher = start(
+            lambda: write_public_versions({measure.pk: accepted}, timezone.now()), "publisher"
+        )
+        wait_until_blocked_on_lock()
+        pause.resume()
+        assert editor.outcome().status_code == 302
+        assert publisher.outcome() == 1
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.public_name) == ("Neuer Name", "Alter Name")
+    assert Measure.objects.get(pk=measure.pk).review_state == ReviewState.SUBMITTED
