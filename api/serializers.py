@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from drafts.models import StrategyDraft
 from evaluation.models import Assessment, Indicator, Measurement
+from evaluation.published import INDICATOR_TEXTS
 from evaluation.status import IndicatorStatus, indicator_status
 from fields_of_action.models import FieldOfAction, Goal
 from measures.models import Priority, ReviewState, Status
@@ -214,6 +215,15 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "measurements",
         ]
 
+    def to_representation(self, indicator):
+        data = super().to_representation(indicator)
+        if not _internal(self.context):
+            # The public reads the texts of the measure's published version, never text
+            # typed since (evaluation.published); the numbers are live.
+            for name in INDICATOR_TEXTS:
+                data[name] = getattr(indicator, f"public_{name}")
+        return data
+
     @extend_schema_field(StatusSerializer)
     def get_status(self, indicator):
         result = indicator_status(indicator)
@@ -281,6 +291,12 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = ["id", "measure", "assessed_on", "verdict", "verdict_label", "justification"]
+
+    def to_representation(self, assessment):
+        data = super().to_representation(assessment)
+        if not _internal(self.context):
+            data["justification"] = assessment.public_justification  # as published
+        return data
 
 
 # --- drafts --------------------------------------------------------------------------------

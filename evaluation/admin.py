@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
+
+from measures.review import after_part_edit, lock
 
 from .models import (
     Assessment,
@@ -10,6 +13,7 @@ from .models import (
     MeasurementCorrection,
     RoundNotification,
 )
+from .published import INDICATOR_TEXTS
 
 
 class MeasurementInline(admin.TabularInline):
@@ -19,8 +23,39 @@ class MeasurementInline(admin.TabularInline):
     raw_id_fields = ("recorded_by",)
 
 
+class ReviewedTextsAdmin(admin.ModelAdmin):
+    """The texts of indicators and assessments belong to the measure's reviewed version: a
+    change here sends an accepted measure back to review, as in the portal
+    (evaluation.published)."""
+
+    reviewed_fields = ()
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        lock(obj.measure)  # the measure first, as publication does: no deadlock with it
+        super().save_model(request, obj, form, change)
+        if not change or set(form.changed_data) & {"measure", *self.reviewed_fields}:
+            after_part_edit(obj.measure, request.user)
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        measure = lock(obj.measure)
+        super().delete_model(request, obj)
+        after_part_edit(measure, request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        measures = {obj.measure_id: obj.measure for obj in queryset.select_related("measure")}
+        for measure in sorted(measures.values(), key=lambda m: m.pk):
+            lock(measure)
+        super().delete_queryset(request, queryset)
+        for measure in measures.values():
+            after_part_edit(measure, request.user)
+
+
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReviewedTextsAdmin):
+    reviewed_fields = INDICATOR_TEXTS
     list_display = (
         "name",
         "measure",
@@ -64,7 +99,8 @@ class CollectionRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReviewedTextsAdmin):
+    reviewed_fields = ("justification",)
     list_display = ("measure", "assessed_on", "verdict")
     list_filter = ("verdict",)
     raw_id_fields = ("measure", "assessed_by")

@@ -17,5 +17,13 @@ class EvaluationConfig(AppConfig):
         from .todo import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        # The texts of indicators and assessments are part of a measure's reviewed and
+        # published version (evaluation.published).
+        from measures import publication, review
+
+        from .published import PART, review_part, write_published
+
+        review.register_part(PART, review_part)
+        publication.register_publisher(write_published)
         # Cached roll-ups (evaluation.rollup_cache) are invalidated by every write of their data.
         data_version.watch(Indicator, Measurement, Assessment)

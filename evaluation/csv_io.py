@@ -84,14 +84,15 @@ def export_lines(measurements, public=False, chunk_rows=EXPORT_CHUNK_ROWS):
 
     Reads only the columns of the file (values_list, server-side cursor in chunks), never the
     measures' snapshot columns as a whole: memory stays constant whatever the number of rows.
-    ``public``: measure titles and leads as published (not unreviewed edits), no free-text
-    notes, which may name people. Text cells are neutralised against formula injection.
+    ``public``: measure titles and leads, indicator names and units as published (not
+    unreviewed edits; indicators not yet published are left out), no free-text notes, which
+    may name people. Text cells are neutralised against formula injection.
     """
     if public:
         published = "indicator__measure__public_snapshot"
         # The published lead is a column of its own; its label names it unambiguously (the
         # snapshot's short name only for versions published before that column existed).
-        measurements = measurements.annotate(
+        measurements = measurements.filter(indicator__public_since__isnull=False).annotate(
             export_title=Cast(KeyTextTransform("title", published), TextField()),
             export_lead=Coalesce(
                 "indicator__measure__public_lead__label",
@@ -100,10 +101,12 @@ def export_lines(measurements, public=False, chunk_rows=EXPORT_CHUNK_ROWS):
             ),
         )
         title, lead = "export_title", "export_lead"
+        name, unit = "indicator__public_name", "indicator__public_unit"
     else:
         title, lead = "indicator__measure__title", "indicator__measure__lead_municipality__label"
+        name, unit = "indicator__name", "indicator__unit"
     rows = measurements.values_list(
-        "indicator_id", "indicator__name", title, lead, "period", "value", "indicator__unit", "note"
+        "indicator_id", name, title, lead, "period", "value", unit, "note"
     )
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
     chunk = ["\ufeff", writer.writerow(COLUMNS)]

@@ -16,6 +16,7 @@ from measures.models import Measure, Status
 from .gathering import upsert_values
 from .models import Assessment, Indicator, Origin, Verdict
 from .periods import add_periods, period_start
+from .published import PART, review_part
 
 # (name, unit, kind, direction, baseline, target, frequency, source_kind, options, note, values)
 # ``values`` are relative steps from the baseline for the most recent periods, oldest first.
@@ -115,6 +116,11 @@ def seed_evaluation_demo(today=None):
                         "Rückmeldungen aus den Fachdiensten bestätigen das (Demo-Inhalt)."
                     ),
                 )
+            if measure.accepted_snapshot is not None:
+                # The seeder accepts demo measures directly; their indicators and assessments
+                # count as accepted with them (evaluation.published), so drafts print them.
+                accepted = dict(measure.accepted_snapshot, **{PART: review_part(measure)})
+                Measure.objects.filter(pk=measure.pk).update(accepted_snapshot=accepted)
     return created
 
 

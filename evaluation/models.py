@@ -163,6 +163,23 @@ class Indicator(TimeStampedModel):
         _("Status berechnet am"), null=True, blank=True, editable=False
     )
 
+    # The texts of the measure's published version (evaluation.published writes them on
+    # publication): the public reads these, never text typed after the coordinator's review.
+    # public_since empty: not in a published version yet, so nothing of it is public.
+    public_since = models.DateTimeField(_("öffentlich seit"), null=True, blank=True, editable=False)
+    public_name = models.CharField(
+        _("veröffentlichte Bezeichnung"), max_length=200, blank=True, editable=False
+    )
+    public_description = models.TextField(
+        _("veröffentlichte Erläuterung"), blank=True, editable=False
+    )
+    public_unit = models.CharField(
+        _("veröffentlichte Einheit"), max_length=50, blank=True, editable=False
+    )
+    public_source_note = models.CharField(
+        _("veröffentlichte Quellenangabe"), max_length=300, blank=True, editable=False
+    )
+
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -462,6 +479,12 @@ class Assessment(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # As for indicators: the justification of the measure's published version; public_since
+    # empty: not published yet (evaluation.published).
+    public_since = models.DateTimeField(_("öffentlich seit"), null=True, blank=True, editable=False)
+    public_justification = models.TextField(
+        _("veröffentlichte Begründung"), blank=True, editable=False
     )
 
     class Meta:

@@ -22,6 +22,7 @@ from measures.review import show_published_version
 from municipalities.models import Municipality
 
 from .models import Indicator
+from .published import published_indicators, show_published
 from .status import CURRENT_STATUSES, IndicatorStatus, indicator_status, worst_status
 
 # Measures that should be evaluated (have indicators and assessments).
@@ -145,14 +146,19 @@ def _status_counts(indicators, field_key, lead_key):
     return counts, oldest
 
 
-def scope_indicators(active):
-    return Indicator.objects.filter(measure__in=active.order_by().values("pk"))
+def _indicators(public):
+    """Indicators the public may read (published texts) or, internally, all of them."""
+    return published_indicators(Indicator.objects.all()) if public else Indicator.objects.all()
+
+
+def scope_indicators(active, public=False):
+    return _indicators(public).filter(measure__in=active.order_by().values("pk"))
 
 
 def not_fresh_indicators(active, public=False):
     """Indicators of the active measures without a current value (stale or no data)."""
     rows = (
-        scope_indicators(active)
+        scope_indicators(active, public)
         .exclude(stored_status__in=CURRENT_STATUSES)
         .select_related("measure__public_lead", "measure__public_field")
         .order_by("measure_id", "name", "pk")
@@ -162,14 +168,16 @@ def not_fresh_indicators(active, public=False):
     return rows
 
 
-def measures_without_indicators(active):
-    return active.filter(~Exists(Indicator.objects.filter(measure=OuterRef("pk"))))
+def measures_without_indicators(active, public=False):
+    return active.filter(~Exists(_indicators(public).filter(measure=OuterRef("pk"))))
 
 
 def show_indicator_measures(indicators, public):
-    """Indicators (a short list) with their measure shown as published for the public."""
+    """Indicators (a short list) with their measure and texts shown as published for the
+    public."""
     indicators = list(indicators)
     if public:
+        show_published(indicators)
         show_published_version([i.measure for i in indicators])
     return indicators
 
@@ -179,7 +187,8 @@ def measure_groups(measures, public=False):
     measures = _shown(measures, public)
     groups = {m.pk: Group(m, m.title) for m in measures}
     rows = (
-        Indicator.objects.filter(measure_id__in=list(groups))
+        _indicators(public)
+        .filter(measure_id__in=list(groups))
         .order_by()
         .values("measure_id", "stored_status")
         .annotate(n=Count("pk"))
@@ -200,7 +209,7 @@ def build_rollups(measures, today=None, public=False, short=SHORT_LIST):
     never sees unreviewed edits of a published measure.
     """
     active = active_measures(measures, public)
-    indicators = scope_indicators(active)
+    indicators = scope_indicators(active, public)
     if public:
         field_key = Coalesce("measure__public_field_id", "measure__field_of_action_id")
         lead_key = Coalesce("measure__public_lead_id", "measure__lead_municipality_id")
@@ -224,15 +233,15 @@ def build_rollups(measures, today=None, public=False, short=SHORT_LIST):
         group = by_municipality.setdefault(lead_pk, Group(municipality, str(municipality)))
         group.counts[status] += n
 
-    current = Indicator.objects.filter(measure=OuterRef("pk"), stored_status__in=CURRENT_STATUSES)
+    current = _indicators(public).filter(measure=OuterRef("pk"), stored_status__in=CURRENT_STATUSES)
     totals = active.order_by().aggregate(
         total=Count("pk"),
-        without=Count("pk", filter=~Exists(Indicator.objects.filter(measure=OuterRef("pk")))),
+        without=Count("pk", filter=~Exists(_indicators(public).filter(measure=OuterRef("pk")))),
         in_progress=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS})),
         evaluated=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS}) & Q(Exists(current))),
     )
     in_progress, evaluated = totals["in_progress"], totals["evaluated"]
-    without = measures_without_indicators(active).select_related(
+    without = measures_without_indicators(active, public).select_related(
         "lead_municipality", "public_lead", "public_field"
     )
     not_fresh = not_fresh_indicators(active, public)

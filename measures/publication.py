@@ -5,6 +5,10 @@ no personal data) plus columns derived from it, so that the public's filters, so
 run in SQL: ``public_lead``, ``public_field``, ``public_partners`` and ``public_changed_at``
 (when the published version last changed; the public's "zuletzt geändert"). This module is the
 only writer of these fields; the drafts app calls it when a draft is laid before the Kreistag.
+
+Apps above measures that keep a part of the reviewed version (measures.review.register_part)
+register a publisher here: it writes their published columns from the same snapshots, in the
+same transaction.
 """
 
 from django.db import transaction
@@ -14,6 +18,15 @@ from fields_of_action.models import FieldOfAction
 from municipalities.models import Municipality
 
 from .models import Measure
+
+_publishers = []
+
+
+def register_publisher(publisher):
+    """``publisher(snapshots, now)`` runs with every write_public_versions (same arguments)."""
+    if publisher not in _publishers:
+        _publishers.append(publisher)
+    return publisher
 
 
 @transaction.atomic
@@ -61,5 +74,7 @@ def write_public_versions(snapshots, now):
         ],
         batch_size=500,
     )
+    for publisher in _publishers:
+        publisher(snapshots, now)
     data_version.changed()  # bulk writes send no signals
     return len(measures)

@@ -17,6 +17,7 @@ The states and the thread's model (``ReviewState``, ``ReviewComment``) live in
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,30 @@ def measure_snapshot(measure):
         "contact_role": measure.contact_role,
         "leika_key": measure.leika_key,
     }
+
+
+# Parts of a measure's reviewed version kept by apps above measures (evaluation: the texts of
+# the indicators and the assessments), registered in their AppConfig.ready(): key -> function
+# of the measure returning JSON-safe data. measures cannot import those apps.
+_parts = {}
+
+
+def register_part(key, part):
+    """Let ``part(measure)`` join every reviewed version under ``key`` (see review_snapshot)."""
+    _parts[key] = part
+    return part
+
+
+def review_snapshot(measure):
+    """What the coordinator accepts: the measure (measure_snapshot) and the registered parts.
+
+    Stored as ``accepted_snapshot``; drafts freeze it and publication makes it public, so a
+    text of an indicator or assessment reaches the public only in the version accepted.
+    """
+    snapshot = measure_snapshot(measure)
+    for key, part in _parts.items():
+        snapshot[key] = part(measure)
+    return snapshot
 
 
 def body_labels(snapshots):
@@ -302,7 +327,7 @@ def transition_to(measure, target, user, comment="", seen_version=None):
     current.version += 1
     fields = ["review_state", "version", "updated_at"]
     if target == ReviewState.ACCEPTED:
-        current.accepted_snapshot = measure_snapshot(current)
+        current.accepted_snapshot = review_snapshot(current)
         current.accepted_at = timezone.now()
         fields += ["accepted_snapshot", "accepted_at"]
     current._history_user = user
@@ -354,7 +379,7 @@ def after_edit(measure, user):
     """
     if measure.accepted_snapshot is None:
         return False
-    current = measure_snapshot(measure)
+    current = review_snapshot(measure)
     accepted = dict(measure.accepted_snapshot)
     for key in PROGRESS_FIELDS:
         accepted[key] = current.get(key)
@@ -384,6 +409,24 @@ def after_edit(measure, user):
             to_state=ReviewState.SUBMITTED,
         )
         _notify_on_commit(entry)
+    return back_to_review
+
+
+@transaction.atomic
+def after_part_edit(measure, user):
+    """Called by the apps of registered parts after their text changed (an indicator created,
+    edited or deleted, an assessment added), in their transaction.
+
+    Bumps the measure's version, so that a review decision made on the page before the change
+    is refused (StaleReviewError), and sends an accepted measure back to review like an edit
+    of its own fields does (after_edit). Returns True when it went back to review.
+    """
+    current = lock(measure)
+    type(current).objects.filter(pk=current.pk).update(version=F("version") + 1)
+    current.version += 1
+    back_to_review = after_edit(current, user)
+    for name in ("version", "review_state", "accepted_snapshot"):
+        setattr(measure, name, getattr(current, name))
     return back_to_review
 
 

@@ -83,8 +83,8 @@ def publish_now(measure, when=None):
     from django.utils import timezone
 
     from measures.publication import write_public_versions
-    from measures.review import measure_snapshot
+    from measures.review import review_snapshot
 
     measure = Measure.objects.with_related().get(pk=measure.pk)
-    write_public_versions({measure.pk: measure_snapshot(measure)}, when or timezone.now())
+    write_public_versions({measure.pk: review_snapshot(measure)}, when or timezone.now())
     return Measure.objects.get(pk=measure.pk)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,6 +22,7 @@ from evaluation.forms import MeasurementForm
 from evaluation.gathering import upsert_values
 from evaluation.models import Assessment, Indicator, Measurement, Origin
 from evaluation.permissions import can_edit_indicators, visible_indicators
+from evaluation.published import published_assessments, published_indicators
 from fields_of_action.models import FieldOfAction, Goal
 from measures.permissions import visible_measures
 from municipalities import rules
@@ -181,12 +183,11 @@ class IndicatorViewSet(ReadOnlyViewSet):
     serializer_class = serializers.IndicatorSerializer
 
     def get_queryset(self):
-        indicators = (
-            visible_indicators(self.request.user)
-            .with_latest()
-            .prefetch_related("measurements")
-            .order_by("pk")
-        )
+        indicators = visible_indicators(self.request.user)
+        if _is_public(self.request):
+            # The public reads indicators only in a published version (evaluation.published).
+            indicators = published_indicators(indicators)
+        indicators = indicators.with_latest().prefetch_related("measurements").order_by("pk")
         if self.action != "list":
             return indicators
         return self._filter(indicators)
@@ -245,6 +246,8 @@ class IndicatorViewSet(ReadOnlyViewSet):
             visible_indicators(request.user).select_related("measure__lead_municipality"), pk=pk
         )
         if request.method == "GET":
+            if _is_public(request) and indicator.public_since is None:
+                raise Http404("Diesen Indikator gibt es nicht.")
             rows = indicator.measurements.order_by("period", "pk")
             page = self.paginate_queryset(rows)
             data = serializers.MeasurementSerializer(
@@ -304,6 +307,8 @@ class AssessmentViewSet(ReadOnlyViewSet):
         assessments = Assessment.objects.filter(
             measure__in=visible_measures(self.request.user)
         ).order_by("pk")
+        if _is_public(self.request):
+            assessments = published_assessments(assessments)
         measure = filters.integer(self.request, "measure")
         if measure is not None:
             assessments = assessments.filter(measure_id=measure)

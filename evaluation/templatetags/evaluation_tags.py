@@ -3,7 +3,9 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import formats
 
-from .. import permissions
+from municipalities import rules
+
+from .. import permissions, published
 from ..models import Indicator
 from ..rollup import indicators_with_status
 
@@ -14,10 +16,23 @@ register = template.Library()
 def measure_evaluation(context, measure):
     """Indicators, their status and the assessments of a measure (for its detail page)."""
     user = context["request"].user
+    indicators = Indicator.objects.filter(measure=measure)
+    assessments = measure.assessments.select_related("assessed_by")
+    if not rules.is_internal(user):
+        # The public reads the texts of the published version only (evaluation.published).
+        indicators = published.show_published(
+            indicators_with_status(published.published_indicators(indicators))
+        )
+        assessments = published.show_published_assessments(
+            published.published_assessments(assessments)[:5]
+        )
+    else:
+        indicators = indicators_with_status(indicators)
+        assessments = list(assessments[:5])
     return {
         "measure": measure,
-        "indicators": indicators_with_status(Indicator.objects.filter(measure=measure)),
-        "assessments": list(measure.assessments.select_related("assessed_by")[:5]),
+        "indicators": indicators,
+        "assessments": assessments,
         "can_edit": permissions.can_edit_indicators(user, measure),
         "can_assess": permissions.can_assess(user, measure),
     }

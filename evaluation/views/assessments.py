@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
 from measures.permissions import editable_measures, visible_measures
+from measures.review import after_part_edit
 from municipalities import rules
 
 from .. import permissions
@@ -28,8 +30,17 @@ def assessment_create(request, measure_pk):
     if request.method == "POST" and form.is_valid():
         assessment = form.save(commit=False)
         assessment.assessed_by = request.user
-        assessment.save()
+        with transaction.atomic():
+            assessment.save()
+            back_to_review = after_part_edit(measure, request.user)
         messages.success(request, "Die Bewertung wurde gespeichert.")
+        if back_to_review:
+            messages.info(
+                request,
+                "Die Begründung gehört zur geprüften Fassung der Maßnahme: Sie wurde erneut "
+                "zur Prüfung vorgelegt und ist erst nach der nächsten Veröffentlichung "
+                "öffentlich zu lesen.",
+            )
         return redirect(measure.get_absolute_url() + "#evaluierung")
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")

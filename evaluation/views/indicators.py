@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from core.locking import owned_fields
 from measures.permissions import visible_measures
-from measures.review import show_published_version
+from measures.review import after_part_edit, lock, show_published_version
 from municipalities import rules
 from municipalities.models import Municipality
 
-from .. import charts, permissions, rollup_cache, scope
+from .. import charts, permissions, published, rollup_cache, scope
 from ..corrections import corrections_for
 from ..forms import IndicatorForm, MeasurementForm
 from ..gathering import dispatch_gathering, upsert_values
@@ -105,7 +105,7 @@ def needs_list(request, kind, slug=None):
     municipality, public, measures = _scope(request, slug)
     active = active_measures(measures, public)
     if kind == "ohne-indikator":
-        rows = measures_without_indicators(active).select_related(
+        rows = measures_without_indicators(active, public).select_related(
             "lead_municipality", "public_lead", "public_field"
         )
     elif kind == "ohne-aktuellen-wert":
@@ -132,8 +132,12 @@ def needs_list(request, kind, slug=None):
 
 
 def _visible_indicator(request, pk):
+    indicators = permissions.visible_indicators(request.user)
+    if not rules.is_internal(request.user):
+        # The public reads an indicator only in a published version of its measure.
+        indicators = published.published_indicators(indicators)
     indicator = get_object_or_404(
-        permissions.visible_indicators(request.user).select_related(
+        indicators.select_related(
             "measure__lead_municipality",
             "measure__field_of_action",
             "measure__public_lead",
@@ -159,6 +163,7 @@ def _detail_context(request, indicator, form=None):
     measure = indicator.measure
     if not rules.is_internal(request.user):
         (measure,) = show_published_version([measure])
+        published.show_published([indicator])
     return {
         "indicator": indicator,
         "measure": measure,
@@ -196,12 +201,25 @@ def _editable_indicator(request, pk):
     return indicator
 
 
+def _review_message(request, back_to_review):
+    if back_to_review:
+        messages.info(
+            request,
+            "Die Texte der Indikatoren gehören zur geprüften Fassung der Maßnahme: Sie wurde "
+            "erneut zur Prüfung vorgelegt. Öffentlich bleibt bis zur nächsten Veröffentlichung "
+            "die bisherige Fassung.",
+        )
+
+
 @login_required
 def indicator_create(request, measure_pk):
     measure = _editable_measure(request, measure_pk)
     form = IndicatorForm(request.POST or None, instance=Indicator(measure=measure))
     if request.method == "POST" and form.is_valid():
-        indicator = form.save()
+        with transaction.atomic():
+            indicator = form.save()
+            back_to_review = after_part_edit(measure, request.user)
+        _review_message(request, back_to_review)
         messages.success(request, f"Der Indikator „{indicator.name}“ wurde angelegt.")
         return redirect(indicator)
     if request.method == "POST":
@@ -215,12 +233,17 @@ def indicator_update(request, pk):
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock(indicator.measure)  # first, as publication does: no deadlock with it
             # Gathering writes the last_* fields of the same row at any time: lock the row
             # and write only what the form edits.
             if not Indicator.objects.select_for_update().filter(pk=indicator.pk).exists():
                 raise Http404("Der Indikator wurde inzwischen gelöscht.")
             indicator = form.save(commit=False)
             indicator.save(update_fields=owned_fields(form, "source_options"))
+            back_to_review = published.texts_changed(form) and after_part_edit(
+                indicator.measure, request.user
+            )
+        _review_message(request, back_to_review)
         messages.success(request, f"Der Indikator „{indicator.name}“ wurde gespeichert.")
         return redirect(indicator)
     if request.method == "POST":
@@ -238,7 +261,11 @@ def indicator_delete(request, pk):
     if request.method == "POST":
         measure = indicator.measure
         name = indicator.name
-        indicator.delete()
+        with transaction.atomic():
+            lock(measure)  # first, as publication does: no deadlock with it
+            indicator.delete()
+            back_to_review = after_part_edit(measure, request.user)
+        _review_message(request, back_to_review)
         messages.success(request, f"Der Indikator „{name}“ und seine Messwerte wurden gelöscht.")
         return redirect(measure)
     return render(

@@ -32,7 +32,7 @@ from ..models import (
     ReviewState,
     Status,
 )
-from ..review import measure_snapshot
+from ..review import review_snapshot
 from .content import (
     CONTACT_NAMES,
     DEFAULT_CONTACT_ROLES,
@@ -494,7 +494,7 @@ class DemoSeeder:
                 steps.append((coordinator, ReviewState.SUBMITTED, state, reason))
             elif state == ReviewState.ACCEPTED:
                 steps.append((coordinator, ReviewState.SUBMITTED, state, ""))
-                measure.accepted_snapshot = measure_snapshot(measure)
+                measure.accepted_snapshot = review_snapshot(measure)
                 measure.accepted_at = now
             measure.review_state = state
             measure._history_user = coordinator

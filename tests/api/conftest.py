@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from drafts.models import DraftState, RenderState, StrategyDraft
-from measures.review import measure_snapshot
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.evaluation.factories import AssessmentFactory, IndicatorFactory, MeasurementFactory
-from tests.factories import MeasureFactory, PartnershipFactory
+from tests.factories import MeasureFactory, PartnershipFactory, publish_now
 
 ROLES = [
     "anonymous",
@@ -55,12 +54,9 @@ def media_root(settings, tmp_path):
 
 
 def publish_measure(measure):
-    """What drafts.workflow.publish writes onto a measure, without rendering a PDF."""
-    measure.refresh_from_db()
-    measure.public_since = timezone.now()
-    measure.public_snapshot = measure_snapshot(measure)
-    measure.save(update_fields=["public_since", "public_snapshot"])
-    return measure
+    """What drafts.workflow.publish writes onto a measure (with the texts of its indicators
+    and assessments), without rendering a PDF."""
+    return publish_now(measure)
 
 
 @pytest.fixture
@@ -77,11 +73,8 @@ def data(district, users):
     PartnershipFactory(
         measure=published, municipality=district["dannenberg"], cost_share_percent=25
     )
-    publish_measure(published)
     unpublished = MeasureFactory(lead_municipality=hitzacker, title="Interne Vorüberlegung")
-    other = publish_measure(
-        MeasureFactory(lead_municipality=gorleben, title="Digitale Bauakte Gorleben")
-    )
+    other = MeasureFactory(lead_municipality=gorleben, title="Digitale Bauakte Gorleben")
     indicator = IndicatorFactory(measure=published, name="Anteil Online-Anträge")
     MeasurementFactory(
         indicator=indicator,
@@ -93,6 +86,9 @@ def data(district, users):
     other_indicator = IndicatorFactory(measure=other, name="Digitale Bauanträge")
     assessment = AssessmentFactory(measure=published, assessed_by=users["editor_own"])
     hidden_assessment = AssessmentFactory(measure=unpublished)
+    # Published with their indicators and assessments, as a draft laid before the Kreistag.
+    published = publish_measure(published)
+    other = publish_measure(other)
     return {
         "published": published,
         "unpublished": unpublished,

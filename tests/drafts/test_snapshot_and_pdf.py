@@ -12,7 +12,7 @@ from drafts.models import DraftState, StrategyDraft
 from drafts.tasks import render_now
 from drafts.workflow import DraftError, freeze
 from measures.models import Measure
-from measures.review import ReviewState, after_edit, transition_to
+from measures.review import ReviewState, after_edit, after_part_edit, transition_to
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +210,9 @@ def test_indicators_and_their_status_are_frozen_into_the_pdf(measures, draft, us
     MeasurementFactory(
         indicator=indicator, period=datetime.date(2026, 1, 1), value=45, origin=Origin.MANUAL
     )
+    # Its texts are part of the reviewed version: accepted again, the draft prints it.
+    after_part_edit(measure, users["editor_own"])
+    transition_to(measure, ReviewState.ACCEPTED, users["coordinator"])
     draft = frozen(draft, users)
     frozen_indicator = _frozen_indicator(draft, measure)
     assert frozen_indicator["name"] == "Anteil online gestellter Anträge"

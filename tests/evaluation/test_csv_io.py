@@ -165,10 +165,11 @@ def test_export_neutralises_spreadsheet_formulas_and_the_round_trip_keeps_them(a
 
 
 def test_public_export_shows_published_titles_and_no_notes(client, indicators, measure):
-    from django.utils import timezone
+    from tests.factories import publish_now
 
-    measure.public_since = timezone.now()
-    measure.public_snapshot = {"title": "Veröffentlichter Titel"}
+    measure.title = "Veröffentlichter Titel"
+    measure.save()
+    measure = publish_now(measure)
     measure.title = "Noch nicht geprüfter neuer Titel"
     measure.save()
     text = b"".join(client.get(reverse("evaluation:export")).streaming_content).decode("utf-8-sig")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core import data_version
 from fields_of_action.models import FieldOfAction
 from measures.models import Status
-from measures.review import measure_snapshot
+from measures.review import review_snapshot
 from tests.factories import MeasureFactory, publish_now
 
 from .factories import IndicatorFactory, MeasurementFactory
@@ -117,7 +117,7 @@ def test_public_lists_show_the_published_version(client, district):
     measure.refresh_from_db()
     measure.title = "GEHEIM-NEUER-TITEL"
     measure.save()
-    assert measure.public_snapshot == measure_snapshot(measure) | {"title": "Bürgerportal"}
+    assert measure.public_snapshot == review_snapshot(measure) | {"title": "Bürgerportal"}
     for kind in KINDS:
         html = client.get(reverse("evaluation:needs_list", args=[kind])).content.decode()
         assert "GEHEIM-NEUER-TITEL" not in html and draft.title not in html

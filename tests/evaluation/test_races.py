@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.models import CollectionRound, Indicator, Measurement
+from evaluation.models import Assessment, CollectionRound, Indicator, Measurement
 from tests.race import Pause, race_test, start, wait_until_blocked_on_lock
 
 from .factories import IndicatorFactory
@@ -139,3 +139,67 @@ def test_figures_cached_while_a_value_is_being_committed_are_not_kept(measure, u
         reader = start(lambda: _client(users["council"]).get(url), "reader")
         assert not on_track(reader.outcome().content.decode())
     assert on_track(client.get(url).content.decode())
+
+
+def test_indicator_edit_during_publication_is_no_deadlock(measure, users):
+    """The edit sends the measure back to review (measure row) after writing the indicator;
+    publication locks the measure rows, then writes their indicators' published texts. Both
+    must take the measure first, or one of them dies in a deadlock (error 500)."""
+    from measures.models import Measure, ReviewState
+    from measures.publication import write_public_versions
+    from measures.review import transition_to
+
+    indicator = IndicatorFactory(measure=measure, name="Alter Name")
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    transition_to(measure, ReviewState.ACCEPTED, users["coordinator"])
+    accepted = Measure.objects.get(pk=measure.pk).accepted_snapshot
+    client = _client(users["editor_own"])
+    url = reverse("evaluation:indicator_update", args=[indicator.pk])
+    with Pause("evaluation.views.indicators.after_part_edit", "editor") as pause:
+        editor = start(lambda: client.post(url, indicator_post(name="Neuer Name")), "editor")
+        pause.wait_reached()  # the indicator is written, the measure not yet
+        publisher = start(
+            lambda: write_public_versions({measure.pk: accepted}, timezone.now()), "publisher"
+        )
+        wait_until_blocked_on_lock()
+        pause.resume()
+        assert editor.outcome().status_code == 302
+        assert publisher.outcome() == 1
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.public_name) == ("Neuer Name", "Alter Name")
+    assert Measure.objects.get(pk=measure.pk).review_state == ReviewState.SUBMITTED
+
+
+@pytest.mark.parametrize("kind", ["indicator", "assessment"])
+def test_new_indicator_or_assessment_during_publication_is_no_deadlock(measure, users, kind):
+    """A new row holds no lock on its measure until commit (deferred foreign keys): the
+    publication goes through, the new row stays unpublished, the measure goes to review."""
+    from measures.models import Measure, ReviewState
+    from measures.publication import write_public_versions
+    from measures.review import transition_to
+
+    IndicatorFactory(measure=measure, name="Alter Name")
+    transition_to(measure, ReviewState.SUBMITTED, users["editor_own"])
+    transition_to(measure, ReviewState.ACCEPTED, users["coordinator"])
+    accepted = Measure.objects.get(pk=measure.pk).accepted_snapshot
+    client = _client(users["editor_own"])
+    if kind == "indicator":
+        url = reverse("evaluation:indicator_create", args=[measure.pk])
+        data = indicator_post(name="Neuer Indikator")
+        hook = "evaluation.views.indicators.after_part_edit"
+    else:
+        url = reverse("evaluation:assessment_create", args=[measure.pk])
+        data = {"assessed_on": "2026-11-30", "verdict": "partly", "justification": "Neu."}
+        hook = "evaluation.views.assessments.after_part_edit"
+    with Pause(hook, "editor") as pause:
+        editor = start(lambda: client.post(url, data), "editor")
+        pause.wait_reached()  # the new row is written, the measure not yet
+        publisher = start(
+            lambda: write_public_versions({measure.pk: accepted}, timezone.now()), "publisher"
+        )
+        assert publisher.outcome() == 1
+        pause.resume()
+        assert editor.outcome().status_code == 302
+    assert Measure.objects.get(pk=measure.pk).review_state == ReviewState.SUBMITTED
+    model = Indicator if kind == "indicator" else Assessment
+    assert model.objects.filter(public_since__isnull=True).count() == 1

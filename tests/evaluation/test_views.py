@@ -303,15 +303,12 @@ def test_measurement_delete_matrix(as_role, role, measure):
 
 
 def test_public_sees_the_published_title_not_unreviewed_edits(client, measure):
-    from django.utils import timezone
-
-    from measures.review import measure_snapshot
+    from tests.factories import publish_now
 
     from .factories import IndicatorFactory
 
     indicator = IndicatorFactory(measure=measure, name="Anteil online")
-    measure.public_snapshot = measure_snapshot(measure)
-    measure.public_since = timezone.now()
+    measure = publish_now(measure)
     measure.title = "GEHEIM-NEUER-TITEL"
     measure.save()
     for url in (reverse("evaluation:overview"), indicator.get_absolute_url()):
@@ -321,17 +318,13 @@ def test_public_sees_the_published_title_not_unreviewed_edits(client, measure):
 
 
 def test_public_measure_page_shows_whether_it_works(client, measure):
-    from django.utils import timezone
-
-    from measures.review import measure_snapshot
+    from tests.factories import publish_now
 
     from .factories import IndicatorFactory, MeasurementFactory
 
     indicator = IndicatorFactory(measure=measure, name="Anteil online gestellter Anträge")
     MeasurementFactory(indicator=indicator, value=12)
-    measure.public_snapshot = measure_snapshot(measure)
-    measure.public_since = timezone.now()
-    measure.save()
+    measure = publish_now(measure)
     html = client.get(measure.get_absolute_url()).content.decode()
     assert "Anteil online gestellter Anträge" in html
     assert "Indikator hinzufügen" not in html and "Bewertung erfassen" not in html
