@@ -556,8 +556,10 @@ class MeasureImport(models.Model):
     """An uploaded spreadsheet between its dry run and its confirmation, kept for its uploader.
 
     Why: the confirmation applies exactly the file that was previewed, without a second upload;
-    the version column refuses rows changed in between. Deleted once applied; stale ones are
-    removed on the next upload (see measures/views/exchange.py).
+    the version column refuses rows changed in between. Once applied, ``applied_at`` is set
+    and the file dropped in the same transaction as the import, so that a second (double-click
+    or parallel) confirmation finds it applied and creates nothing; stale ones are removed on
+    the next upload (see measures/views/exchange.py).
     """
 
     user = models.ForeignKey(
@@ -571,6 +573,7 @@ class MeasureImport(models.Model):
     data = models.BinaryField(_("Inhalt"))
     partners_filename = models.CharField(_("Dateiname der Beteiligten"), max_length=255, blank=True)
     partners_data = models.BinaryField(_("Inhalt der Beteiligten"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("ausgeführt am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Import von Maßnahmen")

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -125,37 +126,60 @@ def _plan(filename, raw, partners_name, partners_raw, user, apply=False):
 
 
 def _apply(request):
-    upload = MeasureImport.objects.filter(
-        pk=request.POST["upload"] if request.POST["upload"].isdigit() else None,
-        user=request.user,
-        created_at__gte=timezone.now() - UPLOAD_LIFETIME,
-    ).first()
-    if upload is None:
-        return render(
-            request,
-            "measures/exchange_import.html",
-            {
-                "form": MeasureImportForm(),
-                "file_error": "Diese Vorschau ist abgelaufen oder wurde schon übernommen. "
-                "Bitte laden Sie die Datei erneut hoch.",
-            },
-            status=400,
+    """Apply the stored upload once: its row stays locked until the import has committed and
+    is marked applied in the same transaction, so a double click or a parallel confirmation
+    waits, then finds it applied and creates nothing."""
+    with transaction.atomic():
+        upload = (
+            MeasureImport.objects.select_for_update()
+            .filter(
+                pk=request.POST["upload"] if request.POST["upload"].isdigit() else None,
+                user=request.user,
+                created_at__gte=timezone.now() - UPLOAD_LIFETIME,
+            )
+            .first()
         )
-    plan, error = _plan(
-        upload.filename,
-        bytes(upload.data),
-        upload.partners_filename,
-        bytes(upload.partners_data) if upload.partners_data is not None else None,
-        request.user,
-        apply=True,
-    )
-    upload.delete()
+        if upload is None or upload.applied_at is not None:
+            return _refuse_upload(request, applied=upload is not None)
+        plan, error = _plan(
+            upload.filename,
+            bytes(upload.data),
+            upload.partners_filename,
+            bytes(upload.partners_data) if upload.partners_data is not None else None,
+            request.user,
+            apply=True,
+        )
+        if error or plan.errors:
+            upload.delete()
+        else:
+            upload.applied_at = timezone.now()
+            upload.data, upload.partners_data = b"", None
+            upload.save(update_fields=["applied_at", "data", "partners_data"])
     context = {"plan": plan, "file_error": error, "filename": upload.filename}
     if error or plan.errors:
         context["form"] = MeasureImportForm()
         context["refused_on_apply"] = True
         return render(request, "measures/exchange_import.html", context, status=409)
     return render(request, "measures/exchange_result.html", context)
+
+
+def _refuse_upload(request, applied):
+    if applied:
+        message = (
+            "Dieser Import wurde bereits ausgeführt; es wurde nichts ein zweites Mal angelegt "
+            "oder geändert. Die übernommenen Maßnahmen finden Sie in der Maßnahmenliste."
+        )
+    else:
+        message = (
+            "Diese Vorschau ist abgelaufen oder wurde schon übernommen. Bitte laden Sie die "
+            "Datei erneut hoch."
+        )
+    return render(
+        request,
+        "measures/exchange_import.html",
+        {"form": MeasureImportForm(), "file_error": message},
+        status=409 if applied else 400,
+    )
 
 
 def _discard_stale(user):
