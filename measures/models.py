@@ -552,6 +552,14 @@ class SimilarMeasure(models.Model):
         return f"{self.measure_id} ~ {self.other_id} ({self.score:.2f})"
 
 
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("wird geprüft")
+    READY = "ready", _("geprüft, wartet auf Bestätigung")
+    REFUSED = "refused", _("abgelehnt")
+    APPLYING = "applying", _("wird übernommen")
+    APPLIED = "applied", _("übernommen")
+
+
 class MeasureImport(models.Model):
     """An uploaded spreadsheet between its dry run and its confirmation, kept for its uploader.
 
@@ -574,6 +582,14 @@ class MeasureImport(models.Model):
     partners_filename = models.CharField(_("Dateiname der Beteiligten"), max_length=255, blank=True)
     partners_data = models.BinaryField(_("Inhalt der Beteiligten"), null=True, blank=True)
     applied_at = models.DateTimeField(_("ausgeführt am"), null=True, blank=True)
+    # Large files are checked and applied by a Celery task (measures/exchange/background.py),
+    # so no request holds a web worker for minutes; the page then shows this state.
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=ImportState.choices, default=ImportState.READY
+    )
+    rows = models.PositiveIntegerField(_("Zeilen"), default=0)
+    # The preview or result as the task rendered it (measures/includes/exchange_outcome.html).
+    result_html = models.TextField(_("Ergebnis"), blank=True)
 
     class Meta:
         verbose_name = _("Import von Maßnahmen")

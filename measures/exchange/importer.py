@@ -48,6 +48,8 @@ PREFIX = "partners"
 # More measures to rescore than this: one full recompute of the synergy matches after the
 # commit instead of one task per measure (each task reads and scores every measure).
 RESCORE_ONE_BY_ONE = 20
+# Rows between two progress reports of a check or apply running in the background.
+PROGRESS_STEP = 50
 # Form fields whose change sends an accepted measure back to review (see review.py).
 NOT_SUBSTANTIVE = set(PROGRESS_FIELDS) | {"contact_name", "contact_email", "version"}
 
@@ -179,21 +181,27 @@ def read_files(filename, raw, partners_filename="", partners_raw=None):
     return measures, partners, notices
 
 
-def plan_import(measures_table, partners_table, user, lock=False):
-    """Check every row as the given user; nothing is saved."""
+def plan_import(measures_table, partners_table, user, lock=False, progress=None):
+    """Check every row as the given user; nothing is saved.
+
+    ``progress(step, done, total)``, if given, is called every PROGRESS_STEP rows.
+    """
     with translation.override("de"):
-        return _Planner(measures_table, partners_table, user, lock).plan()
+        return _Planner(measures_table, partners_table, user, lock, progress).plan()
 
 
-def apply_import(measures_table, partners_table, user):
+def apply_import(measures_table, partners_table, user, progress=None):
     """Check again with the rows locked and save all, or nothing when there is any error."""
+    progress = progress or _no_progress
     try:
         with transaction.atomic(), translation.override("de"):
-            plan = _Planner(measures_table, partners_table, user, lock=True).plan()
+            plan = _Planner(measures_table, partners_table, user, True, progress).plan()
             if plan.errors:
                 raise ImportRefused(plan)
             rescore = []
-            for row in plan.rows:
+            for done, row in enumerate(plan.rows, start=1):
+                if done % PROGRESS_STEP == 0:
+                    progress("save", done, len(plan.rows))
                 if row.action == "unchanged":
                     continue
                 try:
@@ -278,12 +286,17 @@ def _rescore(pks):
         recompute_on_commit(pk)
 
 
+def _no_progress(step, done, total):
+    pass
+
+
 class _Planner:
-    def __init__(self, measures_table, partners_table, user, lock):
+    def __init__(self, measures_table, partners_table, user, lock, progress=None):
         self.measures_table = measures_table
         self.partners_table = partners_table
         self.user = user
         self.lock = lock
+        self.progress = progress or _no_progress
         self.lookups = Lookups()
         self.resolver = cells.Resolver(self.lookups)
         self.result = ImportPlan()
@@ -366,7 +379,9 @@ class _Planner:
             self.result.notices.append("Die Datei enthält noch keine Maßnahmen.")
         existing = self.load_existing()
         partner_rows = self.group_partners(existing)
-        for line, values in measures.rows:
+        for done, (line, values) in enumerate(measures.rows, start=1):
+            if done % PROGRESS_STEP == 0:
+                self.progress("check", done, len(measures.rows))
             self.plan_row(line, values, existing, partner_rows)
         return self.result
 

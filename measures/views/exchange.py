@@ -7,19 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from municipalities import rules
 
+from ..exchange import background
 from ..exchange.csv_format import CONTENT_TYPE as CSV_TYPE
 from ..exchange.csv_format import write_csv
-from ..exchange.importer import MAX_IMPORT_BYTES, apply_import, plan_import, read_files
+from ..exchange.importer import MAX_IMPORT_BYTES, MAX_ROWS, apply_import, plan_import, read_files
 from ..exchange.sheets import ExchangeFileError, Lookups, build_export
 from ..exchange.xlsx_format import CONTENT_TYPE as XLSX_TYPE
 from ..exchange.xlsx_format import write_xlsx
 from ..forms import MeasureFilterForm
-from ..models import MeasureImport
+from ..models import ImportState, MeasureImport
 from ..permissions import can_create_measure, visible_measures
 
 PARTS = ("excel", "csv", "csv-beteiligte")
@@ -99,19 +100,44 @@ def import_view(request):
     raw = main.read()
     partners_raw = partners.read() if partners else None
     partners_name = partners.name if partners else ""
-    plan, error = _plan(main.name, raw, partners_name, partners_raw, request.user)
-    context.update({"plan": plan, "file_error": error, "filename": main.name})
-    if error or plan.errors:
+    context["filename"] = main.name
+    try:
+        tables = read_files(main.name, raw, partners_name, partners_raw)
+    except ExchangeFileError as exc:
+        context["file_error"] = str(exc)
         return render(request, "measures/exchange_import.html", context, status=400)
-    if plan.has_changes:
+    rows = background.row_count(*tables[:2])
+    if rows > MAX_ROWS:
+        context["file_error"] = (
+            f"Die Datei hat mehr als {MAX_ROWS} Zeilen. Bitte teilen Sie sie auf und laden Sie "
+            "die Teile nacheinander hoch."
+        )
+        return render(request, "measures/exchange_import.html", context, status=400)
+
+    def store(**fields):
         _discard_stale(request.user)
-        context["upload"] = MeasureImport.objects.create(
+        return MeasureImport.objects.create(
             user=request.user,
             filename=main.name[:255],
             data=raw,
             partners_filename=partners_name[:255],
             partners_data=partners_raw,
+            rows=rows,
+            **fields,
         )
+
+    if rows > background.SYNC_ROWS:  # checked in the background, see exchange/background.py
+        with transaction.atomic():
+            upload = store(state=ImportState.CHECKING)
+            background.queue(upload, ImportState.CHECKING)
+        return redirect("measures:import_status", pk=upload.pk)
+    plan = plan_import(tables[0], tables[1], request.user)
+    plan.notices = tables[2] + plan.notices
+    context["plan"] = plan
+    if plan.errors:
+        return render(request, "measures/exchange_import.html", context, status=400)
+    if plan.has_changes:
+        context["upload"] = store()
     return render(request, "measures/exchange_preview.html", context)
 
 
@@ -139,8 +165,13 @@ def _apply(request):
             )
             .first()
         )
-        if upload is None or upload.applied_at is not None:
+        if upload is None or upload.state in (ImportState.APPLYING, ImportState.APPLIED):
             return _refuse_upload(request, applied=upload is not None)
+        if upload.state != ImportState.READY:  # still being checked, or refused
+            return redirect("measures:import_status", pk=upload.pk)
+        if upload.rows > background.SYNC_ROWS:
+            background.queue(upload, ImportState.APPLYING)
+            return redirect("measures:import_status", pk=upload.pk)
         plan, error = _plan(
             upload.filename,
             bytes(upload.data),
@@ -152,9 +183,9 @@ def _apply(request):
         if error or plan.errors:
             upload.delete()
         else:
-            upload.applied_at = timezone.now()
+            upload.state, upload.applied_at = ImportState.APPLIED, timezone.now()
             upload.data, upload.partners_data = b"", None
-            upload.save(update_fields=["applied_at", "data", "partners_data"])
+            upload.save(update_fields=["state", "applied_at", "data", "partners_data"])
     context = {"plan": plan, "file_error": error, "filename": upload.filename}
     if error or plan.errors:
         context["form"] = MeasureImportForm()
@@ -180,6 +211,26 @@ def _refuse_upload(request, applied):
         {"form": MeasureImportForm(), "file_error": message},
         status=409 if applied else 400,
     )
+
+
+@login_required
+def import_status(request, pk):
+    """A large import checked or applied in the background: its progress, then its outcome."""
+    if not can_create_measure(request.user):
+        raise PermissionDenied("Sie dürfen keine Maßnahmen importieren.")
+    upload = get_object_or_404(MeasureImport, pk=pk, user=request.user)
+    running = upload.state in (ImportState.CHECKING, ImportState.APPLYING)
+    headings = {
+        ImportState.APPLYING: "Import wird übernommen",
+        ImportState.APPLIED: "Import abgeschlossen",
+    }
+    context = {
+        "upload": upload,
+        "running": running,
+        "progress": background.read_progress(upload.pk) if running else None,
+        "heading": headings.get(upload.state, "Vorschau des Imports"),
+    }
+    return render(request, "measures/exchange_status.html", context)
 
 
 def _discard_stale(user):
