@@ -26,6 +26,11 @@ logger = logging.getLogger(__name__)
 # Up to this many rows (measures and partners) a file is checked and applied in the request.
 SYNC_ROWS = 200
 PROGRESS_LIFETIME = 6 * 3600
+FAILED = (
+    "Die Datei konnte wegen eines Fehlers im Portal nicht verarbeitet werden; es wurde nichts "
+    "gespeichert. Bitte versuchen Sie es später erneut oder wenden Sie sich an die "
+    "Koordinierungsstelle."
+)
 
 
 def row_count(measures, partners):
@@ -67,7 +72,11 @@ def run(pk):
         if upload is None or upload.state not in (ImportState.CHECKING, ImportState.APPLYING):
             return None  # deleted, or done by an earlier delivery of this task
         applying = upload.state == ImportState.APPLYING
-        plan, error = _plan(upload, applying)
+        try:
+            plan, error = _plan(upload, applying)
+        except Exception:  # the page must not wait for ever; nothing was saved (rolled back)
+            logger.exception("import %s: %s failed", pk, "apply" if applying else "check")
+            plan, error = None, FAILED
         failed = bool(error or plan.errors)
         if applying:
             upload.state = ImportState.REFUSED if failed else ImportState.APPLIED

@@ -161,3 +161,23 @@ def test_other_users_see_no_status_page(as_role, district, users):
     assert council.get(f"{IMPORT_URL}{upload.pk}/").status_code == 403
     council.logout()
     assert council.get(f"{IMPORT_URL}{upload.pk}/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_failing_background_check_ends_with_a_message(
+    as_role, district, monkeypatch, django_capture_on_commit_callbacks
+):
+    from measures.exchange import background
+    from measures.models import ImportState, MeasureImport
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(background, "SYNC_ROWS", 2)
+    monkeypatch.setattr(background, "plan_import", broken)
+    client = as_role("editor_own")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_file(client, new_measures_csv(district, 3))
+    assert MeasureImport.objects.get().state == ImportState.REFUSED
+    page = client.get(response["Location"]).content.decode()
+    assert "es wurde nichts gespeichert" in page and "http-equiv" not in page
