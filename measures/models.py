@@ -552,12 +552,22 @@ class SimilarMeasure(models.Model):
         return f"{self.measure_id} ~ {self.other_id} ({self.score:.2f})"
 
 
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("wird geprüft")
+    READY = "ready", _("geprüft, wartet auf Bestätigung")
+    REFUSED = "refused", _("abgelehnt")
+    APPLYING = "applying", _("wird übernommen")
+    APPLIED = "applied", _("übernommen")
+
+
 class MeasureImport(models.Model):
     """An uploaded spreadsheet between its dry run and its confirmation, kept for its uploader.
 
     Why: the confirmation applies exactly the file that was previewed, without a second upload;
-    the version column refuses rows changed in between. Deleted once applied; stale ones are
-    removed on the next upload (see measures/views/exchange.py).
+    the version column refuses rows changed in between. Once applied, ``applied_at`` is set
+    and the file dropped in the same transaction as the import, so that a second (double-click
+    or parallel) confirmation finds it applied and creates nothing; stale ones are removed on
+    the next upload (see measures/views/exchange.py).
     """
 
     user = models.ForeignKey(
@@ -571,6 +581,15 @@ class MeasureImport(models.Model):
     data = models.BinaryField(_("Inhalt"))
     partners_filename = models.CharField(_("Dateiname der Beteiligten"), max_length=255, blank=True)
     partners_data = models.BinaryField(_("Inhalt der Beteiligten"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("ausgeführt am"), null=True, blank=True)
+    # Large files are checked and applied by a Celery task (measures/exchange/background.py),
+    # so no request holds a web worker for minutes; the page then shows this state.
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=ImportState.choices, default=ImportState.READY
+    )
+    rows = models.PositiveIntegerField(_("Zeilen"), default=0)
+    # The preview or result as the task rendered it (measures/includes/exchange_outcome.html).
+    result_html = models.TextField(_("Ergebnis"), blank=True)
 
     class Meta:
         verbose_name = _("Import von Maßnahmen")

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from municipalities.models import Role
 
+from .exchange import background
 from .models import Partnership, ReviewComment, ReviewState
 from .synergy import recompute_all, recompute_for
 
@@ -206,3 +207,9 @@ def recompute_all_similarity():
     """Nightly: replace all stored matches (``manage.py recompute_similarity`` does the same)."""
     translation.activate("de")
     return recompute_all()
+
+
+@shared_task(name="measures.run_import", acks_late=True)
+def run_import(upload_pk):
+    """Check or apply a large measures import (measures/exchange/background.py)."""
+    return background.run(upload_pk)

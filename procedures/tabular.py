@@ -8,8 +8,12 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook, load_workbook
 
+from core.spreadsheet import READING_ERRORS, UnsafeWorkbook, check_workbook
+
 # A register or catalogue file larger than this is refused (the real LeiKa is ~20 MB as XLSX).
 MAX_BYTES = 50 * 1024 * 1024
+# Unpacked, an XLSX is about ten times its size; more is refused before parsing (zip bomb).
+MAX_UNCOMPRESSED_BYTES = 10 * MAX_BYTES
 
 
 class TableRefused(Exception):
@@ -55,15 +59,23 @@ def _read_csv(data):
 
 def _read_xlsx(data):
     try:
+        check_workbook(data, MAX_UNCOMPRESSED_BYTES)
+    except UnsafeWorkbook as exc:
+        raise TableRefused([str(exc)]) from exc
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is refused, never a 500
         raise TableRefused(["Die Datei ist keine lesbare XLSX-Datei."]) from exc
-    sheet = workbook.worksheets[0]
-    rows = [
-        (number, ["" if cell is None else cell for cell in row])
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [
+            (number, ["" if cell is None else cell for cell in row])
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except READING_ERRORS as exc:  # read-only sheets are parsed only here, row by row
+        raise TableRefused(["Die Datei ist keine lesbare XLSX-Datei."]) from exc
+    finally:
+        workbook.close()
     return _to_dicts(rows)
 
 

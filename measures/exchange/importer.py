@@ -22,12 +22,14 @@ from django.http import QueryDict
 from django.utils import translation
 from openpyxl.utils import get_column_letter
 
+from core import dispatch
 from municipalities import rules
 
 from ..forms import MeasureForm, PartnershipFormSet
 from ..models import Measure, Priority, ReviewState, Status
 from ..permissions import can_edit_measure
 from ..review import PROGRESS_FIELDS, after_edit
+from ..synergy import SIMILARITY_FIELDS, recompute_on_commit
 from . import cells
 from .csv_format import read_csv
 from .sheets import (
@@ -43,6 +45,11 @@ from .xlsx_format import read_xlsx
 MAX_IMPORT_BYTES = 5_000_000
 MAX_ROWS = 5000
 PREFIX = "partners"
+# More measures to rescore than this: one full recompute of the synergy matches after the
+# commit instead of one task per measure (each task reads and scores every measure).
+RESCORE_ONE_BY_ONE = 20
+# Rows between two progress reports of a check or apply running in the background.
+PROGRESS_STEP = 50
 # Form fields whose change sends an accepted measure back to review (see review.py).
 NOT_SUBSTANTIVE = set(PROGRESS_FIELDS) | {"contact_name", "contact_email", "version"}
 
@@ -174,24 +181,31 @@ def read_files(filename, raw, partners_filename="", partners_raw=None):
     return measures, partners, notices
 
 
-def plan_import(measures_table, partners_table, user, lock=False):
-    """Check every row as the given user; nothing is saved."""
+def plan_import(measures_table, partners_table, user, lock=False, progress=None):
+    """Check every row as the given user; nothing is saved.
+
+    ``progress(step, done, total)``, if given, is called every PROGRESS_STEP rows.
+    """
     with translation.override("de"):
-        return _Planner(measures_table, partners_table, user, lock).plan()
+        return _Planner(measures_table, partners_table, user, lock, progress).plan()
 
 
-def apply_import(measures_table, partners_table, user):
+def apply_import(measures_table, partners_table, user, progress=None):
     """Check again with the rows locked and save all, or nothing when there is any error."""
+    progress = progress or _no_progress
     try:
         with transaction.atomic(), translation.override("de"):
-            plan = _Planner(measures_table, partners_table, user, lock=True).plan()
+            plan = _Planner(measures_table, partners_table, user, True, progress).plan()
             if plan.errors:
                 raise ImportRefused(plan)
-            for row in plan.rows:
+            rescore = []
+            for done, row in enumerate(plan.rows, start=1):
+                if done % PROGRESS_STEP == 0:
+                    progress("save", done, len(plan.rows))
                 if row.action == "unchanged":
                     continue
                 try:
-                    row.back_to_review = save_row(row, user)
+                    row.back_to_review = save_row(row, user, rescore)
                 except VersionConflict:
                     plan.errors.append(
                         RowError(
@@ -205,6 +219,7 @@ def apply_import(measures_table, partners_table, user):
                     )
                     raise ImportRefused(plan) from None
                 row.measure = row.form.instance
+            _rescore(rescore)
             plan.applied = True
     except ImportRefused as refused:
         return refused.plan
@@ -215,12 +230,13 @@ class VersionConflict(Exception):
     pass
 
 
-def save_row(row, user):
+def save_row(row, user, rescore=None):
     """Save one checked row the way the edit form does; True if it went back to review.
 
     Locks the measure, checks that its version is still the one the row was checked against,
     saves the form's fields, goals and partners with ``user`` in the history and runs the
-    review workflow (review.after_edit) for changed measures.
+    review workflow (review.after_edit) for changed measures. A measure whose similarity must
+    be scored again is added to ``rescore`` (the caller dispatches), or dispatched at once.
     """
     form, formset = row.form, row.formset
     existing = row.action == "change"
@@ -239,7 +255,14 @@ def save_row(row, user):
         measure.save(update_fields=[*owned, "version", "updated_by", "updated_at"])
     else:
         measure.save()
-    form.save_m2m()
+    # The form's save_m2m() would also queue one similarity task per measure.
+    if "goals" in form.cleaned_data:
+        measure.goals.set(form.cleaned_data["goals"])
+    if not existing or SIMILARITY_FIELDS & set(form.changed_data):
+        if rescore is None:
+            recompute_on_commit(measure.pk)
+        else:
+            rescore.append(measure.pk)
     formset.instance = measure
     partnerships = formset.save(commit=False)
     for partnership in formset.deleted_objects:
@@ -254,12 +277,26 @@ def save_row(row, user):
     return after_edit(measure, user) if existing else False
 
 
+def _rescore(pks):
+    """Queue the synergy matches of the saved measures, once per import when there are many."""
+    if len(pks) > RESCORE_ONE_BY_ONE:
+        dispatch.on_commit("measures.recompute_all_similarity")
+        return
+    for pk in pks:
+        recompute_on_commit(pk)
+
+
+def _no_progress(step, done, total):
+    pass
+
+
 class _Planner:
-    def __init__(self, measures_table, partners_table, user, lock):
+    def __init__(self, measures_table, partners_table, user, lock, progress=None):
         self.measures_table = measures_table
         self.partners_table = partners_table
         self.user = user
         self.lock = lock
+        self.progress = progress or _no_progress
         self.lookups = Lookups()
         self.resolver = cells.Resolver(self.lookups)
         self.result = ImportPlan()
@@ -342,7 +379,9 @@ class _Planner:
             self.result.notices.append("Die Datei enthält noch keine Maßnahmen.")
         existing = self.load_existing()
         partner_rows = self.group_partners(existing)
-        for line, values in measures.rows:
+        for done, (line, values) in enumerate(measures.rows, start=1):
+            if done % PROGRESS_STEP == 0:
+                self.progress("check", done, len(measures.rows))
             self.plan_row(line, values, existing, partner_rows)
         return self.result
 

@@ -7,13 +7,14 @@ field of action, status, priority and the yes/no columns from the hidden sheet
 
 import datetime
 import io
-import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.spreadsheet import READING_ERRORS, UnsafeWorkbook, check_workbook
 
 from .sheets import (
     LOOKUP_SHEET,
@@ -34,6 +35,10 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 VALIDATION_ROWS = 2000
 # A zip bomb guard: uncompressed content larger than this is refused before parsing.
 MAX_UNCOMPRESSED_BYTES = 60_000_000
+UNREADABLE = (
+    "Die Datei ist keine lesbare Excel-Datei (.xlsx). Bitte speichern Sie sie in Excel oder "
+    "LibreOffice als „Excel-Arbeitsmappe (.xlsx)“."
+)
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -168,34 +173,23 @@ def _add_validations(sheet, columns, ranges):
 
 def read_xlsx(raw):
     """The two tables of a workbook: (measures, partners or None). Raises ExchangeFileError."""
-    _check_zip(raw)
+    try:
+        check_workbook(raw, MAX_UNCOMPRESSED_BYTES)
+    except UnsafeWorkbook as exc:
+        raise ExchangeFileError(str(exc)) from exc
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ExchangeFileError(
-            "Die Datei ist keine lesbare Excel-Datei (.xlsx). Bitte speichern Sie sie in "
-            "Excel oder LibreOffice als „Excel-Arbeitsmappe (.xlsx)“."
-        ) from exc
+        raise ExchangeFileError(UNREADABLE) from exc
     try:
         names = workbook.sheetnames
         measures = _read_sheet(workbook[MEASURES_SHEET if MEASURES_SHEET in names else names[0]])
         partners = _read_sheet(workbook[PARTNERS_SHEET]) if PARTNERS_SHEET in names else None
+    except READING_ERRORS as exc:  # read-only sheets are parsed only here, row by row
+        raise ExchangeFileError(UNREADABLE) from exc
     finally:
         workbook.close()
     return measures, partners
-
-
-def _check_zip(raw):
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ExchangeFileError(
-            "Die Datei ist keine Excel-Datei (.xlsx). Eine CSV-Datei laden Sie bitte mit der "
-            "Endung .csv hoch."
-        ) from exc
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise ExchangeFileError("Die Excel-Datei ist entpackt zu groß.")
 
 
 def _read_sheet(sheet):

@@ -5,20 +5,22 @@ import datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from municipalities import rules
 
+from ..exchange import background
 from ..exchange.csv_format import CONTENT_TYPE as CSV_TYPE
 from ..exchange.csv_format import write_csv
-from ..exchange.importer import MAX_IMPORT_BYTES, apply_import, plan_import, read_files
+from ..exchange.importer import MAX_IMPORT_BYTES, MAX_ROWS, apply_import, plan_import, read_files
 from ..exchange.sheets import ExchangeFileError, Lookups, build_export
 from ..exchange.xlsx_format import CONTENT_TYPE as XLSX_TYPE
 from ..exchange.xlsx_format import write_xlsx
 from ..forms import MeasureFilterForm
-from ..models import MeasureImport
+from ..models import ImportState, MeasureImport
 from ..permissions import can_create_measure, visible_measures
 
 PARTS = ("excel", "csv", "csv-beteiligte")
@@ -98,19 +100,44 @@ def import_view(request):
     raw = main.read()
     partners_raw = partners.read() if partners else None
     partners_name = partners.name if partners else ""
-    plan, error = _plan(main.name, raw, partners_name, partners_raw, request.user)
-    context.update({"plan": plan, "file_error": error, "filename": main.name})
-    if error or plan.errors:
+    context["filename"] = main.name
+    try:
+        tables = read_files(main.name, raw, partners_name, partners_raw)
+    except ExchangeFileError as exc:
+        context["file_error"] = str(exc)
         return render(request, "measures/exchange_import.html", context, status=400)
-    if plan.has_changes:
+    rows = background.row_count(*tables[:2])
+    if rows > MAX_ROWS:
+        context["file_error"] = (
+            f"Die Datei hat mehr als {MAX_ROWS} Zeilen. Bitte teilen Sie sie auf und laden Sie "
+            "die Teile nacheinander hoch."
+        )
+        return render(request, "measures/exchange_import.html", context, status=400)
+
+    def store(**fields):
         _discard_stale(request.user)
-        context["upload"] = MeasureImport.objects.create(
+        return MeasureImport.objects.create(
             user=request.user,
             filename=main.name[:255],
             data=raw,
             partners_filename=partners_name[:255],
             partners_data=partners_raw,
+            rows=rows,
+            **fields,
         )
+
+    if rows > background.SYNC_ROWS:  # checked in the background, see exchange/background.py
+        with transaction.atomic():
+            upload = store(state=ImportState.CHECKING)
+            background.queue(upload, ImportState.CHECKING)
+        return redirect("measures:import_status", pk=upload.pk)
+    plan = plan_import(tables[0], tables[1], request.user)
+    plan.notices = tables[2] + plan.notices
+    context["plan"] = plan
+    if plan.errors:
+        return render(request, "measures/exchange_import.html", context, status=400)
+    if plan.has_changes:
+        context["upload"] = store()
     return render(request, "measures/exchange_preview.html", context)
 
 
@@ -125,37 +152,85 @@ def _plan(filename, raw, partners_name, partners_raw, user, apply=False):
 
 
 def _apply(request):
-    upload = MeasureImport.objects.filter(
-        pk=request.POST["upload"] if request.POST["upload"].isdigit() else None,
-        user=request.user,
-        created_at__gte=timezone.now() - UPLOAD_LIFETIME,
-    ).first()
-    if upload is None:
-        return render(
-            request,
-            "measures/exchange_import.html",
-            {
-                "form": MeasureImportForm(),
-                "file_error": "Diese Vorschau ist abgelaufen oder wurde schon übernommen. "
-                "Bitte laden Sie die Datei erneut hoch.",
-            },
-            status=400,
+    """Apply the stored upload once: its row stays locked until the import has committed and
+    is marked applied in the same transaction, so a double click or a parallel confirmation
+    waits, then finds it applied and creates nothing."""
+    with transaction.atomic():
+        upload = (
+            MeasureImport.objects.select_for_update()
+            .filter(
+                pk=request.POST["upload"] if request.POST["upload"].isdigit() else None,
+                user=request.user,
+                created_at__gte=timezone.now() - UPLOAD_LIFETIME,
+            )
+            .first()
         )
-    plan, error = _plan(
-        upload.filename,
-        bytes(upload.data),
-        upload.partners_filename,
-        bytes(upload.partners_data) if upload.partners_data is not None else None,
-        request.user,
-        apply=True,
-    )
-    upload.delete()
+        if upload is None or upload.state in (ImportState.APPLYING, ImportState.APPLIED):
+            return _refuse_upload(request, applied=upload is not None)
+        if upload.state != ImportState.READY:  # still being checked, or refused
+            return redirect("measures:import_status", pk=upload.pk)
+        if upload.rows > background.SYNC_ROWS:
+            background.queue(upload, ImportState.APPLYING)
+            return redirect("measures:import_status", pk=upload.pk)
+        plan, error = _plan(
+            upload.filename,
+            bytes(upload.data),
+            upload.partners_filename,
+            bytes(upload.partners_data) if upload.partners_data is not None else None,
+            request.user,
+            apply=True,
+        )
+        if error or plan.errors:
+            upload.delete()
+        else:
+            upload.state, upload.applied_at = ImportState.APPLIED, timezone.now()
+            upload.data, upload.partners_data = b"", None
+            upload.save(update_fields=["state", "applied_at", "data", "partners_data"])
     context = {"plan": plan, "file_error": error, "filename": upload.filename}
     if error or plan.errors:
         context["form"] = MeasureImportForm()
         context["refused_on_apply"] = True
         return render(request, "measures/exchange_import.html", context, status=409)
     return render(request, "measures/exchange_result.html", context)
+
+
+def _refuse_upload(request, applied):
+    if applied:
+        message = (
+            "Dieser Import wurde bereits ausgeführt; es wurde nichts ein zweites Mal angelegt "
+            "oder geändert. Die übernommenen Maßnahmen finden Sie in der Maßnahmenliste."
+        )
+    else:
+        message = (
+            "Diese Vorschau ist abgelaufen oder wurde schon übernommen. Bitte laden Sie die "
+            "Datei erneut hoch."
+        )
+    return render(
+        request,
+        "measures/exchange_import.html",
+        {"form": MeasureImportForm(), "file_error": message},
+        status=409 if applied else 400,
+    )
+
+
+@login_required
+def import_status(request, pk):
+    """A large import checked or applied in the background: its progress, then its outcome."""
+    if not can_create_measure(request.user):
+        raise PermissionDenied("Sie dürfen keine Maßnahmen importieren.")
+    upload = get_object_or_404(MeasureImport, pk=pk, user=request.user)
+    running = upload.state in (ImportState.CHECKING, ImportState.APPLYING)
+    headings = {
+        ImportState.APPLYING: "Import wird übernommen",
+        ImportState.APPLIED: "Import abgeschlossen",
+    }
+    context = {
+        "upload": upload,
+        "running": running,
+        "progress": background.read_progress(upload.pk) if running else None,
+        "heading": headings.get(upload.state, "Vorschau des Imports"),
+    }
+    return render(request, "measures/exchange_status.html", context)
 
 
 def _discard_stale(user):

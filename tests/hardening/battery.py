@@ -27,6 +27,7 @@ How to add a URL (a new view fails ``test_every_url_is_in_the_battery...`` until
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -542,14 +543,85 @@ def file_variants(good, name, header, max_bytes):
 
 def measures_import_variants(world):
     good = world.extra["measures_csv"]
-    return file_variants(good, "massnahmen.csv", good.split(b"\n", 1)[0], 5_000_000)
+    header, row = good.rstrip(b"\r\n").split(b"\n", 1)
+    xlsx = _measures_xlsx(world)
+    return [
+        *file_variants(good, "massnahmen.csv", header, 5_000_000),
+        *hostile_workbooks(xlsx, "massnahmen.xlsx"),
+        # One row over the limit of 5,000 (the same row: refused before any row is checked).
+        ("5001-rows", "massnahmen.csv", header + b"\n" + (row + b"\n") * 5001),
+        # 5,000 new measures: stored and checked in the background, the request stays short.
+        ("5000-rows", "massnahmen.csv", _new_measures(header, row, 5000)),
+    ]
 
 
 def register_import_variants(world):
     from procedures import transfer
 
     good = transfer.export_bytes("csv")
-    return file_variants(good, "fachverfahren.csv", good.split(b"\n", 1)[0], 50 * 1024 * 1024)
+    header = good.split(b"\n", 1)[0]
+    return [
+        *file_variants(good, "fachverfahren.csv", header, 50 * 1024 * 1024),
+        *hostile_workbooks(transfer.export_bytes("xlsx"), "fachverfahren.xlsx"),
+        ("5000-rows", "fachverfahren.csv", _register_rows(header, 5000)),
+    ]
+
+
+def _new_measures(header, row, count):
+    """``count`` copies of the exported row as new measures (ID and version left empty)."""
+    cells = row.split(b";")
+    rows = [b";".join([b"", b"", b"Neu " + str(i).encode(), *cells[3:]]) for i in range(count)]
+    return header + b"\n" + b"\n".join(rows) + b"\n"
+
+
+def _measures_xlsx(world):
+    from measures.exchange.sheets import Lookups, build_export
+    from measures.exchange.xlsx_format import write_xlsx
+    from measures.models import Measure
+
+    lookups = Lookups()
+    return write_xlsx(
+        build_export(Measure.objects.filter(pk=world.measure.pk), lookups=lookups), lookups
+    )
+
+
+def hostile_workbooks(xlsx, name):
+    """XML entities (XXE, "billion laughs"), a 600 MB zip bomb, thousands of zip members."""
+    from tests import hostile_xlsx
+
+    return [
+        ("xxe", name, hostile_xlsx.xxe(xlsx)),
+        ("billion-laughs", name, hostile_xlsx.billion_laughs(xlsx)),
+        ("zip-bomb", name, _zip_bomb(xlsx)),
+        ("many-zip-members", name, hostile_xlsx.many_members(xlsx)),
+    ]
+
+
+@functools.cache
+def _zip_bomb(xlsx):
+    from tests import hostile_xlsx
+
+    return hostile_xlsx.zip_bomb(xlsx, 600_000_000)  # ~600 KB; built once per file
+
+
+def _register_rows(header, count):
+    """``count`` new, valid register rows (Hitzacker's procedures 0 … count-1)."""
+    from procedures import transfer
+
+    columns = transfer.COLUMNS
+    rows = [header.decode("utf-8-sig")]
+    for index in range(count):
+        row = dict.fromkeys(columns, "")
+        row.update(
+            {
+                "ARS": "033545406009",
+                "Kategorie": "Finanzwesen",
+                "Produkt": f"Verfahren {index}",
+                "Betrieb": "eigener Betrieb vor Ort",
+            }
+        )
+        rows.append(";".join(row[c] for c in columns))
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
 
 
 def video_variants(world):
@@ -813,7 +885,8 @@ FORMS += [
         upload="file",
         more_uploads=("partners_file",),
         upload_variants=measures_import_variants,
-        accepts=_status(200),  # the dry run (preview)
+        # The dry run (preview); a large file goes to the page of its background check.
+        accepts=lambda response: response.status_code in (200, 302),
     ),
     Form(
         "measures:import",
@@ -1202,6 +1275,7 @@ NO_INPUT = {
     "api:assessment-detail": "read-only JSON",
     "api:draft-list": "read-only JSON without filters",
     "api:draft-detail": "read-only JSON",
+    "measures:import_status": "read-only progress and outcome of one's own large import",
     "procedures:overview": "read-only overview",
     "procedures:register": "read-only list (its forms are entered as entry_* and offer_*)",
     "procedures:services": "read-only list",

@@ -170,10 +170,19 @@ def test_upload_preview_confirm_result(as_role, measures):
     changed = Measure.objects.get(pk=measures["unpublished"].pk)
     assert changed.title == "Per Import geändert"
     assert changed.history.first().history_user.username == "hitzacker"
-    assert not MeasureImport.objects.exists()
-    # Confirming twice does not import twice.
-    again = client.post(IMPORT_URL, {"upload": pending.pk})
-    assert again.status_code == 400 and "abgelaufen" in again.content.decode()
+    applied = MeasureImport.objects.get()
+    assert applied.applied_at is not None and bytes(applied.data) == b""
+    # Confirming twice (a double click) does not import twice, and says so.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.post(IMPORT_URL, {"upload": pending.pk})
+    assert again.status_code == 409
+    assert "Dieser Import wurde bereits ausgeführt" in again.content.decode()
+    assert not any(
+        q["sql"].startswith(("INSERT", "UPDATE"))
+        for q in queries.captured_queries
+        if "measures_measure" in q["sql"]
+    )
+    assert Measure.objects.get(pk=changed.pk).version == changed.version
 
 
 def test_unchanged_export_reports_no_changes_and_stores_no_upload(as_role, measures):

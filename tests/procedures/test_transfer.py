@@ -12,6 +12,7 @@ from procedures.models import ProcedureEntry
 from procedures.tabular import TableRefused
 
 HEADER = ";".join(transfer.COLUMNS)
+GEWERBE_KEY = "99050012104000"
 
 
 def _snapshot():
@@ -218,3 +219,23 @@ def test_xlsx_typed_by_hand_with_numbers_and_dates(district, categories):
     assert entry.municipality == district["hitzacker"]
     assert entry.contract_end == datetime.date(2027, 12, 31) and entry.notice_period_months == 6
     assert str(entry.annual_cost) == "1234.50"
+
+
+def test_import_works_in_bulk_whatever_the_number_of_rows(entry):
+    """A 5,000-row register file held the request for minutes with four queries per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for count, offset in ((20, 0), (400, 1000)):
+        rows = [
+            _row(product=f"Verfahren {offset + i}", **{"LeiKa-Schlüssel": GEWERBE_KEY})
+            for i in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            result = transfer.import_bytes(_csv(*rows), "x.csv")
+        assert result.created == count
+        counts.append(len(queries))
+    # Only the database's batch size (SQLite: 999 parameters a statement) adds queries.
+    assert counts[1] - counts[0] <= 380 // 20, counts
+    assert ProcedureEntry.objects.filter(services__leika_key=GEWERBE_KEY).count() == 421
