@@ -501,6 +501,7 @@ def offer_data(world, offer=None):
         "portal": "Serviceportal Niedersachsen",
         "procedure": str(world.extra["entry"].pk),
         "remarks": "seit 2026",
+        "loaded_version": offer.updated_at.isoformat() if offer is not None else "",
     }
     if offer is not None:
         del data["service"]  # shown but disabled: the service of an offer never changes
