@@ -419,6 +419,7 @@ def indicator_data(world):
         "coverage_topic": "",
         "plausible_min": "",  # empty: the default range of the unit
         "plausible_max": "",
+        "loaded_version": world.indicator.updated_at.isoformat(),
     }
 
 

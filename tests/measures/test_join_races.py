@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from test_join are parameters here
 """A withdrawal and the confirmation of a join at the same time (PostgreSQL, two threads).
 
 Whichever gets the measure's lock first decides; the other waits and sees its result. No
@@ -28,8 +29,8 @@ def _confirm(user, pk):
 
 def test_confirmation_waits_for_a_withdrawal_in_progress_and_is_refused(
     users,
-    dorfapps,  # noqa: F811
-    asked,  # noqa: F811
+    dorfapps,
+    asked,
 ):
     joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
     with Pause("measures.review.transition_to", "withdrawal", after=True) as pause:
@@ -48,8 +49,8 @@ def test_confirmation_waits_for_a_withdrawal_in_progress_and_is_refused(
 
 def test_withdrawal_waits_for_a_confirmation_in_progress(
     users,
-    dorfapps,  # noqa: F811
-    asked,  # noqa: F811
+    dorfapps,
+    asked,
 ):
     joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
     with Pause("measures.partnerships._answer", "confirmation", after=True) as pause:
@@ -68,8 +69,8 @@ def test_withdrawal_waits_for_a_confirmation_in_progress(
 
 def test_own_measure_withdrawn_while_the_join_is_confirmed(
     users,
-    dorfapps,  # noqa: F811
-    asked,  # noqa: F811
+    dorfapps,
+    asked,
 ):
     own = dorfapps["gorleben"]
     with Pause("measures.review.transition_to", "withdrawal", after=True) as pause:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from test_join are parameters here
 """A join is confirmable only while every measure in it can still join (any database).
 
 The threaded variants (withdrawal and confirmation at the same time) are in
@@ -17,7 +18,7 @@ from .test_join import dorfapps  # noqa: F401 - fixture
 
 
 @pytest.fixture
-def asked(as_role, dorfapps):  # noqa: F811
+def asked(as_role, dorfapps):
     """The coordinator joins Hitzacker's and Gorleben's apps into Hitzacker's."""
     response = as_role("coordinator").post(
         reverse("measures:join"),
@@ -42,7 +43,7 @@ def _withdraw_joint(as_role, joint):
 def test_confirming_after_the_joint_measure_was_withdrawn_keeps_the_own_measure(
     as_role,
     dorfapps,
-    asked,  # noqa: F811
+    asked,
 ):
     joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
     _withdraw_joint(as_role, joint)
@@ -63,7 +64,7 @@ def test_withdrawing_the_joint_measure_ends_its_open_requests_and_says_why(
     as_role,
     users,
     dorfapps,
-    asked,  # noqa: F811
+    asked,
 ):
     joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
     _withdraw_joint(as_role, joint)
@@ -80,7 +81,7 @@ def test_withdrawing_the_joint_measure_ends_its_open_requests_and_says_why(
 def test_an_open_request_on_a_withdrawn_joint_measure_is_refused_with_the_reason(
     as_role,
     dorfapps,
-    asked,  # noqa: F811
+    asked,
 ):
     # Requests left open by older versions: the confirmation itself checks the states.
     joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
@@ -97,7 +98,7 @@ def test_an_open_request_on_a_withdrawn_joint_measure_is_refused_with_the_reason
     assert asked.state == PartnershipState.REQUESTED
 
 
-def test_a_withdrawn_own_measure_cannot_join(as_role, users, dorfapps, asked):  # noqa: F811
+def test_a_withdrawn_own_measure_cannot_join(as_role, users, dorfapps, asked):
     own = dorfapps["gorleben"]
     Measure.objects.filter(pk=own.pk).update(review_state=ReviewState.WITHDRAWN)
     with pytest.raises(ReviewError, match="bereits zurückgezogen"):
@@ -110,7 +111,7 @@ def test_withdrawing_the_own_measure_ends_the_request_to_join_it(
     as_role,
     users,
     dorfapps,
-    asked,  # noqa: F811
+    asked,
 ):
     own = dorfapps["gorleben"]
     withdraw(Measure.objects.get(pk=own.pk), users["editor_other"], "Doch nicht.")
@@ -122,7 +123,7 @@ def test_withdrawing_the_own_measure_ends_the_request_to_join_it(
 def test_a_join_proposed_on_a_measure_withdrawn_meanwhile_is_refused(
     as_role,
     users,
-    dorfapps,  # noqa: F811
+    dorfapps,
 ):
     joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
 
@@ -139,7 +140,7 @@ def test_a_join_proposed_on_a_measure_withdrawn_meanwhile_is_refused(
     assert not Partnership.objects.filter(measure=joint).exists()
 
 
-def test_confirming_an_open_join_still_works(as_role, dorfapps, asked):  # noqa: F811
+def test_confirming_an_open_join_still_works(as_role, dorfapps, asked):
     answer = reverse("measures:partnership_answer", args=[asked.pk])
     response = as_role("editor_other").post(answer, {"action": "confirm"})
     assert response.status_code == 302
