@@ -432,6 +432,7 @@ def draft_data(world):
         "introduction": "Einleitung.",
         "proposed_resolution": "Der Kreistag beschließt die Digitalstrategie.",
         "easy_read_summary": "Der Landkreis wird digital.",
+        "loaded_version": world.draft.updated_at.isoformat(),
     }
     for number in range(1, 7):
         data[f"intro_{number}"] = f"Einleitung {number}"
