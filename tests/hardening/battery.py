@@ -38,6 +38,7 @@ from drafts.models import StrategyDraft
 from evaluation.models import CollectionRound, Measurement
 from measures.models import Status
 from measures.review import ReviewState, transition_to
+from pages.models import AccessibilityStatement, LegalPage
 from tests.evaluation.factories import IndicatorFactory
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory, UserFactory
 
@@ -519,7 +520,16 @@ def accessibility_data(world):
         "reviewed_on": "2026-06-30",
         "feedback_email": "barrierefrei@example.org",
         "conciliation": "Schlichtungsstelle nach dem NBGG.",
+        "loaded_version": _token_of(AccessibilityStatement),
     }
+
+
+def _token_of(model, **lookup):
+    """The concurrent-edit token of the row a form edits ("" while it is not stored yet)."""
+    from core.locking import version_token
+
+    row = model.objects.filter(**lookup).first()
+    return version_token(row) if row is not None else ""
 
 
 def file_variants(good, name, header, max_bytes):
@@ -904,14 +914,20 @@ FORMS += [
         "pages:edit",
         ("coordinator",),
         variant="impressum",
-        data=lambda w: {"text": "# Impressum\n\nLandkreis **Lüchow-Dannenberg**"},
+        data=lambda w: {
+            "text": "# Impressum\n\nLandkreis **Lüchow-Dannenberg**",
+            "loaded_version": _token_of(LegalPage, kind="impressum"),
+        },
         args=lambda w: ["impressum"],
     ),
     Form(
         "pages:edit",
         ("coordinator",),
         variant="sign language video",
-        data=lambda w: {"text": "Das Video in Deutscher Gebärdensprache."},
+        data=lambda w: {
+            "text": "Das Video in Deutscher Gebärdensprache.",
+            "loaded_version": _token_of(LegalPage, kind="gebaerdensprache"),
+        },
         args=lambda w: ["gebaerdensprache"],
         upload="video",
         upload_variants=video_variants,
