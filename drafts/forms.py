@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.form_help import HelpfulFieldsMixin
+from core.locking import VERSION_FIELD, StaleCheckMixin
 from fields_of_action.models import FieldOfAction
 
 from .models import DEADLINE_MONTHS, FieldIntroduction, Stance, StrategyDraft, add_months
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DraftForm(HelpfulFieldsMixin, forms.ModelForm):
+class DraftForm(StaleCheckMixin, HelpfulFieldsMixin, forms.ModelForm):
     """Title, version, dates, the introduction and one introduction per field of action."""
 
     class Meta:
@@ -78,6 +79,7 @@ class DraftForm(HelpfulFieldsMixin, forms.ModelForm):
                 _("Beschlussvorlage"), "proposed_resolution", "introduction", "easy_read_summary"
             ),
             Fieldset(_("Einleitungen zu den Handlungsfeldern"), *intro_names),
+            VERSION_FIELD,
         )
 
     def clean(self):
@@ -104,6 +106,13 @@ class DraftForm(HelpfulFieldsMixin, forms.ModelForm):
         if commit:
             self.save_introductions(draft)
         return draft
+
+    def stored_extra(self, current):
+        """The introductions as stored now, for the conflict table."""
+        texts = dict(current.field_introductions.values_list("field_of_action__number", "text"))
+        return {
+            f"intro_{field.number}": texts.get(field.number, "") for field in self.fields_of_action
+        }
 
     def save_introductions(self, draft):
         for field in self.fields_of_action:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.validators import validate_date_range
 from fields_of_action.models import FieldOfAction
 
 
@@ -62,11 +63,13 @@ class StrategyDraft(TimeStampedModel):
     resolution_date = models.DateField(
         _("Datum des Kreistagsbeschlusses"),
         help_text=_("Beschluss, der den Entwurf in Auftrag gibt."),
+        validators=[validate_date_range],
     )
     deadline = models.DateField(
         _("Vorlage beim Kreistag bis"),
         blank=True,
         help_text=_("Leer lassen: sechs Monate nach dem Beschluss."),
+        validators=[validate_date_range],
     )
     state = models.CharField(
         _("Stand"), max_length=20, choices=DraftState.choices, default=DraftState.EDITING
@@ -96,9 +99,14 @@ class StrategyDraft(TimeStampedModel):
         help_text=_("Die Nummer der Beschlussvorlage im Ratsinformationssystem, z. B. 2026/123."),
     )
     committee_meeting_date = models.DateField(
-        _("Sitzung des Kreisausschusses am"), null=True, blank=True
+        _("Sitzung des Kreisausschusses am"),
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
     )
-    council_meeting_date = models.DateField(_("Sitzung des Kreistags am"), null=True, blank=True)
+    council_meeting_date = models.DateField(
+        _("Sitzung des Kreistags am"), null=True, blank=True, validators=[validate_date_range]
+    )
     previous = models.ForeignKey(
         "self",
         verbose_name=_("vorherige Version"),
@@ -142,7 +150,9 @@ class StrategyDraft(TimeStampedModel):
     published_at = models.DateTimeField(
         _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
     )
-    decision_date = models.DateField(_("Beschluss des Kreistags am"), null=True, blank=True)
+    decision_date = models.DateField(
+        _("Beschluss des Kreistags am"), null=True, blank=True, validators=[validate_date_range]
+    )
     drucksache_number = models.CharField(_("Drucksachennummer"), max_length=50, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -260,7 +270,7 @@ class Consultation(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="consultation",
     )
-    deadline = models.DateField(_("Frist für Stellungnahmen"))
+    deadline = models.DateField(_("Frist für Stellungnahmen"), validators=[validate_date_range])
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("eröffnet von"),

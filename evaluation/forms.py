@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.form_help import HelpfulFieldsMixin
 from core.layout import columns
+from core.locking import VERSION_FIELD, StaleCheckMixin
 from procedures.coverage import topics as coverage_topics
 from procedures.models import Service
 
@@ -68,7 +69,7 @@ class GermanDecimalField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
-class IndicatorForm(HelpfulFieldsMixin, forms.ModelForm):
+class IndicatorForm(StaleCheckMixin, HelpfulFieldsMixin, forms.ModelForm):
     baseline_value = GermanDecimalField(label=_("Ausgangswert"), required=False)
     target_value = GermanDecimalField(label=_("Zielwert"))
     plausible_min = GermanDecimalField(
@@ -211,6 +212,7 @@ class IndicatorForm(HelpfulFieldsMixin, forms.ModelForm):
                 "ags",
                 "source_note",
             ),
+            VERSION_FIELD,
         )
 
     def clean_source_url(self):

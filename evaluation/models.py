@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.validators import validate_date_range
 from measures.models import Measure, Status
 
 from .periods import Frequency, format_period
@@ -87,9 +88,11 @@ class Indicator(TimeStampedModel):
     baseline_value = models.DecimalField(
         _("Ausgangswert"), max_digits=20, decimal_places=4, null=True, blank=True
     )
-    baseline_date = models.DateField(_("Stichtag des Ausgangswerts"), null=True, blank=True)
+    baseline_date = models.DateField(
+        _("Stichtag des Ausgangswerts"), null=True, blank=True, validators=[validate_date_range]
+    )
     target_value = models.DecimalField(_("Zielwert"), max_digits=20, decimal_places=4)
-    target_date = models.DateField(_("Zieldatum"))
+    target_date = models.DateField(_("Zieldatum"), validators=[validate_date_range])
     frequency = models.CharField(
         _("Erhebungsrhythmus"), max_length=10, choices=Frequency.choices, default=Frequency.YEARLY
     )
@@ -253,7 +256,9 @@ class Measurement(TimeStampedModel):
         related_name="measurements",
     )
     period = models.DateField(
-        _("Zeitraum"), help_text=_("Erster Tag des Monats, Quartals oder Jahres.")
+        _("Zeitraum"),
+        help_text=_("Erster Tag des Monats, Quartals oder Jahres."),
+        validators=[validate_date_range],
     )
     value = models.DecimalField(_("Wert"), max_digits=20, decimal_places=4)
     origin = models.CharField(_("Herkunft"), max_length=10, choices=Origin.choices)
@@ -466,7 +471,9 @@ class Assessment(TimeStampedModel):
     measure = models.ForeignKey(
         Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="assessments"
     )
-    assessed_on = models.DateField(_("Bewertet am"), default=timezone.localdate)
+    assessed_on = models.DateField(
+        _("Bewertet am"), default=timezone.localdate, validators=[validate_date_range]
+    )
     verdict = models.CharField(_("Ergebnis"), max_length=20, choices=Verdict.choices)
     justification = models.TextField(
         _("Begründung"),
@@ -504,8 +511,9 @@ class CollectionRound(TimeStampedModel):
     period = models.DateField(
         _("Stichtag der Werte"),
         help_text=_("Ein Tag im Zeitraum, für den Werte erhoben werden, z. B. 31.12.2026."),
+        validators=[validate_date_range],
     )
-    deadline = models.DateField(_("Frist"))
+    deadline = models.DateField(_("Frist"), validators=[validate_date_range])
     message = models.TextField(_("Hinweis an die Kommunen"), blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,8 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import MAX_YEAR, MIN_YEAR, day_label
+
 
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("monatlich")
@@ -64,6 +66,8 @@ def parse_period(text, frequency):
     ``31.12.2025``. Anything else raises :class:`PeriodError`.
     """
     if isinstance(text, datetime.date):
+        if not MIN_YEAR <= text.year <= MAX_YEAR:
+            raise PeriodError(f"Das Jahr in „{day_label(text)}“ ist unplausibel.")
         return period_start(text, frequency)
     value = str(text).strip()
     for pattern, build in _PATTERNS:
@@ -74,7 +78,7 @@ def parse_period(text, frequency):
                 day_value = datetime.date(year, month, day)
             except ValueError as exc:
                 raise PeriodError(f"„{value}“ ist kein gültiges Datum.") from exc
-            if not 1900 <= year <= 2200:
+            if not MIN_YEAR <= year <= MAX_YEAR:
                 raise PeriodError(f"Das Jahr in „{value}“ ist unplausibel.")
             return period_start(day_value, frequency)
     raise PeriodError(

@@ -2,10 +2,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core.locking import StaleCheckMixin
+
 from .models import Goal
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["title", "description", "position"]

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from municipalities import rules
@@ -54,10 +56,19 @@ def goal_update(request, pk):
     goal = get_object_or_404(Goal.objects.select_related("field_of_action"), pk=pk)
     field = goal.field_of_action
     form = GoalForm(request.POST or None, instance=goal, field_of_action=field)
+    context = {"form": form, "field": field, "goal": goal}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            current = Goal.objects.select_for_update().filter(pk=goal.pk).first()
+            if current is None:
+                raise Http404("Das Ziel wurde inzwischen gelöscht.")
+            if form.is_stale(current):
+                context["conflict"] = form.conflict(current)
+            else:
+                form.save()
+        if "conflict" in context:
+            messages.error(request, "Das Ziel wurde nicht gespeichert.")
+            return render(request, "fields_of_action/goal_form.html", context, status=409)
         messages.success(request, f"Das Ziel „{goal.title}“ wurde gespeichert.")
         return redirect(field)
-    return render(
-        request, "fields_of_action/goal_form.html", {"form": form, "field": field, "goal": goal}
-    )
+    return render(request, "fields_of_action/goal_form.html", context)

@@ -29,7 +29,8 @@ class MonthInput(forms.DateInput):
 
     def format_value(self, value):
         if isinstance(value, datetime.date):
-            return value.strftime("%Y-%m")
+            # Not strftime: it writes the year 1 as "1", which no month input reads back.
+            return f"{value.year:04d}-{value.month:02d}"
         return value
 
 

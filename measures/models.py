@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.validators import validate_date_range
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
 
@@ -206,8 +207,12 @@ class Measure(TimeStampedModel):
         _("Priorität"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
     )
     # Month precision: always stored as the first day of the month.
-    planned_start = models.DateField(_("geplanter Beginn"), null=True, blank=True)
-    planned_end = models.DateField(_("geplantes Ende"), null=True, blank=True)
+    planned_start = models.DateField(
+        _("geplanter Beginn"), null=True, blank=True, validators=[validate_date_range]
+    )
+    planned_end = models.DateField(
+        _("geplantes Ende"), null=True, blank=True, validators=[validate_date_range]
+    )
     budget_planned = models.DecimalField(
         _("geplantes Budget (EUR)"),
         max_digits=12,

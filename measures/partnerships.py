@@ -70,7 +70,12 @@ def refresh_snapshot_partners(measure):
     Measure.objects.filter(pk=measure.pk).update(accepted_snapshot=accepted)
 
 
-def _locked(partnership, user):
+def _locked(partnership, user, confirming=False):
+    """The partnership row, locked, after the measures of its join (see ``_lock_measures``).
+
+    ``confirming``: also refuse when the measures can no longer join (``join_refusal``).
+    """
+    measures = _lock_measures(partnership)
     locked = (
         Partnership.objects.select_for_update(of=("self",))
         .select_related("municipality", "measure", "merges_measure")
@@ -80,12 +85,70 @@ def _locked(partnership, user):
         raise ReviewError(
             _("Nur die Redaktion der angefragten Kommune kann die Beteiligung beantworten.")
         )
+    if locked.merges_measure_id not in (None, *measures) or locked.measure_id not in measures:
+        raise ReviewError(_("Die Anfrage wurde inzwischen geändert. Bitte öffnen Sie sie erneut."))
+    joint, own = measures[locked.measure_id], measures.get(locked.merges_measure_id)
+    refusal = join_refusal(joint, own) if confirming else None
+    if refusal:
+        raise ReviewError(refusal)
     if locked.state != PartnershipState.REQUESTED:
         raise ReviewError(
             _("Diese Anfrage ist bereits beantwortet (%(state)s).")
             % {"state": locked.get_state_display()}
         )
+    locked.measure = joint
+    if own is not None:
+        locked.merges_measure = own
     return locked
+
+
+def _lock_measures(partnership):
+    """Lock the joint measure and the partner's own measure, in the order of their keys.
+
+    A withdrawal locks its measure before it ends the open requests of that measure
+    (``review.withdraw``); answering locks the measures before the request, in a fixed order,
+    so that a withdrawal and a confirmation never cross and never deadlock. ``no_key``: the
+    withdrawal of one of them writes a comment referring to the other, which needs only a key
+    share lock on it; a plain ``FOR UPDATE`` here would wait for that and that for us.
+    """
+    ids = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .values_list("measure_id", "merges_measure_id")
+        .first()
+    )
+    if ids is None:
+        raise ReviewError(_("Diese Anfrage gibt es nicht mehr."))
+    return {
+        m.pk: m
+        for m in Measure.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("lead_municipality")
+        .filter(pk__in=[pk for pk in ids if pk is not None])
+        .order_by("pk")
+    }
+
+
+def join_refusal(joint, own):
+    """Why the join of ``own`` into ``joint`` cannot be confirmed now (German), or None.
+
+    Both measures must still be open: a withdrawn joint measure would take the partner's
+    own measure with it, out of every draft and overview.
+    """
+    if joint.review_state == ReviewState.WITHDRAWN:
+        text = _(
+            "Die gemeinsame Maßnahme „%(joint)s“ wurde inzwischen von der federführenden "
+            "Kommune zurückgezogen. Eine Beteiligung ist nicht mehr möglich."
+        ) % {"joint": joint.title}
+        if own is not None:
+            text += " " + _("Ihre Maßnahme „%(own)s“ bleibt unverändert bestehen.") % {
+                "own": own.title
+            }
+        return text
+    if own is not None and own.review_state == ReviewState.WITHDRAWN:
+        return _(
+            "Ihre Maßnahme „%(own)s“ ist bereits zurückgezogen und kann daher nicht mehr in "
+            "der gemeinsamen Maßnahme „%(joint)s“ aufgehen."
+        ) % {"own": own.title, "joint": joint.title}
+    return None
 
 
 def _answer(partnership, user, state, reason=""):
@@ -100,7 +163,7 @@ def _answer(partnership, user, state, reason=""):
 @transaction.atomic
 def confirm(partnership, user):
     """The partner agrees. A join withdraws the partner's own measure, linking the joint one."""
-    partnership = _locked(partnership, user)
+    partnership = _locked(partnership, user, confirming=True)
     _answer(partnership, user, PartnershipState.CONFIRMED)
     joint = partnership.measure
     own = partnership.merges_measure
@@ -109,8 +172,7 @@ def confirm(partnership, user):
         author=user,
         text=_("%(body)s hat die Beteiligung bestätigt.") % {"body": partnership.municipality},
     )
-    if own is not None and own.review_state != ReviewState.WITHDRAWN:
-        own = Measure.objects.select_for_update().select_related("lead_municipality").get(pk=own.pk)
+    if own is not None:
         if not edits_as_member(user, own.lead_municipality):
             raise ReviewError(_("Die eigene Maßnahme gehört nicht zur angefragten Kommune."))
         withdraw(

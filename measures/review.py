@@ -16,7 +16,7 @@ The states and the thread's model (``ReviewState``, ``ReviewComment``) live in
 ``measures.models``; this module is the workflow on top of them.
 """
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from core import dispatch
 from municipalities.models import Municipality
 
 from . import permissions
-from .models import ReviewComment, ReviewState
+from .models import Partnership, PartnershipState, ReviewComment, ReviewState
 
 
 class ReviewError(Exception):
@@ -341,6 +341,7 @@ def transition_to(measure, target, user, comment="", seen_version=None):
     return entry
 
 
+@transaction.atomic
 def withdraw(measure, user, reason, joined_into=None):
     """Withdraw a measure ("zurückgezogen") with a reason; its history and versions stay.
 
@@ -352,7 +353,48 @@ def withdraw(measure, user, reason, joined_into=None):
         measure.joined_into = joined_into
         measure._history_user = user
         measure.save(update_fields=["joined_into"])
+    end_open_requests(measure, user, entry.text)
     return entry
+
+
+def end_open_requests(measure, user, reason):
+    """A withdrawn measure ends the open requests it is part of, with the reason.
+
+    Requests to take part in it, and requests to join it into another body's measure: none
+    of them can be confirmed any more (``partnerships.join_refusal``). They count as declined,
+    and the partner body finds the reason on the request and in its own measure's thread.
+    Runs under the lock of the withdrawn measure, before the requests' rows are locked, the
+    same order as answering a request.
+    """
+    ended = (
+        Partnership.objects.select_for_update(of=("self",))
+        .filter(state=PartnershipState.REQUESTED)
+        .filter(models.Q(measure=measure) | models.Q(merges_measure=measure))
+        .select_related("measure", "merges_measure", "municipality")
+        .order_by("pk")
+    )
+    for partnership in ended:
+        if partnership.measure_id == measure.pk:
+            text = _("Die Maßnahme „%(title)s“ wurde zurückgezogen: %(reason)s")
+        else:
+            text = _(
+                "Die Maßnahme „%(title)s“, die aufgehen sollte, wurde zurückgezogen: %(reason)s"
+            )
+        text = str(text % {"title": measure.title, "reason": reason})
+        partnership.state = PartnershipState.DECLINED
+        partnership.decided_at = timezone.now()
+        partnership.decided_by = user
+        partnership.decline_reason = text
+        partnership._history_user = user
+        partnership.save(update_fields=["state", "decided_at", "decided_by", "decline_reason"])
+        for other in (partnership.measure, partnership.merges_measure):
+            if other is not None and other.pk != measure.pk:
+                ReviewComment.objects.create(
+                    measure=other,
+                    author=user,
+                    text=str(_("Anfrage an %(body)s beendet. %(text)s"))
+                    % {"body": partnership.municipality, "text": text},
+                )
 
 
 def may_delete(measure, user):

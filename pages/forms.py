@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from core.locking import StaleCheckMixin
+
 from .models import AccessibilityFeedback, AccessibilityStatement, LegalPage, PageKind
 
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
@@ -19,7 +21,7 @@ def _video_kind(upload):
     return None
 
 
-class LegalPageForm(forms.ModelForm):
+class LegalPageForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = LegalPage
         fields = ["text", "video"]
@@ -49,7 +51,7 @@ class LegalPageForm(forms.ModelForm):
         return video
 
 
-class AccessibilityStatementForm(forms.ModelForm):
+class AccessibilityStatementForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = AccessibilityStatement
         fields = [

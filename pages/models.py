@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.validators import validate_date_range
 
 
 class PageKind(models.TextChoices):
@@ -79,8 +80,8 @@ class AccessibilityStatement(TimeStampedModel):
         max_length=5_000,
         help_text=_("Zum Beispiel Selbstbewertung, automatische Prüfung, Prüfung durch Dritte."),
     )
-    prepared_on = models.DateField(_("Erstellt am"))
-    reviewed_on = models.DateField(_("Zuletzt überprüft am"))
+    prepared_on = models.DateField(_("Erstellt am"), validators=[validate_date_range])
+    reviewed_on = models.DateField(_("Zuletzt überprüft am"), validators=[validate_date_range])
     feedback_email = models.EmailField(
         _("E-Mail-Adresse für Rückmeldungen"),
         blank=True,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.layout import columns
+from core.locking import VERSION_FIELD, StaleCheckMixin
 
 from . import tabular
 from .models import Category, OnlineStatus, ProcedureEntry, Service, ServiceOffer
@@ -50,11 +51,8 @@ class ServiceChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(StaleCheckMixin, forms.ModelForm):
     annual_cost = EuroField(label=_("jährliche Kosten (EUR)"), required=False)
-    # The entry's modification time when the form was loaded: a save from an older state is
-    # refused instead of overwriting someone else's change (optimistic locking).
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ProcedureEntry
@@ -87,8 +85,6 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
-        if self.instance.pk and not self.is_bound:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
         self.fields["category"].queryset = Category.objects.all()
         self.fields["category"].empty_label = _("– bitte wählen –")
         self.fields["services"].queryset = Service.objects.all()
@@ -116,7 +112,7 @@ class EntryForm(forms.ModelForm):
                 "services",
             ),
             Fieldset(_("Erfahrungen"), columns(("satisfaction", 3), ("remarks", 9))),
-            "loaded_version",
+            VERSION_FIELD,
         )
 
     def clean(self):
@@ -137,7 +133,7 @@ class EntryForm(forms.ModelForm):
         """Reported in clean() with a German message."""
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(StaleCheckMixin, forms.ModelForm):
     url = forms.URLField(
         label=_("Adresse des Online-Dienstes"),
         max_length=500,
@@ -174,6 +170,7 @@ class OfferForm(forms.ModelForm):
             "status",
             columns("url", "portal"),
             columns("procedure", "remarks"),
+            VERSION_FIELD,
         )
 
     def clean(self):

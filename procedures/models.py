@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.validators import validate_date_range
 from municipalities.models import Municipality, MunicipalityKind
 
 leika_key_validator = RegexValidator(
@@ -135,7 +136,9 @@ class ProcedureEntry(TimeStampedModel):
         blank=True,
         help_text=_("Wer das Verfahren betreibt, wenn nicht die Kommune selbst."),
     )
-    contract_end = models.DateField(_("Vertragsende"), null=True, blank=True)
+    contract_end = models.DateField(
+        _("Vertragsende"), null=True, blank=True, validators=[validate_date_range]
+    )
     notice_period_months = models.PositiveSmallIntegerField(
         _("Kündigungsfrist in Monaten"), null=True, blank=True
     )

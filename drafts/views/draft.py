@@ -108,9 +108,14 @@ def draft_update(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = _save_if_editable(form)
-        if saved:
+        if saved is True:
             messages.success(request, "Der Entwurf wurde gespeichert.")
             return redirect(draft)
+        if saved is not False:
+            # Saved by someone else meanwhile: show what is stored, keep what was typed.
+            messages.error(request, "Der Entwurf wurde nicht gespeichert.")
+            context = {"form": form, "draft": draft, "conflict": saved}
+            return render(request, "drafts/draft_form.html", context, status=409)
         # Frozen between loading and saving: keep what was typed, save nothing.
         messages.error(
             request,
@@ -124,10 +129,13 @@ def draft_update(request, pk):
 
 
 def _save_if_editable(form):
-    """Write the form's fields under the row lock, unless the draft was frozen meanwhile."""
+    """Write the form's fields under the row lock: True when saved, False when the draft was
+    frozen meanwhile, the conflict (``StaleCheckMixin.conflict``) when someone saved it."""
     current = StrategyDraft.objects.select_for_update().defer("snapshot").get(pk=form.instance.pk)
     if not current.is_editable:
         return False
+    if form.is_stale(current):
+        return form.conflict(current)
     draft = form.save(commit=False)
     draft.save(update_fields=owned_fields(form))
     form.save_introductions(draft)

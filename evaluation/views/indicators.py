@@ -231,28 +231,32 @@ def indicator_create(request, measure_pk):
 def indicator_update(request, pk):
     indicator = _editable_indicator(request, pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
+    context = {"form": form, "measure": indicator.measure, "indicator": indicator}
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             lock(indicator.measure)  # first, as publication does: no deadlock with it
             # Gathering writes the last_* fields of the same row at any time: lock the row
-            # and write only what the form edits.
-            if not Indicator.objects.select_for_update().filter(pk=indicator.pk).exists():
+            # and write only what the form edits, unless another person saved it meanwhile.
+            current = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+            if current is None:
                 raise Http404("Der Indikator wurde inzwischen gelöscht.")
-            indicator = form.save(commit=False)
-            indicator.save(update_fields=owned_fields(form, "source_options"))
-            back_to_review = published.texts_changed(form) and after_part_edit(
-                indicator.measure, request.user
-            )
+            if form.is_stale(current):
+                context["conflict"] = form.conflict(current)
+            else:
+                indicator = form.save(commit=False)
+                indicator.save(update_fields=owned_fields(form, "source_options"))
+                back_to_review = published.texts_changed(form) and after_part_edit(
+                    indicator.measure, request.user
+                )
+        if "conflict" in context:
+            messages.error(request, "Der Indikator wurde nicht gespeichert.")
+            return render(request, "evaluation/indicator_form.html", context, status=409)
         _review_message(request, back_to_review)
         messages.success(request, f"Der Indikator „{indicator.name}“ wurde gespeichert.")
         return redirect(indicator)
     if request.method == "POST":
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
-    return render(
-        request,
-        "evaluation/indicator_form.html",
-        {"form": form, "measure": indicator.measure, "indicator": indicator},
-    )
+    return render(request, "evaluation/indicator_form.html", context)
 
 
 @login_required

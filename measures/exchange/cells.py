@@ -94,7 +94,7 @@ def month(value):
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
-        return value.strftime("%Y-%m")
+        return f"{value.year:04d}-{value.month:02d}"  # strftime writes the year 1 as "1"
     # A date cell that lost its format: Excel's serial day number.
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 100_000:
         return (EXCEL_EPOCH + datetime.timedelta(days=int(value))).strftime("%Y-%m")

@@ -25,8 +25,11 @@ def partnership_answer(request, pk):
         raise PermissionDenied("Nur die Redaktion der angefragten Kommune kann antworten.")
     measure = partnership.measure
     if partnership.state != PartnershipState.REQUESTED:
+        # Ended by a withdrawal: say why rather than "answered".
+        ended = partnerships.join_refusal(measure, partnership.merges_measure)
         messages.info(
-            request, f"Diese Anfrage ist bereits beantwortet ({partnership.get_state_display()})."
+            request,
+            ended or f"Diese Anfrage ist bereits beantwortet ({partnership.get_state_display()}).",
         )
         return redirect(measure)
     reason, error = "", None

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from municipalities import rules
 
 from .. import synergy
-from ..models import Partnership, PartnershipState, ReviewState
+from ..models import Measure, Partnership, PartnershipState, ReviewState
 from ..partnerships import notify_request, open_requests
 from ..permissions import (
     can_answer_partnership,
@@ -19,7 +19,7 @@ from ..permissions import (
     can_see_clusters,
     visible_measures,
 )
-from ..review import allowed_targets, may_delete
+from ..review import ReviewError, allowed_targets, may_delete
 
 
 def synergy_context(user, measure):
@@ -151,7 +151,11 @@ def join(request):
                     "der gemeinsamen Maßnahme aufgehen soll."
                 )
             else:
-                asked = _ask(joint, others)
+                try:
+                    asked = _ask(joint, others)
+                except ReviewError as refusal:
+                    errors.append(str(refusal))
+            if not errors:
                 messages.success(
                     request,
                     f"{asked} Kommune{'n' if asked != 1 else ''} wurde{'n' if asked != 1 else ''} "
@@ -176,7 +180,21 @@ def join(request):
 
 @transaction.atomic
 def _ask(joint, others):
-    """Ask the lead body of each other measure to take part in ``joint``."""
+    """Ask the lead body of each other measure to take part in ``joint``.
+
+    The measures are locked in the order of their keys (as when a request is answered) and
+    must all still be open: a measure withdrawn since the page was loaded cannot join.
+    """
+    locked = Measure.objects.select_for_update(of=("self",)).filter(
+        pk__in=[joint.pk, *(m.pk for m in others)]
+    )
+    withdrawn = [m.title for m in locked.order_by("pk") if m.review_state == ReviewState.WITHDRAWN]
+    if withdrawn:
+        raise ReviewError(
+            "Inzwischen zurückgezogen und daher nicht mehr zusammenzulegen: "
+            + ", ".join(f"„{title}“" for title in withdrawn)
+            + ". Bitte wählen Sie erneut."
+        )
     asked = 0
     for other in others:
         partnership, created = Partnership.objects.select_for_update().get_or_create(

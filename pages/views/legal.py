@@ -73,15 +73,16 @@ def legal_page_edit(request, kind):
     page, text = _page(kind)
     instance = page or LegalPage(kind=kind, text=text)
     form = LegalPageForm(request.POST or None, request.FILES or None, instance=instance, kind=kind)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+        conflict = _save_unless_stale(form, LegalPage, request.user)
+    if request.method == "POST" and form.is_valid() and conflict is None:
         messages.success(request, f"Die Seite „{kind.label}“ wurde gespeichert.")
         return redirect(f"pages:{_URL_NAMES[kind]}")
     if request.method == "POST":
-        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+        messages.error(
+            request, _NOT_SAVED if conflict else "Bitte prüfen Sie die markierten Angaben."
+        )
     history = page.history.select_related("history_user")[:10] if page else []
     return render(
         request,
@@ -92,8 +93,27 @@ def legal_page_edit(request, kind):
             "history": history,
             "is_default": page is None,
             "view_url": reverse(f"pages:{_URL_NAMES[kind]}"),
+            "conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
+
+
+_NOT_SAVED = "Nicht gespeichert: jemand anderes hat inzwischen gespeichert."
+_CHECK_INPUT = "Bitte prüfen Sie die markierten Angaben."
+
+
+def _save_unless_stale(form, model, user):
+    """Save under the row lock; when someone saved it meanwhile, the conflict instead."""
+    with transaction.atomic():
+        if form.instance.pk is not None:
+            current = model.objects.select_for_update().filter(pk=form.instance.pk).first()
+            if current is not None and form.is_stale(current):
+                return form.conflict(current)
+        saved = form.save(commit=False)
+        saved.updated_by = user
+        saved.save()
+    return None
 
 
 def sign_language_video(request):
@@ -127,20 +147,22 @@ def accessibility_edit(request):
     _require_coordinator(request.user)
     statement, is_default = _statement()
     form = AccessibilityStatementForm(request.POST or None, instance=statement)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.updated_by = request.user
-            saved.save()
+        conflict = _save_unless_stale(form, AccessibilityStatement, request.user)
+    if request.method == "POST" and form.is_valid() and conflict is None:
         messages.success(request, "Die Erklärung zur Barrierefreiheit wurde gespeichert.")
         return redirect("pages:accessibility")
     if request.method == "POST":
-        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+        messages.error(
+            request, _NOT_SAVED if conflict else "Bitte prüfen Sie die markierten Angaben."
+        )
     history = [] if is_default else statement.history.select_related("history_user")[:10]
     return render(
         request,
         "pages/accessibility_form.html",
-        {"form": form, "history": history, "is_default": is_default},
+        {"form": form, "history": history, "is_default": is_default, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 

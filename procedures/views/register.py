@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from municipalities.models import Municipality
@@ -11,6 +12,8 @@ from municipalities.models import Municipality
 from ..forms import EntryForm, OfferForm
 from ..models import ProcedureEntry, Service, ServiceOffer
 from ..permissions import can_edit_register, can_read_register
+
+TEMPLATES = {"entry": "procedures/entry_form.html", "offer": "procedures/offer_form.html"}
 
 
 def _require_reader(user):
@@ -55,42 +58,54 @@ def _entry_form(request, municipality, entry):
     form = EntryForm(
         request.POST or None, instance=entry or ProcedureEntry(), municipality=municipality
     )
+    context = {"form": form, "municipality": municipality, "entry": entry}
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                if entry is not None:
-                    current = ProcedureEntry.objects.select_for_update().get(pk=entry.pk)
-                    if form.cleaned_data.get("loaded_version") != current.updated_at.isoformat():
-                        return _entry_conflict(request, municipality, current)
-                saved = form.save()
+            try:
+                with transaction.atomic():
+                    current = _locked(ProcedureEntry, entry)
+                    if current is not None and form.is_stale(current):
+                        return _conflict(request, TEMPLATES["entry"], form, current, context)
+                    saved = form.save()
+            except IntegrityError:
+                # The same product saved meanwhile, e.g. by a double click on "Speichern".
+                return _duplicate(request, TEMPLATES["entry"], form, "product", context)
             messages.success(request, f"„{saved.product}“ wurde gespeichert.")
             return redirect("procedures:register", slug=municipality.slug)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
-    return render(
-        request,
-        "procedures/entry_form.html",
-        {"form": form, "municipality": municipality, "entry": entry},
-    )
+    return render(request, TEMPLATES["entry"], context)
 
 
-def _entry_conflict(request, municipality, current):
-    """Someone saved the entry in between: keep what this user typed, refuse to overwrite."""
-    data = request.POST.copy()
-    data["loaded_version"] = current.updated_at.isoformat()
-    form = EntryForm(data, instance=current, municipality=municipality)
-    form.is_valid()
+def _locked(model, row):
+    """The row being edited, locked, as it is now; None for a new one; 404 when deleted."""
+    if row is None:
+        return None
+    current = model.objects.select_for_update().filter(pk=row.pk).first()
+    if current is None:
+        raise Http404("Der Eintrag wurde inzwischen gelöscht.")
+    return current
+
+
+def _conflict(request, template, form, current, context):
+    """Someone saved the row in between: keep what this user typed, show what is stored."""
     messages.error(
         request,
         "Dieser Eintrag wurde inzwischen von jemand anderem geändert. Ihre Eingaben wurden "
-        "noch nicht gespeichert und stehen unverändert im Formular; prüfen Sie den Eintrag "
-        "im Register und speichern Sie erneut, um Ihre Fassung zu übernehmen.",
+        "noch nicht gespeichert und stehen unverändert im Formular; prüfen Sie, was jetzt "
+        "gespeichert ist, und speichern Sie erneut, um Ihre Fassung zu übernehmen.",
     )
-    return render(
-        request,
-        "procedures/entry_form.html",
-        {"form": form, "municipality": municipality, "entry": current},
-        status=409,
+    return render(request, template, {**context, "conflict": form.conflict(current)}, status=409)
+
+
+def _duplicate(request, template, form, field, context):
+    """A new row that exists since this form was checked: a German message, input kept."""
+    form.add_error(
+        field,
+        "Diesen Eintrag hat soeben schon jemand gespeichert – vielleicht wurde „Speichern“ "
+        "doppelt geklickt. Bitte prüfen Sie das Register; Ihre Eingaben stehen noch im Formular.",
     )
+    messages.error(request, "Der Eintrag wurde nicht noch einmal gespeichert.")
+    return render(request, template, context, status=409)
 
 
 @login_required
@@ -133,17 +148,21 @@ def _offer_form(request, municipality, offer):
         municipality=municipality,
         initial=initial,
     )
+    context = {"form": form, "municipality": municipality, "offer": offer}
     if request.method == "POST":
         if form.is_valid():
-            saved = form.save()
+            try:
+                with transaction.atomic():
+                    current = _locked(ServiceOffer, offer)
+                    if current is not None and form.is_stale(current):
+                        return _conflict(request, TEMPLATES["offer"], form, current, context)
+                    saved = form.save()
+            except IntegrityError:
+                return _duplicate(request, TEMPLATES["offer"], form, "service", context)
             messages.success(request, f"Der Stand für „{saved.service.name}“ wurde gespeichert.")
             return redirect("procedures:register", slug=municipality.slug)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
-    return render(
-        request,
-        "procedures/offer_form.html",
-        {"form": form, "municipality": municipality, "offer": offer},
-    )
+    return render(request, TEMPLATES["offer"], context)
 
 
 @login_required

@@ -30,8 +30,9 @@ def test_indicator_edit_keeps_what_gathering_recorded_meanwhile(measure, users):
     indicator = IndicatorFactory(measure=measure, name="Alter Name")
     client = _client(users["editor_own"])
     url = reverse("evaluation:indicator_update", args=[indicator.pk])
+    post = indicator_post(name="Neuer Name", loaded_version=indicator.updated_at.isoformat())
     with Pause("evaluation.views.indicators.IndicatorForm", "editor", after=True) as pause:
-        editor = start(lambda: client.post(url, indicator_post(name="Neuer Name")), "editor")
+        editor = start(lambda: client.post(url, post), "editor")
         pause.wait_reached()  # the form is bound to the row loaded before
         failed_at = timezone.now()
         Indicator.objects.filter(pk=indicator.pk).update(

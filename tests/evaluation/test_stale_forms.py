@@ -28,7 +28,7 @@ def test_indicator_edit_keeps_the_gathering_result_recorded_meanwhile(as_role, m
     with interleave("evaluation.views.indicators.IndicatorForm", gathering_fails):
         response = as_role("editor_own").post(
             reverse("evaluation:indicator_update", args=[indicator.pk]),
-            indicator_post(name="Neuer Name"),
+            indicator_post(name="Neuer Name", loaded_version=indicator.updated_at.isoformat()),
         )
     assert response.status_code == 302
     indicator.refresh_from_db()

@@ -118,6 +118,7 @@ def test_entering_deleting_and_target_changes_update_the_stored_status(as_role, 
             baseline_date="2026-01-01",
             target_value="11",
             target_date="2030-12-31",
+            loaded_version=indicator.updated_at.isoformat(),
         ),
     )
     indicator.refresh_from_db()

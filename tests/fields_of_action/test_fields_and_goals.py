@@ -54,7 +54,7 @@ def test_only_the_coordinator_maintains_goals(as_role, role):
     goal = Goal.objects.create(field_of_action=field, title=f"Ziel für {role}")
     edit = client.post(
         reverse("fields_of_action:goal_update", args=[goal.pk]),
-        {"title": "Umbenannt", "position": "2"},
+        {"title": "Umbenannt", "position": "2", "loaded_version": goal.updated_at.isoformat()},
     )
     goal.refresh_from_db()
     assert (goal.title == "Umbenannt") is (role == "coordinator")

@@ -39,6 +39,7 @@ from drafts.models import StrategyDraft
 from evaluation.models import CollectionRound, Measurement
 from measures.models import Status
 from measures.review import ReviewState, transition_to
+from pages.models import AccessibilityStatement, LegalPage
 from tests.evaluation.factories import IndicatorFactory
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory, UserFactory
 
@@ -420,6 +421,7 @@ def indicator_data(world):
         "coverage_topic": "",
         "plausible_min": "",  # empty: the default range of the unit
         "plausible_max": "",
+        "loaded_version": world.indicator.updated_at.isoformat(),
     }
 
 
@@ -432,6 +434,7 @@ def draft_data(world):
         "introduction": "Einleitung.",
         "proposed_resolution": "Der Kreistag beschließt die Digitalstrategie.",
         "easy_read_summary": "Der Landkreis wird digital.",
+        "loaded_version": world.draft.updated_at.isoformat(),
     }
     for number in range(1, 7):
         data[f"intro_{number}"] = f"Einleitung {number}"
@@ -502,6 +505,7 @@ def offer_data(world, offer=None):
         "portal": "Serviceportal Niedersachsen",
         "procedure": str(world.extra["entry"].pk),
         "remarks": "seit 2026",
+        "loaded_version": offer.updated_at.isoformat() if offer is not None else "",
     }
     if offer is not None:
         del data["service"]  # shown but disabled: the service of an offer never changes
@@ -517,7 +521,16 @@ def accessibility_data(world):
         "reviewed_on": "2026-06-30",
         "feedback_email": "barrierefrei@example.org",
         "conciliation": "Schlichtungsstelle nach dem NBGG.",
+        "loaded_version": _token_of(AccessibilityStatement),
     }
+
+
+def _token_of(model, **lookup):
+    """The concurrent-edit token of the row a form edits ("" while it is not stored yet)."""
+    from core.locking import version_token
+
+    row = model.objects.filter(**lookup).first()
+    return version_token(row) if row is not None else ""
 
 
 def file_variants(good, name, header, max_bytes):
@@ -791,6 +804,7 @@ FORMS = [
             "description": "Beschreibung",
             "position": "3",
             "save": "Ziel speichern",
+            "loaded_version": "",
         },
         args=lambda w: [w.goal.field_of_action.slug],
     ),
@@ -802,6 +816,7 @@ FORMS = [
             "description": "Neu",
             "position": "2",
             "save": "Ziel speichern",
+            "loaded_version": w.goal.updated_at.isoformat(),
         },
         args=lambda w: [w.goal.pk],
     ),
@@ -972,14 +987,20 @@ FORMS += [
         "pages:edit",
         ("coordinator",),
         variant="impressum",
-        data=lambda w: {"text": "# Impressum\n\nLandkreis **Lüchow-Dannenberg**"},
+        data=lambda w: {
+            "text": "# Impressum\n\nLandkreis **Lüchow-Dannenberg**",
+            "loaded_version": _token_of(LegalPage, kind="impressum"),
+        },
         args=lambda w: ["impressum"],
     ),
     Form(
         "pages:edit",
         ("coordinator",),
         variant="sign language video",
-        data=lambda w: {"text": "Das Video in Deutscher Gebärdensprache."},
+        data=lambda w: {
+            "text": "Das Video in Deutscher Gebärdensprache.",
+            "loaded_version": _token_of(LegalPage, kind="gebaerdensprache"),
+        },
         args=lambda w: ["gebaerdensprache"],
         upload="video",
         upload_variants=video_variants,

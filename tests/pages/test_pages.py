@@ -136,7 +136,7 @@ def test_coordinator_edits_a_page_with_history_and_safe_markup(as_role, users):
     assert "Landkreis<br" in html  # a line break stays a line break
     assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
     assert 'href="https://example.org"' in html
-    client.post(url, {"text": "Zweite Fassung"})
+    client.post(url, {"text": "Zweite Fassung", "loaded_version": page.updated_at.isoformat()})
     assert page.history.count() == 2
     edit_page = client.get(url).content.decode()
     shown_name = users["coordinator"].get_full_name() or users["coordinator"].username
