@@ -102,7 +102,7 @@ def test_people_list_query_count_does_not_grow_with_bodies_and_editors(as_role, 
         client.get(reverse("people:list"))
     for i in range(10):
         body = MunicipalityFactory(
-            name=f"Neudorf {i}", ars=f"03354540601{i:02d}", parent=district["elbtalaue"]
+            name=f"Neudorf {i}", ars=f"0335454060{60 + i}", parent=district["elbtalaue"]
         )
         if i % 2:
             MembershipFactory(user=UserFactory(), municipality=body, role=Role.EDITOR)
