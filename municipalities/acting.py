@@ -39,8 +39,12 @@ def memberships(user):
 
 
 def can_act(user):
-    """Can this account act at all (active, password set)?"""
-    return bool(user.is_authenticated and user.is_active and user.has_usable_password())
+    """Can this account act at all (active, password set)? A principal without a password
+    of its own (an API key acting for its body, api/authentication.py) acts while active."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    has_usable_password = getattr(user, "has_usable_password", None)
+    return has_usable_password is None or has_usable_password()
 
 
 def acting_editors():

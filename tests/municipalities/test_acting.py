@@ -173,3 +173,14 @@ def test_notice_plan_groups_bodies_by_recipient_and_names_the_untold(
         district["gorleben"].pk,
         einheitsgemeinde.pk,  # its editor has no e-mail address
     }
+
+
+def test_an_api_key_acts_for_its_body_without_a_password(district):
+    """The API key's principal has no password of its own and must still answer."""
+    from api.authentication import TokenUser
+    from api.models import ApiToken
+
+    token = ApiToken(municipality=district["hitzacker"], prefix="abc")
+    principal = TokenUser(token)
+    assert acting.answers_for(principal, district["hitzacker"])
+    assert not acting.answers_for(principal, district["dannenberg"])
