@@ -51,7 +51,7 @@ def test_opening_mails_each_body_once_to_whoever_acts_for_it(consultation, users
 def test_my_tasks_offer_the_abstimmung_only_to_whoever_acts_for_the_body(
     consultation, district, users
 ):
-    """ "Meine Aufgaben" asks for the position of a body only those who may answer for it:
+    """The dashboard tasks ("Meine Aufgaben") ask only those who may answer for a body:
     the coordinator's general right to edit does not make it answer for Samtgemeinde Gartow."""
 
     def titles(role, body):
