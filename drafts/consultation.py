@@ -7,16 +7,15 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from core import dispatch
 from core.dashboard import Task
-from municipalities import rules
-from municipalities.models import Municipality, MunicipalityKind, Role
+from municipalities import acting, rules
+from municipalities.models import Municipality, MunicipalityKind
 
 from .models import Consultation, DraftState, MeasureRemark, Position, Stance, StrategyDraft
 from .permissions import can_manage_drafts
@@ -173,25 +172,9 @@ def close(consultation, user):
     return locked
 
 
-def editors_for(bodies):
-    """Active editors with an e-mail who may answer for any of these bodies."""
-    ids = [b.pk for b in bodies]
-    parents = [b.parent_id for b in bodies if b.parent_id]
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(memberships__municipality_id__in=ids) | Q(memberships__municipality_id__in=parents),
-            memberships__role=Role.EDITOR,
-            is_active=True,
-        )
-        .exclude(email="")
-        .distinct()
-    )
-
-
 def dashboard_tasks(user, municipality):
     """An open Abstimmung on the dashboard of a body the user answers for (one query)."""
-    if municipality.kind == MunicipalityKind.DISTRICT or not rules.can_edit_for(user, municipality):
+    if municipality.kind == MunicipalityKind.DISTRICT or not acting.answers_for(user, municipality):
         return []
     today = timezone.localdate()
     answered = Position.objects.filter(consultation=OuterRef("pk"), municipality=municipality)

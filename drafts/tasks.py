@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from municipalities import rules
+from municipalities.acting import notice_plan
 
-from .consultation import consulted_bodies, editors_for, status_rows
+from .consultation import consulted_bodies, status_rows
 from .models import Consultation, ConsultationReminder, RenderState, StrategyDraft
 from .rendering import RenderHeartbeat, mark_lost_renders
 from .workflow import store_pdf
@@ -105,20 +105,13 @@ def _consultation_url(consultation):
     )
 
 
-def _bodies_of(user, bodies):
-    """The bodies among ``bodies`` this editor answers for."""
-    return [body for body in bodies if rules.can_edit_for(user, body)]
-
-
 def _mail_editors(consultation, bodies, subject, intro):
-
+    """One e-mail to each person who gets the notices of some of the bodies
+    (municipalities.acting), listing those bodies; returns the number of e-mails."""
     deadline = formats.date_format(consultation.deadline, "j. F Y")
     url = _consultation_url(consultation)
-    sent = 0
-    for user in editors_for(bodies):
-        own = _bodies_of(user, bodies)
-        if not own:
-            continue
+    by_user, _untold = notice_plan(bodies)
+    for user, own in by_user.items():
         names = "\n".join(f"- {body}" for body in own)
         body = (
             f"{intro}\n\nEntwurf: {consultation.draft}\nFrist: {deadline}\n\n"
@@ -127,8 +120,7 @@ def _mail_editors(consultation, bodies, subject, intro):
             "-- \nDigitalstrategie-Portal Landkreis Lüchow-Dannenberg\n"
         )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        sent += 1
-    return sent
+    return len(by_user)
 
 
 @shared_task(name="drafts.send_consultation_opened", acks_late=True)

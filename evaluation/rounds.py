@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from municipalities.models import Membership, Municipality, Role
+from municipalities.acting import acting_map
+from municipalities.models import Municipality
 
 from .models import (
     CollectionRound,
@@ -69,19 +70,13 @@ def round_items(collection_round, municipality=None):
 
 
 def editors_to_remind(municipality_ids):
-    """{municipality pk: [e-mail addresses]} of the editors of the body and its Samtgemeinde."""
-    memberships = Membership.objects.filter(role=Role.EDITOR).select_related("user", "municipality")
-    result = {}
-    bodies = {body.pk: body for body in Municipality.objects.filter(pk__in=municipality_ids)}
-    by_body = {}
-    for membership in memberships.filter(
-        municipality_id__in=set(municipality_ids) | {b.parent_id for b in bodies.values()}
-    ):
-        if membership.user.email:
-            by_body.setdefault(membership.municipality_id, set()).add(membership.user.email)
-    for pk, body in bodies.items():
-        result[pk] = sorted(by_body.get(pk, set()) | by_body.get(body.parent_id, set()))
-    return result
+    """{municipality pk: [e-mail addresses]} of whoever gets the body's notices: its own
+    editors, else its Samtgemeinde's (municipalities.acting); empty when nobody can be told."""
+    bodies = Municipality.objects.filter(pk__in=municipality_ids).select_related("parent")
+    return {
+        pk: sorted({user.email for user in entry.notice_recipients})
+        for pk, entry in acting_map(bodies).items()
+    }
 
 
 def _claim(collection_round, notice):

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dispatch
-from municipalities import rules
-from municipalities.models import MunicipalityKind, Role
+from municipalities import acting
 
 from .models import Measure, Partnership, PartnershipState, ReviewComment, ReviewState
 from .permissions import can_answer_partnership, edits_as_member
@@ -27,19 +26,13 @@ def open_requests(user, municipality=None):
     """Open requests the user may answer (a queryset, oldest first), optionally only those
     addressed to ``municipality`` (and, for a Samtgemeinde, its members).
 
-    In SQL what ``permissions.can_answer_partnership`` says: requests to a body the user is
-    an editor of, or to a member of a Samtgemeinde the user is an editor of. The coordinator's
-    general right to edit does not count (consent must come from the body itself).
+    In SQL what ``permissions.can_answer_partnership`` says (``acting.bodies_answered_by``):
+    requests to a body the user is an editor of, or to a member of a Samtgemeinde the user is
+    an editor of. The coordinator's general right to edit does not count (consent must come
+    from the body itself).
     """
-    editor_of = [m for m in rules.memberships(user) if m.role == Role.EDITOR]
-    if not editor_of:
-        return Partnership.objects.none()
-    samtgemeinden = [
-        m.municipality_id for m in editor_of if m.municipality.kind == MunicipalityKind.SAMTGEMEINDE
-    ]
-    requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).filter(
-        Q(municipality_id__in=[m.municipality_id for m in editor_of])
-        | Q(municipality__parent_id__in=samtgemeinden)
+    requests = Partnership.objects.filter(
+        state=PartnershipState.REQUESTED, municipality__in=acting.bodies_answered_by(user)
     )
     if municipality is not None and not municipality.is_district:
         requests = requests.filter(

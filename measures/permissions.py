@@ -1,7 +1,6 @@
 """Querysets and predicates for measures, built on municipalities.rules."""
 
-from municipalities import rules
-from municipalities.models import MunicipalityKind, Role
+from municipalities import acting, rules
 
 from .models import Measure, PartnershipState, ReviewState
 
@@ -50,18 +49,7 @@ def can_comment(user, measure):
 def edits_as_member(user, municipality):
     """Is the user an editor *of* this body (or of its Samtgemeinde)? The coordinator's
     general right to edit does not count: consent must come from the body itself."""
-    if municipality is None or not user.is_authenticated:
-        return False
-    for m in rules.memberships(user):
-        if m.role != Role.EDITOR:
-            continue
-        if m.municipality_id == municipality.pk:
-            return True
-        if m.municipality.kind == MunicipalityKind.SAMTGEMEINDE and (
-            m.municipality_id == municipality.parent_id
-        ):
-            return True
-    return False
+    return acting.answers_for(user, municipality)
 
 
 def can_answer_partnership(user, partnership):

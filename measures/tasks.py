@@ -6,10 +6,10 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
+from municipalities.acting import acting_for
 from municipalities.models import Role
 
 from .exchange import background
@@ -28,15 +28,11 @@ def _coordinators():
 
 
 def _editors_of(measure):
-    """Editors of the lead municipality and of its Samtgemeinde, and whoever created it."""
-    lead = measure.lead_municipality
-    bodies = Q(memberships__municipality=lead)
-    if lead.parent_id:
-        bodies |= Q(memberships__municipality_id=lead.parent_id)
-    users = get_user_model().objects.filter(bodies, memberships__role=Role.EDITOR)
+    """Whoever gets the lead body's notices (municipalities.acting), and whoever created it."""
+    ids = {u.pk for u in _editors_of_body(measure.lead_municipality)}
     if measure.created_by_id:
-        users = users | get_user_model().objects.filter(pk=measure.created_by_id)
-    return users.filter(is_active=True).exclude(email="")
+        ids.add(measure.created_by_id)
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
 
 
 def review_message(entry):
@@ -93,16 +89,8 @@ def send_review_notification(comment_pk):
 
 
 def _editors_of_body(municipality):
-    """Active editors of a body and of its Samtgemeinde, with an e-mail address."""
-    bodies = Q(memberships__municipality=municipality)
-    if municipality.parent_id:
-        bodies |= Q(memberships__municipality_id=municipality.parent_id)
-    return (
-        get_user_model()
-        .objects.filter(bodies, memberships__role=Role.EDITOR, is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
+    """Who gets the body's notices: its own editors, else its Samtgemeinde's (with e-mail)."""
+    return acting_for(municipality).notice_recipients
 
 
 def _footer(measure):

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.dashboard import Task
-from municipalities import rules
+from municipalities import acting
 
 from .models import Measure, ReviewState
 from .permissions import editable_measures
@@ -16,11 +16,7 @@ from .permissions import editable_measures
 def led_here(user, municipality):
     """The measures this editor maintains that the body (or, for a Samtgemeinde, a member)
     leads; empty for anyone who is not an editor of the body, and on the district's page."""
-    if (
-        municipality.is_district
-        or not rules.is_editor(user)
-        or not rules.can_edit_for(user, municipality)
-    ):
+    if municipality.is_district or not acting.answers_for(user, municipality):
         return None
     return editable_measures(user).filter(
         Q(lead_municipality=municipality) | Q(lead_municipality__parent=municipality)

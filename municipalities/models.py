@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core import data_version
@@ -20,6 +22,30 @@ class MunicipalityQuerySet(models.QuerySet):
     def in_tree_order(self):
         """District first, then each Samtgemeinde followed by its members, by name."""
         return self.select_related("parent").order_by("tree_path")
+
+    def with_acting(self):
+        """``acting.acting_for`` in SQL: ``has_own_editors``, ``has_administration_editors``
+        (a member's Samtgemeinde) and ``nobody_can_answer`` on every body."""
+        editors = Membership.objects.acting_editors()
+        return self.annotate(
+            has_own_editors=Exists(editors.filter(municipality_id=OuterRef("pk"))),
+            has_administration_editors=Exists(
+                editors.filter(
+                    municipality_id=OuterRef("parent_id"),
+                    municipality__kind=MunicipalityKind.SAMTGEMEINDE,
+                )
+            ),
+        ).annotate(
+            nobody_can_answer=Case(
+                When(Q(has_own_editors=True) | Q(has_administration_editors=True), then=False),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
+
+    def nobody_can_answer(self):
+        """The bodies without anyone who can answer for them."""
+        return self.with_acting().filter(nobody_can_answer=True)
 
 
 class Municipality(TimeStampedModel):
@@ -157,6 +183,15 @@ class Role(models.TextChoices):
     COUNCIL = "council", _("Kreistag")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def acting_editors(self):
+        """Editor memberships whose person can act: active, with a password set (an invited
+        person who has not followed the link yet cannot)."""
+        return self.filter(role=Role.EDITOR, user__is_active=True).exclude(
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX
+        )
+
+
 class Membership(TimeStampedModel):
     """A user's role in one municipality.
 
@@ -176,6 +211,8 @@ class Membership(TimeStampedModel):
         related_name="memberships",
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Mitgliedschaft")

@@ -6,26 +6,12 @@ roles themselves. A user's memberships are read once per request object and cach
 - coordinator (district): edits everything, reviews, maintains goals;
 - council member (district): reads everything;
 - editor of a municipality: edits that municipality's measures; an editor of a Samtgemeinde
-  also those of its member Gemeinden;
+  also those of its member Gemeinden (``acting.answers_for``: who acts for whom);
 - anonymous: reads only what is published.
 """
 
-from django.db.models import Q
-
-from .models import Membership, Municipality, MunicipalityKind, Role
-
-_CACHE_ATTR = "_portal_memberships"
-
-
-def memberships(user):
-    """The user's memberships with their municipality, cached on the user object."""
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("municipality"))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+from .acting import _CACHE_ATTR, answers_for, bodies_answered_by, memberships  # noqa: F401
+from .models import Municipality, Role
 
 
 def has_role(user, role):
@@ -53,33 +39,14 @@ def can_edit_for(user, municipality):
     """May the user maintain measures led by this municipality?"""
     if municipality is None or not user.is_authenticated:
         return False
-    if is_coordinator(user):
-        return True
-    for m in memberships(user):
-        if m.role != Role.EDITOR:
-            continue
-        if m.municipality_id == municipality.pk:
-            return True
-        if m.municipality.kind == MunicipalityKind.SAMTGEMEINDE and (
-            municipality.parent_id == m.municipality_id
-        ):
-            return True
-    return False
+    return is_coordinator(user) or answers_for(user, municipality)
 
 
 def editable_municipalities(user):
     """Queryset of the municipalities for which the user may maintain measures."""
     if is_coordinator(user):
         return Municipality.objects.all()
-    own = [m.municipality_id for m in memberships(user) if m.role == Role.EDITOR]
-    if not own:
-        return Municipality.objects.none()
-    samtgemeinden = [
-        m.municipality_id
-        for m in memberships(user)
-        if m.role == Role.EDITOR and m.municipality.kind == MunicipalityKind.SAMTGEMEINDE
-    ]
-    return Municipality.objects.filter(Q(pk__in=own) | Q(parent_id__in=samtgemeinden))
+    return bodies_answered_by(user)
 
 
 def can_maintain_goals(user):

@@ -67,3 +67,6 @@ class BodyFilterForm(forms.Form):
         required=False,
         empty_label="alle Kommunen",
     )
+    niemand = forms.BooleanField(
+        label="nur Kommunen, für die niemand antworten kann", required=False
+    )

@@ -89,10 +89,19 @@ def dashboard(request, slug):
             "returned": returned,
             "returned_count": returned_count,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
+            "nobody_can_answer": _nobody_can_answer(request.user, municipality),
             **partner_requests_context(request.user, municipality),
             **district_synergy_context(request.user, municipality),
         },
     )
+
+
+def _nobody_can_answer(user, municipality):
+    """For the coordinator on the district's page: how many bodies nobody can answer for
+    (municipalities.acting; one query). None elsewhere."""
+    if not (municipality.is_district and rules.is_coordinator(user)):
+        return None
+    return Municipality.objects.nobody_can_answer().count()
 
 
 def _counts_by_field_and_status(scope, public):

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
@@ -7,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from municipalities import rules
-from municipalities.models import Membership, Municipality
+from municipalities.acting import acting_map
+from municipalities.models import Membership, Municipality, Role
 
 from .. import services
 from ..forms import BodyFilterForm, InviteForm, RoleForm
@@ -33,30 +36,57 @@ def _people():
     )
 
 
+def _invited_for(people):
+    """{body pk: [people]} with an open invitation to a role at the body."""
+    invited = {}
+    for person in people:
+        if person.is_active and person.open_invitations:
+            for membership in person.memberships.all():
+                invited.setdefault(membership.municipality_id, []).append(person)
+    return invited
+
+
 def people_list(request):
-    """People grouped by the body they work for, with roles, last login and status."""
+    """Every body with its people, who acts for it, open invitations and, highlighted, the
+    bodies nobody can answer for (``?niemand=1`` shows only those)."""
     _require_coordinator(request)
     filter_form = BodyFilterForm(request.GET or None)
-    body = filter_form.cleaned_data["kommune"] if filter_form.is_valid() else None
+    valid = filter_form.is_valid()
+    body = filter_form.cleaned_data["kommune"] if valid else None
+    only_nobody = valid and filter_form.cleaned_data["niemand"]
     people = list(_people())
+    bodies = list(Municipality.objects.select_related("parent").order_by("tree_path"))
+    acting = acting_map(bodies)
+    invited = _invited_for(people)
     groups = []
-    for municipality in Municipality.objects.select_related("parent").order_by("tree_path"):
+    for municipality in bodies:
         if body is not None and municipality.pk != body.pk:
+            continue
+        if only_nobody and not acting[municipality.pk].nobody_can_answer:
             continue
         rows = [
             (person, [m for m in person.memberships.all() if m.municipality_id == municipality.pk])
             for person in people
         ]
         rows = [(person, roles) for person, roles in rows if roles]
-        if rows:
-            groups.append((municipality, rows))
-    without_role = [] if body else [p for p in people if not p.memberships.all()]
+        groups.append(
+            {
+                "municipality": municipality,
+                "rows": rows,
+                "acting": acting[municipality.pk],
+                "invited": invited.get(municipality.pk, []),
+            }
+        )
+    filtered = body is not None or only_nobody
+    without_role = [] if filtered else [p for p in people if not p.memberships.all()]
     return render(
         request,
         "people/people_list.html",
         {
             "filter_form": filter_form,
             "groups": groups,
+            "only_nobody": only_nobody,
+            "nobody_count": sum(1 for entry in acting.values() if entry.nobody_can_answer),
             "without_role": without_role,
             "events": PeopleEvent.objects.select_related("actor", "person")[:15],
         },
@@ -78,9 +108,19 @@ def _deliver(request, user, token):
         )
 
 
+def _invite_initial(query):
+    """``?kommune=<id>`` (from "niemand" on the people list) preselects the body and the
+    editor role; anything that is not a body's id is ignored."""
+    raw = query.get("kommune", "")
+    if not re.fullmatch(r"[0-9]{1,9}", raw):
+        return {}
+    body = Municipality.objects.filter(pk=int(raw)).first()
+    return {"municipality": body, "role": Role.EDITOR} if body else {}
+
+
 def invite(request):
     _require_coordinator(request)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, initial=_invite_initial(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             user, token = services.invite(actor=request.user, **form.cleaned_data)

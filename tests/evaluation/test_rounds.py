@@ -128,13 +128,27 @@ def test_reminders_go_to_incomplete_bodies_once(collection_round, due, users, se
     assert send_reminders(today=datetime.date(2027, 1, 10)) == 0  # too early
     assert send_reminders(today=TODAY) == 1
     message = mail.outbox[0]
-    # The town's editor and the Samtgemeinde's editor are reminded.
-    assert sorted(message.to) == ["hitzacker@example.org", "sg-elbtalaue@example.org"]
+    # The town has its own editor: she is reminded (the Samtgemeinde's only where it has none).
+    assert message.to == ["hitzacker@example.org"]
     assert "Jahreswerte 2026" in message.subject and "25.01.2027" in message.subject
     assert "Bearbeitungszeit in Tagen" in message.body and "Q4 2026" in message.body
     assert "/evaluierung/runden/" in message.body
     assert send_reminders(today=TODAY) == 0
     assert len(mail.outbox) == 1
+
+
+def test_reminder_for_a_body_without_editors_goes_to_its_samtgemeinde(
+    collection_round, due, users, settings
+):
+    """A deactivated editor is not written to; the Samtgemeinde's administration acts for the
+    town instead (municipalities.acting). Before, the inactive account was still mailed."""
+    settings.EVALUATION_REMINDER_DAYS = 7
+    MeasurementFactory(indicator=due["gorleben"], period=datetime.date(2026, 1, 1))
+    users["editor_own"].is_active = False
+    users["editor_own"].save()
+    assert send_reminders(today=TODAY) == 1
+    assert mail.outbox[0].to == ["sg-elbtalaue@example.org"]
+    assert "Hitzacker (Elbe)" in mail.outbox[0].body
 
 
 def test_reminder_task(collection_round, due, time_machine):

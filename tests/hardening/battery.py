@@ -943,7 +943,17 @@ FORMS += [
         "people:list",
         ("coordinator",),
         method="get",
-        data=lambda w: {"kommune": str(w.district["hitzacker"].pk)},
+        data=lambda w: {"kommune": str(w.district["hitzacker"].pk), "niemand": "1"},
+    ),
+    Form(
+        "people:invite",
+        ("coordinator",),
+        method="get",
+        data=lambda w: {"kommune": str(w.district["gartow"].pk)},
+        variant="prefill",
+        accepts=_status(200),
+        # The page's form posts its own fields (entry below); ?kommune= only preselects.
+        not_attacked=("first_name", "last_name", "email", "municipality", "role"),
     ),
     Form(
         "people:invite",
