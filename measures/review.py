@@ -354,7 +354,53 @@ def withdraw(measure, user, reason, joined_into=None):
         measure._history_user = user
         measure.save(update_fields=["joined_into"])
     end_open_requests(measure, user, entry.text)
+    restore_joined(measure, user, entry.text)
     return entry
+
+
+def joined_measures(measure):
+    """The measures that went into ``measure`` by a confirmed join (withdrawn, linked to it)."""
+    return (
+        measure.joined_measures.filter(review_state=ReviewState.WITHDRAWN)
+        .select_related("lead_municipality")
+        .order_by("pk")
+    )
+
+
+def restore_joined(joint, user, reason):
+    """A withdrawn joint measure gives back the measures that went into it.
+
+    Each returns to the review state it had before the join (its last withdrawal's source),
+    unlinked, with an entry in its thread and a notice to its body: a partner's measure never
+    vanishes with a measure it no longer controls. Runs under the lock of the joint measure;
+    the joined measures are locked in key order, as answering a join does.
+    """
+    for own in joined_measures(joint).select_for_update(of=("self",)):
+        last = (
+            own.review_comments.filter(to_state=ReviewState.WITHDRAWN)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        state = last.from_state if last and last.from_state else ReviewState.DRAFT
+        own.review_state = state
+        own.joined_into = None
+        own.version += 1
+        own._history_user = user
+        own.save(update_fields=["review_state", "joined_into", "version", "updated_at"])
+        entry = ReviewComment.objects.create(
+            measure=own,
+            author=user,
+            text=str(
+                _(
+                    "Wieder aufgenommen: Die gemeinsame Maßnahme %(ref)s „%(title)s“, in der "
+                    "diese Maßnahme aufgegangen war, wurde zurückgezogen (%(reason)s)."
+                )
+            )
+            % {"ref": joint.reference, "title": joint.title, "reason": reason},
+            from_state=ReviewState.WITHDRAWN,
+            to_state=state,
+        )
+        _notify_on_commit(entry)
 
 
 def end_open_requests(measure, user, reason):

@@ -40,7 +40,15 @@ def review_message(entry):
     measure = entry.measure
     url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("measures:detail", args=[measure.pk])
     title = f"{measure.reference} „{measure.title}“"
-    if entry.to_state == ReviewState.SUBMITTED:
+    if entry.from_state == ReviewState.WITHDRAWN:
+        subject = f"Wieder aufgenommen: {title}"
+        intro = (
+            f"Die Maßnahme {title} ist wieder aufgenommen, weil die gemeinsame Maßnahme, in "
+            "der sie aufgegangen war, zurückgezogen wurde. Sie steht wieder im Prüfstatus "
+            f"„{ReviewState(entry.to_state).label}“."
+        )
+        recipients = _editors_of(measure)
+    elif entry.to_state == ReviewState.SUBMITTED:
         subject = f"Zur Prüfung eingereicht: {title}"
         lead = measure.lead_municipality.label
         intro = f"{lead} hat die Maßnahme {title} zur Prüfung eingereicht."

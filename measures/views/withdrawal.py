@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ..models import ReviewState
 from ..permissions import visible_measures
-from ..review import ReviewError, allowed_targets, may_delete, withdraw
+from ..review import ReviewError, allowed_targets, joined_measures, may_delete, withdraw
 
 
 def _measure(request, pk, lock=False):
@@ -41,7 +41,12 @@ def measure_withdraw(request, pk):
     return render(
         request,
         "measures/measure_withdraw.html",
-        {"measure": measure, "reason": reason, "error": error},
+        {
+            "measure": measure,
+            "reason": reason,
+            "error": error,
+            "joined": list(joined_measures(measure)),
+        },
         status=400 if error else 200,
     )
 

@@ -147,3 +147,32 @@ def test_confirming_an_open_join_still_works(as_role, dorfapps, asked):
     own = Measure.objects.get(pk=dorfapps["gorleben"].pk)
     assert own.review_state == ReviewState.WITHDRAWN
     assert own.joined_into_id == dorfapps["hitzacker"].pk
+
+
+def test_withdrawing_a_joint_measure_after_the_join_gives_the_own_measure_back(
+    as_role, dorfapps, asked, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The issue's sequence in the other order: confirmed first, then the lead withdraws.
+    The partner's measure must not vanish with the joint one."""
+    joint, own = dorfapps["hitzacker"], dorfapps["gorleben"]
+    answer = reverse("measures:partnership_answer", args=[asked.pk])
+    assert as_role("editor_other").post(answer, {"action": "confirm"}).status_code == 302
+    own.refresh_from_db()
+    assert own.review_state == ReviewState.WITHDRAWN and own.joined_into_id == joint.pk
+
+    page = as_role("editor_own").get(reverse("measures:withdraw", args=[joint.pk]))
+    text = page.content.decode()
+    assert "wieder aufgenommen" in text and own.reference in text
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _withdraw_joint(as_role, joint)
+
+    own.refresh_from_db()
+    assert own.review_state == ReviewState.SUBMITTED  # as before the join
+    assert own.joined_into is None
+    entry = ReviewComment.objects.filter(measure=own).latest("created_at", "pk")
+    assert entry.from_state == ReviewState.WITHDRAWN and entry.to_state == ReviewState.SUBMITTED
+    assert joint.reference in entry.text and "Wird nicht weiterverfolgt." in entry.text
+    back = [m for m in mailoutbox if m.subject.startswith("Wieder aufgenommen:")]
+    assert len(back) == 1 and back[0].to == ["gorleben@example.org"]
+    assert Measure.objects.concerning(own.lead_municipality).filter(pk=own.pk).exists()
