@@ -51,3 +51,32 @@ def test_refused_file_lists_the_errors_accessibly(
     page.get_by_text("es wurde nichts gespeichert").first.wait_for()
     assert "L (Umsetzungsstand)" in page.content()
     assert_accessible(page)
+
+
+def test_background_import_progress_is_accessible_and_shows_the_preview_when_ready(
+    page, users, district, login, assert_accessible
+):
+    """A large file is checked by a task; its page updates its status region in place (no
+    meta refresh) and shows the preview once the task has finished."""
+    from django.contrib.auth import get_user_model
+
+    from measures.models import ImportState, MeasureImport
+
+    upload = MeasureImport.objects.create(
+        user=get_user_model().objects.get(username="hitzacker"),
+        filename="gross.csv",
+        data=b"x",
+        state=ImportState.CHECKING,
+        rows=4000,
+    )
+    login("hitzacker")
+    page.goto(f"/massnahmen/import/{upload.pk}/")
+    page.get_by_text("Die Datei wird geprüft").wait_for()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert_accessible(page)
+    MeasureImport.objects.filter(pk=upload.pk).update(
+        state=ImportState.READY, result_html="<p>4000 Maßnahmen werden angelegt.</p>"
+    )
+    page.get_by_role("button", name="Import ausführen").wait_for(timeout=10_000)
+    assert "4000 Maßnahmen werden angelegt." in page.content()
+    assert_accessible(page)

@@ -87,14 +87,16 @@ def test_a_large_file_is_checked_and_applied_in_the_background(
     upload = MeasureImport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{IMPORT_URL}{upload.pk}/"
     assert upload.state == ImportState.CHECKING and upload.rows == 3
-    # While the task waits: the progress page, refreshing itself.
+    # While the task waits: the progress page, its status region updated by a script (no
+    # meta refresh, which would move a screen reader's position: WCAG 2.2.1).
     waiting = client.get(response["Location"]).content.decode()
-    assert "Die Datei wird geprüft" in waiting and 'http-equiv="refresh"' in waiting
+    assert "Die Datei wird geprüft" in waiting and "js/import_status.js" in waiting
+    assert 'id="import-progress"' in waiting and "http-equiv" not in waiting
     for callback in queued_check:
         callback()  # the worker runs the check
     preview = client.get(response["Location"]).content.decode()
     assert "3 Maßnahmen werden angelegt" in preview and "Import ausführen" in preview
-    assert "http-equiv" not in preview
+    assert "http-equiv" not in preview and "import_status.js" not in preview
     assert not Measure.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
