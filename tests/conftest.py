@@ -331,3 +331,17 @@ def login(page):
         page.wait_for_load_state()
 
     return do_login
+
+
+@pytest.fixture
+def security_events(caplog):
+    """``security_events(name=None)``: the security log's events so far (dicts), by name."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="portal.security")
+
+    def collect(name=None):
+        found = [r.security for r in caplog.records if r.name == "portal.security"]
+        return [e for e in found if name is None or e["event"] == name]
+
+    return collect

@@ -1,26 +1,12 @@
 """“Passwort vergessen” is limited per account and per client address (issue 18, item 8)."""
 
-import logging
-
 import pytest
 import time_machine
 from django.urls import reverse
 
 from ..factories import UserFactory
 
-LOGGER = "portal.security"
 START = "2026-05-04 10:00:00+00:00"
-
-
-@pytest.fixture
-def events(caplog):
-    caplog.set_level(logging.INFO, logger=LOGGER)
-
-    def collect(name=None):
-        found = [r.security for r in caplog.records if r.name == LOGGER]
-        return [e for e in found if name is None or e["event"] == name]
-
-    return collect
 
 
 @pytest.fixture
@@ -32,7 +18,7 @@ def ask(client, email, ip="203.0.113.30", **extra):
     return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=ip, **extra)
 
 
-def test_one_account_gets_at_most_three_mails_an_hour(client, person, mailoutbox, events):
+def test_one_account_gets_at_most_three_mails_an_hour(client, person, mailoutbox, security_events):
     with time_machine.travel(START, tick=False) as traveller:
         # From several addresses, so that only the account's limit applies.
         answers = [ask(client, "redaktion@example.org", ip=f"198.51.100.{n}") for n in range(16)]
@@ -40,7 +26,7 @@ def test_one_account_gets_at_most_three_mails_an_hour(client, person, mailoutbox
         assert {(a.status_code, a["Location"]) for a in answers} == {
             (302, reverse("password_reset_done"))
         }
-        limited = events("password_reset_limited")
+        limited = security_events("password_reset_limited")
         assert len(limited) == 13
         assert limited[0]["reason"] == "account" and limited[0]["username"] == "redaktion"
         traveller.shift(60 * 60 + 1)
@@ -48,7 +34,7 @@ def test_one_account_gets_at_most_three_mails_an_hour(client, person, mailoutbox
         assert len(mailoutbox) == 4
 
 
-def test_one_address_may_ask_ten_times_an_hour(client, person, mailoutbox, events):
+def test_one_address_may_ask_ten_times_an_hour(client, person, mailoutbox, security_events):
     with time_machine.travel(START, tick=False):
         for n in range(10):
             ask(client, f"niemand{n}@example.org")
@@ -57,7 +43,7 @@ def test_one_address_may_ask_ten_times_an_hour(client, person, mailoutbox, event
         answer = ask(client, "redaktion@example.org")
         assert answer.status_code == 302 and answer["Location"] == reverse("password_reset_done")
         assert mailoutbox == []
-        (limited,) = events("password_reset_limited")
+        (limited,) = security_events("password_reset_limited")
         assert limited["reason"] == "address" and limited["ip"] == "203.0.113.30"
         # A forged X-Forwarded-For does not help (no trusted proxy by default) ...
         ask(client, "redaktion@example.org", HTTP_X_FORWARDED_FOR="192.0.2.99")

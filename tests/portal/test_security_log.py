@@ -3,7 +3,6 @@
 import json
 import logging
 
-import pytest
 from django.urls import reverse
 
 from core.jsonlog import JSONLinesFormatter
@@ -14,75 +13,64 @@ from ..factories import MembershipFactory, UserFactory
 LOGGER = "portal.security"
 
 
-@pytest.fixture
-def events(caplog):
-    caplog.set_level(logging.INFO, logger=LOGGER)
-
-    def collect(name=None):
-        found = [r.security for r in caplog.records if r.name == LOGGER]
-        return [e for e in found if name is None or e["event"] == name]
-
-    return collect
-
-
 def post_login(client, username, password, ip="203.0.113.5", url="/accounts/login/"):
     return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_failed_login_lockout_and_refusal_are_logged(client, db, events):
+def test_failed_login_lockout_and_refusal_are_logged(client, db, security_events):
     UserFactory(username="redaktion")
     for _ in range(10):
         post_login(client, "redaktion", "falsch")
     post_login(client, "redaktion", "geheim-123")
-    failed = events("login_failed")
+    failed = security_events("login_failed")
     assert len(failed) == 10
     assert failed[0]["username"] == "redaktion" and failed[0]["ip"] == "203.0.113.5"
     assert failed[0]["path"] == "/accounts/login/"
-    (lockout,) = events("lockout")
+    (lockout,) = security_events("lockout")
     assert lockout["username"] == "redaktion" and lockout["failures"] == 10
-    (refused,) = events("login_refused")
+    (refused,) = security_events("login_refused")
     assert refused["ip"] == "203.0.113.5"
-    assert not events("login_succeeded")
-    text = " ".join(str(e) for e in events())
+    assert not security_events("login_succeeded")
+    text = " ".join(str(e) for e in security_events())
     assert "geheim-123" not in text and "falsch" not in text
 
 
-def test_admin_login_failures_are_logged(client, db, events):
+def test_admin_login_failures_are_logged(client, db, security_events):
     post_login(client, "niemand", "falsch", url="/admin/login/")
-    (failed,) = events("login_failed")
+    (failed,) = security_events("login_failed")
     assert failed["path"] == "/admin/login/" and failed["username"] == "niemand"
 
 
-def test_login_and_logout_are_logged(client, db, events):
+def test_login_and_logout_are_logged(client, db, security_events):
     UserFactory(username="redaktion")
     assert post_login(client, "redaktion", "geheim-123").status_code == 302
     client.post(reverse("logout"))
-    (login,) = events("login_succeeded")
-    (logout,) = events("logout")
+    (login,) = security_events("login_succeeded")
+    (logout,) = security_events("logout")
     assert login["username"] == logout["username"] == "redaktion"
     assert logout["actor"] == "redaktion"
 
 
-def test_403_is_logged(as_role, events):
+def test_403_is_logged(as_role, security_events):
     response = as_role("editor_own").get(reverse("lockout_list"))
     assert response.status_code == 403
     assert "Keine Berechtigung" in response.content.decode()
-    (denied,) = events("permission_denied")
+    (denied,) = security_events("permission_denied")
     assert denied["actor"] == "hitzacker" and denied["path"] == reverse("lockout_list")
     assert denied["method"] == "GET"
 
 
-def test_csrf_failure_is_logged(db, events):
+def test_csrf_failure_is_logged(db, security_events):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
-    (failure,) = events("csrf_failure")
+    (failure,) = security_events("csrf_failure")
     assert failure["path"] == "/accounts/login/"
 
 
-def test_membership_changes_in_code_are_logged(district, events):
+def test_membership_changes_in_code_are_logged(district, security_events):
     user = UserFactory(username="neu")
     membership = MembershipFactory(user=user, municipality=district["hitzacker"])
     membership.role = Role.COUNCIL
@@ -91,9 +79,9 @@ def test_membership_changes_in_code_are_logged(district, events):
     membership.save()  # unchanged: no event
     membership.delete()
     created, changed, deleted = (
-        events("membership_created"),
-        events("membership_changed"),
-        events("membership_deleted"),
+        security_events("membership_created"),
+        security_events("membership_changed"),
+        security_events("membership_deleted"),
     )
     assert len(created) == len(changed) == len(deleted) == 1
     assert created[0]["member"] == "neu" and created[0]["role"] == Role.EDITOR
@@ -103,7 +91,7 @@ def test_membership_changes_in_code_are_logged(district, events):
     assert deleted[0]["role"] == Role.COUNCIL and deleted[0]["actor"] is None
 
 
-def test_membership_changes_in_the_admin_name_who_made_them(client, district, events):
+def test_membership_changes_in_the_admin_name_who_made_them(client, district, security_events):
     admin = UserFactory(username="verwaltung", is_staff=True, is_superuser=True)
     client.force_login(admin)
     person = UserFactory(username="neu")
@@ -123,19 +111,19 @@ def test_membership_changes_in_the_admin_name_who_made_them(client, district, ev
     )
     assert not Membership.objects.filter(user=person).exists()
     for name in ("membership_created", "membership_changed", "membership_deleted"):
-        (event,) = events(name)
+        (event,) = security_events(name)
         assert event["actor"] == "verwaltung", name
         assert event["member"] == "neu"
-    assert events("membership_changed")[0]["previous"]["municipality_id"] == (
+    assert security_events("membership_changed")[0]["previous"]["municipality_id"] == (
         district["hitzacker"].pk
     )
 
 
-def test_deleting_a_person_logs_their_memberships(district, events):
+def test_deleting_a_person_logs_their_memberships(district, security_events):
     user = UserFactory(username="weg")
     MembershipFactory(user=user, municipality=district["gorleben"])
     user.delete()
-    (deleted,) = events("membership_deleted")
+    (deleted,) = security_events("membership_deleted")
     assert deleted["member"] == "weg"
 
 
@@ -152,7 +140,7 @@ def test_json_lines_formatter(client, db, caplog):
     assert "failed login for 'niemand'" in data["message"]
 
 
-def test_account_flags_changed_in_the_admin_are_logged(client, db, events):
+def test_account_flags_changed_in_the_admin_are_logged(client, db, security_events):
     admin = UserFactory(username="verwaltung", is_staff=True, is_superuser=True)
     client.force_login(admin)
     person = UserFactory(username="kollege")
@@ -169,8 +157,8 @@ def test_account_flags_changed_in_the_admin_are_logged(client, db, events):
     url = reverse("admin:auth_user_change", args=[person.pk])
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    (event,) = events("account_flags_changed")
+    (event,) = security_events("account_flags_changed")
     assert event["actor"] == "verwaltung" and event["member"] == "kollege"
     assert event["changes"] == {"is_superuser": {"from": False, "to": True}}
     client.post(url, data)  # nothing changed: no second event
-    assert len(events("account_flags_changed")) == 1
+    assert len(security_events("account_flags_changed")) == 1
