@@ -123,7 +123,7 @@ class DraftForm(StaleCheckMixin, HelpfulFieldsMixin, forms.ModelForm):
             )
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(StaleCheckMixin, forms.ModelForm):
     class Meta:
         model = StrategyDraft
         fields = ["decision_date", "drucksache_number"]
@@ -242,7 +242,7 @@ RemarkFormSet = forms.formset_factory(
 )
 
 
-class CouncilDocumentForm(forms.ModelForm):
+class CouncilDocumentForm(StaleCheckMixin, forms.ModelForm):
     """What the cover of the Beschlussvorlage needs before the draft is presented."""
 
     class Meta:

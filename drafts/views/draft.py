@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.locking import owned_fields
@@ -52,6 +53,11 @@ def draft_detail(request, pk):
         visible_drafts(request.user).select_related("previous", "created_by"), pk=pk
     )
     refresh_lost_render(draft)
+    return _detail_page(request, draft)
+
+
+def _detail_page(request, draft, status=200, council_form=None, decision_form=None, conflict=None):
+    """The draft's page; a refused form (``conflict``, see core.locking) is shown as typed."""
     manage = can_manage_drafts(request.user)
     snapshot = draft.snapshot or {}
     summary = summarise(snapshot) if draft.snapshot else None
@@ -67,19 +73,21 @@ def draft_detail(request, pk):
             "consultation": consultation,
             "consultation_answered": consultation.positions.count() if consultation else 0,
             "council_form": (
-                CouncilDocumentForm(instance=draft)
+                (council_form or CouncilDocumentForm(instance=draft))
                 if manage and draft.state == DraftState.FROZEN
                 else None
             ),
+            "conflict": conflict,
             "can_manage": manage,
             "measure_count": len(snapshot.get("measures", [])),
             "changes": snapshot.get("changes"),
             "intros": draft.field_introductions.select_related("field_of_action") if manage else [],
-            "decision_form": DecisionForm(instance=draft) if manage else None,
+            "decision_form": (decision_form or DecisionForm(instance=draft)) if manage else None,
             "busy": draft.render_is_busy,
             "can_download": can_download_pdf(request.user, draft),
             "would_compare_with": previous_version(draft) if draft.is_editable else None,
         },
+        status=status,
     )
 
 
@@ -243,9 +251,23 @@ def draft_council_document(request, pk):
         messages.error(request, f"Bitte prüfen Sie die Angaben zur Vorlage: {errors}")
         return redirect(draft)
     fields = ["council_document_number", "committee_meeting_date", "council_meeting_date"]
-    StrategyDraft.objects.filter(pk=draft.pk, state=DraftState.FROZEN).update(
-        **{name: form.cleaned_data[name] for name in fields}
-    )
+    with transaction.atomic():
+        current = StrategyDraft.objects.select_for_update().defer("snapshot").get(pk=draft.pk)
+        if current.state != DraftState.FROZEN:
+            messages.error(
+                request, "Die Angaben zur Vorlage lassen sich nur vor der Vorlage ändern."
+            )
+            return redirect(draft)
+        if form.is_stale(current):
+            conflict = form.conflict(current)
+        else:
+            conflict = None
+            StrategyDraft.objects.filter(pk=draft.pk).update(
+                **{name: form.cleaned_data[name] for name in fields}, updated_at=timezone.now()
+            )
+    if conflict is not None:
+        messages.error(request, "Die Angaben zur Vorlage wurden nicht gespeichert.")
+        return _detail_page(request, current, status=409, council_form=form, conflict=conflict)
     try:
         queued = request_render(draft, request.user)
     except DraftError as refusal:
@@ -276,15 +298,22 @@ def draft_decision(request, pk):
         messages.error(request, f"Bitte prüfen Sie die Angaben zum Beschluss: {errors}")
         return redirect(draft)
     try:
-        record_decision(
-            draft,
-            request.user,
-            form.cleaned_data["decision_date"],
-            form.cleaned_data["drucksache_number"],
-        )
+        with transaction.atomic():
+            current = StrategyDraft.objects.select_for_update().defer("snapshot").get(pk=draft.pk)
+            conflict = form.conflict(current) if form.is_stale(current) else None
+            if conflict is None:
+                record_decision(
+                    draft,
+                    request.user,
+                    form.cleaned_data["decision_date"],
+                    form.cleaned_data["drucksache_number"],
+                )
     except DraftError as refusal:
         messages.error(request, str(refusal))
     else:
+        if conflict is not None:
+            messages.error(request, "Der Beschluss wurde nicht gespeichert.")
+            return _detail_page(request, current, status=409, decision_form=form, conflict=conflict)
         messages.success(request, "Der Beschluss des Kreistags wurde eingetragen.")
     return redirect(draft)
 

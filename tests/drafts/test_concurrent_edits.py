@@ -79,3 +79,60 @@ def test_two_saves_of_the_texts_at_once(draft, users):
         assert first.outcome() == 302
         assert second.outcome() == 409
     assert StrategyDraft.objects.get(pk=draft.pk).proposed_resolution == "Fassung A"
+
+
+def _frozen(draft, users):
+    from drafts.tasks import render_now
+    from drafts.workflow import freeze
+
+    freeze(draft, users["coordinator"], render=False)
+    return render_now(StrategyDraft.objects.get(pk=draft.pk))
+
+
+def test_second_save_of_the_council_document_data_is_refused(as_role, measures, draft, users):
+    frozen = _frozen(draft, users)
+    client = as_role("coordinator")
+    loaded = _token(client.get(frozen.get_absolute_url()).content.decode())
+    url = reverse("drafts:council_document", args=[frozen.pk])
+    data = {"committee_meeting_date": "2027-03-04", "council_meeting_date": "2027-03-18"}
+
+    first = client.post(
+        url, {**data, "council_document_number": "2027/1", "loaded_version": loaded}
+    )
+    assert first.status_code == 302
+    second = client.post(
+        url, {**data, "council_document_number": "2027/2", "loaded_version": loaded}
+    )
+
+    assert second.status_code == 409
+    content = second.content.decode()
+    assert "Das Deckblatt der Vorlage wurde inzwischen geändert" in content
+    assert 'value="2027/2"' in content  # typed input kept
+    changes = second.context["conflict"]["changes"]
+    assert [(c["stored"], c["typed"]) for c in changes] == [("2027/1", "2027/2")]
+    assert StrategyDraft.objects.get(pk=frozen.pk).council_document_number == "2027/1"
+
+    again = client.post(
+        url, {**data, "council_document_number": "2027/2", "loaded_version": _token(content)}
+    )
+    assert again.status_code == 302
+    assert StrategyDraft.objects.get(pk=frozen.pk).council_document_number == "2027/2"
+
+
+def test_second_correction_of_the_decision_is_refused(as_role, measures, draft, users):
+    from drafts.workflow import publish
+
+    published = publish(_frozen(draft, users), users["coordinator"])
+    client = as_role("coordinator")
+    loaded = _token(client.get(published.get_absolute_url()).content.decode())
+    url = reverse("drafts:decision", args=[published.pk])
+    data = {"decision_date": "2026-12-10", "loaded_version": loaded}
+
+    assert client.post(url, {**data, "drucksache_number": "2026/123"}).status_code == 302
+    second = client.post(url, {**data, "drucksache_number": "2026/124"})
+
+    assert second.status_code == 409
+    content = second.content.decode()
+    assert "Der Beschluss wurde inzwischen geändert" in content
+    assert 'value="2026/124"' in content
+    assert StrategyDraft.objects.get(pk=published.pk).drucksache_number == "2026/123"

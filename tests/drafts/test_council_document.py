@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.locking import version_token
 from drafts.consultation import close, open_consultation, submit_position
 from drafts.models import Stance, StrategyDraft
 from drafts.tasks import render_now
@@ -223,7 +224,8 @@ def test_council_document_data_after_freezing_renders_again(
         client.post(
             url,
             {"council_document_number": "2027/1", "committee_meeting_date": "04.03.2027",
-             "council_meeting_date": "2027-03-18"},
+             "council_meeting_date": "2027-03-18",
+             "loaded_version": version_token(StrategyDraft.objects.get(pk=draft.pk))},
         )  # fmt: skip
     draft = StrategyDraft.objects.get(pk=draft.pk)
     assert draft.council_document_number == "2027/1"

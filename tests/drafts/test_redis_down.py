@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import version_token
 from drafts.consultation import open_consultation
 from drafts.models import DraftState, RenderState, StrategyDraft
 from drafts.workflow import RENDER_NOT_QUEUED, freeze, request_render, store_pdf
@@ -68,7 +69,7 @@ def test_council_document_is_saved_and_the_missing_render_reported(as_role, with
     client = as_role("coordinator")
     response = client.post(
         reverse("drafts:council_document", args=[with_pdf.pk]),
-        {"council_document_number": "2026/0815"},
+        {"council_document_number": "2026/0815", "loaded_version": version_token(with_pdf)},
         follow=True,
     )
     assert response.status_code == 200

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.locking import version_token
 from drafts.models import DraftState, RenderState, StrategyDraft
 from drafts.tasks import render_now
 from drafts.workflow import freeze, publish
@@ -127,7 +128,11 @@ def test_coordinator_flow(as_role, measures, users, django_capture_on_commit_cal
     assert draft.state == DraftState.PUBLISHED and draft.published_at
     client.post(
         reverse("drafts:decision", args=[draft.pk]),
-        {"decision_date": "2026-12-10", "drucksache_number": "2026/123"},
+        {
+            "decision_date": "2026-12-10",
+            "drucksache_number": "2026/123",
+            "loaded_version": version_token(draft),
+        },
     )
     draft.refresh_from_db()
     assert draft.state == DraftState.DECIDED

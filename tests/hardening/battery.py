@@ -834,7 +834,11 @@ FORMS = [
     Form(
         "drafts:decision",
         ("coordinator",),
-        data=lambda w: {"decision_date": "2026-06-01", "drucksache_number": "2026/017"},
+        data=lambda w: {
+            "decision_date": "2026-06-01",
+            "drucksache_number": "2026/017",
+            "loaded_version": _token_of(StrategyDraft, pk=w.frozen_draft.pk),
+        },
         args=lambda w: [w.frozen_draft.pk],
         shows_form=False,
     ),
@@ -1211,6 +1215,7 @@ FORMS += [
             "council_document_number": "2027/001",
             "committee_meeting_date": "2027-02-01",
             "council_meeting_date": "2027-03-01",
+            "loaded_version": _token_of(StrategyDraft, pk=w.extra["openable"].pk),
         },
         args=lambda w: [w.extra["openable"].pk],
         shows_form=False,  # the form is on the draft's page
