@@ -32,7 +32,10 @@ ERRORS = {
     "401": "API-Schlüssel ungültig oder widerrufen, oder Anmeldung nötig.",
     "403": "Keine Berechtigung für diesen Indikator.",
     "404": "Nicht vorhanden oder nicht sichtbar.",
-    "429": "Zu viele Anfragen (anonym 60, mit Schlüssel 600 je Minute).",
+    "429": (
+        "Zu viele Anfragen (anonym 60, mit Schlüssel 600 je Minute) oder zu viele falsche "
+        "API-Schlüssel von dieser Adresse; die Antwort nennt in Retry-After, wann es weitergeht."
+    ),
 }
 
 
