@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,7 +75,7 @@ def legal_page_edit(request, kind):
     form = LegalPageForm(request.POST or None, request.FILES or None, instance=instance, kind=kind)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        conflict = _save_unless_stale(form, LegalPage, request.user)
+        conflict = _save_unless_stale(form, LegalPage, request.user, kind=kind)
     if request.method == "POST" and form.is_valid() and conflict is None:
         messages.success(request, f"Die Seite „{kind.label}“ wurde gespeichert.")
         return redirect(f"pages:{_URL_NAMES[kind]}")
@@ -103,17 +103,29 @@ _NOT_SAVED = "Nicht gespeichert: jemand anderes hat inzwischen gespeichert."
 _CHECK_INPUT = "Bitte prüfen Sie die markierten Angaben."
 
 
-def _save_unless_stale(form, model, user):
-    """Save under the row lock; when someone saved it meanwhile, the conflict instead."""
+def _save_unless_stale(form, model, user, **lookup):
+    """Save under the row lock; when someone saved it meanwhile, the conflict instead.
+
+    ``lookup`` finds the one row (by kind, or the statement's fixed key). While no row exists
+    yet, the form was loaded from the default text: whoever stores the first version first
+    wins, and a second first save, even at the same moment, gets the conflict, not an error.
+    """
     with transaction.atomic():
-        if form.instance.pk is not None:
-            current = model.objects.select_for_update().filter(pk=form.instance.pk).first()
-            if current is not None and form.is_stale(current):
-                return form.conflict(current)
+        current = model.objects.select_for_update().filter(**lookup).first()
+        if current is not None and form.is_stale(current):
+            return form.conflict(current)
         saved = form.save(commit=False)
         saved.updated_by = user
-        saved.save()
+        try:
+            _store(saved)
+        except IntegrityError:  # a first version stored at the same moment
+            return form.conflict(model.objects.get(**lookup))
     return None
+
+
+def _store(row):
+    with transaction.atomic():  # a savepoint: the transaction survives a unique violation
+        row.save()
 
 
 def sign_language_video(request):
@@ -149,7 +161,7 @@ def accessibility_edit(request):
     form = AccessibilityStatementForm(request.POST or None, instance=statement)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        conflict = _save_unless_stale(form, AccessibilityStatement, request.user)
+        conflict = _save_unless_stale(form, AccessibilityStatement, request.user, pk=STATEMENT_PK)
     if request.method == "POST" and form.is_valid() and conflict is None:
         messages.success(request, "Die Erklärung zur Barrierefreiheit wurde gespeichert.")
         return redirect("pages:accessibility")
