@@ -120,7 +120,7 @@ def test_complete_environment_gives_production_values():
         "CONN_MAX_AGE": 60,
         "CELERY_TASK_ALWAYS_EAGER": False,
         "CELERY_BROKER_URL": "redis://redis.invalid:6379/0",
-        "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "CACHE_BACKEND": "core.cache.FailSafeRedisCache",
         "SECURE_SSL_REDIRECT": True,
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,

@@ -12,6 +12,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.locking import version_token
 from drafts.models import StrategyDraft
 from drafts.tasks import render_now
 from drafts.workflow import freeze, publish
@@ -73,6 +74,7 @@ def attack(as_role, published):
             description=f"Rückfragen: {PII}",
             source_note=f"Zählung von {PII}",
             unit="% (Erika)",
+            loaded_version=version_token(Indicator.objects.get(pk=indicator.pk)),
         ),
     )
     assert response.status_code == 302
@@ -214,7 +216,11 @@ def test_a_review_decision_on_the_text_before_an_edit_is_refused(as_role, measur
     seen = measure.version
     response = as_role("editor_own").post(
         reverse("evaluation:indicator_update", args=[indicator.pk]),
-        indicator_post(name="Anteil online", description=PII),
+        indicator_post(
+            name="Anteil online",
+            description=PII,
+            loaded_version=version_token(Indicator.objects.get(pk=indicator.pk)),
+        ),
     )
     assert response.status_code == 302
     with pytest.raises(StaleReviewError):
