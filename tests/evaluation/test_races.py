@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.locking import version_token
 from evaluation.models import Assessment, CollectionRound, Indicator, Measurement
 from tests.race import Pause, race_test, start, wait_until_blocked_on_lock
 
@@ -157,7 +158,9 @@ def test_indicator_edit_during_publication_is_no_deadlock(measure, users):
     client = _client(users["editor_own"])
     url = reverse("evaluation:indicator_update", args=[indicator.pk])
     with Pause("evaluation.views.indicators.after_part_edit", "editor") as pause:
-        editor = start(lambda: client.post(url, indicator_post(name="Neuer Name")), "editor")
+        token = version_token(Indicator.objects.get(pk=indicator.pk))
+        data = indicator_post(name="Neuer Name", loaded_version=token)
+        editor = start(lambda: client.post(url, data), "editor")
         pause.wait_reached()  # the indicator is written, the measure not yet
         publisher = start(
             lambda: write_public_versions({measure.pk: accepted}, timezone.now()), "publisher"
