@@ -61,10 +61,13 @@ def test_withdrawal_waits_for_a_confirmation_in_progress(
         pause.resume()
         confirmation.outcome()
         withdrawal.outcome()
-    # The confirmation came first: the join happened, then the lead withdrew the joint one.
-    own = Measure.objects.get(pk=own.pk)
-    assert own.joined_into_id == joint.pk
+    # The confirmation came first: the join happened, then the lead withdrew the joint one,
+    # which gave the own measure back (its state from before the join, unlinked).
     assert Partnership.objects.get(pk=asked.pk).state == PartnershipState.CONFIRMED
+    before = own.review_state
+    own = Measure.objects.get(pk=own.pk)
+    assert own.joined_into is None and own.review_state == before != ReviewState.WITHDRAWN
+    assert own.review_comments.filter(text__startswith="Wieder aufgenommen").count() == 1
 
 
 def test_own_measure_withdrawn_while_the_join_is_confirmed(
