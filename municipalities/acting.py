@@ -3,16 +3,15 @@
 In the district only the Landkreis and the Samtgemeinden have staff; a member Gemeinde keeps
 its own council but is run by its Samtgemeinde's administration. For every body (Municipality):
 
-- *who may answer for it*: its own editors (for the Landkreis also the coordinators, who are
-  its staff) and, for a member of a Samtgemeinde, the Samtgemeinde's editors;
+- *who may answer for it*: its own editors and, for a member of a Samtgemeinde, the
+  Samtgemeinde's editors;
 - *who gets its notices*: its own editors; where it has none, the Samtgemeinde's editors;
   where there are none either, nobody;
 - *nobody can answer for it*: neither its own editors nor its Samtgemeinde's.
 
 An editor counts only while the account can be used: active and with a password set (an
 invited person who has not yet followed the link cannot answer yet; the people pages list the
-open invitation). The coordinator's general right to edit does not make it answer for any
-other body.
+open invitation). The coordinator's general right to edit does not make it answer for a body.
 
 Two shapes of the same rule: ``acting_for(body)`` / ``acting_map(bodies)`` (Python, two
 queries for any number of bodies) and, in SQL, ``Municipality.objects.with_acting()`` /
@@ -49,17 +48,8 @@ def can_act(user):
 
 
 def acting_editors():
-    """Memberships whose person acts for their body (``can_act`` in SQL)."""
+    """Editor memberships whose person can act (``can_act`` in SQL)."""
     return Membership.objects.acting_editors()
-
-
-def _acts_in(membership):
-    """Does this membership make its person act for its body? Editors do; so do the
-    coordinators for the Landkreis, whose staff they are."""
-    return membership.role == Role.EDITOR or (
-        membership.role == Role.COORDINATOR
-        and membership.municipality.kind == MunicipalityKind.DISTRICT
-    )
 
 
 def answers_for(user, body):
@@ -67,7 +57,7 @@ def answers_for(user, body):
     if body is None or not can_act(user):
         return False
     for m in memberships(user):
-        if not _acts_in(m):
+        if m.role != Role.EDITOR:
             continue
         if m.municipality_id == body.pk:
             return True
@@ -83,7 +73,7 @@ def bodies_answered_by(user):
     beyond the cached memberships)."""
     if not can_act(user):
         return Municipality.objects.none()
-    editor_of = [m for m in memberships(user) if _acts_in(m)]
+    editor_of = [m for m in memberships(user) if m.role == Role.EDITOR]
     if not editor_of:
         return Municipality.objects.none()
     samtgemeinden = [

@@ -185,16 +185,10 @@ class Role(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet):
     def acting_editors(self):
-        """Memberships whose person acts for their body: editors, and the coordinators for
-        the district (they are its staff); active, with a password set (an invited person who
-        has not followed the link yet cannot)."""
-        return (
-            self.filter(
-                Q(role=Role.EDITOR)
-                | Q(role=Role.COORDINATOR, municipality__kind=MunicipalityKind.DISTRICT)
-            )
-            .filter(user__is_active=True)
-            .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        """Editor memberships whose person can act: active, with a password set (an invited
+        person who has not followed the link yet cannot)."""
+        return self.filter(role=Role.EDITOR, user__is_active=True).exclude(
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX
         )
 
 

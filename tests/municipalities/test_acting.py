@@ -85,10 +85,9 @@ def test_every_kind_of_body(district, einheitsgemeinde, roster):
     gorleben = result[district["gorleben"].pk]
     assert gorleben.administration == district["gartow"]
     assert gorleben.nobody_can_answer and gorleben.notice_recipients == ()
-    # The district: its editors and its coordinators (its staff); the coordinator answers
-    # for no other body (see the Samtgemeinden above).
+    # The district: its editors; the coordinator does not answer for a body.
     landkreis = result[district["district"].pk]
-    assert sorted(_names(landkreis.answerers)) == ["koordination", "kreis-redaktion"]
+    assert _names(landkreis.answerers) == ["kreis-redaktion"]
     # A body directly under the district: its editor answers, but without an address
     # nobody can be told.
     einheit = result[einheitsgemeinde.pk]

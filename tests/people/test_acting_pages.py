@@ -51,12 +51,8 @@ def test_each_body_shows_who_acts_for_it(as_role, users, district, invited):
     assert "Greta Neu</a> (Link gültig bis" in gartow
     invite = f"{reverse('people:invite')}?kommune={district['gartow'].pk}"
     assert f'href="{invite}"' in gartow
-    # The Landkreis: its coordinators are its staff and act for it.
-    landkreis = _section(html, district["district"])
-    assert users["coordinator"].get_full_name() in landkreis
-    assert "niemand</strong>" not in landkreis
-    # Only Gartow lacks anyone.
-    assert "1 Kommune ohne jemanden, der für sie antworten kann" in html
+    # The district and Gartow lack anyone (the coordinator does not answer for a body).
+    assert "2 Kommunen ohne jemanden, der für sie antworten kann" in html
 
 
 def test_the_invite_link_preselects_the_body_and_the_editor_role(as_role, district):
@@ -74,7 +70,7 @@ def test_only_the_bodies_nobody_can_answer_for(as_role, users, district):
     html = client.get(reverse("people:list"), {"niemand": "1"}).content.decode()
     shown = html.split("Letzte Änderungen")[0]
     assert f'id="kommune-{district["gartow"].pk}"' in shown
-    assert f'id="kommune-{district["district"].pk}"' not in shown  # its coordinators act
+    assert f'id="kommune-{district["district"].pk}"' in shown
     assert f'id="kommune-{district["hitzacker"].pk}"' not in shown
     assert f'id="kommune-{district["dannenberg"].pk}"' not in shown
     # Gorleben's editor is deactivated: now nobody acts for Gorleben either.
@@ -89,11 +85,11 @@ def test_the_coordinators_overview_counts_the_bodies_nobody_can_answer_for(
 ):
     url = reverse("measures:dashboard", args=[district["district"].slug])
     html = as_role("coordinator").get(url).content.decode()
-    assert "1 Kommune ohne jemanden, der für sie antworten kann" in html  # Gartow
+    assert "2 Kommunen ohne jemanden, der für sie antworten kann" in html
     assert f'href="{reverse("people:list")}?niemand=1"' in html
     MembershipFactory(user=users["editor_own"], municipality=district["gartow"], role=Role.EDITOR)
     html = as_role("coordinator").get(url).content.decode()
-    assert "ohne jemanden, der für sie antworten kann" not in html
+    assert "1 Kommune ohne jemanden, der für sie antworten kann" in html
     # Only the coordinator is shown the count, and only on the district's page.
     other = as_role("council").get(url).content.decode()
     assert "ohne jemanden, der für sie antworten kann" not in other
