@@ -16,8 +16,8 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions, status
 
 from core.security import AttemptLimit, client_ip, log_event
+from municipalities.acting import _CACHE_ATTR
 from municipalities.models import Membership, Role
-from municipalities.rules import _CACHE_ATTR
 
 from .models import ApiToken, hash_secret
 

@@ -10,7 +10,7 @@ roles themselves. A user's memberships are read once per request object and cach
 - anonymous: reads only what is published.
 """
 
-from .acting import _CACHE_ATTR, answers_for, bodies_answered_by, memberships  # noqa: F401
+from .acting import answers_for, bodies_answered_by, memberships
 from .models import Municipality, Role
 
 
