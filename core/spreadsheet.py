@@ -7,6 +7,7 @@ those files back, and by the imports to refuse unsafe workbooks before parsing t
 
 import io
 import zipfile
+import zlib
 from xml.etree.ElementTree import ParseError  # noqa: S405 - only the exception class
 
 from defusedxml import DefusedXmlException
@@ -105,6 +106,8 @@ def _unpack_member(archive, info, total, max_uncompressed, too_big):
         NotImplementedError,
         OSError,
         EOFError,
+        zlib.error,  # corrupt deflate data
+        RuntimeError,  # a member flagged as encrypted ("password required")
     ) as exc:
         raise UnsafeWorkbook(
             "Die Excel-Datei ist beschädigt oder verschlüsselt und kann nicht gelesen werden. "

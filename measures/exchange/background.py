@@ -73,7 +73,8 @@ def run(pk):
             return None  # deleted, or done by an earlier delivery of this task
         applying = upload.state == ImportState.APPLYING
         try:
-            plan, error = _plan(upload, applying)
+            with transaction.atomic():  # a savepoint: a failure rolls back the plan, not the row
+                plan, error = _plan(upload, applying)
         except Exception:  # the page must not wait for ever; nothing was saved (rolled back)
             logger.exception("import %s: %s failed", pk, "apply" if applying else "check")
             plan, error = None, FAILED

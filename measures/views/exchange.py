@@ -234,6 +234,11 @@ def import_status(request, pk):
 
 
 def _discard_stale(user):
-    """One pending upload per user; abandoned ones of anybody expire."""
-    MeasureImport.objects.filter(user=user).delete()
-    MeasureImport.objects.filter(created_at__lt=timezone.now() - UPLOAD_LIFETIME).delete()
+    """One pending upload per user; abandoned ones of anybody expire. An upload a task is
+    checking or applying stays: its row is locked by the task, and deleting it would make
+    this request wait for the whole apply."""
+    running = (ImportState.CHECKING, ImportState.APPLYING)
+    MeasureImport.objects.filter(user=user).exclude(state__in=running).delete()
+    MeasureImport.objects.filter(created_at__lt=timezone.now() - UPLOAD_LIFETIME).exclude(
+        state__in=running
+    ).delete()

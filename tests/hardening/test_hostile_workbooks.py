@@ -30,7 +30,23 @@ HOSTILE = {
     # Above both limits (60 MB for measures, 500 MB for the register) and 1000-fold packed.
     "zip-bomb": (lambda raw: hostile_xlsx.zip_bomb(raw, 600_000_000), "entpackt größer"),
     "many-members": (hostile_xlsx.many_members, "mehr als 1000 Teilen"),
+    # zlib.error while unpacking: not an OSError, it escaped the check (error 500).
+    "corrupt-deflate": (lambda raw: _corrupt_deflate(raw), "beschädigt"),
 }
+
+
+def _corrupt_deflate(raw):
+    """The workbook with its first deflated member's data starting with an invalid block."""
+    import zipfile
+
+    data = bytearray(raw)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        info = next(i for i in archive.infolist() if i.compress_type == zipfile.ZIP_DEFLATED)
+    name_length = int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start : start + 4] = b"\xff\xff\xff\xff"  # block type 3: reserved, invalid
+    return bytes(data)
 
 
 @pytest.fixture(scope="module")
