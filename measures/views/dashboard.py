@@ -31,10 +31,13 @@ def dashboard(request, slug):
     fields = list(FieldOfAction.objects.all())
     audience = "public" if public else "internal"
     # The counts are the same for everyone with the same audience: cached until the data
-    # changes (core.data_version), so they do not grow with the district's data.
+    # changes (core.data_version), so they do not grow with the district's data. One version
+    # for both figures: read once, and they always match.
+    version = data_version.current()
     counts = data_version.cached(
         f"measures-dashboard:{audience}:{municipality.pk}:by-field",
         lambda: _counts_by_field_and_status(scope, public=public),
+        version=version,
     )
     statuses = list(Status)
     matrix = [
@@ -54,6 +57,7 @@ def dashboard(request, slug):
             lambda: dict(
                 scope.order_by().values(lead).annotate(n=Count("pk")).values_list(lead, "n")
             ),
+            version=version,
         )
         members = [
             (member, led.get(member.pk, 0))

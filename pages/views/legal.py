@@ -80,9 +80,7 @@ def legal_page_edit(request, kind):
         messages.success(request, f"Die Seite „{kind.label}“ wurde gespeichert.")
         return redirect(f"pages:{_URL_NAMES[kind]}")
     if request.method == "POST":
-        messages.error(
-            request, _NOT_SAVED if conflict else "Bitte prüfen Sie die markierten Angaben."
-        )
+        messages.error(request, _NOT_SAVED if conflict else _CHECK_INPUT)
     history = page.history.select_related("history_user")[:10] if page else []
     return render(
         request,
@@ -166,9 +164,7 @@ def accessibility_edit(request):
         messages.success(request, "Die Erklärung zur Barrierefreiheit wurde gespeichert.")
         return redirect("pages:accessibility")
     if request.method == "POST":
-        messages.error(
-            request, _NOT_SAVED if conflict else "Bitte prüfen Sie die markierten Angaben."
-        )
+        messages.error(request, _NOT_SAVED if conflict else _CHECK_INPUT)
     history = [] if is_default else statement.history.select_related("history_user")[:10]
     return render(
         request,
@@ -215,7 +211,7 @@ def feedback(request):
             )
             return redirect("pages:accessibility")
     if request.method == "POST" and form.errors:
-        messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+        messages.error(request, _CHECK_INPUT)
     return render(request, "pages/feedback_form.html", {"form": form})
 
 
