@@ -74,7 +74,6 @@ def render_draft_pdf(draft_pk, requested_at=None):
     StrategyDraft.objects.filter(pk=draft_pk).update(
         render_state=RenderState.RENDERING,
         render_error="",
-        updated_at=now,
         render_started_at=now,
         render_heartbeat_at=now,
     )

@@ -185,7 +185,9 @@ def _ask(joint, others):
     The measures are locked in the order of their keys (as when a request is answered) and
     must all still be open: a measure withdrawn since the page was loaded cannot join.
     """
-    locked = Measure.objects.select_for_update(of=("self",)).filter(
+    # no_key: comments and requests written meanwhile take a key-share lock on these rows
+    # (see partnerships._lock_measures); a full lock would deadlock with a withdrawal.
+    locked = Measure.objects.select_for_update(of=("self",), no_key=True).filter(
         pk__in=[joint.pk, *(m.pk for m in others)]
     )
     withdrawn = [m.title for m in locked.order_by("pk") if m.review_state == ReviewState.WITHDRAWN]

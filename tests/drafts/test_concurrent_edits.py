@@ -136,3 +136,27 @@ def test_second_correction_of_the_decision_is_refused(as_role, measures, draft, 
     assert "Der Beschluss wurde inzwischen geändert" in content
     assert 'value="2026/124"' in content
     assert StrategyDraft.objects.get(pk=published.pk).drucksache_number == "2026/123"
+
+
+def test_a_render_in_between_is_no_conflict_for_the_cover_data(as_role, measures, draft, users):
+    """The worker rendering the PDF is not "someone else": the form opened while the PDF was
+    queued saves once the render ran (before, its start moved the token: a false 409)."""
+    from drafts.tasks import render_draft_pdf
+    from drafts.workflow import freeze
+
+    freeze(draft, users["coordinator"], render=False)
+    frozen = StrategyDraft.objects.get(pk=draft.pk)
+    client = as_role("coordinator")
+    loaded = _token(client.get(frozen.get_absolute_url()).content.decode())
+    render_draft_pdf(frozen.pk)  # the worker
+    response = client.post(
+        reverse("drafts:council_document", args=[frozen.pk]),
+        {
+            "council_document_number": "2027/7",
+            "committee_meeting_date": "2027-03-04",
+            "council_meeting_date": "2027-03-18",
+            "loaded_version": loaded,
+        },
+    )
+    assert response.status_code == 302
+    assert StrategyDraft.objects.get(pk=frozen.pk).council_document_number == "2027/7"
