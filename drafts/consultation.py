@@ -14,10 +14,22 @@ from django.utils import formats, timezone
 
 from core import dispatch
 from core.dashboard import Task
-from municipalities import acting, rules
-from municipalities.models import Municipality, MunicipalityKind
+from core.security import log_event
+from core.validators import MIN_YEAR
+from municipalities import acting
+from municipalities.models import Municipality, MunicipalityKind, Role
 
-from .models import Consultation, DraftState, MeasureRemark, Position, Stance, StrategyDraft
+from .models import (
+    Consultation,
+    DraftState,
+    EntryKind,
+    MeasureRemark,
+    Position,
+    SourceKind,
+    Stance,
+    StrategyDraft,
+    source_label,
+)
 from .permissions import can_manage_drafts
 from .workflow import DraftError, request_render
 
@@ -34,10 +46,123 @@ def consulted_bodies():
 
 
 def answerable_bodies(user, consultation):
-    """Bodies this user may record a position for (own body; a Samtgemeinde also its members)."""
+    """Bodies this user may record a position for: those it answers for (own body; a
+    Samtgemeinde's editor also its members, municipalities.acting); the coordinator every
+    consulted body, on the body's behalf and with a source only (see ``entry_kind``)."""
     if not user.is_authenticated:
         return Municipality.objects.none()
-    return rules.editable_municipalities(user).exclude(kind=MunicipalityKind.DISTRICT)
+    if can_manage_drafts(user):
+        return consulted_bodies()
+    return (
+        acting.bodies_answered_by(user)
+        .exclude(kind=MunicipalityKind.DISTRICT)
+        .select_related("parent")
+        .order_by("tree_path")
+    )
+
+
+def _own_editor(user, body):
+    return acting.can_act(user) and any(
+        m.role == Role.EDITOR and m.municipality_id == body.pk for m in acting.memberships(user)
+    )
+
+
+def entry_kind(user, body):
+    """How the user enters the body's position: as its own editor, as its Samtgemeinde's
+    editor, or as the coordinator on its behalf; None when not at all."""
+    if body is None or body.kind == MunicipalityKind.DISTRICT:
+        return None
+    if _own_editor(user, body):
+        return EntryKind.OWN
+    if acting.answers_for(user, body):
+        return EntryKind.ADMINISTRATION
+    if can_manage_drafts(user):
+        return EntryKind.COORDINATOR
+    return None
+
+
+def may_replace(existing, kind):
+    """A body's own editors may change anything entered for it; anyone else only what was
+    entered the same way (a Samtgemeinde never replaces the member's own position, the
+    coordinator never one the body or its Samtgemeinde gave)."""
+    return existing is None or kind == EntryKind.OWN or existing.entered_as == kind
+
+
+def kept_reason(position):
+    """Why the position stays as it is, in German (for the refusal and the read-only row)."""
+    body = position.municipality
+    if position.entered_as == EntryKind.OWN:
+        who = f"{body} hat selbst Stellung genommen"
+    elif position.entered_as == EntryKind.ADMINISTRATION:
+        who = f"Die Stellungnahme von {body} hat die {body.parent} eingetragen"
+    else:
+        who = f"Die Stellungnahme von {body} hat die Koordinierungsstelle eingetragen"
+    return f"{who} ({position.get_stance_display()}); sie wird nicht ersetzt."
+
+
+def check_source(source, today=None):
+    """The source of a position entered on a body's behalf: (kind, date), date 1900..today."""
+    today = today or timezone.localdate()
+    kind, day = source if source else (None, None)
+    if kind not in SourceKind.values or day is None:
+        raise DraftError(
+            "Eine Stellungnahme im Auftrag einer Kommune braucht ihre Quelle: Schreiben, "
+            "Ratsbeschluss oder E-Mail der Kommune, mit Datum."
+        )
+    if day.year < MIN_YEAR or day > today:
+        raise DraftError(
+            "Das Datum der Quelle muss zwischen 1900 und heute liegen; bitte prüfen Sie es."
+        )
+    return kind, day
+
+
+def _store(locked, user, body, kind, stance, text, remarks, *, source=None, follows=False):
+    """Create or change the body's position, refusing to replace what ``may_replace`` keeps;
+    a Samtgemeinde's change carries over to the members that follow it."""
+    existing = (
+        Position.objects.select_related("municipality__parent")
+        .filter(consultation=locked, municipality=body)
+        .first()
+    )
+    if not may_replace(existing, kind):
+        raise DraftError(kept_reason(existing))
+    position = existing or Position(consultation=locked, municipality=body)
+    position.stance = stance
+    position.text = text
+    position.submitted_by = user
+    position.submitted_at = timezone.now()
+    position.entered_as = kind
+    position.follows_samtgemeinde = follows
+    position.source_kind, position.source_date = source or ("", None)
+    position.save()
+    position.remarks.all().delete()
+    MeasureRemark.objects.bulk_create(
+        MeasureRemark(position=position, measure_id=measure_id, text=remark)
+        for measure_id, remark in sorted(remarks.items())
+    )
+    if body.kind == MunicipalityKind.SAMTGEMEINDE:
+        for follower in Position.objects.filter(
+            consultation=locked, municipality__parent=body, follows_samtgemeinde=True
+        ).exclude(stance=stance):
+            follower.stance = stance
+            follower.save(update_fields=["stance", "updated_at"])
+    return position
+
+
+def _lock_open(consultation):
+    # The consultation row is the lock: closing and submitting never interleave.
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not locked.accepts_positions():
+        raise DraftError(
+            "Die Abstimmung ist abgeschlossen oder die Frist ist abgelaufen; Stellungnahmen "
+            "können nicht mehr geändert werden."
+        )
+    return locked
+
+
+def _check_stance(stance):
+    if stance not in Stance.values:
+        raise DraftError("Bitte wählen Sie Zustimmung, Zustimmung mit Anmerkungen oder Ablehnung.")
 
 
 def default_deadline(today=None):
@@ -65,42 +190,75 @@ def open_consultation(draft, user, deadline):
 
 
 @transaction.atomic
-def submit_position(consultation, user, municipality, stance, text, remarks):
-    """Record or change the body's position; ``remarks`` maps snapshot measure ids to text."""
-    if not answerable_bodies(user, consultation).filter(pk=municipality.pk).exists():
+def submit_position(consultation, user, municipality, stance, text, remarks, source=None):
+    """Record or change one body's position; ``remarks`` maps snapshot measure ids to text.
+
+    The coordinator enters it on the body's behalf only with ``source`` = (SourceKind, date),
+    and never replaces a position the body or its Samtgemeinde gave; the entry is logged.
+    """
+    kind = entry_kind(user, municipality)
+    if kind is None:
         raise DraftError("Für diese Kommune dürfen Sie keine Stellungnahme abgeben.")
-    # The consultation row is the lock: closing and submitting never interleave.
-    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if not locked.accepts_positions():
-        raise DraftError(
-            "Die Abstimmung ist abgeschlossen oder die Frist ist abgelaufen; Stellungnahmen "
-            "können nicht mehr geändert werden."
+    locked = _lock_open(consultation)
+    _check_stance(stance)
+    source = check_source(source) if kind == EntryKind.COORDINATOR else None
+    position = _store(locked, user, municipality, kind, stance, text, remarks, source=source)
+    if kind == EntryKind.COORDINATOR:
+        log_event(
+            "position_on_behalf",
+            f"position of body {municipality.pk} entered on its behalf",
+            actor=user.get_username(),
+            consultation=locked.pk,
+            municipality=municipality.pk,
+            stance=stance,
+            source=source_label(*source),
         )
-    if stance not in Stance.values:
-        raise DraftError("Bitte wählen Sie Zustimmung, Zustimmung mit Anmerkungen oder Ablehnung.")
-    position, _ = Position.objects.update_or_create(
-        consultation=locked,
-        municipality=municipality,
-        defaults={
-            "stance": stance,
-            "text": text,
-            "submitted_by": user,
-            "submitted_at": timezone.now(),
-        },
-    )
-    position.remarks.all().delete()
-    MeasureRemark.objects.bulk_create(
-        MeasureRemark(position=position, measure_id=measure_id, text=remark)
-        for measure_id, remark in sorted(remarks.items())
-    )
     return position
+
+
+@transaction.atomic
+def submit_group(consultation, user, samtgemeinde, stance, text, remarks, members):
+    """A Samtgemeinde's position and its members' in one save, all or nothing.
+
+    ``members`` maps member ids to None ("wie die Samtgemeinde") or (stance, text); members
+    left out keep their position. A member's position that its own editors (or the
+    coordinator, from a source) gave is never replaced: the form shows it read-only.
+    """
+    if samtgemeinde.kind != MunicipalityKind.SAMTGEMEINDE or not _own_editor(user, samtgemeinde):
+        raise DraftError(
+            "Gemeinsam für die Mitgliedsgemeinden antwortet nur die Redaktion der Samtgemeinde."
+        )
+    bodies = {
+        b.pk: b for b in Municipality.objects.filter(parent=samtgemeinde).select_related("parent")
+    }
+    if set(members) - set(bodies):
+        raise DraftError(
+            f"Das Formular nennt eine Kommune, die nicht zur {samtgemeinde} gehört. Bitte laden "
+            "Sie die Seite neu."
+        )
+    locked = _lock_open(consultation)
+    _check_stance(stance)
+    for choice in members.values():
+        if choice is not None:
+            _check_stance(choice[0])
+    own = _store(locked, user, samtgemeinde, EntryKind.OWN, stance, text, remarks)
+    for pk, choice in sorted(members.items()):
+        body = bodies[pk]
+        kind = entry_kind(user, body)
+        if choice is None:
+            _store(locked, user, body, kind, stance, "", {}, follows=True)
+        else:
+            _store(locked, user, body, kind, choice[0], choice[1], {})
+    return own
 
 
 def status_rows(consultation):
     """(body, position or None) for every consulted body, in tree order; two queries."""
     positions = {
         p.municipality_id: p
-        for p in consultation.positions.select_related("submitted_by").prefetch_related("remarks")
+        for p in consultation.positions.select_related(
+            "submitted_by", "municipality__parent"
+        ).prefetch_related("remarks")
     }
     return [(body, positions.get(body.pk)) for body in consulted_bodies()]
 
@@ -114,9 +272,15 @@ def counts(rows):
 
 
 def measure_titles(draft):
-    """{snapshot measure id: (reference, title)} of the consulted version."""
+    """{snapshot measure id: (reference, title, lead body)} of the consulted version."""
     snapshot = draft.snapshot or {}
-    return {m["id"]: (m["reference"], m["title"]) for m in snapshot.get("measures", [])}
+    return {
+        m["id"]: (m["reference"], m["title"], m["lead"].get("label") or m["lead"]["name"])
+        for m in snapshot.get("measures", [])
+    }
+
+
+REMOVED_MEASURE = ("", "Maßnahme entfernt", "")
 
 
 def build_result(consultation, rows, titles):
@@ -135,11 +299,14 @@ def build_result(consultation, rows, titles):
                 "submitted_on": (
                     timezone.localdate(position.submitted_at).isoformat() if position else None
                 ),
+                "entered": position.entry_note() if position else "",
+                "follows_samtgemeinde": bool(position and position.follows_samtgemeinde),
                 "remarks": [
                     {
                         "measure_id": remark.measure_id,
-                        "reference": titles.get(remark.measure_id, ("", ""))[0],
-                        "title": titles.get(remark.measure_id, ("", "Maßnahme entfernt"))[1],
+                        "reference": titles.get(remark.measure_id, REMOVED_MEASURE)[0],
+                        "title": titles.get(remark.measure_id, REMOVED_MEASURE)[1],
+                        "lead": titles.get(remark.measure_id, REMOVED_MEASURE)[2],
                         "text": remark.text,
                     }
                     for remark in (position.remarks.all() if position else [])

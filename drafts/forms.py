@@ -8,7 +8,14 @@ from core.form_help import HelpfulFieldsMixin
 from core.locking import VERSION_FIELD, StaleCheckMixin
 from fields_of_action.models import FieldOfAction
 
-from .models import DEADLINE_MONTHS, FieldIntroduction, Stance, StrategyDraft, add_months
+from .models import (
+    DEADLINE_MONTHS,
+    FieldIntroduction,
+    SourceKind,
+    Stance,
+    StrategyDraft,
+    add_months,
+)
 
 
 class DateInput(forms.DateInput):
@@ -186,6 +193,97 @@ class PositionForm(forms.Form):
         ):
             self.add_error("text", _("Bitte begründen Sie die Stellungnahme."))
         return cleaned
+
+
+class SourceForm(forms.Form):
+    """Where a position the coordinator enters on a body's behalf comes from."""
+
+    source_kind = forms.ChoiceField(
+        label=_("Quelle"),
+        choices=[("", _("– bitte wählen –")), *SourceKind.choices],
+        error_messages={
+            "required": _("Bitte geben Sie an, woher die Stellungnahme stammt."),
+            "invalid_choice": _("Bitte wählen Sie Schreiben, Ratsbeschluss oder E-Mail."),
+        },
+    )
+    source_date = forms.DateField(
+        label=_("vom (Datum)"),
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        error_messages={
+            "required": _("Bitte geben Sie das Datum der Quelle an."),
+            "invalid": _("Bitte geben Sie ein Datum an, z. B. 03.12.2026."),
+        },
+    )
+
+    def clean_source_date(self):
+        day = self.cleaned_data["source_date"]
+        if day.year < 1900 or day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Das Datum der Quelle muss zwischen 1900 und heute liegen.")
+            )
+        return day
+
+    def source(self):
+        return self.cleaned_data["source_kind"], self.cleaned_data["source_date"]
+
+
+SAME_AS_SAMTGEMEINDE = "same"
+
+
+class MembersForm(forms.Form):
+    """For each member Gemeinde a Samtgemeinde's editor may answer for: "wie die
+    Samtgemeinde" (default) or its own position and text."""
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for body, initial in self.members:
+            self.fields[f"{body.pk}-stance"] = forms.ChoiceField(
+                label=str(body),
+                choices=[
+                    (SAME_AS_SAMTGEMEINDE, _("wie die Samtgemeinde")),
+                    *Stance.choices,
+                ],
+                widget=forms.RadioSelect,
+                initial=(initial or {}).get("stance", SAME_AS_SAMTGEMEINDE),
+                error_messages={
+                    "required": _("Bitte wählen Sie eine Stellungnahme."),
+                    "invalid_choice": _("Bitte wählen Sie eine der Stellungnahmen."),
+                },
+            )
+            self.fields[f"{body.pk}-text"] = forms.CharField(
+                label=_("Begründung von %(body)s") % {"body": body},
+                required=False,
+                max_length=10_000,
+                initial=(initial or {}).get("text", ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Nur bei eigener Stellungnahme; höchstens 10.000 Zeichen."),
+            )
+
+    def rows(self):
+        return [
+            (body, self[f"{body.pk}-stance"], self[f"{body.pk}-text"])
+            for body, _initial in self.members
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for body, _initial in self.members:
+            stance = cleaned.get(f"{body.pk}-stance")
+            text = (cleaned.get(f"{body.pk}-text") or "").strip()
+            if stance in (Stance.AGREE_WITH_REMARKS, Stance.OBJECT) and not text:
+                self.add_error(f"{body.pk}-text", _("Bitte begründen Sie die Stellungnahme."))
+        return cleaned
+
+    def choices(self):
+        """{member id: None ("wie die Samtgemeinde") or (stance, text)}."""
+        result = {}
+        for body, _initial in self.members:
+            stance = self.cleaned_data[f"{body.pk}-stance"]
+            text = self.cleaned_data[f"{body.pk}-text"].strip()
+            result[body.pk] = None if stance == SAME_AS_SAMTGEMEINDE else (stance, text)
+        return result
 
 
 class RemarkForm(forms.Form):

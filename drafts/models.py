@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -306,8 +306,29 @@ class Consultation(TimeStampedModel):
         return not self.is_closed and today <= self.deadline
 
 
+class EntryKind(models.TextChoices):
+    """Who entered a position, seen from the body it is for."""
+
+    OWN = "own", _("von der Kommune selbst")
+    ADMINISTRATION = "administration", _("von der Samtgemeinde für ihre Mitgliedsgemeinde")
+    COORDINATOR = "coordinator", _("von der Koordinierungsstelle im Auftrag der Kommune")
+
+
+class SourceKind(models.TextChoices):
+    """Where a position entered on a body's behalf comes from (shown with its date)."""
+
+    LETTER = "letter", _("Schreiben vom")
+    COUNCIL_DECISION = "council_decision", _("Beschluss des Rates vom")
+    EMAIL = "email", _("E-Mail vom")
+
+
 class Position(TimeStampedModel):
-    """One body's Stellungnahme on a draft version."""
+    """One body's Stellungnahme on a draft version.
+
+    ``entered_as`` says who gave it: the body's own editors, its Samtgemeinde's editors, or the
+    coordinator on the body's behalf (then with its source). A position the body gave itself is
+    never replaced by anyone else (drafts.consultation.submit_position).
+    """
 
     consultation = models.ForeignKey(
         Consultation,
@@ -332,6 +353,23 @@ class Position(TimeStampedModel):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("abgegeben am"))
+    entered_as = models.CharField(
+        _("eingetragen"), max_length=20, choices=EntryKind.choices, default=EntryKind.OWN
+    )
+    follows_samtgemeinde = models.BooleanField(
+        _("wie die Samtgemeinde"),
+        default=False,
+        help_text=_(
+            "Die Mitgliedsgemeinde schließt sich der Stellungnahme ihrer Samtgemeinde an; "
+            "ändert die Samtgemeinde ihre Stellungnahme, ändert sich diese mit."
+        ),
+    )
+    source_kind = models.CharField(
+        _("Quelle"), max_length=20, choices=SourceKind.choices, blank=True
+    )
+    source_date = models.DateField(
+        _("Datum der Quelle"), null=True, blank=True, validators=[validate_date_range]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -345,6 +383,37 @@ class Position(TimeStampedModel):
 
     def __str__(self):
         return f"{self.municipality}: {self.get_stance_display()}"
+
+    @property
+    def source_label(self):
+        """„Schreiben vom 3. Dezember 2026“, or "" without a source."""
+        if not self.source_kind or not self.source_date:
+            return ""
+        return source_label(self.source_kind, self.source_date)
+
+    def entry_note(self):
+        """Who entered the position for whom, for the page (no personal names)."""
+        return entry_note(
+            self.entered_as,
+            self.municipality,
+            self.municipality.parent if self.municipality.parent_id else None,
+            self.source_label,
+        )
+
+
+def source_label(kind, day):
+    return f"{SourceKind(kind).label} {formats.date_format(day, 'j. F Y')}"
+
+
+def entry_note(entered_as, body, administration, source):
+    """The sentence the page and the PDF annex show under a position not given by the body
+    itself; "" for the body's own."""
+    if entered_as == EntryKind.COORDINATOR:
+        note = f"eingetragen von der Koordinierungsstelle für {body}"
+        return f"{note}, Quelle: {source}" if source else note
+    if entered_as == EntryKind.ADMINISTRATION:
+        return f"eingetragen von der {administration or 'Samtgemeinde'} für {body}"
+    return ""
 
 
 class MeasureRemark(models.Model):

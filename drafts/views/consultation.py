@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from municipalities import rules
+from municipalities.models import MunicipalityKind
 
 from .. import consultation as service
-from ..forms import ConsultationOpenForm, PositionForm, RemarkFormSet
-from ..models import Consultation, DraftState, StrategyDraft
+from ..forms import ConsultationOpenForm, MembersForm, PositionForm, RemarkFormSet, SourceForm
+from ..models import Consultation, DraftState, EntryKind, StrategyDraft
 from ..permissions import can_manage_drafts, visible_drafts
 from ..workflow import RENDER_NOT_QUEUED, DraftError, render_not_queued
 
@@ -25,22 +26,141 @@ def _visible_consultation(request, pk):
 
 
 def _measure_choices(draft):
-    return [
-        (pk, f"{reference} {title}"[:120])
-        for pk, (reference, title) in sorted(service.measure_titles(draft).items())
-    ]
+    """„M-0012 · Papierlose Gremienarbeit mit Tablets · Samtgemeinde Gartow“: the same title
+    can stand for measures of several bodies, so the number and the lead body name it."""
+    choices = []
+    for pk, (reference, title, lead) in sorted(
+        service.measure_titles(draft).items(), key=lambda item: (item[1][0], item[0])
+    ):
+        if len(title) > 90:
+            title = title[:89] + "…"
+        choices.append((pk, " · ".join(part for part in (reference, title, lead) if part)))
+    return choices
 
 
 def _table(rows, titles):
-    """(body, position, [(reference, title, remark)]) for the status table."""
+    """(body, position, [(reference, title, lead, remark)]) for the status table."""
     table = []
     for body, position in rows:
         remarks = [
-            (*titles.get(r.measure_id, ("", "Maßnahme entfernt")), r.text)
+            (*titles.get(r.measure_id, service.REMOVED_MEASURE), r.text)
             for r in (position.remarks.all() if position else [])
         ]
         table.append((body, position, remarks))
     return table
+
+
+def _position_initial(position):
+    if position is None:
+        return None, []
+    initial = {"stance": position.stance, "text": position.text}
+    return initial, [{"measure": r.measure_id, "text": r.text} for r in position.remarks.all()]
+
+
+class _Answer:
+    """The position form(s) of the page: one body's, or a Samtgemeinde's with its members'."""
+
+    def __init__(self, request, draft, consultation, rows, own_bodies):
+        self.request = request
+        self.user = request.user
+        self.consultation = consultation
+        self.positions = {body.pk: position for body, position in rows}
+        self.data = request.POST if request.method == "POST" else None
+        self.measure_choices = _measure_choices(draft)
+        chosen = request.POST.get("samtgemeinde") or request.POST.get("municipality")
+        chosen = chosen or request.GET.get("kommune")
+        self.selected = next((b for b in own_bodies if str(b.pk) == str(chosen)), None)
+        if self.selected is None and chosen:
+            raise PermissionDenied("Für diese Kommune dürfen Sie keine Stellungnahme abgeben.")
+        groups = [
+            b
+            for b in own_bodies
+            if b.kind == MunicipalityKind.SAMTGEMEINDE
+            and service.entry_kind(self.user, b) == EntryKind.OWN
+        ]
+        single_post = self.data is not None and "samtgemeinde" not in self.data
+        self.group = None
+        if groups and not single_post:
+            # A Samtgemeinde's editor answers for it and its members in one form; a link to a
+            # member (dashboard task) opens its Samtgemeinde's form.
+            selected = self.selected or groups[0]
+            self.group = next(
+                (g for g in groups if selected.pk in (g.pk, selected.parent_id)), groups[0]
+            )
+            self.selected = self.group
+        self.selected = self.selected or own_bodies[0]
+        self.kind = service.entry_kind(self.user, self.selected)
+        current = self.positions.get(self.selected.pk)
+        self.kept = None if service.may_replace(current, self.kind) else current
+        initial, remarks = _position_initial(current)
+        self.position_form = PositionForm(self.data, initial=initial)
+        self.remark_formset = RemarkFormSet(
+            self.data,
+            initial=remarks,
+            prefix="remarks",
+            form_kwargs={"measure_choices": self.measure_choices},
+        )
+        self.source_form = None
+        if self.kind == EntryKind.COORDINATOR:
+            source = (
+                {"source_kind": current.source_kind, "source_date": current.source_date}
+                if current and current.source_kind
+                else None
+            )
+            self.source_form = SourceForm(self.data, initial=source, prefix="quelle")
+        self.members_form = self.kept_members = None
+        if self.group is not None:
+            self._members(own_bodies)
+
+    def _members(self, own_bodies):
+        editable, self.kept_members = [], []
+        for body in own_bodies:
+            if body.parent_id != self.group.pk:
+                continue
+            position = self.positions.get(body.pk)
+            if service.may_replace(position, service.entry_kind(self.user, body)):
+                initial = None
+                if position is not None and not position.follows_samtgemeinde:
+                    initial = {"stance": position.stance, "text": position.text}
+                editable.append((body, initial))
+            else:
+                self.kept_members.append((body, position))
+        self.members_form = MembersForm(self.data, members=editable, prefix="mitglied")
+
+    def forms(self):
+        forms = [self.position_form, self.remark_formset, self.source_form, self.members_form]
+        return [f for f in forms if f is not None]
+
+    def save(self):
+        """Validate and store; a redirect when stored, else None (errors are on the forms)."""
+        valid = [f.is_valid() for f in self.forms()]  # every form, so all errors show
+        if not all(valid):
+            messages.error(self.request, "Bitte prüfen Sie die markierten Angaben.")
+            return None
+        stance = self.position_form.cleaned_data["stance"]
+        text = self.position_form.cleaned_data["text"].strip()
+        remarks = self.remark_formset.remarks()
+        try:
+            if self.group is not None:
+                members = self.members_form.choices()
+                service.submit_group(
+                    self.consultation, self.user, self.group, stance, text, remarks, members
+                )
+                done = (
+                    f"Die Stellungnahmen für die {self.group} und {len(members)} "
+                    "Mitgliedsgemeinden sind gespeichert."
+                )
+            else:
+                source = self.source_form.source() if self.source_form else None
+                service.submit_position(
+                    self.consultation, self.user, self.selected, stance, text, remarks, source
+                )
+                done = f"Die Stellungnahme für {self.selected} ist gespeichert."
+        except DraftError as refusal:
+            messages.error(self.request, str(refusal))
+            return None
+        messages.success(self.request, f"{done} Sie können sie bis zum Ende der Frist ändern.")
+        return redirect(f"{self.request.path}?kommune={self.selected.pk}")
 
 
 def consultation_detail(request, pk):
@@ -50,50 +170,17 @@ def consultation_detail(request, pk):
         raise Http404("Die Stellungnahmen werden mit der Vorlage an den Kreistag öffentlich.")
     rows = service.status_rows(consultation)
     own_bodies = list(service.answerable_bodies(request.user, consultation))
-    selected = None
-    position_form = remark_formset = None
+    answer = None
     open_for_answers = consultation.accepts_positions()
     if own_bodies and open_for_answers:
-        chosen = request.POST.get("municipality") or request.GET.get("kommune")
-        selected = next((b for b in own_bodies if str(b.pk) == str(chosen)), None)
-        if selected is None and chosen:
-            raise PermissionDenied("Für diese Kommune dürfen Sie keine Stellungnahme abgeben.")
-        selected = selected or own_bodies[0]
-        current = next((p for body, p in rows if body.pk == selected.pk), None)
-        initial = {"stance": current.stance, "text": current.text} if current else None
-        remarks = [
-            {"measure": r.measure_id, "text": r.text}
-            for r in (current.remarks.all() if current else [])
-        ]
-        data = request.POST if request.method == "POST" else None
-        position_form = PositionForm(data, initial=initial)
-        remark_formset = RemarkFormSet(
-            data,
-            initial=remarks,
-            prefix="remarks",
-            form_kwargs={"measure_choices": _measure_choices(draft)},
-        )
-        if data is not None and position_form.is_valid() and remark_formset.is_valid():
-            try:
-                service.submit_position(
-                    consultation,
-                    request.user,
-                    selected,
-                    position_form.cleaned_data["stance"],
-                    position_form.cleaned_data["text"].strip(),
-                    remark_formset.remarks(),
-                )
-            except DraftError as refusal:
-                messages.error(request, str(refusal))
+        answer = _Answer(request, draft, consultation, rows, own_bodies)
+        if request.method == "POST":
+            if answer.kept is not None and answer.group is None:
+                messages.error(request, service.kept_reason(answer.kept))
             else:
-                messages.success(
-                    request,
-                    f"Die Stellungnahme für {selected} ist gespeichert. Sie können sie bis zum "
-                    f"Ende der Frist ändern.",
-                )
-                return redirect(f"{request.path}?kommune={selected.pk}")
-        elif data is not None:
-            messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+                stored = answer.save()
+                if stored is not None:
+                    return stored
     elif request.method == "POST":
         if not own_bodies:
             raise PermissionDenied("Sie dürfen keine Stellungnahme abgeben.")
@@ -115,9 +202,7 @@ def consultation_detail(request, pk):
             "internal": internal,
             "can_manage": can_manage_drafts(request.user),
             "own_bodies": own_bodies,
-            "selected": selected,
-            "position_form": position_form,
-            "remark_formset": remark_formset,
+            "answer": answer,
             "open_for_answers": open_for_answers,
             "table": _table(rows, service.measure_titles(draft)),
         },
