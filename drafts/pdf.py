@@ -194,10 +194,16 @@ def _consultation_view(draft):
     if consultation is None or not consultation.result:
         return None
     result = consultation.result
+    deadline = datetime.date.fromisoformat(result["deadline"])
+    closed_on = timezone.localtime(datetime.datetime.fromisoformat(result["closed_at"])).date()
+    closed_early = closed_on < deadline
     return {
-        "deadline": _date(result["deadline"]),
-        "closed_on": _date(
-            timezone.localtime(datetime.datetime.fromisoformat(result["closed_at"])).date()
+        "deadline": _date(deadline),
+        "closed_on": _date(closed_on),
+        "closed_early": closed_early,
+        # The real end: closed early, the positions stopped with the close, not the deadline.
+        "ended": (
+            f"zum Abschluss am {_date(closed_on)}" if closed_early else f"zum {_date(deadline)}"
         ),
         "counts": result["counts"],
         "answered": len(result["bodies"]) - result["counts"]["none"],
