@@ -5,6 +5,7 @@ Every step checks its rules here and refuses with a :class:`DraftError` (German 
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -165,6 +166,75 @@ def _check_stance(stance):
         raise DraftError("Bitte wählen Sie Zustimmung, Zustimmung mit Anmerkungen oder Ablehnung.")
 
 
+def _count(number, one, many):
+    return f"{number} {one if number == 1 else many}"
+
+
+def _person(user):
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass(frozen=True)
+class MailPlan:
+    """Who gets which e-mail about an Abstimmung (municipalities.acting.notice_plan): one
+    e-mail for each set of people told about the same bodies (a Samtgemeinde's editors
+    together), and the bodies nobody can be told about."""
+
+    mails: tuple  # ((users, bodies), ...)
+    untold: tuple
+
+    @classmethod
+    def for_bodies(cls, bodies):
+        by_user, untold = acting.notice_plan(bodies)
+        groups = {}
+        for user, own in by_user.items():
+            key = tuple(body.pk for body in own)
+            groups.setdefault(key, ([], own))[0].append(user)
+        return cls(
+            mails=tuple((tuple(users), tuple(own)) for users, own in groups.values()),
+            untold=tuple(untold),
+        )
+
+    @property
+    def people(self):
+        return sum(len(users) for users, _ in self.mails)
+
+    @property
+    def told(self):
+        return sum(len(own) for _, own in self.mails)
+
+    def summary(self):
+        """„3 E-Mails an 5 Personen für 28 von 30 Kommunen: …“; then the untold bodies."""
+        total = self.told + len(self.untold)
+        if not self.mails:
+            text = f"keine E-Mail, denn für keine der {_count(total, 'Kommune', 'Kommunen')} "
+            text += "ist jemand erreichbar."
+        else:
+            of = f"{self.told} von {total}" if self.untold else str(total)
+            parts = [
+                f"an {', '.join(_person(u) for u in users)} für {', '.join(str(b) for b in own)}"
+                for users, own in self.mails
+            ]
+            text = (
+                f"{_count(len(self.mails), 'E-Mail', 'E-Mails')} an "
+                f"{_count(self.people, 'Person', 'Personen')} für {of} "
+                f"{'Kommune' if total == 1 else 'Kommunen'}: {'; '.join(parts)}."
+            )
+        if self.untold:
+            text += (
+                f" Niemand wurde benachrichtigt für {', '.join(str(b) for b in self.untold)}: "
+                "Diese Kommunen haben keine Redaktion, auch nicht bei ihrer Samtgemeinde. "
+                "Bitte laden Sie dort jemanden ein oder bitten Sie die Kommune auf anderem Weg "
+                "um ihre Stellungnahme."
+            )
+        return text
+
+
+def missing_bodies(consultation):
+    """The consulted bodies without a position yet, in tree order."""
+    return [body for body, position in status_rows(consultation) if position is None]
+
+
 def default_deadline(today=None):
     return (today or timezone.localdate()) + datetime.timedelta(
         days=settings.DRAFTS_CONSULTATION_DEFAULT_DAYS
@@ -185,8 +255,28 @@ def open_consultation(draft, user, deadline):
     if deadline < timezone.localdate():
         raise DraftError("Die Frist kann nicht in der Vergangenheit liegen.")
     consultation = Consultation.objects.create(draft=draft, deadline=deadline, opened_by=user)
-    dispatch.on_commit("drafts.send_consultation_opened", consultation.pk)
+    consultation.mail_plan = MailPlan.for_bodies(consulted_bodies())
+    consultation.mail_dispatch = dispatch.on_commit(
+        "drafts.send_consultation_opened", consultation.pk
+    )
     return consultation
+
+
+@transaction.atomic
+def remind_now(consultation, user):
+    """The coordinator reminds the bodies without a position now: (MailPlan, Dispatch); the
+    dispatch says after the commit whether the mails were queued."""
+    if not can_manage_drafts(user):
+        raise DraftError("Nur die Koordinierungsstelle erinnert an die Abstimmung.")
+    locked = _lock_open(consultation)
+    missing = missing_bodies(locked)
+    if not missing:
+        raise DraftError("Alle Kommunen haben Stellung genommen; niemand muss erinnert werden.")
+    plan = MailPlan.for_bodies(missing)
+    dispatch_ = dispatch.on_commit(
+        "drafts.send_consultation_reminder", locked.pk, [b.pk for b in missing]
+    )
+    return plan, dispatch_
 
 
 @transaction.atomic

@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from municipalities.acting import notice_plan
-
-from .consultation import consulted_bodies, status_rows
+from .consultation import MailPlan, consulted_bodies, missing_bodies
 from .models import Consultation, ConsultationReminder, RenderState, StrategyDraft
 from .rendering import RenderHeartbeat, mark_lost_renders
 from .workflow import store_pdf
@@ -105,12 +103,12 @@ def _consultation_url(consultation):
 
 
 def _mail_editors(consultation, bodies, subject, intro):
-    """One e-mail to each person who gets the notices of some of the bodies
-    (municipalities.acting), listing those bodies; returns the number of e-mails."""
+    """The e-mails of the MailPlan (municipalities.acting): one to the people told about the
+    same bodies, listing those bodies; returns the number of e-mails."""
     deadline = formats.date_format(consultation.deadline, "j. F Y")
     url = _consultation_url(consultation)
-    by_user, _untold = notice_plan(bodies)
-    for user, own in by_user.items():
+    plan = MailPlan.for_bodies(bodies)
+    for users, own in plan.mails:
         names = "\n".join(f"- {body}" for body in own)
         body = (
             f"{intro}\n\nEntwurf: {consultation.draft}\nFrist: {deadline}\n\n"
@@ -118,8 +116,8 @@ def _mail_editors(consultation, bodies, subject, intro):
             f"Zur Abstimmung: {url}\n\n"
             "-- \nDigitalstrategie-Portal Landkreis Lüchow-Dannenberg\n"
         )
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    return len(by_user)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email for user in users])
+    return len(plan.mails)
 
 
 @shared_task(name="drafts.send_consultation_opened", acks_late=True)
@@ -160,7 +158,7 @@ def send_consultation_reminders():
         )
         if not created:
             continue
-        missing = [body for body, position in status_rows(consultation) if position is None]
+        missing = missing_bodies(consultation)
         if not missing:
             continue
         when = "morgen" if days == 1 else f"in {days} Tagen"
@@ -171,3 +169,25 @@ def send_consultation_reminders():
             f"Die Frist für die Stellungnahme zum Strategieentwurf endet {when}.",
         )
     return sent
+
+
+@shared_task(name="drafts.send_consultation_reminder", acks_late=True)
+def send_consultation_reminder(consultation_pk, body_pks):
+    """The coordinator's reminder now, to those of ``body_pks`` still without a position."""
+    translation.activate("de")
+    consultation = Consultation.objects.select_related("draft").defer("draft__snapshot")
+    consultation = consultation.filter(pk=consultation_pk, closed_at__isnull=True).first()
+    if consultation is None:
+        return 0
+    wanted = set(body_pks)
+    missing = [body for body in missing_bodies(consultation) if body.pk in wanted]
+    if not missing:
+        return 0
+    deadline = formats.date_format(consultation.deadline, "j. F Y")
+    return _mail_editors(
+        consultation,
+        missing,
+        f"Erinnerung: Stellungnahme zum Strategieentwurf bis {deadline}",
+        f"Die Koordinierungsstelle erinnert an die Stellungnahme zum Strategieentwurf; die "
+        f"Frist endet am {deadline}.",
+    )

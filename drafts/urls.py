@@ -22,6 +22,11 @@ urlpatterns = [
         name="consultation_open",
     ),
     path(
+        "<int:pk>/abstimmung/erinnern/",
+        consultation.consultation_remind,
+        name="consultation_remind",
+    ),
+    path(
         "<int:pk>/abstimmung/abschliessen/",
         consultation.consultation_close,
         name="consultation_close",

@@ -209,6 +209,12 @@ def consultation_detail(request, pk):
     )
 
 
+MAILS_NOT_QUEUED = (
+    "Die E-Mails konnten nicht verschickt werden, weil der Hintergrunddienst gerade nicht "
+    "erreichbar ist. Bitte erinnern Sie die Kommunen in einigen Minuten von dieser Seite aus."
+)
+
+
 @login_required
 def consultation_open(request, pk):
     if not can_manage_drafts(request.user):
@@ -219,18 +225,55 @@ def consultation_open(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            service.open_consultation(draft, request.user, form.cleaned_data["deadline"])
+            opened = service.open_consultation(draft, request.user, form.cleaned_data["deadline"])
         except DraftError as refusal:
             messages.error(request, str(refusal))
             return redirect(draft)
-        messages.success(
-            request, "Die Abstimmung ist eröffnet; die Kommunen werden per E-Mail benachrichtigt."
-        )
+        if opened.mail_dispatch.failed:
+            messages.warning(request, f"Die Abstimmung ist eröffnet. {MAILS_NOT_QUEUED}")
+        else:
+            summary = opened.mail_plan.summary()
+            messages.success(request, f"Die Abstimmung ist eröffnet. Benachrichtigt: {summary}")
         return redirect("drafts:consultation", pk=draft.pk)
     return render(
         request,
         "drafts/consultation_open.html",
-        {"draft": draft, "form": form, "body_count": service.consulted_bodies().count()},
+        {
+            "draft": draft,
+            "form": form,
+            "body_count": service.consulted_bodies().count(),
+            "plan": service.MailPlan.for_bodies(service.consulted_bodies()),
+        },
+    )
+
+
+@login_required
+def consultation_remind(request, pk):
+    """The coordinator reminds the bodies without a position, after seeing who gets mail."""
+    if not can_manage_drafts(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle erinnert an die Abstimmung.")
+    draft, consultation = _visible_consultation(request, pk)
+    if request.method == "POST":
+        try:
+            plan, queued = service.remind_now(consultation, request.user)
+        except DraftError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if queued.failed:
+                messages.warning(request, MAILS_NOT_QUEUED)
+            else:
+                messages.success(request, f"Erinnerung verschickt: {plan.summary()}")
+        return redirect("drafts:consultation", pk=draft.pk)
+    missing = service.missing_bodies(consultation)
+    return render(
+        request,
+        "drafts/consultation_remind.html",
+        {
+            "draft": draft,
+            "consultation": consultation,
+            "missing": missing,
+            "plan": service.MailPlan.for_bodies(missing),
+        },
     )
 
 
