@@ -235,10 +235,47 @@ def missing_bodies(consultation):
     return [body for body, position in status_rows(consultation) if position is None]
 
 
-def default_deadline(today=None):
-    return (today or timezone.localdate()) + datetime.timedelta(
-        days=settings.DRAFTS_CONSULTATION_DEFAULT_DAYS
-    )
+def latest_deadline(draft):
+    """The last day the Abstimmung may run without a confirmation, and why:
+    (day, reason) or (None, "") when the draft sets no date.
+
+    The positions must be in before the first meeting of the Beratungsfolge (Kreisausschuss,
+    then Kreistag) and by the day the draft is due at the Kreistag.
+    """
+    limits = []
+    meetings = [
+        (draft.committee_meeting_date, "der Sitzung des Kreisausschusses"),
+        (draft.council_meeting_date, "der Sitzung des Kreistags"),
+    ]
+    meetings = [(day, name) for day, name in meetings if day]
+    if meetings:
+        day, name = min(meetings)
+        limits.append(
+            (
+                day - datetime.timedelta(days=1),
+                f"vor {name} am {formats.date_format(day, 'j. F Y')}",
+            )
+        )
+    if draft.deadline:
+        limits.append(
+            (
+                draft.deadline,
+                "bis zur Vorlage beim Kreistag (Frist: "
+                f"{formats.date_format(draft.deadline, 'j. F Y')})",
+            )
+        )
+    return min(limits) if limits else (None, "")
+
+
+def default_deadline(draft=None, today=None):
+    """DRAFTS_CONSULTATION_DEFAULT_DAYS from today, but ending by ``latest_deadline``
+    (where that still lies ahead)."""
+    today = today or timezone.localdate()
+    usual = today + datetime.timedelta(days=settings.DRAFTS_CONSULTATION_DEFAULT_DAYS)
+    limit, _reason = latest_deadline(draft) if draft is not None else (None, "")
+    if limit is not None and today <= limit < usual:
+        return limit
+    return usual
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.form_help import HelpfulFieldsMixin
@@ -157,6 +157,13 @@ class ConsultationOpenForm(forms.Form):
             "invalid": _("Bitte geben Sie ein Datum an, z. B. 31.01.2027."),
         },
     )
+    confirm_late = forms.BooleanField(required=False)
+
+    def __init__(self, *args, latest=(None, ""), **kwargs):
+        """``latest``: (day, reason) from drafts.consultation.latest_deadline."""
+        super().__init__(*args, **kwargs)
+        self.latest, self.latest_reason = latest
+        self.needs_confirmation = False
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -165,6 +172,32 @@ class ConsultationOpenForm(forms.Form):
         if deadline.year > timezone.localdate().year + 5:
             raise forms.ValidationError(_("Bitte wählen Sie eine Frist in den nächsten Jahren."))
         return deadline
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline = cleaned.get("deadline")
+        if deadline and self.latest and deadline > self.latest:
+            day = formats.date_format(deadline, "j. F Y")
+            self.fields["confirm_late"].label = _(
+                "Ja, die Frist soll trotzdem erst am %(day)s enden: Die Stellungnahmen liegen "
+                "dann nicht vollständig %(reason)s vor."
+            ) % {"day": day, "reason": self.latest_reason}
+            self._bound_fields_cache.pop("confirm_late", None)  # bound with the old label
+            if not cleaned.get("confirm_late"):
+                self.needs_confirmation = True
+                self.add_error(
+                    "confirm_late",
+                    _(
+                        "Die Frist endet nach dem %(latest)s; die Stellungnahmen müssen "
+                        "%(reason)s vorliegen. Wählen Sie eine frühere Frist oder bestätigen "
+                        "Sie die spätere."
+                    )
+                    % {
+                        "latest": formats.date_format(self.latest, "j. F Y"),
+                        "reason": self.latest_reason,
+                    },
+                )
+        return cleaned
 
 
 class PositionForm(forms.Form):

@@ -301,6 +301,17 @@ class Consultation(TimeStampedModel):
     def is_closed(self):
         return self.closed_at is not None
 
+    @property
+    def ended_on(self):
+        """The real end: the day it was closed, if before the deadline; else the deadline."""
+        if self.closed_at is not None:
+            return min(timezone.localdate(self.closed_at), self.deadline)
+        return self.deadline
+
+    @property
+    def closed_early(self):
+        return self.closed_at is not None and self.ended_on < self.deadline
+
     def accepts_positions(self, today=None):
         today = today or timezone.localdate()
         return not self.is_closed and today <= self.deadline

@@ -221,7 +221,9 @@ def consultation_open(request, pk):
         raise PermissionDenied("Nur die Koordinierungsstelle eröffnet eine Abstimmung.")
     draft = get_object_or_404(StrategyDraft.objects.defer("snapshot"), pk=pk)
     form = ConsultationOpenForm(
-        request.POST or None, initial={"deadline": service.default_deadline()}
+        request.POST or None,
+        initial={"deadline": service.default_deadline(draft)},
+        latest=service.latest_deadline(draft),
     )
     if request.method == "POST" and form.is_valid():
         try:
