@@ -273,7 +273,7 @@ class MembersForm(forms.Form):
         self.members = list(members)
         for body, initial in self.members:
             self.fields[f"{body.pk}-stance"] = forms.ChoiceField(
-                label=str(body),
+                label=_("Stellungnahme von %(body)s") % {"body": body},
                 choices=[
                     (SAME_AS_SAMTGEMEINDE, _("wie die Samtgemeinde")),
                     *Stance.choices,
@@ -290,8 +290,7 @@ class MembersForm(forms.Form):
                 required=False,
                 max_length=10_000,
                 initial=(initial or {}).get("text", ""),
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Nur bei eigener Stellungnahme; höchstens 10.000 Zeichen."),
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
 
     def rows(self):

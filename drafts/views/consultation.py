@@ -94,6 +94,8 @@ class _Answer:
         self.kept = None if service.may_replace(current, self.kind) else current
         initial, remarks = _position_initial(current)
         self.position_form = PositionForm(self.data, initial=initial)
+        if self.group is not None:
+            self.position_form.fields["stance"].label = f"Stellungnahme der {self.group}"
         self.remark_formset = RemarkFormSet(
             self.data,
             initial=remarks,

@@ -477,6 +477,36 @@ def consultation_data(world):
     }
 
 
+def consultation_group_data(world):
+    """A Samtgemeinde's editor: its position and its members' in one form."""
+    hitzacker, dannenberg = world.district["hitzacker"].pk, world.district["dannenberg"].pk
+    data = consultation_data(world)
+    del data["municipality"]
+    data.update(
+        {
+            "samtgemeinde": str(world.district["elbtalaue"].pk),
+            f"mitglied-{hitzacker}-stance": "same",
+            f"mitglied-{hitzacker}-text": "",
+            f"mitglied-{dannenberg}-stance": "object",
+            f"mitglied-{dannenberg}-text": "Der Rat der Stadt hat abgelehnt.",
+        }
+    )
+    return data
+
+
+def consultation_on_behalf_data(world):
+    """The coordinator: a body's position on its behalf, with its source."""
+    data = consultation_data(world)
+    data.update(
+        {
+            "municipality": str(world.district["gorleben"].pk),
+            "quelle-source_kind": "letter",
+            "quelle-source_date": str(datetime.date.today() - datetime.timedelta(days=2)),
+        }
+    )
+    return data
+
+
 def entry_data(world, entry=None):
     return {
         "category": str(world.extra["category"].pk),
@@ -1183,10 +1213,25 @@ FORMS += [
     # drafts: the Abstimmung and the Beschlussvorlage
     Form(
         "drafts:consultation",
-        ANY_EDITOR,
+        ("editor_own", "editor_other"),
         data=consultation_data,
         args=lambda w: [w.extra["consulted"].pk],
         not_attacked=("kommune",),  # the GET body choice: entry "body choice" below
+    ),
+    Form(
+        "drafts:consultation",
+        ("samtgemeinde_editor",),
+        variant="Samtgemeinde and members",
+        data=consultation_group_data,
+        args=lambda w: [w.extra["consulted"].pk],
+    ),
+    Form(
+        "drafts:consultation",
+        ("coordinator",),
+        variant="on a body's behalf",
+        data=consultation_on_behalf_data,
+        args=lambda w: [w.extra["consulted"].pk],
+        not_attacked=("kommune",),
     ),
     Form(
         "drafts:consultation",
@@ -1205,6 +1250,11 @@ FORMS += [
     ),
     Form(
         "drafts:consultation_close",
+        ("coordinator",),
+        args=lambda w: [w.extra["consulted"].pk],
+    ),
+    Form(
+        "drafts:consultation_remind",
         ("coordinator",),
         args=lambda w: [w.extra["consulted"].pk],
     ),
