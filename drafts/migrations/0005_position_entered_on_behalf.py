@@ -5,6 +5,26 @@ from django.db import migrations, models
 import core.validators
 
 
+def classify_existing_positions(apps, schema_editor):
+    """Positions stored before these fields: who entered them, from the person's memberships
+    (its own body's editor; the Samtgemeinde's; else the coordinator, without a source)."""
+    Position = apps.get_model("drafts", "Position")
+    Membership = apps.get_model("municipalities", "Membership")
+    for position in Position.objects.select_related("municipality").exclude(submitted_by=None):
+        editor_of = set(
+            Membership.objects.filter(user_id=position.submitted_by_id, role="editor").values_list(
+                "municipality_id", flat=True
+            )
+        )
+        if position.municipality_id in editor_of:
+            continue  # "own", the default
+        if position.municipality.parent_id in editor_of:
+            position.entered_as = "administration"
+        else:
+            position.entered_as = "coordinator"
+        position.save(update_fields=["entered_as"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("drafts", "0004_dates_between_1900_and_2100"),
@@ -105,4 +125,5 @@ class Migration(migrations.Migration):
                 verbose_name="Quelle",
             ),
         ),
+        migrations.RunPython(classify_existing_positions, migrations.RunPython.noop),
     ]
