@@ -499,7 +499,8 @@ def consultation_on_behalf_data(world):
     data = consultation_data(world)
     data.update(
         {
-            "municipality": str(world.district["gorleben"].pk),
+            # Samtgemeinde Gartow has no editor: only the coordinator may enter its position.
+            "municipality": str(world.district["gartow"].pk),
             "quelle-source_kind": "letter",
             "quelle-source_date": str(datetime.date.today() - datetime.timedelta(days=2)),
         }
@@ -1213,7 +1214,9 @@ FORMS += [
     # drafts: the Abstimmung and the Beschlussvorlage
     Form(
         "drafts:consultation",
-        ("editor_own", "editor_other"),
+        # A Samtgemeinde's editor may still send one member's position alone (its page shows
+        # the form of the entry "Samtgemeinde and members", so it is not the last role here).
+        ("samtgemeinde_editor", "editor_own", "editor_other"),
         data=consultation_data,
         args=lambda w: [w.extra["consulted"].pk],
         not_attacked=("kommune",),  # the GET body choice: entry "body choice" below
