@@ -56,7 +56,10 @@ def test_opening_says_how_many_mails_went_to_whom_and_names_the_untold_bodies(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            _url("consultation_open", frozen_draft), {"deadline": "2027-01-10"}, follow=True
+            _url("consultation_open", frozen_draft),
+            # After the draft's Kreistag deadline (18 December 2026): confirmed.
+            {"deadline": "2027-01-10", "confirm_late": "on"},
+            follow=True,
         )
     page = _text(response)
     assert f"Die Abstimmung ist eröffnet. Benachrichtigt: {expected}" in page

@@ -414,3 +414,29 @@ def test_the_samtgemeinde_form_has_a_flat_query_count(
     client = as_role("samtgemeinde_editor")
     with django_assert_max_num_queries(14):
         assert client.get(_url(frozen_draft)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 404),  # the page is internal until presented
+        ("editor_own", 403),
+        ("editor_other", 403),
+        ("samtgemeinde_editor", 403),  # Elbtalaue's editor does not act for Gartow
+        ("coordinator", 302),  # on the body's behalf, with its source
+        ("council", 403),
+    ],
+)
+def test_on_behalf_permission_matrix(as_role, consultation, frozen_draft, district, role, status):
+    """Samtgemeinde Gartow has no editor: only the coordinator records its position, marked."""
+    response = as_role(role).post(
+        _url(frozen_draft), _single(district["gartow"], source=("email", "2027-01-02"))
+    )
+    assert response.status_code == status
+    stored = Position.objects.filter(municipality=district["gartow"])
+    if role == "coordinator":
+        position = stored.get()
+        assert position.entered_as == EntryKind.COORDINATOR
+        assert position.source_label == "E-Mail vom 2. Januar 2027"
+    else:
+        assert not stored.exists()
