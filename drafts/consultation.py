@@ -203,8 +203,9 @@ class MailPlan:
     def told(self):
         return sum(len(own) for _, own in self.mails)
 
-    def summary(self):
-        """„3 E-Mails an 5 Personen für 28 von 30 Kommunen: …“; then the untold bodies."""
+    def summary(self, done=True):
+        """„3 E-Mails an 5 Personen für 28 von 30 Kommunen: …“; then the untold bodies
+        (``done``: after sending, else as a preview on a confirmation page)."""
         total = self.told + len(self.untold)
         if not self.mails:
             text = f"keine E-Mail, denn für keine der {_count(total, 'Kommune', 'Kommunen')} "
@@ -222,12 +223,17 @@ class MailPlan:
             )
         if self.untold:
             text += (
-                f" Niemand wurde benachrichtigt für {', '.join(str(b) for b in self.untold)}: "
+                f" Niemand {'wurde' if done else 'wird'} benachrichtigt für "
+                f"{', '.join(str(b) for b in self.untold)}: "
                 "Diese Kommunen haben keine Redaktion, auch nicht bei ihrer Samtgemeinde. "
                 "Bitte laden Sie dort jemanden ein oder bitten Sie die Kommune auf anderem Weg "
                 "um ihre Stellungnahme."
             )
         return text
+
+    @property
+    def preview(self):
+        return self.summary(done=False)
 
 
 def missing_bodies(consultation):

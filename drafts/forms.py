@@ -179,8 +179,9 @@ class ConsultationOpenForm(forms.Form):
         if deadline and self.latest and deadline > self.latest:
             day = formats.date_format(deadline, "j. F Y")
             self.fields["confirm_late"].label = _(
-                "Ja, die Frist soll trotzdem erst am %(day)s enden: Die Stellungnahmen liegen "
-                "dann nicht vollständig %(reason)s vor."
+                "Ja, die Frist soll trotzdem erst am %(day)s enden. Die Stellungnahmen sollten "
+                "%(reason)s vorliegen; was danach eingeht, kann der Kreistag nicht mehr "
+                "berücksichtigen."
             ) % {"day": day, "reason": self.latest_reason}
             self._bound_fields_cache.pop("confirm_late", None)  # bound with the old label
             if not cleaned.get("confirm_late"):

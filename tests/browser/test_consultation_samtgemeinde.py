@@ -3,6 +3,7 @@ ten members in one submit, one member deviating (issue 19 §3): axe at 1280 and 
 
 import datetime
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -50,6 +51,12 @@ def consulted(fields_of_action):
     draft = freeze(draft, coordinator, render=False)
     open_consultation(draft, coordinator, datetime.date.today() + datetime.timedelta(days=14))
     return draft, elbtalaue
+
+
+def _coordinator():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="koordination")
 
 
 def _shot(page, name):
@@ -110,3 +117,55 @@ def test_the_elbtalaue_editor_answers_for_all_eleven_bodies_in_one_submit(
     assert page.get_by_text(
         f"eingetragen von der Samtgemeinde Elbtalaue für {dannenberg}"
     ).is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_coordinator_enters_a_letter_reminds_and_confirms_a_late_deadline(
+    page, consulted, login, assert_accessible, width
+):
+    draft, _elbtalaue = consulted
+    gartow = Municipality.objects.get(ars="033545403")
+    page.set_viewport_size({"width": width, "height": 900})
+    login("koordination")
+    page.goto(reverse("drafts:consultation", args=[draft.pk]) + f"?kommune={gartow.pk}")
+    page.get_by_role(
+        "heading", name="Stellungnahme im Auftrag von Samtgemeinde Gartow eintragen"
+    ).wait_for()
+    assert_accessible(page)
+    _shot(page, f"on-behalf-{width}.png")
+    page.get_by_label("Ablehnung").check()
+    page.get_by_label("Begründung und Anmerkungen").fill("Laut Schreiben zu teuer.")
+    page.get_by_role("combobox", name=re.compile("^Quelle")).select_option(label="Schreiben vom")
+    page.get_by_label("vom (Datum)").fill((datetime.date.today()).isoformat())
+    page.get_by_role("button", name="Stellungnahme speichern").click()
+    page.get_by_text("Die Stellungnahme für Samtgemeinde Gartow ist gespeichert.").wait_for()
+    assert page.get_by_text(
+        "eingetragen von der Koordinierungsstelle für Samtgemeinde Gartow"
+    ).first.is_visible()
+
+    page.get_by_role("link", name="Kommunen ohne Stellungnahme erinnern").click()
+    page.get_by_role("heading", name="An die Abstimmung erinnern?").wait_for()
+    assert page.get_by_text("Niemand wird benachrichtigt für").is_visible()
+    assert_accessible(page)
+    _shot(page, f"remind-{width}.png")
+    page.get_by_role("button", name="Erinnerung senden").click()
+    page.get_by_text("Erinnerung verschickt: 1 E-Mail an 1 Person").wait_for()
+
+    # A second version: its deadline after the Kreistag deadline needs a confirmation.
+    second = StrategyDraft.objects.create(
+        title="Interkommunale Digitalisierungsstrategie",
+        version_label="Entwurf 2",
+        resolution_date=datetime.date.today() - datetime.timedelta(days=30),
+        council_meeting_date=datetime.date.today() + datetime.timedelta(days=20),
+    )
+    freeze(second, _coordinator(), render=False)
+    page.goto(reverse("drafts:consultation_open", args=[second.pk]))
+    late = datetime.date.today() + datetime.timedelta(days=40)
+    page.get_by_label("Frist für die Stellungnahmen").fill(late.isoformat())
+    page.get_by_role("button", name="Abstimmung eröffnen").click()
+    page.get_by_text("Ja, die Frist soll trotzdem erst am").wait_for()
+    assert_accessible(page)
+    _shot(page, f"late-deadline-{width}.png")
+    page.get_by_label(re.compile("Ja, die Frist soll trotzdem")).check()
+    page.get_by_role("button", name="Abstimmung eröffnen").click()
+    page.get_by_text("Die Abstimmung ist eröffnet.").wait_for()

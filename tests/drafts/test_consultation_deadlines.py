@@ -74,8 +74,9 @@ def test_a_later_deadline_needs_a_confirmation_that_states_the_consequence(as_ro
     refused = _text(client.post(url, {"deadline": "2027-01-03"}))
     assert "Die Frist endet nach dem 18. Dezember 2026" in refused
     assert (
-        "Ja, die Frist soll trotzdem erst am 3. Januar 2027 enden: Die Stellungnahmen liegen "
-        "dann nicht vollständig bis zur Vorlage beim Kreistag (Frist: 18. Dezember 2026) vor."
+        "Ja, die Frist soll trotzdem erst am 3. Januar 2027 enden. Die Stellungnahmen sollten "
+        "bis zur Vorlage beim Kreistag (Frist: 18. Dezember 2026) vorliegen; was danach "
+        "eingeht, kann der Kreistag nicht mehr berücksichtigen."
     ) in refused
     assert not Consultation.objects.exists()
     response = client.post(url, {"deadline": "2027-01-03", "confirm_late": "on"})

@@ -52,7 +52,7 @@ def test_opening_says_how_many_mails_went_to_whom_and_names_the_untold_bodies(
     before = _text(client.get(_url("consultation_open", frozen_draft)))
     expected = "3 E-Mails an 4 Personen für 4 von 5 Kommunen"
     assert f"Beim Eröffnen gehen {expected}" in before
-    assert "Niemand wurde benachrichtigt für Samtgemeinde Gartow" in before
+    assert "Niemand wird benachrichtigt für Samtgemeinde Gartow" in before
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -90,6 +90,7 @@ def test_a_reminder_says_whom_it_reached_and_skips_bodies_that_answered(
     confirm = _text(client.get(_url("consultation_remind", frozen_draft)))
     assert "4 Kommunen haben noch nicht Stellung genommen" in confirm
     assert "2 E-Mails an 2 Personen für 3 von 4 Kommunen" in confirm
+    assert "Niemand wird benachrichtigt für Samtgemeinde Gartow" in confirm
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_url("consultation_remind", frozen_draft), follow=True)
