@@ -359,10 +359,14 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
                 partnership.requested_at = timezone.now()
                 partnership.decided_at = partnership.decided_by = None
                 partnership.decline_reason = ""
+                partnership.reminded_at = None
+                partnership.clear_on_behalf()
                 asked_again.append(partnership)
         saved = super().save(commit)
+        #: The partnerships asked (again) by this save, for the confirmation (who was told).
+        self.asked = [*self.new_objects, *asked_again] if commit else []
         if commit:
-            for partnership in [*self.new_objects, *asked_again]:
+            for partnership in self.asked:
                 notify_request(partnership.pk)
             if self.new_objects or self.deleted_objects or asked_again:
                 # Partners are no longer suggested as similar (and removed ones again are).

@@ -9,12 +9,13 @@ link to the joint one.
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dispatch
 from municipalities import acting
+from municipalities.models import Municipality
 
 from .models import Measure, Partnership, PartnershipState, ReviewComment, ReviewState
 from .permissions import can_answer_partnership, edits_as_member
@@ -41,6 +42,42 @@ def open_requests(user, municipality=None):
     return requests.select_related(
         "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
     ).order_by("requested_at", "pk")
+
+
+def all_open_requests(nobody_only=False):
+    """Every open request of the district (the coordinator's list), oldest first, each with
+    ``nobody_can_answer`` (``Municipality.objects.nobody_can_answer``, in SQL)."""
+    nobody = Municipality.objects.nobody_can_answer().filter(pk=OuterRef("municipality_id"))
+    requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).annotate(
+        nobody_can_answer=Exists(nobody)
+    )
+    if nobody_only:
+        requests = requests.filter(nobody_can_answer=True)
+    return requests.select_related(
+        "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
+    ).order_by("requested_at", "pk")
+
+
+def open_requests_summary():
+    """(open requests, of them to bodies nobody can answer for): one query."""
+    nobody = Municipality.objects.nobody_can_answer().filter(pk=OuterRef("municipality_id"))
+    counts = (
+        Partnership.objects.filter(state=PartnershipState.REQUESTED)
+        .annotate(nobody_can_answer=Exists(nobody))
+        .aggregate(total=Count("pk"), nobody=Count("pk", filter=Q(nobody_can_answer=True)))
+    )
+    return counts["total"], counts["nobody"]
+
+
+def nobody_can_answer_among(partnerships):
+    """The ids of the bodies asked by these open requests that nobody can answer for (one
+    query, none without open requests): the measure page says so next to the request."""
+    asked = {p.municipality_id for p in partnerships if p.state == PartnershipState.REQUESTED}
+    if not asked:
+        return set()
+    return set(
+        Municipality.objects.nobody_can_answer().filter(pk__in=asked).values_list("pk", flat=True)
+    )
 
 
 def notify_request(partnership_pk):

@@ -143,6 +143,25 @@ def partnership_request_message(partnership):
     return subject, body, addresses
 
 
+def nobody_to_ask_message(partnership):
+    """For the coordinators: a request reached nobody, because nobody can answer for the body
+    (or nobody who can has an e-mail address)."""
+    measure = partnership.measure
+    title = f"{measure.reference} „{measure.title}“"
+    body_name = partnership.municipality.label
+    subject = f"Anfrage erreicht niemanden: {body_name}"
+    body = (
+        f"{measure.lead_municipality.label} möchte {body_name} an der Maßnahme {title} "
+        f"beteiligen. Niemand kann derzeit für {body_name} antworten oder hat eine "
+        "E-Mail-Adresse hinterlegt; die Anfrage hat niemanden erreicht.\n\n"
+        "Bitte laden Sie jemanden ein, der für die Kommune antworten kann, oder tragen Sie "
+        "ihre Antwort mit ihrer Quelle (Schreiben, Ratsbeschluss, E-Mail) ein – in der Liste "
+        "der offenen Anfragen zur Beteiligung.\n\n" + _footer(measure)
+    )
+    addresses = sorted({u.email for u in _coordinators()})
+    return subject, body, addresses
+
+
 def partnership_answer_message(partnership):
     measure = partnership.measure
     title = f"{measure.reference} „{measure.title}“"
@@ -175,7 +194,10 @@ def send_partnership_request(partnership_pk):
     if partnership is None or partnership.state != "requested":
         logger.info("Partnership %s gone or answered; no request e-mail.", partnership_pk)
         return 0
-    return _send(partnership_request_message(partnership))
+    subject, body, addresses = partnership_request_message(partnership)
+    if not addresses:
+        return _send(nobody_to_ask_message(partnership))
+    return _send((subject, body, addresses))
 
 
 @shared_task(name="measures.send_partnership_answer", acks_late=True)

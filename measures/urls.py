@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/loeschen/", withdrawal.measure_delete, name="delete"),
     path("beteiligung/<int:pk>/", partnerships.partnership_answer, name="partnership_answer"),
     path("beteiligung/anfragen/", partnerships.partner_requests, name="partner_requests"),
+    path("beteiligung/offen/", partnerships.open_requests_overview, name="open_requests_all"),
     path("synergien/", synergy.synergies, name="synergies"),
     path("synergien/zusammenlegen/", synergy.join, name="join"),
 ]

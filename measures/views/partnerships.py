@@ -7,6 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from municipalities import rules
+from municipalities.notices import notice_report
+
 from .. import partnerships
 from ..models import Partnership, PartnershipState
 from ..permissions import can_answer_partnership, visible_measures
@@ -68,3 +71,31 @@ def partner_requests(request):
     requests = partnerships.open_requests(request.user)
     page = Paginator(requests, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "measures/partner_requests.html", {"page": page})
+
+
+@login_required
+def open_requests_overview(request):
+    """The coordinator's list of all open requests of the district, oldest first, marking
+    those to a body nobody can answer for (with a link to invite someone)."""
+    if not rules.is_coordinator(request.user):
+        raise PermissionDenied("Die Liste aller offenen Anfragen ist für die Koordinierungsstelle.")
+    nobody_only = request.GET.get("niemand") == "1"
+    requests = partnerships.all_open_requests(nobody_only=nobody_only)
+    page = Paginator(requests, settings.PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    total, nobody = partnerships.open_requests_summary()
+    return render(
+        request,
+        "measures/open_requests_overview.html",
+        {"page": page, "nobody_only": nobody_only, "total": total, "nobody": nobody},
+    )
+
+
+def asked_message(request, asked):
+    """Tell the requesting editor who was e-mailed about the requests ``asked`` (by body), and
+    for which bodies nobody could be told (the coordinators are told instead)."""
+    if not asked:
+        return
+    report = notice_report([p.municipality for p in asked])
+    deliveries = sum(len(n.recipients) for n in report.told)
+    text = "Anfrage zur Beteiligung: " + report.text(coordinator_informed=True, count=deliveries)
+    (messages.warning if report.untold else messages.info)(request, text)
