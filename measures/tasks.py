@@ -12,6 +12,7 @@ from django.utils import translation
 from municipalities.acting import acting_for
 from municipalities.models import Role
 
+from . import reminders
 from .exchange import background
 from .models import Partnership, ReviewComment, ReviewState
 from .synergy import recompute_all, recompute_for
@@ -208,6 +209,13 @@ def send_partnership_answer(partnership_pk):
     if partnership is None or partnership.state == "requested":
         return 0
     return _send(partnership_answer_message(partnership))
+
+
+@shared_task(name="measures.send_partnership_reminders", acks_late=True)
+def send_partnership_reminders():
+    """Daily: remind unanswered partnership requests every 14 days (measures/reminders.py)."""
+    translation.activate("de")
+    return reminders.send_due_reminders()
 
 
 @shared_task(name="measures.recompute_similarity", acks_late=True)
