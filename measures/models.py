@@ -61,6 +61,9 @@ class AnswerSource(models.TextChoices):
     EMAIL = "email", _("E-Mail vom")
 
 
+#: Appended to a partner's name in short lists where its consent was recorded on its behalf.
+ON_BEHALF_MARK = " (Zustimmung im Auftrag)"
+
 CONFIRMED_PARTNER = Q(partnerships__state=PartnershipState.CONFIRMED)
 
 
@@ -407,7 +410,10 @@ class Measure(TimeStampedModel):
         shown = getattr(self, "_shown_partner_names", None)
         if shown is not None:
             return shown
-        return [p.municipality.label for p in self.confirmed_partnerships]
+        return [
+            p.municipality.label + (ON_BEHALF_MARK if p.on_behalf else "")
+            for p in self.confirmed_partnerships
+        ]
 
     @property
     def confirmed_partnerships(self):
