@@ -36,11 +36,14 @@ def _editors_of(measure):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
 
 
-def review_message(entry):
-    """(subject, body, recipients) for a review event, or None when nobody is to be told."""
+def review_recipients(entry):
+    """(subject, intro, recipients, to_whom) for a review event, or None when the event is not
+    mailed. ``recipients``: users with an e-mail address, without the author; ``to_whom``:
+    German, for the confirmation ("die Koordinierungsstelle", "Hitzacker (Elbe)")."""
     measure = entry.measure
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("measures:detail", args=[measure.pk])
     title = f"{measure.reference} „{measure.title}“"
+    lead = measure.lead_municipality
+    coordinators = "die Koordinierungsstelle"
     if entry.from_state == ReviewState.WITHDRAWN:
         subject = f"Wieder aufgenommen: {title}"
         intro = (
@@ -48,29 +51,40 @@ def review_message(entry):
             "der sie aufgegangen war, zurückgezogen wurde. Sie steht wieder im Prüfstatus "
             f"„{ReviewState(entry.to_state).label}“."
         )
-        recipients = _editors_of(measure)
+        recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.SUBMITTED:
         subject = f"Zur Prüfung eingereicht: {title}"
-        lead = measure.lead_municipality.label
-        intro = f"{lead} hat die Maßnahme {title} zur Prüfung eingereicht."
-        recipients = _coordinators()
+        intro = f"{lead.label} hat die Maßnahme {title} zur Prüfung eingereicht."
+        recipients, whom = _coordinators(), coordinators
     elif entry.to_state == ReviewState.ACCEPTED:
         subject = f"Angenommen: {title}"
         intro = f"Die Koordinierungsstelle hat die Maßnahme {title} angenommen."
-        recipients = _editors_of(measure)
+        recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.CHANGES_REQUESTED:
         subject = f"Änderungen erbeten: {title}"
         intro = f"Die Koordinierungsstelle bittet um Änderungen an der Maßnahme {title}."
-        recipients = _editors_of(measure)
+        recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.WITHDRAWN and entry.from_state != ReviewState.DRAFT:
         subject = f"Zurückgezogen: {title}"
-        intro = f"{measure.lead_municipality.name} hat die Maßnahme {title} zurückgezogen."
-        recipients = _coordinators()
+        intro = f"{lead.name} hat die Maßnahme {title} zurückgezogen."
+        recipients, whom = _coordinators(), coordinators
     else:
         return None
-    addresses = sorted({u.email for u in recipients.exclude(pk=entry.author_id)})
+    users = list(recipients.exclude(pk=entry.author_id).order_by("last_name", "first_name", "pk"))
+    return subject, intro, users, whom
+
+
+def review_message(entry):
+    """(subject, body, recipients) for a review event, or None when nobody is to be told."""
+    found = review_recipients(entry)
+    if found is None:
+        return None
+    subject, intro, users, _whom = found
+    addresses = sorted({u.email for u in users})
     if not addresses:
         return None
+    measure = entry.measure
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("measures:detail", args=[measure.pk])
     body = intro + "\n\n"
     if entry.text:
         body += f"Kommentar:\n{entry.text}\n\n"

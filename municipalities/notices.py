@@ -62,19 +62,19 @@ class NoticeReport:
         return list(result.values())
 
     def sent_text(self, count=None):
-        """German: "2 E-Mails gingen heraus: für Gorleben an Anna Schmidt; …". ``count``: the
-        number of e-mails when it differs from one per person."""
+        """German: "2 E-Mails werden verschickt: für Gorleben an Anna Schmidt; …". ``count``:
+        the number of e-mails when it differs from one per person."""
         told = self.told
         if not told:
-            return "Es wurde keine E-Mail verschickt."
+            return "Es wird keine E-Mail verschickt."
         n = len(self.people) if count is None else count
         parts = []
         for notice in told:
             names = _join(person_name(u) for u in notice.recipients)
             via = f" (Verwaltung der {notice.via.label})" if notice.via is not None else ""
             parts.append(f"für {notice.body.label} an {names}{via}")
-        mails = "1 E-Mail ging" if n == 1 else f"{n} E-Mails gingen"
-        return f"{mails} heraus: " + "; ".join(parts) + "."
+        mails = "1 E-Mail wird" if n == 1 else f"{n} E-Mails werden"
+        return f"{mails} verschickt: " + "; ".join(parts) + "."
 
     def untold_text(self, coordinator_informed=False):
         """German: the bodies nobody was told about (empty when there are none)."""

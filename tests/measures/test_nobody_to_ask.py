@@ -60,7 +60,7 @@ def test_asking_a_body_nobody_acts_for_says_so_everywhere(
     text = " ".join(_messages(response))
     # Gorleben's own editor is told, by name; nobody for Samtgemeinde Gartow.
     gorleben = users["editor_other"]
-    assert f"1 E-Mail ging heraus: für Gorleben an {gorleben.get_full_name()}." in text
+    assert f"1 E-Mail wird verschickt: für Gorleben an {gorleben.get_full_name()}." in text
     assert "Niemand benachrichtigt für Samtgemeinde Gartow" in text
     assert "Die Koordinierungsstelle ist informiert." in text
     # One mail to Gorleben's editor, one to the coordinator about Gartow.
@@ -155,5 +155,5 @@ def test_join_confirmation_says_who_was_told(users, district, django_capture_on_
         )
     assert response.status_code == 302
     text = " ".join(_messages(response))
-    assert "Es wurde keine E-Mail verschickt." in text
+    assert "Es wird keine E-Mail verschickt." in text
     assert "Niemand benachrichtigt für Samtgemeinde Gartow" in text
