@@ -14,6 +14,7 @@ from municipalities.acting import notice_plan
 
 from .consultation import consulted_bodies, status_rows
 from .models import Consultation, ConsultationReminder, RenderState, StrategyDraft
+from .presenting import send_presented as _send_presented
 from .rendering import RenderHeartbeat, mark_lost_renders
 from .workflow import store_pdf
 
@@ -171,3 +172,10 @@ def send_consultation_reminders():
             f"Die Frist für die Stellungnahme zum Strategieentwurf endet {when}.",
         )
     return sent
+
+
+@shared_task(name="drafts.send_presented", acks_late=True)
+def send_presented(draft_pk):
+    """E-mail the council members and the bodies about a presented version (once)."""
+    translation.activate("de")
+    return _send_presented(draft_pk)

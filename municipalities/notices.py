@@ -15,7 +15,7 @@ def person_name(user):
     return user.get_full_name().strip() or user.get_username()
 
 
-def _join(parts):
+def join_names(parts):
     parts = list(parts)
     if len(parts) <= 1:
         return "".join(parts)
@@ -70,7 +70,7 @@ class NoticeReport:
         n = len(self.people) if count is None else count
         parts = []
         for notice in told:
-            names = _join(person_name(u) for u in notice.recipients)
+            names = join_names(person_name(u) for u in notice.recipients)
             via = f" (Verwaltung der {notice.via.label})" if notice.via is not None else ""
             parts.append(f"für {notice.body.label} an {names}{via}")
         mails = "1 E-Mail wird" if n == 1 else f"{n} E-Mails werden"
@@ -81,7 +81,7 @@ class NoticeReport:
         untold = self.untold
         if not untold:
             return ""
-        names = _join(n.body.label for n in untold)
+        names = join_names(n.body.label for n in untold)
         text = f"Niemand benachrichtigt für {names}: dort kann derzeit niemand antworten"
         if any(not n.nobody_can_answer for n in untold):
             text += " oder niemand hat eine E-Mail-Adresse hinterlegt"
