@@ -282,8 +282,9 @@ def _answer(partnership, user, state, reason="", source=None):
         )
 
 
-def _on_behalf_suffix(source):
-    return f" ({source.text})" if source is not None else ""
+def _on_behalf_prefix(source):
+    """ "Im Auftrag (eingetragen … auf Grund: Schreiben vom …): " for the thread."""
+    return f"Im Auftrag ({source.text}): " if source is not None else ""
 
 
 @transaction.atomic
@@ -299,8 +300,8 @@ def confirm(partnership, user, source=None):
     ReviewComment.objects.create(
         measure=joint,
         author=user,
-        text=_("%(body)s hat die Beteiligung bestätigt.") % {"body": partnership.municipality}
-        + _on_behalf_suffix(source),
+        text=_on_behalf_prefix(source)
+        + _("%(body)s hat die Beteiligung bestätigt.") % {"body": partnership.municipality},
     )
     if own is not None:
         # On the body's behalf the coordinator (who may edit every measure) withdraws it.
@@ -333,9 +334,9 @@ def decline(partnership, user, reason, source=None):
     ReviewComment.objects.create(
         measure=partnership.measure,
         author=user,
-        text=_("%(body)s hat die Beteiligung abgelehnt: %(reason)s")
-        % {"body": partnership.municipality, "reason": reason}
-        + _on_behalf_suffix(source),
+        text=_on_behalf_prefix(source)
+        + _("%(body)s hat die Beteiligung abgelehnt: %(reason)s")
+        % {"body": partnership.municipality, "reason": reason},
     )
     refresh_snapshot_partners(partnership.measure)
     _after_answer(partnership)

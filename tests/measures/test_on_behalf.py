@@ -173,7 +173,7 @@ def test_an_answer_on_behalf_is_marked_everywhere_and_logged(
     # The measure page and its thread.
     page = reader.get(measure.get_absolute_url()).content.decode()
     assert f"<strong>Im Auftrag:</strong> {MARK}" in page
-    assert f"Samtgemeinde Gartow hat die Beteiligung bestätigt. ({MARK})" in page
+    assert f"Im Auftrag ({MARK}): Samtgemeinde Gartow hat die Beteiligung bestätigt." in page
     # The history.
     history = reader.get(reverse("measures:history", args=[measure.pk])).content.decode()
     assert f"Samtgemeinde Gartow hat die Beteiligung bestätigt – {MARK}" in history
