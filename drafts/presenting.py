@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -148,21 +147,28 @@ def _message(draft, recipient, size):
 def send_presented(draft_pk):
     """E-mail the council members and the bodies about the presented version, once.
 
-    The claim (``presentation_mailed_at``) and the sending share one transaction: a failing
-    mail server leaves the version unclaimed, so a redelivered task tries again.
+    The version is claimed first (``presentation_mailed_at``, committed at once, so no row
+    lock is held while mails go out); when the mail server fails, the claim is given back and
+    the error raised, so a redelivered task tries again.
     """
-    with transaction.atomic():
-        claimed = StrategyDraft.objects.filter(
-            pk=draft_pk,
-            state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
-            presentation_mailed_at__isnull=True,
-        ).update(presentation_mailed_at=timezone.now())
-        if not claimed:
-            logger.info("Draft %s: presentation already mailed or not presented.", draft_pk)
-            return 0
-        draft = StrategyDraft.objects.get(pk=draft_pk)
-        size = pdf_size_text(draft)
-        messages = [_message(draft, r, size) for r in presentation_plan().recipients]
-        if not messages:
-            return 0
+    now = timezone.now()
+    claimed = StrategyDraft.objects.filter(
+        pk=draft_pk,
+        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
+        presentation_mailed_at__isnull=True,
+    ).update(presentation_mailed_at=now)
+    if not claimed:
+        logger.info("Draft %s: presentation already mailed or not presented.", draft_pk)
+        return 0
+    draft = StrategyDraft.objects.get(pk=draft_pk)
+    size = pdf_size_text(draft)
+    messages = [_message(draft, r, size) for r in presentation_plan().recipients]
+    if not messages:
+        return 0
+    try:
         return get_connection().send_messages(messages) or 0
+    except Exception:
+        StrategyDraft.objects.filter(pk=draft_pk, presentation_mailed_at=now).update(
+            presentation_mailed_at=None
+        )
+        raise

@@ -2,6 +2,7 @@
 answer on a body's behalf with its source, and presents a version without an Abstimmung only
 after ticking the confirmation; axe-core at 1280 and 320 px."""
 
+import datetime
 import os
 
 import pytest
@@ -10,7 +11,8 @@ from django.urls import reverse
 from drafts.models import StrategyDraft
 from drafts.workflow import freeze, store_pdf
 from measures.models import Partnership
-from tests.drafts.conftest import draft, measures, media_root  # noqa: F401, F811 - fixtures
+from measures.review import ReviewState, transition_to
+from tests.drafts.conftest import media_root  # noqa: F401 - autouse fixture
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
@@ -56,19 +58,28 @@ def test_coordinator_records_an_answer_for_a_body_nobody_acts_for(
     _shot(page, "massnahme-im-auftrag", width)
 
 
+@pytest.fixture
+def draft(users, district):
+    """A version with one accepted measure, frozen, with a stand-in PDF of 2,4 MB."""
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Dorf-App")
+    transition_to(measure, ReviewState.SUBMITTED, users["coordinator"])
+    transition_to(measure, ReviewState.ACCEPTED, users["coordinator"])
+    draft = StrategyDraft.objects.create(
+        title="Interkommunale Digitalisierungsstrategie",
+        version_label="Entwurf 1",
+        resolution_date=datetime.date(2026, 6, 18),
+        introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
+        created_by=users["coordinator"],
+    )
+    freeze(draft, users["coordinator"], render=False)
+    return store_pdf(StrategyDraft.objects.get(pk=draft.pk), b"%PDF-1.7\n" + b"0" * 2_500_000, 3)
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 def test_presenting_without_an_abstimmung_needs_the_checkbox(
-    page,
-    users,
-    measures,
-    draft,
-    login,
-    assert_accessible,
-    width,  # noqa: F811
+    page, users, draft, login, assert_accessible, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
-    freeze(draft, users["coordinator"], render=False)
-    store_pdf(StrategyDraft.objects.get(pk=draft.pk), b"%PDF-1.7\n" + b"0" * 2_500_000, 3)
     login("koordination")
     page.goto(reverse("drafts:publish", args=[draft.pk]))
     assert page.get_by_text("(PDF, 2,4 MB)").is_visible()

@@ -123,3 +123,22 @@ def test_with_an_abstimmung_no_checkbox_is_asked(users, consulted):
     client.force_login(users["coordinator"])
     confirm = client.get(reverse("drafts:publish", args=[consulted.pk])).content.decode()
     assert 'name="ohne_abstimmung"' not in confirm
+
+
+def test_a_failing_mail_server_gives_the_claim_back(users, consulted, monkeypatch, mailoutbox):
+    import smtplib
+
+    from drafts.workflow import publish
+
+    publish(consulted, users["coordinator"])  # its on-commit mail does not run in this test
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("weg")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_presented(consulted.pk)
+    consulted.refresh_from_db()
+    assert consulted.presentation_mailed_at is None
+    monkeypatch.undo()
+    assert send_presented(consulted.pk) == 4

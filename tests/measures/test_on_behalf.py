@@ -174,6 +174,9 @@ def test_an_answer_on_behalf_is_marked_everywhere_and_logged(
     page = reader.get(measure.get_absolute_url()).content.decode()
     assert f"<strong>Im Auftrag:</strong> {MARK}" in page
     assert f"Im Auftrag ({MARK}): Samtgemeinde Gartow hat die Beteiligung bestätigt." in page
+    # The measure form's partner row.
+    form = reader.get(reverse("measures:update", args=[measure.pk])).content.decode()
+    assert f"im Auftrag {MARK}" in form
     # The history.
     history = reader.get(reverse("measures:history", args=[measure.pk])).content.decode()
     assert f"Samtgemeinde Gartow hat die Beteiligung bestätigt – {MARK}" in history
