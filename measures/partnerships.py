@@ -5,10 +5,9 @@ form) or when a join of similar measures asks another body (``measures/views/syn
 Only an editor of the partner body answers (``permissions.can_answer_partnership``); the
 coordinator may record the body's answer on its behalf only with its source ("Schreiben vom",
 "Beschluss des Rates vom", "E-Mail vom" and a date), marked wherever the answer is shown and
-logged (history and the security log). On
-confirmation the partner counts on dashboards, lists, drafts and, after the next
-publication, on public pages; a join also withdraws the partner's own similar measure with a
-link to the joint one.
+logged (history and the security log). On confirmation the partner counts on dashboards,
+lists, drafts and, after the next publication, on public pages; a join also withdraws the
+partner's own similar measure with a link to the joint one.
 """
 
 import datetime
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core import dispatch
 from core.security import log_event
-from municipalities import acting, rules
+from municipalities import acting
 from municipalities.models import Municipality
 
 from .models import (
@@ -33,7 +32,7 @@ from .models import (
     ReviewState,
     on_behalf_text,
 )
-from .permissions import can_answer_partnership, edits_as_member
+from .permissions import can_answer_partnership, can_record_on_behalf, edits_as_member
 from .review import ReviewError, measure_snapshot, storable_text, withdraw
 from .synergy import recompute_on_commit
 
@@ -242,11 +241,6 @@ def clean_source(kind, day, today=None):
     if day.year < EARLIEST_SOURCE_YEAR:
         raise ReviewError(_("Das Datum der Quelle liegt vor 1900. Bitte prüfen Sie es."))
     return Source(kind=kind, date=day)
-
-
-def can_record_on_behalf(user, partnership):
-    """Only the coordinator records a body's answer on its behalf (with its source)."""
-    return rules.is_coordinator(user)
 
 
 def _answer(partnership, user, state, reason="", source=None):

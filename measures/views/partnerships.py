@@ -13,7 +13,7 @@ from municipalities.notices import notice_report
 from .. import partnerships
 from ..forms import OnBehalfAnswerForm
 from ..models import Partnership, PartnershipState
-from ..permissions import can_answer_partnership, visible_measures
+from ..permissions import can_answer_partnership, can_record_on_behalf, visible_measures
 from ..review import ReviewError
 
 
@@ -78,16 +78,16 @@ def partner_requests(request):
 def partnership_record(request, pk):
     """The coordinator records a body's answer on its behalf, with its source (letter,
     council decision, e-mail and date). Without a source the portal still refuses."""
-    if not rules.is_coordinator(request.user):
-        raise PermissionDenied(
-            "Nur die Koordinierungsstelle kann eine Antwort im Auftrag einer Kommune eintragen."
-        )
     partnership = get_object_or_404(
         Partnership.objects.select_related(
             "municipality", "measure__lead_municipality", "merges_measure"
         ),
         pk=pk,
     )
+    if not can_record_on_behalf(request.user, partnership):
+        raise PermissionDenied(
+            "Nur die Koordinierungsstelle kann eine Antwort im Auftrag einer Kommune eintragen."
+        )
     measure = partnership.measure
     if partnership.state != PartnershipState.REQUESTED:
         ended = partnerships.join_refusal(measure, partnership.merges_measure)
