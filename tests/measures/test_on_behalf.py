@@ -268,3 +268,17 @@ def test_asking_again_clears_the_on_behalf_marking(users, district, request_):
     request_.refresh_from_db()
     assert request_.state == PartnershipState.REQUESTED
     assert not request_.on_behalf and request_.reminded_at is None
+
+
+def test_the_public_sees_the_marking_once_published(users, request_):
+    from tests.factories import publish_now
+
+    _client(users["coordinator"]).post(_url(request_), _data(request_))
+    measure = request_.measure
+    publish_now(measure)
+    page = Client().get(measure.get_absolute_url()).content.decode()
+    assert f"Zustimmung {MARK}" in page
+    api = Client().get(f"/api/v1/measures/{measure.pk}/").json()
+    assert api["partners"][0]["on_behalf"]["text"] == MARK
+    listing = Client().get(reverse("measures:list")).content.decode()
+    assert "Samtgemeinde Gartow (Zustimmung im Auftrag)" in listing
