@@ -10,7 +10,7 @@ from evaluation.models import Assessment, Indicator, Measurement
 from evaluation.published import INDICATOR_TEXTS
 from evaluation.status import IndicatorStatus, indicator_status
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import Priority, ReviewState, Status
+from measures.models import AnswerSource, Priority, ReviewState, Status, on_behalf_text
 from measures.review import measure_snapshot
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
@@ -69,11 +69,22 @@ class BodyRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class OnBehalfSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=AnswerSource.choices)
+    date = serializers.DateField()
+    text = serializers.CharField()
+
+
 class PartnerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     cost_share_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    on_behalf = OnBehalfSerializer(
+        allow_null=True,
+        help_text="Zustimmung, die die Koordinierungsstelle im Auftrag der Kommune mit ihrer "
+        "Quelle eingetragen hat; leer, wenn die Kommune selbst zugestimmt hat.",
     )
 
 
@@ -153,11 +164,22 @@ class MeasureSerializer(serializers.Serializer):
         return _plain(data)
 
 
+def _on_behalf(entry):
+    if not entry:
+        return None
+    return dict(entry, text=on_behalf_text(entry.get("source"), entry.get("date")))
+
+
 def _plain(data):
     """The snapshot's lead carries a slug the API does not promise; keep the declared keys."""
     data["lead"] = {"id": data["lead"]["id"], "name": data["lead"]["name"]}
     data["partners"] = [
-        {"id": p["id"], "name": p["name"], "cost_share_percent": p.get("cost_share_percent")}
+        {
+            "id": p["id"],
+            "name": p["name"],
+            "cost_share_percent": p.get("cost_share_percent"),
+            "on_behalf": _on_behalf(p.get("on_behalf")),
+        }
         for p in data.get("partners", [])
     ]
     return {key: data[key] for key in MeasureSerializer._declared_fields if key in data}

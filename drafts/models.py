@@ -150,6 +150,11 @@ class StrategyDraft(TimeStampedModel):
     published_at = models.DateTimeField(
         _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
     )
+    # Why: presenting e-mails the council members and the bodies once per version
+    # (drafts.presenting.send_presented claims the version by setting this).
+    presentation_mailed_at = models.DateTimeField(
+        _("Vorlage per E-Mail mitgeteilt am"), null=True, blank=True, editable=False
+    )
     decision_date = models.DateField(
         _("Beschluss des Kreistags am"), null=True, blank=True, validators=[validate_date_range]
     )

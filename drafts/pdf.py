@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
+from measures.models import ON_BEHALF_MARK, on_behalf_text
 
 from . import charts, texts
 from .models import Consultation
@@ -57,6 +58,14 @@ def _date(value, fmt="j. F Y"):
     return formats.date_format(day, fmt)
 
 
+def _on_behalf(partner):
+    """A partner's consent recorded on its behalf by the coordinator, with its source."""
+    entry = partner.get("on_behalf")
+    if not entry:
+        return ""
+    return f" (Zustimmung {on_behalf_text(entry.get('source'), entry.get('date'))})"
+
+
 def _measure_view(m):
     """What one measure block shows, formatted for German readers."""
     partners = [
@@ -66,6 +75,7 @@ def _measure_view(m):
             if p.get("cost_share_percent")
             else ""
         )
+        + _on_behalf(p)
         for p in m["partners"]
     ]
     start, end = _month(m.get("planned_start")), _month(m.get("planned_end"))
@@ -82,7 +92,9 @@ def _measure_view(m):
         "description": m.get("description", ""),
         "lead": _body(m["lead"]),
         "partners": partners,
-        "partner_names": [_body(p) for p in m["partners"]],
+        "partner_names": [
+            _body(p) + (ON_BEHALF_MARK if p.get("on_behalf") else "") for p in m["partners"]
+        ],
         "field_of_action": m["field_of_action"],
         "goals": [g["title"] for g in m.get("goals", [])],
         "target_groups": m.get("target_groups", []),

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 
 from .consultation import MailPlan, consulted_bodies, missing_bodies
 from .models import Consultation, ConsultationReminder, RenderState, StrategyDraft
+from .presenting import send_presented as _send_presented
 from .rendering import RenderHeartbeat, mark_lost_renders
 from .workflow import store_pdf
 
@@ -191,3 +192,10 @@ def send_consultation_reminder(consultation_pk, body_pks):
         f"Die Koordinierungsstelle erinnert an die Stellungnahme zum Strategieentwurf; die "
         f"Frist endet am {deadline}.",
     )
+
+
+@shared_task(name="drafts.send_presented", acks_late=True)
+def send_presented(draft_pk):
+    """E-mail the council members and the bodies about a presented version (once)."""
+    translation.activate("de")
+    return _send_presented(draft_pk)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core import dispatch
 from measures.publication import write_public_versions
 
-from .models import DraftState, RenderState, StrategyDraft
+from .models import Consultation, DraftState, RenderState, StrategyDraft
 from .permissions import can_manage_drafts
 from .snapshot import build_snapshot
 
@@ -138,9 +138,21 @@ def store_pdf(draft, pdf_bytes, pages):
     return draft
 
 
+NO_CONSULTATION = (
+    "Zu dieser Version gab es keine Abstimmung mit den Kommunen. Bitte bestätigen Sie, dass "
+    "Sie sie trotzdem vorlegen: Die Kommunen konnten keine Stellungnahme abgeben, und das PDF "
+    "enthält keine."
+)
+
+
 @transaction.atomic
-def publish(draft, user):
-    """Lay the frozen draft before the Kreistag; its measures become public."""
+def publish(draft, user, without_consultation=False):
+    """Lay the frozen draft before the Kreistag; its measures become public, and the council
+    members and the bodies are e-mailed after the commit (``drafts.presenting``).
+
+    A version that had no Abstimmung is presented only with ``without_consultation`` (the
+    coordinator's explicit confirmation).
+    """
     _require_coordinator(user)
     draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.state != DraftState.FROZEN:
@@ -149,11 +161,14 @@ def publish(draft, user):
         )
     if not draft.has_pdf:
         raise DraftError("Bitte warten Sie, bis das PDF fertig erzeugt ist.")
+    if not without_consultation and not Consultation.objects.filter(draft=draft).exists():
+        raise DraftError(NO_CONSULTATION)
     now = timezone.now()
     draft.state = DraftState.PUBLISHED
     draft.published_at = now
     draft.save(update_fields=["state", "published_at", "updated_at"])
     write_public_versions({m["id"]: m for m in draft.snapshot["measures"]}, now)
+    dispatch.on_commit("drafts.send_presented", draft.pk)
     return draft
 
 

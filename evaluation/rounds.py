@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from municipalities.acting import acting_map
 from municipalities.models import Municipality
+from municipalities.notices import notice_report
 
 from .models import (
     CollectionRound,
@@ -77,6 +78,13 @@ def editors_to_remind(municipality_ids):
         pk: sorted({user.email for user in entry.notice_recipients})
         for pk, entry in acting_map(bodies).items()
     }
+
+
+def opening_report(collection_round):
+    """Who the opening mails reach, by body (``municipalities.notices``): the same bodies and
+    recipients as :func:`send_opening`, for the coordinator's confirmation."""
+    bodies = [entry.municipality for entry in round_items(collection_round).values() if entry.due]
+    return notice_report(bodies)
 
 
 def _claim(collection_round, notice):

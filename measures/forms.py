@@ -18,9 +18,9 @@ from municipalities import rules
 from municipalities.models import Municipality
 from procedures.catalogue import catalogue_note
 
-from .models import Measure, Partnership, PartnershipState, ReviewState, Status
-from .partnerships import notify_request
-from .review import storable_text
+from .models import AnswerSource, Measure, Partnership, PartnershipState, ReviewState, Status
+from .partnerships import clean_source, notify_request
+from .review import ReviewError, storable_text
 from .synergy import SIMILARITY_FIELDS, recompute_on_commit
 
 
@@ -359,10 +359,14 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
                 partnership.requested_at = timezone.now()
                 partnership.decided_at = partnership.decided_by = None
                 partnership.decline_reason = ""
+                partnership.reminded_at = None
+                partnership.clear_on_behalf()
                 asked_again.append(partnership)
         saved = super().save(commit)
+        #: The partnerships asked (again) by this save, for the confirmation (who was told).
+        self.asked = [*self.new_objects, *asked_again] if commit else []
         if commit:
-            for partnership in [*self.new_objects, *asked_again]:
+            for partnership in self.asked:
                 notify_request(partnership.pk)
             if self.new_objects or self.deleted_objects or asked_again:
                 # Partners are no longer suggested as similar (and removed ones again are).
@@ -475,3 +479,73 @@ def review_text(raw):
     itself is ``review.storable_text``, which every review step applies as well.
     """
     return storable_text(raw, _("Der Kommentar"))
+
+
+class OnBehalfAnswerForm(HelpfulFieldsMixin, forms.Form):
+    """The coordinator records a body's answer to a partnership request on its behalf, with
+    the source it relies on (``measures.partnerships.clean_source``)."""
+
+    body = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        label=_("Antwort der Kommune"),
+        choices=[
+            ("confirm", _("Die Kommune stimmt der Beteiligung zu")),
+            ("decline", _("Die Kommune lehnt die Beteiligung ab")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    source = forms.ChoiceField(
+        label=_("Quelle der Antwort"), choices=AnswerSource.choices, widget=forms.RadioSelect
+    )
+    source_date = forms.DateField(
+        label=_("Datum der Quelle"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Datum des Schreibens, des Ratsbeschlusses oder der E-Mail."),
+    )
+    reason = forms.CharField(
+        label=_("Begründung der Ablehnung (bei Ablehnung Pflichtangabe)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wie von der Kommune mitgeteilt; die Federführung liest sie."),
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        self.partnership = partnership
+        kwargs.setdefault("initial", {}).setdefault("body", partnership.municipality_id)
+        super().__init__(*args, **kwargs)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if body != self.partnership.municipality_id:
+            raise forms.ValidationError(
+                _(
+                    "Die Anfrage gilt %(body)s. Eine Antwort für eine andere Kommune kann hier "
+                    "nicht eingetragen werden. Bitte laden Sie die Seite neu."
+                )
+                % {"body": self.partnership.municipality.label}
+            )
+        return body
+
+    def clean_reason(self):
+        try:
+            return storable_text(self.cleaned_data.get("reason"), _("Die Begründung"))
+        except ReviewError as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+
+    def clean(self):
+        cleaned = super().clean()
+        if "source" in cleaned and "source_date" in cleaned:
+            try:
+                cleaned["source_obj"] = clean_source(cleaned["source"], cleaned["source_date"])
+            except ReviewError as refusal:
+                self.add_error("source_date", str(refusal))
+        if cleaned.get("action") == "decline" and "reason" in cleaned and not cleaned["reason"]:
+            self.add_error(
+                "reason",
+                _(
+                    "Bitte geben Sie die Begründung der Kommune an, damit die Federführung sie "
+                    "versteht."
+                ),
+            )
+        return cleaned

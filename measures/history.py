@@ -8,7 +8,7 @@ from django.template.defaultfilters import floatformat
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
 
-from .models import Measure, Partnership
+from .models import Measure, Partnership, on_behalf_text
 
 HIDDEN_FIELDS = {"version", "updated_by", "created_by", "is_demo", "id"}
 
@@ -124,6 +124,9 @@ def measure_history(measure):
             "confirmed": f"{municipality} hat die Beteiligung bestätigt{share}",
             "declined": f"{municipality} hat die Beteiligung abgelehnt: {record.decline_reason}",
         }.get(state, f"Beteiligung {municipality} geändert{share}, erneut angefragt")
+        source = getattr(record, "on_behalf_source", "")
+        if source and state in ("confirmed", "declined"):
+            changed += f" – {on_behalf_text(source, record.on_behalf_date)}"
         text = {
             "+": f"{municipality} {'beteiligt' if state == 'confirmed' else 'angefragt'}{share}",
             "~": changed,

@@ -7,6 +7,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -50,6 +52,17 @@ class PartnershipState(models.TextChoices):
     CONFIRMED = "confirmed", _("bestätigt")
     DECLINED = "declined", _("abgelehnt")
 
+
+class AnswerSource(models.TextChoices):
+    """What the coordinator relies on when recording a body's answer on its behalf."""
+
+    LETTER = "letter", _("Schreiben vom")
+    COUNCIL_DECISION = "council_decision", _("Beschluss des Rates vom")
+    EMAIL = "email", _("E-Mail vom")
+
+
+#: Appended to a partner's name in short lists where its consent was recorded on its behalf.
+ON_BEHALF_MARK = " (Zustimmung im Auftrag)"
 
 CONFIRMED_PARTNER = Q(partnerships__state=PartnershipState.CONFIRMED)
 
@@ -397,7 +410,10 @@ class Measure(TimeStampedModel):
         shown = getattr(self, "_shown_partner_names", None)
         if shown is not None:
             return shown
-        return [p.municipality.label for p in self.confirmed_partnerships]
+        return [
+            p.municipality.label + (ON_BEHALF_MARK if p.on_behalf else "")
+            for p in self.confirmed_partnerships
+        ]
 
     @property
     def confirmed_partnerships(self):
@@ -504,6 +520,15 @@ class Partnership(models.Model):
         blank=True,
         related_name="join_requests",
     )
+    # Why: unanswered requests are reminded every 14 days (measures.reminders); the time of
+    # the last reminder makes the beat task idempotent. Cleared when the body is asked again.
+    reminded_at = models.DateTimeField(_("zuletzt erinnert am"), null=True, blank=True)
+    # Why: the coordinator may record the body's answer on its behalf only with its source;
+    # both set means "on behalf" (decided_by is then the coordinator, not the body).
+    on_behalf_source = models.CharField(
+        _("Quelle der Antwort"), max_length=20, choices=AnswerSource.choices, blank=True
+    )
+    on_behalf_date = models.DateField(_("Datum der Quelle"), null=True, blank=True)
 
     history = HistoricalRecords(verbose_name=_("Änderung einer Beteiligung"))
 
@@ -523,6 +548,33 @@ class Partnership(models.Model):
     @property
     def is_confirmed(self):
         return self.state == PartnershipState.CONFIRMED
+
+    @property
+    def on_behalf(self):
+        """Answered by the coordinator on the body's behalf (with a source)?"""
+        return bool(self.on_behalf_source)
+
+    @property
+    def on_behalf_text(self):
+        """German, e.g. "eingetragen von der Koordinierungsstelle auf Grund: Schreiben vom
+        3. Dezember 2026"; empty when the body answered itself."""
+        return on_behalf_text(self.on_behalf_source, self.on_behalf_date)
+
+    def clear_on_behalf(self):
+        self.on_behalf_source = ""
+        self.on_behalf_date = None
+
+
+def on_behalf_text(source, day):
+    """German marking of an answer recorded on a body's behalf (also for snapshots, where
+    ``day`` is an ISO string); empty for an answer the body gave itself."""
+    if not source:
+        return ""
+    if isinstance(day, str):
+        day = parse_date(day)
+    label = AnswerSource(source).label if source in AnswerSource.values else source
+    when = f" {date_format(day, 'j. F Y')}" if day else ""
+    return f"eingetragen von der Koordinierungsstelle auf Grund: {label}{when}"
 
 
 class SimilarMeasure(models.Model):

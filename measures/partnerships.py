@@ -2,22 +2,37 @@
 
 A partnership starts "angefragt" (requested) when the lead's editors name a partner (measure
 form) or when a join of similar measures asks another body (``measures/views/synergy.py``).
-Only an editor of the partner body answers (``permissions.can_answer_partnership``). On
-confirmation the partner counts on dashboards, lists, drafts and, after the next
-publication, on public pages; a join also withdraws the partner's own similar measure with a
-link to the joint one.
+Only an editor of the partner body answers (``permissions.can_answer_partnership``); the
+coordinator may record the body's answer on its behalf only with its source ("Schreiben vom",
+"Beschluss des Rates vom", "E-Mail vom" and a date), marked wherever the answer is shown and
+logged (history and the security log). On confirmation the partner counts on dashboards,
+lists, drafts and, after the next publication, on public pages; a join also withdraws the
+partner's own similar measure with a link to the joint one.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import dispatch
+from core.security import log_event
 from municipalities import acting
+from municipalities.models import Municipality
 
-from .models import Measure, Partnership, PartnershipState, ReviewComment, ReviewState
-from .permissions import can_answer_partnership, edits_as_member
+from .models import (
+    AnswerSource,
+    Measure,
+    Partnership,
+    PartnershipState,
+    ReviewComment,
+    ReviewState,
+    on_behalf_text,
+)
+from .permissions import can_answer_partnership, can_record_on_behalf, edits_as_member
 from .review import ReviewError, measure_snapshot, storable_text, withdraw
 from .synergy import recompute_on_commit
 
@@ -43,6 +58,42 @@ def open_requests(user, municipality=None):
     ).order_by("requested_at", "pk")
 
 
+def all_open_requests(nobody_only=False):
+    """Every open request of the district (the coordinator's list), oldest first, each with
+    ``nobody_can_answer`` (``Municipality.objects.nobody_can_answer``, in SQL)."""
+    nobody = Municipality.objects.nobody_can_answer().filter(pk=OuterRef("municipality_id"))
+    requests = Partnership.objects.filter(state=PartnershipState.REQUESTED).annotate(
+        nobody_can_answer=Exists(nobody)
+    )
+    if nobody_only:
+        requests = requests.filter(nobody_can_answer=True)
+    return requests.select_related(
+        "municipality", "municipality__parent", "measure__lead_municipality", "merges_measure"
+    ).order_by("requested_at", "pk")
+
+
+def open_requests_summary():
+    """(open requests, of them to bodies nobody can answer for): one query."""
+    nobody = Municipality.objects.nobody_can_answer().filter(pk=OuterRef("municipality_id"))
+    counts = (
+        Partnership.objects.filter(state=PartnershipState.REQUESTED)
+        .annotate(nobody_can_answer=Exists(nobody))
+        .aggregate(total=Count("pk"), nobody=Count("pk", filter=Q(nobody_can_answer=True)))
+    )
+    return counts["total"], counts["nobody"]
+
+
+def nobody_can_answer_among(partnerships):
+    """The ids of the bodies asked by these open requests that nobody can answer for (one
+    query, none without open requests): the measure page says so next to the request."""
+    asked = {p.municipality_id for p in partnerships if p.state == PartnershipState.REQUESTED}
+    if not asked:
+        return set()
+    return set(
+        Municipality.objects.nobody_can_answer().filter(pk__in=asked).values_list("pk", flat=True)
+    )
+
+
 def notify_request(partnership_pk):
     dispatch.on_commit("measures.send_partnership_request", partnership_pk)
 
@@ -63,10 +114,11 @@ def refresh_snapshot_partners(measure):
     Measure.objects.filter(pk=measure.pk).update(accepted_snapshot=accepted)
 
 
-def _locked(partnership, user, confirming=False):
+def _locked(partnership, user, confirming=False, source=None):
     """The partnership row, locked, after the measures of its join (see ``_lock_measures``).
 
     ``confirming``: also refuse when the measures can no longer join (``join_refusal``).
+    ``source``: the coordinator records the answer on the body's behalf (:class:`Source`).
     """
     measures = _lock_measures(partnership)
     locked = (
@@ -74,7 +126,15 @@ def _locked(partnership, user, confirming=False):
         .select_related("municipality", "measure", "merges_measure")
         .get(pk=partnership.pk)
     )
-    if not can_answer_partnership(user, locked):
+    if source is not None:
+        if not can_record_on_behalf(user, locked):
+            raise ReviewError(
+                _(
+                    "Nur die Koordinierungsstelle kann eine Antwort im Auftrag der Kommune "
+                    "eintragen."
+                )
+            )
+    elif not can_answer_partnership(user, locked):
         raise ReviewError(
             _("Nur die Redaktion der angefragten Kommune kann die Beteiligung beantworten.")
         )
@@ -144,29 +204,102 @@ def join_refusal(joint, own):
     return None
 
 
-def _answer(partnership, user, state, reason=""):
+@dataclass(frozen=True)
+class Source:
+    """What the coordinator relies on when answering on a body's behalf: kind and date."""
+
+    kind: str
+    date: datetime.date
+
+    @property
+    def text(self):
+        return on_behalf_text(self.kind, self.date)
+
+
+#: Sources dated before this year are typing errors (the portal records current decisions).
+EARLIEST_SOURCE_YEAR = 1900
+
+
+def clean_source(kind, day, today=None):
+    """A :class:`Source` from what the form gave, or ReviewError with a German reason.
+
+    ``day``: a ``date`` (or None when the form could not read one). Not in the future, not
+    before 1900.
+    """
+    if kind not in AnswerSource.values:
+        raise ReviewError(
+            _(
+                "Bitte geben Sie die Quelle der Antwort an: Schreiben, Beschluss des Rates "
+                "oder E-Mail der Kommune."
+            )
+        )
+    if not isinstance(day, datetime.date):
+        raise ReviewError(_("Bitte geben Sie das Datum der Quelle an (TT.MM.JJJJ)."))
+    today = today or timezone.localdate()
+    if day > today:
+        raise ReviewError(_("Das Datum der Quelle liegt in der Zukunft. Bitte prüfen Sie es."))
+    if day.year < EARLIEST_SOURCE_YEAR:
+        raise ReviewError(_("Das Datum der Quelle liegt vor 1900. Bitte prüfen Sie es."))
+    return Source(kind=kind, date=day)
+
+
+def _answer(partnership, user, state, reason="", source=None):
     partnership.state = state
     partnership.decided_at = timezone.now()
     partnership.decided_by = user
     partnership.decline_reason = reason
+    partnership.on_behalf_source = source.kind if source else ""
+    partnership.on_behalf_date = source.date if source else None
     partnership._history_user = user
-    partnership.save(update_fields=["state", "decided_at", "decided_by", "decline_reason"])
+    partnership.save(
+        update_fields=[
+            "state",
+            "decided_at",
+            "decided_by",
+            "decline_reason",
+            "on_behalf_source",
+            "on_behalf_date",
+        ]
+    )
+    if source is not None:
+        log_event(
+            "partnership_answered_on_behalf",
+            f"partnership {partnership.pk} {state} on behalf of municipality "
+            f"{partnership.municipality_id} by {user.get_username()!r}",
+            actor=user.get_username(),
+            partnership_id=partnership.pk,
+            measure_id=partnership.measure_id,
+            municipality_id=partnership.municipality_id,
+            state=state,
+            source=source.kind,
+            source_date=source.date.isoformat(),
+        )
+
+
+def _on_behalf_prefix(source):
+    """ "Im Auftrag (eingetragen … auf Grund: Schreiben vom …): " for the thread."""
+    return f"Im Auftrag ({source.text}): " if source is not None else ""
 
 
 @transaction.atomic
-def confirm(partnership, user):
-    """The partner agrees. A join withdraws the partner's own measure, linking the joint one."""
-    partnership = _locked(partnership, user, confirming=True)
-    _answer(partnership, user, PartnershipState.CONFIRMED)
+def confirm(partnership, user, source=None):
+    """The partner agrees. A join withdraws the partner's own measure, linking the joint one.
+
+    ``source``: recorded by the coordinator on the body's behalf (:func:`clean_source`).
+    """
+    partnership = _locked(partnership, user, confirming=True, source=source)
+    _answer(partnership, user, PartnershipState.CONFIRMED, source=source)
     joint = partnership.measure
     own = partnership.merges_measure
     ReviewComment.objects.create(
         measure=joint,
         author=user,
-        text=_("%(body)s hat die Beteiligung bestätigt.") % {"body": partnership.municipality},
+        text=_on_behalf_prefix(source)
+        + _("%(body)s hat die Beteiligung bestätigt.") % {"body": partnership.municipality},
     )
     if own is not None:
-        if not edits_as_member(user, own.lead_municipality):
+        # On the body's behalf the coordinator (who may edit every measure) withdraws it.
+        if source is None and not edits_as_member(user, own.lead_municipality):
             raise ReviewError(_("Die eigene Maßnahme gehört nicht zur angefragten Kommune."))
         withdraw(
             own,
@@ -184,18 +317,19 @@ def confirm(partnership, user):
 
 
 @transaction.atomic
-def decline(partnership, user, reason):
-    reason = storable_text(reason)
+def decline(partnership, user, reason, source=None):
+    reason = storable_text(reason, _("Die Begründung"))
     if not reason:
         raise ReviewError(
             _("Bitte begründen Sie die Ablehnung, damit die Federführung sie versteht.")
         )
-    partnership = _locked(partnership, user)
-    _answer(partnership, user, PartnershipState.DECLINED, reason)
+    partnership = _locked(partnership, user, source=source)
+    _answer(partnership, user, PartnershipState.DECLINED, reason, source=source)
     ReviewComment.objects.create(
         measure=partnership.measure,
         author=user,
-        text=_("%(body)s hat die Beteiligung abgelehnt: %(reason)s")
+        text=_on_behalf_prefix(source)
+        + _("%(body)s hat die Beteiligung abgelehnt: %(reason)s")
         % {"body": partnership.municipality, "reason": reason},
     )
     refresh_snapshot_partners(partnership.measure)

@@ -57,6 +57,12 @@ def can_answer_partnership(user, partnership):
     return edits_as_member(user, partnership.municipality)
 
 
+def can_record_on_behalf(user, partnership):
+    """Only the coordinator records a body's answer on its behalf, and only with its source
+    (``partnerships.clean_source``); without one the coordinator cannot answer for a body."""
+    return rules.is_coordinator(user)
+
+
 def is_partner_editor(user, measure):
     """Editor of a body that is asked to take part in, or takes part in, the measure."""
     return any(

@@ -25,7 +25,14 @@ from core import dispatch
 from municipalities.models import Municipality
 
 from . import permissions
-from .models import Partnership, PartnershipState, ReviewComment, ReviewState
+from .models import (
+    ON_BEHALF_MARK,
+    Partnership,
+    PartnershipState,
+    ReviewComment,
+    ReviewState,
+    on_behalf_text,
+)
 
 
 class ReviewError(Exception):
@@ -63,6 +70,13 @@ def measure_snapshot(measure):
                 "id": p.municipality_id,
                 "name": p.municipality.name,
                 "cost_share_percent": _money(p.cost_share_percent),
+                # Consent the coordinator recorded on the body's behalf stays marked, with
+                # its source, wherever the snapshot goes (drafts, PDF, API, public).
+                **(
+                    {"on_behalf": {"source": p.on_behalf_source, "date": _iso(p.on_behalf_date)}}
+                    if p.on_behalf
+                    else {}
+                ),
             }
             # Only partners that agreed; a request never reaches a draft, the PDF or the public.
             for p in sorted(measure.partnerships.all(), key=lambda p: p.municipality.tree_path)
@@ -155,6 +169,10 @@ def snapshot_for_display(snapshot, labels=None):
         else _labelled(dict(p, cost_share_percent=Decimal(p["cost_share_percent"])), labels)
         for p in shown.get("partners", [])
     ]
+    for partner in shown["partners"]:
+        entry = partner.get("on_behalf")
+        if entry:
+            partner["on_behalf_text"] = on_behalf_text(entry.get("source"), entry.get("date"))
     return shown
 
 
@@ -190,7 +208,10 @@ def show_published_version(measures):
             measure.field_of_action = measure.public_field
         measure.updated_at = measure.public_changed_at or measure.public_since
         measure._shown_lead_name = (shown.get("lead") or {}).get("label")
-        measure._shown_partner_names = [p["label"] for p in shown.get("partners", [])]
+        measure._shown_partner_names = [
+            p["label"] + (ON_BEHALF_MARK if p.get("on_behalf") else "")
+            for p in shown.get("partners", [])
+        ]
     return measures
 
 

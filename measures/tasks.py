@@ -12,6 +12,7 @@ from django.utils import translation
 from municipalities.acting import acting_for
 from municipalities.models import Role
 
+from . import reminders
 from .exchange import background
 from .models import Partnership, ReviewComment, ReviewState
 from .synergy import recompute_all, recompute_for
@@ -35,11 +36,14 @@ def _editors_of(measure):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="")
 
 
-def review_message(entry):
-    """(subject, body, recipients) for a review event, or None when nobody is to be told."""
+def review_recipients(entry):
+    """(subject, intro, recipients, to_whom) for a review event, or None when the event is not
+    mailed. ``recipients``: users with an e-mail address, without the author; ``to_whom``:
+    German, for the confirmation ("die Koordinierungsstelle", "Hitzacker (Elbe)")."""
     measure = entry.measure
-    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("measures:detail", args=[measure.pk])
     title = f"{measure.reference} „{measure.title}“"
+    lead = measure.lead_municipality
+    coordinators = "die Koordinierungsstelle"
     if entry.from_state == ReviewState.WITHDRAWN:
         subject = f"Wieder aufgenommen: {title}"
         intro = (
@@ -47,29 +51,40 @@ def review_message(entry):
             "der sie aufgegangen war, zurückgezogen wurde. Sie steht wieder im Prüfstatus "
             f"„{ReviewState(entry.to_state).label}“."
         )
-        recipients = _editors_of(measure)
+        recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.SUBMITTED:
         subject = f"Zur Prüfung eingereicht: {title}"
-        lead = measure.lead_municipality.label
-        intro = f"{lead} hat die Maßnahme {title} zur Prüfung eingereicht."
-        recipients = _coordinators()
+        intro = f"{lead.label} hat die Maßnahme {title} zur Prüfung eingereicht."
+        recipients, whom = _coordinators(), coordinators
     elif entry.to_state == ReviewState.ACCEPTED:
         subject = f"Angenommen: {title}"
         intro = f"Die Koordinierungsstelle hat die Maßnahme {title} angenommen."
-        recipients = _editors_of(measure)
+        recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.CHANGES_REQUESTED:
         subject = f"Änderungen erbeten: {title}"
         intro = f"Die Koordinierungsstelle bittet um Änderungen an der Maßnahme {title}."
-        recipients = _editors_of(measure)
+        recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.WITHDRAWN and entry.from_state != ReviewState.DRAFT:
         subject = f"Zurückgezogen: {title}"
-        intro = f"{measure.lead_municipality.name} hat die Maßnahme {title} zurückgezogen."
-        recipients = _coordinators()
+        intro = f"{lead.name} hat die Maßnahme {title} zurückgezogen."
+        recipients, whom = _coordinators(), coordinators
     else:
         return None
-    addresses = sorted({u.email for u in recipients.exclude(pk=entry.author_id)})
+    users = list(recipients.exclude(pk=entry.author_id).order_by("last_name", "first_name", "pk"))
+    return subject, intro, users, whom
+
+
+def review_message(entry):
+    """(subject, body, recipients) for a review event, or None when nobody is to be told."""
+    found = review_recipients(entry)
+    if found is None:
+        return None
+    subject, intro, users, _whom = found
+    addresses = sorted({u.email for u in users})
     if not addresses:
         return None
+    measure = entry.measure
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("measures:detail", args=[measure.pk])
     body = intro + "\n\n"
     if entry.text:
         body += f"Kommentar:\n{entry.text}\n\n"
@@ -143,6 +158,25 @@ def partnership_request_message(partnership):
     return subject, body, addresses
 
 
+def nobody_to_ask_message(partnership):
+    """For the coordinators: a request reached nobody, because nobody can answer for the body
+    (or nobody who can has an e-mail address)."""
+    measure = partnership.measure
+    title = f"{measure.reference} „{measure.title}“"
+    body_name = partnership.municipality.label
+    subject = f"Anfrage erreicht niemanden: {body_name}"
+    body = (
+        f"{measure.lead_municipality.label} möchte {body_name} an der Maßnahme {title} "
+        f"beteiligen. Niemand kann derzeit für {body_name} antworten oder hat eine "
+        "E-Mail-Adresse hinterlegt; die Anfrage hat niemanden erreicht.\n\n"
+        "Bitte laden Sie jemanden ein, der für die Kommune antworten kann, oder tragen Sie "
+        "ihre Antwort mit ihrer Quelle (Schreiben, Ratsbeschluss, E-Mail) ein – in der Liste "
+        "der offenen Anfragen zur Beteiligung.\n\n" + _footer(measure)
+    )
+    addresses = sorted({u.email for u in _coordinators()})
+    return subject, body, addresses
+
+
 def partnership_answer_message(partnership):
     measure = partnership.measure
     title = f"{measure.reference} „{measure.title}“"
@@ -175,7 +209,10 @@ def send_partnership_request(partnership_pk):
     if partnership is None or partnership.state != "requested":
         logger.info("Partnership %s gone or answered; no request e-mail.", partnership_pk)
         return 0
-    return _send(partnership_request_message(partnership))
+    subject, body, addresses = partnership_request_message(partnership)
+    if not addresses:
+        return _send(nobody_to_ask_message(partnership))
+    return _send((subject, body, addresses))
 
 
 @shared_task(name="measures.send_partnership_answer", acks_late=True)
@@ -186,6 +223,13 @@ def send_partnership_answer(partnership_pk):
     if partnership is None or partnership.state == "requested":
         return 0
     return _send(partnership_answer_message(partnership))
+
+
+@shared_task(name="measures.send_partnership_reminders", acks_late=True)
+def send_partnership_reminders():
+    """Daily: remind unanswered partnership requests every 14 days (measures/reminders.py)."""
+    translation.activate("de")
+    return reminders.send_due_reminders()
 
 
 @shared_task(name="measures.recompute_similarity", acks_late=True)

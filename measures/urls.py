@@ -21,6 +21,12 @@ urlpatterns = [
     path("<int:pk>/loeschen/", withdrawal.measure_delete, name="delete"),
     path("beteiligung/<int:pk>/", partnerships.partnership_answer, name="partnership_answer"),
     path("beteiligung/anfragen/", partnerships.partner_requests, name="partner_requests"),
+    path("beteiligung/offen/", partnerships.open_requests_overview, name="open_requests_all"),
+    path(
+        "beteiligung/<int:pk>/eintragen/",
+        partnerships.partnership_record,
+        name="partnership_record",
+    ),
     path("synergien/", synergy.synergies, name="synergies"),
     path("synergien/zusammenlegen/", synergy.join, name="join"),
 ]

@@ -14,6 +14,7 @@ from .. import charts
 from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
 from ..models import Consultation, DraftState, RenderState, StrategyDraft
 from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts
+from ..presenting import pdf_size_text, presentation_plan
 from ..rendering import refresh_lost_render
 from ..snapshot import accepted_measure_count
 from ..summary import summarise
@@ -213,19 +214,30 @@ def draft_render(request, pk):
 
 @login_required
 def draft_publish(request, pk):
-    """GET: what presenting will do (a confirmation step); POST: present."""
-    if request.method == "POST":
-        return _step(
-            request,
-            pk,
-            publish,
-            "Der Entwurf wurde dem Kreistag vorgelegt und ist öffentlich abrufbar.",
-        )
+    """GET: what presenting will do, whom it e-mails (a confirmation step); POST: present.
+
+    A version without an Abstimmung needs the explicit checkbox ``ohne_abstimmung``.
+    """
     draft = _managed_draft(request, pk)
     if draft.state != DraftState.FROZEN:
         messages.error(request, "Nur ein eingefrorener, noch nicht vorgelegter Entwurf.")
         return redirect(draft)
     consultation = Consultation.objects.filter(draft=draft).first()
+    error = None
+    if request.method == "POST":
+        without = request.POST.get("ohne_abstimmung") == "1"
+        try:
+            publish(draft, request.user, without_consultation=without)
+        except DraftError as refusal:
+            error = str(refusal)
+        else:
+            messages.success(
+                request,
+                "Der Entwurf wurde dem Kreistag vorgelegt und ist öffentlich abrufbar. "
+                + presentation_plan().text(),
+            )
+            return redirect(draft)
+    plan = presentation_plan()
     return render(
         request,
         "drafts/draft_confirm_publish.html",
@@ -233,7 +245,11 @@ def draft_publish(request, pk):
             "draft": draft,
             "measure_count": len((draft.snapshot or {}).get("measures", [])),
             "consultation": consultation,
+            "plan": plan,
+            "pdf_size": pdf_size_text(draft),
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 

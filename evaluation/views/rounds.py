@@ -18,7 +18,7 @@ from ..gathering import upsert_values
 from ..models import CollectionRound, Origin
 from ..periods import format_period
 from ..plausibility import is_large_change, large_change_text, value_errors
-from ..rounds import round_items
+from ..rounds import opening_report, round_items
 
 
 @login_required
@@ -36,10 +36,17 @@ def round_list(request):
             with transaction.atomic():
                 collection_round.save()
                 dispatch.on_commit("evaluation.send_round_opened", collection_round.pk)
-            messages.success(
-                request,
-                f"Die Runde „{collection_round.title}“ ist eröffnet. Die Redaktionen der "
-                "Kommunen, die Werte liefern, erhalten eine E-Mail.",
+            report = opening_report(collection_round)
+            if report.bodies:
+                # One mail per body to its recipients: count deliveries, not people.
+                told = report.text(count=sum(len(n.recipients) for n in report.told))
+            else:
+                told = (
+                    "Keine Kommune muss in dieser Runde Werte liefern; es wird keine E-Mail "
+                    "verschickt."
+                )
+            (messages.warning if report.untold else messages.success)(
+                request, f"Die Runde „{collection_round.title}“ ist eröffnet. {told}"
             )
             return redirect(collection_round)
         messages.error(request, "Bitte prüfen Sie die markierten Angaben.")

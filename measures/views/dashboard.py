@@ -10,6 +10,7 @@ from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
 
 from ..models import Status
+from ..partnerships import open_requests_summary
 from ..permissions import visible_measures
 from ..review import (
     show_published_version,
@@ -94,6 +95,7 @@ def dashboard(request, slug):
             "returned_count": returned_count,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
             "nobody_can_answer": _nobody_can_answer(request.user, municipality),
+            "open_requests": _open_requests(request.user, municipality),
             **partner_requests_context(request.user, municipality),
             **district_synergy_context(request.user, municipality),
         },
@@ -106,6 +108,15 @@ def _nobody_can_answer(user, municipality):
     if not (municipality.is_district and rules.is_coordinator(user)):
         return None
     return Municipality.objects.nobody_can_answer().count()
+
+
+def _open_requests(user, municipality):
+    """For the coordinator on the district's page: (open requests, of them to bodies nobody
+    can answer for) with the link to the list of all (one query). None elsewhere."""
+    if not (municipality.is_district and rules.is_coordinator(user)):
+        return None
+    total, nobody = open_requests_summary()
+    return {"total": total, "nobody": nobody} if total else None
 
 
 def _counts_by_field_and_status(scope, public):

@@ -17,6 +17,7 @@ from municipalities import rules
 from ..forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from ..history import changes_since, measure_history
 from ..models import Measure
+from ..partnerships import nobody_can_answer_among
 from ..permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
 from ..prefill import prefill_from_query
 from ..review import (
@@ -26,6 +27,7 @@ from ..review import (
     show_published_version,
     snapshot_for_display,
 )
+from .partnerships import asked_message
 from .review import thread_prefetch
 from .synergy import (
     similar_message,
@@ -78,6 +80,7 @@ def measure_detail(request, pk):
         "measures/measure_detail.html",
         {
             "measure": measure,
+            "nobody_for": nobody_can_answer_among(measure.partnerships.all()),
             "can_edit": can_edit_measure(request.user, measure),
             "show_contact": True,
             "show_review": True,
@@ -166,6 +169,7 @@ def measure_create(request):
         with transaction.atomic():
             measure = _save(form, formset, request.user, version=1)
         messages.success(request, f"Die Maßnahme „{measure.title}“ wurde angelegt.")
+        asked_message(request, formset.asked)
         similar_message(request, measure)
         return redirect(measure)
     if request.method == "POST":
@@ -196,6 +200,7 @@ def measure_update(request, pk):
             return _conflict(request, pk, posted_version)
         measure, back_to_review = saved
         messages.success(request, f"Die Maßnahme „{measure.title}“ wurde gespeichert.")
+        asked_message(request, formset.asked)
         similar_message(request, measure)
         if back_to_review:
             messages.info(

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from municipalities.models import Municipality
+from municipalities.notices import person_name
 
 from ..forms import review_text
 from ..history import changes_since
@@ -23,6 +24,7 @@ from ..permissions import (
     visible_measures,
 )
 from ..review import ReviewError, StaleReviewError, add_comment, allowed_targets, transition_to
+from ..tasks import review_recipients
 
 SUCCESS = {
     ReviewState.SUBMITTED: "Die Maßnahme wurde zur Prüfung eingereicht.",
@@ -122,16 +124,30 @@ def measure_transition(request, pk):
     seen_version = int(posted) if posted.isdigit() and len(posted) < 10 else 0
     try:
         comment = review_text(comment)
-        transition_to(measure, target, request.user, comment, seen_version=seen_version)
+        entry = transition_to(measure, target, request.user, comment, seen_version=seen_version)
     except StaleReviewError as refusal:
         return _stale_decision(request, pk, target, comment, seen_version, refusal)
     except ReviewError as refusal:
         messages.error(request, str(refusal))
         return redirect(f"{measure.get_absolute_url()}#pruefung")
-    messages.success(request, SUCCESS[ReviewState(target)])
+    messages.success(request, SUCCESS[ReviewState(target)] + who_is_told(entry))
     if target != ReviewState.SUBMITTED and request.POST.get("next") == "queue":
         return redirect("measures:review_queue")
     return redirect(f"{measure.get_absolute_url()}#pruefung")
+
+
+def who_is_told(entry):
+    """ " 1 E-Mail wird verschickt: an … (Hitzacker (Elbe))." – or that nobody is told."""
+    found = review_recipients(entry)
+    if found is None:
+        return ""
+    _subject, _intro, users, whom = found
+    users = [u for u in users if u.email]
+    if not users:
+        return f" Niemand wird per E-Mail benachrichtigt: für {whom} ist niemand erreichbar."
+    names = ", ".join(person_name(u) for u in users)
+    mails = "1 E-Mail wird" if len(users) == 1 else f"{len(users)} E-Mails werden"
+    return f" {mails} verschickt: an {names} ({whom})."
 
 
 def _stale_decision(request, pk, target, comment, seen_version, refusal):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from municipalities import rules
 
@@ -20,6 +21,7 @@ from ..permissions import (
     visible_measures,
 )
 from ..review import ReviewError, allowed_targets, may_delete
+from .partnerships import asked_message
 
 
 def synergy_context(user, measure):
@@ -156,12 +158,14 @@ def join(request):
                 except ReviewError as refusal:
                     errors.append(str(refusal))
             if not errors:
+                n = len(asked)
                 messages.success(
                     request,
-                    f"{asked} Kommune{'n' if asked != 1 else ''} wurde{'n' if asked != 1 else ''} "
+                    f"{n} Kommune{'n' if n != 1 else ''} wurde{'n' if n != 1 else ''} "
                     "um Zustimmung gebeten. Sobald sie bestätigen, gehen ihre Maßnahmen in "
                     f"„{joint.title}“ auf.",
                 )
+                asked_message(request, asked)
                 return redirect(joint)
     return render(
         request,
@@ -197,7 +201,7 @@ def _ask(joint, others):
             + ", ".join(f"„{title}“" for title in withdrawn)
             + ". Bitte wählen Sie erneut."
         )
-    asked = 0
+    asked = []
     for other in others:
         partnership, created = Partnership.objects.select_for_update().get_or_create(
             measure=joint,
@@ -211,6 +215,9 @@ def _ask(joint, others):
             partnership.merges_measure = other
             partnership.decline_reason = ""
             partnership.decided_at = partnership.decided_by = None
+            partnership.requested_at = timezone.now()
+            partnership.reminded_at = None
+            partnership.clear_on_behalf()
             partnership.save(
                 update_fields=[
                     "state",
@@ -218,8 +225,13 @@ def _ask(joint, others):
                     "decline_reason",
                     "decided_at",
                     "decided_by",
+                    "requested_at",
+                    "reminded_at",
+                    "on_behalf_source",
+                    "on_behalf_date",
                 ]
             )
         notify_request(partnership.pk)
-        asked += 1
+        partnership.municipality = other.lead_municipality
+        asked.append(partnership)
     return asked

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from ..models import ReviewState
 from ..permissions import visible_measures
 from ..review import ReviewError, allowed_targets, joined_measures, may_delete, withdraw
+from .review import who_is_told
 
 
 def _measure(request, pk, lock=False):
@@ -32,11 +33,14 @@ def measure_withdraw(request, pk):
     if request.method == "POST":
         try:
             with transaction.atomic():
-                withdraw(_measure(request, pk, lock=True), request.user, reason)
+                entry = withdraw(_measure(request, pk, lock=True), request.user, reason)
         except ReviewError as refusal:
             error = str(refusal)
         else:
-            messages.success(request, f"Die Maßnahme „{measure.title}“ wurde zurückgezogen.")
+            messages.success(
+                request,
+                f"Die Maßnahme „{measure.title}“ wurde zurückgezogen." + who_is_told(entry),
+            )
             return redirect(measure)
     return render(
         request,

@@ -303,6 +303,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "drafts.send_consultation_reminders",
         "schedule": 24 * 60 * 60,
     },
+    # Issue 19: unanswered partnership requests are reminded every 14 days (idempotent:
+    # the request stores its last reminder, so running more often sends nothing twice).
+    "measures-send-partnership-reminders": {
+        "task": "measures.send_partnership_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Single-measure rescoring (on save) uses the corpus of that moment; a nightly full run
     # realigns all stored matches and catches measures changed outside the form (imports).
     "measures-recompute-all-similarity": {

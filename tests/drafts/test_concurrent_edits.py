@@ -122,7 +122,7 @@ def test_second_save_of_the_council_document_data_is_refused(as_role, measures, 
 def test_second_correction_of_the_decision_is_refused(as_role, measures, draft, users):
     from drafts.workflow import publish
 
-    published = publish(_frozen(draft, users), users["coordinator"])
+    published = publish(_frozen(draft, users), users["coordinator"], without_consultation=True)
     client = as_role("coordinator")
     loaded = _token(client.get(published.get_absolute_url()).content.decode())
     url = reverse("drafts:decision", args=[published.pk])

@@ -268,7 +268,7 @@ def test_public_sees_positions_without_names_once_presented(
         consultation, users["editor_own"], district["hitzacker"], Stance.AGREE, "Gern.", {}
     )
     close(consultation, users["coordinator"])
-    publish(_rendered(frozen_draft), users["coordinator"])
+    publish(_rendered(frozen_draft), users["coordinator"], without_consultation=True)
     html = client.get(_url("consultation", frozen_draft)).content.decode()
     assert "Gern." in html and "Hitzacker (Elbe)" in html
     assert users["editor_own"].get_full_name() not in html
@@ -315,6 +315,6 @@ def test_consultation_page_query_count_is_flat(
 
 
 def test_state_after_publication(consultation, frozen_draft, users):
-    publish(_rendered(frozen_draft), users["coordinator"])
+    publish(_rendered(frozen_draft), users["coordinator"], without_consultation=True)
     assert StrategyDraft.objects.get(pk=frozen_draft.pk).state == DraftState.PUBLISHED
     assert Consultation.objects.get().draft_id == frozen_draft.pk

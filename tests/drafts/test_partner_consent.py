@@ -44,7 +44,7 @@ def asked(measures, district):
 def published(asked, draft, users):
     freeze(draft, users["coordinator"], render=False)
     draft = render_now(StrategyDraft.objects.get(pk=draft.pk))
-    return publish(draft, users["coordinator"])
+    return publish(draft, users["coordinator"], without_consultation=True)
 
 
 def _pdf_text(draft):

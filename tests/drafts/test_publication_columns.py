@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def published_draft(measures, draft, users):
     freeze(draft, users["coordinator"], render=False)
     frozen = render_now(StrategyDraft.objects.get(pk=draft.pk))
-    return publish(frozen, users["coordinator"])
+    return publish(frozen, users["coordinator"], without_consultation=True)
 
 
 def test_publication_writes_the_published_columns(client, district, published_draft):

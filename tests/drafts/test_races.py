@@ -59,7 +59,9 @@ def test_edit_loaded_before_publication_keeps_the_published_version(measures, dr
     with Pause("measures.views.measure._validate", "editor") as pause:
         editor = start(lambda: client.post(url, data), "editor")
         pause.wait_reached()
-        publish(StrategyDraft.objects.get(pk=draft.pk), users["coordinator"])
+        publish(
+            StrategyDraft.objects.get(pk=draft.pk), users["coordinator"], without_consultation=True
+        )
         pause.resume()
         assert editor.outcome().status_code == 302
 

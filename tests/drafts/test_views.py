@@ -24,7 +24,7 @@ def frozen_draft(measures, draft, users):
 
 @pytest.fixture
 def published_draft(frozen_draft, users):
-    return publish(frozen_draft, users["coordinator"])
+    return publish(frozen_draft, users["coordinator"], without_consultation=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -123,7 +123,13 @@ def test_coordinator_flow(as_role, measures, users, django_capture_on_commit_cal
     assert "werden öffentlich sichtbar" in confirm and "keine Abstimmung" in confirm
     draft.refresh_from_db()
     assert draft.state == DraftState.FROZEN  # the confirmation page changes nothing
-    client.post(reverse("drafts:publish", args=[draft.pk]))
+    # Without an Abstimmung, presenting needs the explicit confirmation.
+    refused = client.post(reverse("drafts:publish", args=[draft.pk]))
+    assert refused.status_code == 400
+    assert "Bitte bestätigen Sie" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == DraftState.FROZEN
+    client.post(reverse("drafts:publish", args=[draft.pk]), {"ohne_abstimmung": "1"})
     draft.refresh_from_db()
     assert draft.state == DraftState.PUBLISHED and draft.published_at
     client.post(

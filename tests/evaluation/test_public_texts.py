@@ -36,7 +36,11 @@ def lay_before_kreistag(users, number):
         created_by=users["coordinator"],
     )
     freeze(draft, users["coordinator"], render=False)
-    return publish(render_now(StrategyDraft.objects.get(pk=draft.pk)), users["coordinator"])
+    return publish(
+        render_now(StrategyDraft.objects.get(pk=draft.pk)),
+        users["coordinator"],
+        without_consultation=True,
+    )
 
 
 def accept(measure, users):

@@ -1295,6 +1295,19 @@ FORMS += [
         foreign_args=lambda w: [w.extra["foreign_request"].pk],
     ),
     Form(
+        # Issue 19: the coordinator records the body's answer on its behalf, with its source.
+        "measures:partnership_record",
+        ("coordinator",),
+        data=lambda w: {
+            "body": str(w.extra["foreign_request"].municipality_id),
+            "action": "decline",
+            "source": "letter",
+            "source_date": "2026-12-01",
+            "reason": "Kein Budget 2027.",
+        },
+        args=lambda w: [w.extra["foreign_request"].pk],
+    ),
+    Form(
         "measures:join",
         EDITORS_OF_HITZACKER,
         data=lambda w: {
@@ -1321,6 +1334,10 @@ NO_INPUT = {
     "measures:history": "read-only page",
     "measures:review_queue": "read-only list",
     "measures:partner_requests": "read-only paged list (?page goes through Paginator.get_page)",
+    "measures:open_requests_all": (
+        "read-only paged list (?page goes through Paginator.get_page; ?niemand is only "
+        "compared with '1')"
+    ),
     "measures:synergies": "read-only overview of the clusters of similar measures",
     "evaluation:needs_list": "read-only paged list (?page goes through Paginator.get_page)",
     "evaluation:municipality_needs_list": "read-only paged list (?page, as needs_list)",

@@ -28,7 +28,9 @@ def _ask(district, body):
         ("hitzacker", ["hitzacker"]),  # own editor: only hers
         ("dannenberg", ["sg-elbtalaue"]),  # no own editor: the Samtgemeinde's administration
         ("elbtalaue", ["sg-elbtalaue"]),
-        ("gartow", []),  # nobody acts for Samtgemeinde Gartow; the district's editor cannot
+        # Nobody acts for Samtgemeinde Gartow (the district's editor cannot): the coordinators
+        # are told that the request reached nobody.
+        ("gartow", ["koordination"]),
     ],
 )
 def test_request_goes_to_whoever_acts_for_the_asked_body(

@@ -1,0 +1,174 @@
+"""Presenting a version to the Kreistag tells people (issue 19, section 5).
+
+The council members (Kreistag role) get an e-mail with the link and the PDF's size; the bodies
+of the district are told through whoever acts for them (``municipalities.acting``: own
+editors, else the Samtgemeinde's), one e-mail per person listing that person's bodies. Someone
+who is both gets one e-mail. The confirmation and the e-mails come from the same
+:func:`presentation_plan`; ``StrategyDraft.presentation_mailed_at`` makes the sending happen
+once per version, however often the task is delivered.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+
+from municipalities.models import Municipality, Role
+from municipalities.notices import join_names, notice_report, person_name
+
+from .models import DraftState, StrategyDraft
+
+logger = logging.getLogger(__name__)
+
+
+def pdf_size_text(draft):
+    """ "PDF, 2,4 MB" (German number format); "PDF" when the size is unknown."""
+    if not draft.pdf_size:
+        return "PDF"
+    return f"PDF, {filesizeformat(draft.pdf_size)}".replace("\xa0", " ")
+
+
+def council_members():
+    """Active Kreistag members with an e-mail address, by name."""
+    return list(
+        get_user_model()
+        .objects.filter(memberships__role=Role.COUNCIL, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@dataclass
+class Recipient:
+    user: object
+    council: bool = False
+    bodies: list = field(default_factory=list)
+
+
+@dataclass
+class PresentationPlan:
+    council: list
+    report: object  # municipalities.notices.NoticeReport over the district's bodies
+
+    @property
+    def recipients(self):
+        """One :class:`Recipient` per person: council members first, then the bodies' people."""
+        people = {}
+        for user in self.council:
+            people[user.pk] = Recipient(user=user, council=True)
+        for user, bodies in self.report.by_person():
+            people.setdefault(user.pk, Recipient(user=user)).bodies.extend(bodies)
+        return list(people.values())
+
+    def text(self):
+        """German: how many e-mails go to whom (council, and by body), and who is not told."""
+        recipients = self.recipients
+        if not recipients:
+            parts = ["Es wird keine E-Mail verschickt."]
+        else:
+            n = len(recipients)
+            mails = "1 E-Mail wird" if n == 1 else f"{n} E-Mails werden"
+            council = len(self.council)
+            parts = [
+                f"{mails} verschickt: "
+                + (
+                    "an kein Mitglied des Kreistags (niemand hat die Rolle Kreistag mit "
+                    "E-Mail-Adresse)"
+                    if not council
+                    else f"an {council} Mitglied{'er' if council != 1 else ''} des Kreistags"
+                )
+                + "; für die Kommunen "
+                + (
+                    "an niemanden"
+                    if not self.report.told
+                    else "; ".join(
+                        f"an {person_name(r.user)} für {join_names(b.label for b in r.bodies)}"
+                        for r in recipients
+                        if r.bodies
+                    )
+                )
+                + "."
+            ]
+        untold = self.report.untold_text()
+        if untold:
+            parts.append(untold)
+        return " ".join(parts)
+
+
+def district_bodies():
+    """The bodies told about a presented version: every Kommune below the Landkreis."""
+    return list(
+        Municipality.objects.exclude(parent=None).select_related("parent").order_by("tree_path")
+    )
+
+
+def presentation_plan():
+    return PresentationPlan(council=council_members(), report=notice_report(district_bodies()))
+
+
+def _message(draft, recipient, size):
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    page = base + reverse("drafts:detail", args=[draft.pk])
+    pdf = base + reverse("drafts:pdf", args=[draft.pk]) + "?download=1"
+    title = f"„{draft.title}“ ({draft.version_label})"
+    lines = [
+        "Guten Tag,",
+        "",
+        f"die Koordinierungsstelle hat die Digitalisierungsstrategie {title} dem Kreistag "
+        "vorgelegt. Die Maßnahmen dieser Fassung sind jetzt öffentlich.",
+        "",
+    ]
+    if recipient.council:
+        lines += ["Sie erhalten diese Nachricht als Mitglied des Kreistags.", ""]
+    if recipient.bodies:
+        lines += [
+            "Sie erhalten diese Nachricht für "
+            + join_names(b.label for b in recipient.bodies)
+            + ", für die Sie im Portal handeln.",
+            "",
+        ]
+    lines += [
+        f"Zum Entwurf: {page}",
+        f"Beschlussvorlage herunterladen ({size}): {pdf}",
+        "",
+        "-- ",
+        "Digitalstrategie-Portal Landkreis Lüchow-Dannenberg",
+    ]
+    subject = f"Dem Kreistag vorgelegt: {title}"
+    return EmailMessage(subject, "\n".join(lines) + "\n", None, [recipient.user.email])
+
+
+def send_presented(draft_pk):
+    """E-mail the council members and the bodies about the presented version, once.
+
+    The version is claimed first (``presentation_mailed_at``, committed at once, so no row
+    lock is held while mails go out); when the mail server fails, the claim is given back and
+    the error raised, so a redelivered task tries again.
+    """
+    now = timezone.now()
+    claimed = StrategyDraft.objects.filter(
+        pk=draft_pk,
+        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
+        presentation_mailed_at__isnull=True,
+    ).update(presentation_mailed_at=now)
+    if not claimed:
+        logger.info("Draft %s: presentation already mailed or not presented.", draft_pk)
+        return 0
+    draft = StrategyDraft.objects.get(pk=draft_pk)
+    size = pdf_size_text(draft)
+    messages = [_message(draft, r, size) for r in presentation_plan().recipients]
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        StrategyDraft.objects.filter(pk=draft_pk, presentation_mailed_at=now).update(
+            presentation_mailed_at=None
+        )
+        raise

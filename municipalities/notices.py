@@ -1,0 +1,115 @@
+"""What a confirmation says about the e-mails a step sends to bodies (``acting.acting_map``).
+
+Every confirmation that announces e-mails says how many went to whom, by body, and names the
+bodies nobody was told about. :func:`notice_report` works out the same recipients as the
+e-mails themselves (``Acting.notice_recipients``: own editors, else the Samtgemeinde's), so
+the confirmation and the mails cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+
+from .acting import acting_map
+
+
+def person_name(user):
+    return user.get_full_name().strip() or user.get_username()
+
+
+def join_names(parts):
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " und " + parts[-1]
+
+
+@dataclass
+class BodyNotice:
+    body: object
+    recipients: tuple
+    via: object = None  # the Samtgemeinde whose administration is told instead, if any
+    nobody_can_answer: bool = False
+
+
+@dataclass
+class NoticeReport:
+    """Who is told about a step concerning ``bodies``: one entry per body, in their order."""
+
+    bodies: list = field(default_factory=list)
+
+    @property
+    def told(self):
+        return [b for b in self.bodies if b.recipients]
+
+    @property
+    def untold(self):
+        return [b for b in self.bodies if not b.recipients]
+
+    @property
+    def people(self):
+        """Everyone told, each once (one e-mail per person), in order of first mention."""
+        seen = {}
+        for notice in self.told:
+            for user in notice.recipients:
+                seen.setdefault(user.pk, user)
+        return list(seen.values())
+
+    def by_person(self):
+        """[(user, [bodies])]: what each person is told about (one mail per person)."""
+        result = {}
+        for notice in self.told:
+            for user in notice.recipients:
+                result.setdefault(user.pk, (user, []))[1].append(notice.body)
+        return list(result.values())
+
+    def sent_text(self, count=None):
+        """German: "2 E-Mails werden verschickt: für Gorleben an Anna Schmidt; …". ``count``:
+        the number of e-mails when it differs from one per person."""
+        told = self.told
+        if not told:
+            return "Es wird keine E-Mail verschickt."
+        n = len(self.people) if count is None else count
+        parts = []
+        for notice in told:
+            names = join_names(person_name(u) for u in notice.recipients)
+            via = f" (Verwaltung der {notice.via.label})" if notice.via is not None else ""
+            parts.append(f"für {notice.body.label} an {names}{via}")
+        mails = "1 E-Mail wird" if n == 1 else f"{n} E-Mails werden"
+        return f"{mails} verschickt: " + "; ".join(parts) + "."
+
+    def untold_text(self, coordinator_informed=False):
+        """German: the bodies nobody was told about (empty when there are none)."""
+        untold = self.untold
+        if not untold:
+            return ""
+        names = join_names(n.body.label for n in untold)
+        text = f"Niemand benachrichtigt für {names}: dort kann derzeit niemand antworten"
+        if any(not n.nobody_can_answer for n in untold):
+            text += " oder niemand hat eine E-Mail-Adresse hinterlegt"
+        text += "."
+        if coordinator_informed:
+            text += " Die Koordinierungsstelle ist informiert."
+        return text
+
+    def text(self, coordinator_informed=False, count=None):
+        return " ".join(
+            t for t in (self.sent_text(count), self.untold_text(coordinator_informed)) if t
+        )
+
+
+def notice_report(bodies):
+    """A :class:`NoticeReport` for notices about ``bodies`` (at most three queries)."""
+    bodies = list(bodies)
+    acting = acting_map(bodies)
+    report = NoticeReport()
+    for body in bodies:
+        entry = acting[body.pk]
+        via = entry.notified_via
+        report.bodies.append(
+            BodyNotice(
+                body=body,
+                recipients=entry.notice_recipients,
+                via=via if via is not None and via.pk != body.pk else None,
+                nobody_can_answer=entry.nobody_can_answer,
+            )
+        )
+    return report
