@@ -43,9 +43,6 @@ def _percent(value):
     return formats.number_format(Decimal(value).normalize(), use_l10n=True) + " %"
 
 
-PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
 def _body(entry):
     return entry.get("label") or entry["name"]
 
@@ -113,15 +110,8 @@ class DraftPDFGenerator(PDFGenerator):
         by_field = defaultdict(list)
         led = defaultdict(list)
         partnered = defaultdict(list)
-        ordered = sorted(
-            snap["measures"],
-            key=lambda m: (
-                m["field_of_action"],
-                PRIORITY_ORDER.get(m.get("priority"), 3),
-                m["title"].casefold(),
-                m["id"],
-            ),
-        )
+        # By field, then by number (M-0007 before M-0012), so a reader finds a measure.
+        ordered = sorted(snap["measures"], key=lambda m: (m["field_of_action"], m["id"]))
         views = [_measure_view(m) for m in ordered]
         for m, view in zip(ordered, views, strict=True):
             by_field[m["field_of_action"]].append(view)
