@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
+from municipalities.models import label_with_kind
 
 from . import charts, texts
 from .models import Consultation
@@ -123,8 +124,7 @@ class DraftPDFGenerator(PDFGenerator):
         ]
         overview = [
             {
-                "name": body.get("label") or body["name"],
-                "kind": body["kind_label"],
+                "name": label_with_kind(body["name"], body.get("label"), body["kind_label"]),
                 "is_member": body["parent_id"] is not None and body["kind"] != "samtgemeinde",
                 "led": led.get(body["id"], []),
                 "partnered": partnered.get(body["id"], []),
@@ -142,7 +142,9 @@ class DraftPDFGenerator(PDFGenerator):
             proposed_resolution=snap.get("proposed_resolution")
             or texts.PROPOSED_RESOLUTION.format(version=snap["version_label"]),
             easy_read_summary=snap.get("easy_read_summary")
-            or texts.EASY_READ_SUMMARY.format(count=len(snap["measures"])),
+            or texts.easy_read_summary(
+                len(snap["measures"]), summary["bodies_taking_part"], summary["bodies_total"]
+            ),
             summary=summary,
             summary_budget=_euro(summary["budget_total"]) or "0,00 €",
             budget_rows=[

@@ -63,7 +63,7 @@ def review_message(entry):
         recipients = _editors_of(measure)
     elif entry.to_state == ReviewState.WITHDRAWN and entry.from_state != ReviewState.DRAFT:
         subject = f"Zurückgezogen: {title}"
-        intro = f"{measure.lead_municipality.name} hat die Maßnahme {title} zurückgezogen."
+        intro = f"{measure.lead_municipality.label} hat die Maßnahme {title} zurückgezogen."
         recipients = _coordinators()
     else:
         return None
@@ -120,8 +120,8 @@ def _load_partnership(partnership_pk):
 def partnership_request_message(partnership):
     measure = partnership.measure
     title = f"{measure.reference} „{measure.title}“"
-    lead = measure.lead_municipality.name
-    body = f"{lead} möchte {partnership.municipality.name} an der Maßnahme {title} beteiligen"
+    lead = measure.lead_municipality.label
+    body = f"{lead} möchte {partnership.municipality.label} an der Maßnahme {title} beteiligen"
     if partnership.cost_share_percent is not None:
         share = f"{partnership.cost_share_percent:.2f}".rstrip("0").rstrip(".").replace(".", ",")
         body += f", mit einem Kostenanteil von {share} %"
@@ -146,7 +146,7 @@ def partnership_request_message(partnership):
 def partnership_answer_message(partnership):
     measure = partnership.measure
     title = f"{measure.reference} „{measure.title}“"
-    partner = partnership.municipality.name
+    partner = partnership.municipality.label
     if partnership.state == "confirmed":
         subject = f"Beteiligung bestätigt: {title}"
         body = f"{partner} hat die Beteiligung an der Maßnahme {title} bestätigt.\n\n"

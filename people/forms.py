@@ -1,6 +1,26 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 
 from municipalities.models import Municipality, Role
+
+# Django's German catalogue writes "das selbe Passwort"; the correct word is "dasselbe".
+AGAIN_HELP = "Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein."
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    """Setting a password (invitation, reset link) with the portal's wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = AGAIN_HELP
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """Changing one's password with the portal's wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = AGAIN_HELP
 
 
 class BodyChoiceField(forms.ModelChoiceField):

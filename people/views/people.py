@@ -2,7 +2,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from municipalities.acting import acting_map
 from municipalities.models import Membership, Municipality, Role
 
 from .. import services
-from ..forms import BodyFilterForm, InviteForm, RoleForm
+from ..forms import BodyFilterForm, InviteForm, PortalSetPasswordForm, RoleForm
 from ..models import Invitation, PeopleEvent
 
 
@@ -225,7 +224,7 @@ def accept(request, token):
     invitation = services.find_invitation(token)
     if invitation is None:
         return render(request, "people/invitation_invalid.html", status=404)
-    form = SetPasswordForm(invitation.user, request.POST or None)
+    form = PortalSetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.accept_invitation(invitation, form.cleaned_data["new_password1"])

@@ -199,6 +199,7 @@ def test_password_reset_in_portal_german(client, users, mailoutbox):
     link = re.search(r"https?://\S+", mailoutbox[0].body).group(0)
     confirm = client.get(link, follow=True)
     assert "Neues Passwort festlegen" in confirm.content.decode()
+    assert "dasselbe Passwort" in confirm.content.decode()
     done = client.post(
         confirm.redirect_chain[-1][0],
         {"new_password1": "Elbtalaue-2027!", "new_password2": "Elbtalaue-2027!"},
@@ -214,6 +215,7 @@ def test_password_reset_in_portal_german(client, users, mailoutbox):
 def test_password_change_page(as_role):
     page = as_role("council").get(reverse("password_change")).content.decode()
     assert "Passwort ändern" in page and "Django-Systemverwaltung" not in page
+    assert "dasselbe Passwort" in page and "das selbe" not in page
 
 
 def test_password_reset_link_uses_the_configured_base_url(client, users, mailoutbox, settings):
