@@ -4,7 +4,11 @@ from django.urls import include, path
 
 from core import views as core_views
 from pages.views import home
-from people.forms import PortalPasswordChangeForm, PortalSetPasswordForm
+from people.forms import (
+    PortalAuthenticationForm,
+    PortalPasswordChangeForm,
+    PortalSetPasswordForm,
+)
 from people.views import lockouts, password_reset
 
 admin.site.site_header = "Digitalstrategie-Portal – Verwaltung"
@@ -21,7 +25,12 @@ urlpatterns = [
         password_reset.PasswordResetView.as_view(),
         name="password_reset",
     ),
-    # Django's own views with the portal's wording of the password fields.
+    # Django's own views with the portal's wording of the login and password fields.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),

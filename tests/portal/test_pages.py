@@ -60,7 +60,9 @@ def test_user_without_membership_gets_guidance(client, django_user_model):
 def test_login_shows_a_german_error(client, users):
     response = client.post(reverse("login"), {"username": "hitzacker", "password": "falsch"})
     assert response.status_code == 200
-    assert "Benutzername oder Passwort ist falsch" in response.content.decode()
+    page = response.content.decode()
+    assert "E-Mail-Adresse (Benutzername) oder Passwort ist falsch" in page
+    assert 'for="id_username"' in page and "E-Mail-Adresse oder Benutzername" in page
     response = client.post(reverse("login"), {"username": "hitzacker", "password": "geheim-123"})
     assert response.status_code == 302
 
