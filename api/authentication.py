@@ -77,7 +77,7 @@ class TokenUser:
         )
 
     def __str__(self):
-        return f"API-Schlüssel {self.token.prefix} ({self.municipality.name})"
+        return f"API-Schlüssel {self.token.prefix} ({self.municipality.label})"
 
     def get_username(self):
         return str(self)

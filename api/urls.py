@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from .views import catalog, docs, resources, tokens
+from .views import catalog, docs, open_data, resources, tokens
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -26,6 +26,7 @@ urlpatterns = [
         tokens.token_revoke,
         name="token_revoke",
     ),
+    path("offene-daten/", open_data.open_data, name="open_data"),
     path("opendata/catalog.ttl", catalog.catalog_turtle, name="catalog_ttl"),
     path("opendata/catalog.jsonld", catalog.catalog_jsonld, name="catalog_jsonld"),
 ]

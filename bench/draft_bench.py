@@ -8,7 +8,7 @@ measures, each phase in a fresh process so that peak memory belongs to that phas
    (context from the snapshot, template, WeasyPrint PDF/UA-1, store file + SHA-256);
 2. ``weasyprint``: WeasyPrint alone on the very same HTML with the same options and the
    same library configuration as the portal (core.pdf.generator: speed_up_page_references, the
-   lean user-agent stylesheet of LeanHTML, the release_layout finisher; output unchanged);
+   lean user-agent stylesheet of LeanHTML, the finish_pdf finisher);
 3. ``weasyprint-stock``: stock WeasyPrint (its own stylesheet, no cache, plain write_pdf),
    as a reference.
 
@@ -239,10 +239,10 @@ def phase_weasyprint(args, patched=True):
     html_class, finisher = HTML, None
     if patched:  # the same library configuration as the portal's render
         sys.path.insert(0, str(ROOT))
-        from core.pdf.generator import LeanHTML, release_layout, speed_up_page_references
+        from core.pdf.generator import LeanHTML, finish_pdf, speed_up_page_references
 
         speed_up_page_references()
-        html_class, finisher = LeanHTML, release_layout
+        html_class, finisher = LeanHTML, finish_pdf
     html = Path(args.html).read_text(encoding="utf-8")
     options = json.loads(Path(args.options).read_text(encoding="utf-8"))
     started = time.perf_counter()

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
 from measures.models import ON_BEHALF_MARK, on_behalf_text
+from municipalities.models import label_with_kind
 
 from . import charts, texts
 from .models import Consultation
@@ -42,9 +43,6 @@ def _percent(value):
     if value in (None, ""):
         return None
     return formats.number_format(Decimal(value).normalize(), use_l10n=True) + " %"
-
-
-PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def _body(entry):
@@ -125,15 +123,8 @@ class DraftPDFGenerator(PDFGenerator):
         by_field = defaultdict(list)
         led = defaultdict(list)
         partnered = defaultdict(list)
-        ordered = sorted(
-            snap["measures"],
-            key=lambda m: (
-                m["field_of_action"],
-                PRIORITY_ORDER.get(m.get("priority"), 3),
-                m["title"].casefold(),
-                m["id"],
-            ),
-        )
+        # By field, then by number (M-0007 before M-0012), so a reader finds a measure.
+        ordered = sorted(snap["measures"], key=lambda m: (m["field_of_action"], m["id"]))
         views = [_measure_view(m) for m in ordered]
         for m, view in zip(ordered, views, strict=True):
             by_field[m["field_of_action"]].append(view)
@@ -145,8 +136,7 @@ class DraftPDFGenerator(PDFGenerator):
         ]
         overview = [
             {
-                "name": body.get("label") or body["name"],
-                "kind": body["kind_label"],
+                "name": label_with_kind(body["name"], body.get("label"), body["kind_label"]),
                 "is_member": body["parent_id"] is not None and body["kind"] != "samtgemeinde",
                 "led": led.get(body["id"], []),
                 "partnered": partnered.get(body["id"], []),
@@ -164,7 +154,9 @@ class DraftPDFGenerator(PDFGenerator):
             proposed_resolution=snap.get("proposed_resolution")
             or texts.PROPOSED_RESOLUTION.format(version=snap["version_label"]),
             easy_read_summary=snap.get("easy_read_summary")
-            or texts.EASY_READ_SUMMARY.format(count=len(snap["measures"])),
+            or texts.easy_read_summary(
+                len(snap["measures"]), summary["bodies_taking_part"], summary["bodies_total"]
+            ),
             summary=summary,
             summary_budget=_euro(summary["budget_total"]) or "0,00 €",
             budget_rows=[

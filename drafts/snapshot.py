@@ -16,6 +16,7 @@ from municipalities.models import Municipality
 
 from . import texts
 from .models import Consultation
+from .summary import summarise
 
 SCHEMA_VERSION = 2
 
@@ -133,8 +134,7 @@ def build_snapshot(draft, now=None):
         "introduction": draft.introduction,
         "proposed_resolution": draft.proposed_resolution.strip()
         or texts.PROPOSED_RESOLUTION.format(version=draft.version_label),
-        "easy_read_summary": draft.easy_read_summary.strip()
-        or texts.EASY_READ_SUMMARY.format(count=len(measures)),
+        "easy_read_summary": draft.easy_read_summary.strip(),
         "fields": [
             {
                 "number": f.number,
@@ -173,6 +173,11 @@ def build_snapshot(draft, now=None):
         "changes": compare(previous.snapshot if previous else None, measures),
         "sources": SOURCES,
     }
+    if not snapshot["easy_read_summary"]:
+        figures = summarise(snapshot)
+        snapshot["easy_read_summary"] = texts.easy_read_summary(
+            len(measures), figures["bodies_taking_part"], figures["bodies_total"]
+        )
     return snapshot
 
 

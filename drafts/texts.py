@@ -22,7 +22,7 @@ PROPOSED_RESOLUTION = "\n\n".join(
 
 EASY_READ_SUMMARY = """Der Landkreis Lüchow-Dannenberg hat einen Plan gemacht.
 Der Plan heißt: Digitalisierungs-Strategie.
-Alle Städte und Gemeinden im Landkreis machen mit.
+{taking_part}
 
 Digital heißt: mit dem Computer oder mit dem Handy.
 Zum Beispiel: einen Antrag im Internet stellen.
@@ -43,6 +43,17 @@ Hilft die Maßnahme wirklich?
 Der Kreis-Tag entscheidet über den Plan.
 Der Kreis-Tag sind Politikerinnen und Politiker.
 Die Menschen im Landkreis haben sie gewählt."""
+
+
+def easy_read_summary(count, taking_part, total):
+    """The Leichte-Sprache summary with the real numbers: measures, bodies taking part."""
+    if total and taking_part >= total:
+        who = f"Alle {total} Städte und Gemeinden im Landkreis machen mit."
+    else:
+        verb = "macht" if taking_part == 1 else "machen"
+        who = f"Im Landkreis gibt es {total} Städte und Gemeinden.\n{taking_part} davon {verb} mit."
+    return EASY_READ_SUMMARY.format(count=count, taking_part=who)
+
 
 EVALUATION_METHOD = [
     "Jede Maßnahme kann Indikatoren haben: Kennzahlen mit einem Ausgangswert, einem Zielwert "

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from .periods import format_period
 from .status import IndicatorStatus
+from .units import unit_suffix
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11 for graphics).
 STATUS_COLOURS = {
@@ -225,7 +226,7 @@ def indicator_line_chart(chart_id, indicator, measurements, today=None):
             if indicator.baseline_value is not None
             else ""
         )
-        + f", Zielwert {_number(indicator.target_value)} {indicator.unit} bis "
+        + f", Zielwert {_number(indicator.target_value)}{unit_suffix(indicator.unit)} bis "
         f"{indicator.target_date:%d.%m.%Y}. Die Werte stehen in der Tabelle."
     )
     return format_html(

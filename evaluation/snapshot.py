@@ -8,11 +8,11 @@ from measures.models import Measure
 from .models import Indicator
 from .published import PART
 from .rollup import indicators_with_status
-from .templatetags.evaluation_tags import num
+from .templatetags.evaluation_tags import with_unit
 
 
 def _value(value, unit):
-    return f"{num(value)} {unit}".strip() if value is not None else ""
+    return with_unit(value, unit) if value is not None else ""
 
 
 def _month(day):

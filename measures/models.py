@@ -647,6 +647,12 @@ class MeasureImport(models.Model):
     rows = models.PositiveIntegerField(_("Zeilen"), default=0)
     # The preview or result as the task rendered it (measures/includes/exchange_outcome.html).
     result_html = models.TextField(_("Ergebnis"), blank=True)
+    # New rows whose measure is already there (same body, same title): the preview offers to
+    # create them anyway, and the apply does so only when the user chose it.
+    duplicates = models.PositiveIntegerField(_("bereits vorhandene Zeilen"), default=0)
+    create_duplicates = models.BooleanField(_("vorhandene trotzdem anlegen"), default=False)
+    # The measures of the file's rows once applied, for the file again with their IDs.
+    measure_ids = models.JSONField(_("Maßnahmen der Datei"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("Import von Maßnahmen")

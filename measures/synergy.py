@@ -26,7 +26,14 @@ from django.utils import timezone
 from core import dispatch
 from municipalities.models import Municipality
 
-from .models import Measure, Partnership, PartnershipState, ReviewState, SimilarMeasure
+from .models import (
+    Measure,
+    Partnership,
+    PartnershipState,
+    ReviewState,
+    SimilarMeasure,
+    Status,
+)
 
 TOP_N = 10
 # Tuned on the labelled quality set (tests/measures/synergy_quality.py, bench/README.md).
@@ -492,8 +499,13 @@ def _components(pairs):
 
 
 def _open_pairs():
-    return SimilarMeasure.objects.exclude(measure__review_state=ReviewState.WITHDRAWN).exclude(
-        other__review_state=ReviewState.WITHDRAWN
+    """Pairs for the groups: without withdrawn measures and without dropped ("verworfen")
+    ones, which nobody will carry out, jointly or alone."""
+    return (
+        SimilarMeasure.objects.exclude(measure__review_state=ReviewState.WITHDRAWN)
+        .exclude(other__review_state=ReviewState.WITHDRAWN)
+        .exclude(measure__status=Status.DROPPED)
+        .exclude(other__status=Status.DROPPED)
     )
 
 

@@ -66,7 +66,7 @@ def review_recipients(entry):
         recipients, whom = _editors_of(measure), lead.label
     elif entry.to_state == ReviewState.WITHDRAWN and entry.from_state != ReviewState.DRAFT:
         subject = f"Zurückgezogen: {title}"
-        intro = f"{lead.name} hat die Maßnahme {title} zurückgezogen."
+        intro = f"{lead.label} hat die Maßnahme {title} zurückgezogen."
         recipients, whom = _coordinators(), coordinators
     else:
         return None
@@ -135,8 +135,8 @@ def _load_partnership(partnership_pk):
 def partnership_request_message(partnership):
     measure = partnership.measure
     title = f"{measure.reference} „{measure.title}“"
-    lead = measure.lead_municipality.name
-    body = f"{lead} möchte {partnership.municipality.name} an der Maßnahme {title} beteiligen"
+    lead = measure.lead_municipality.label
+    body = f"{lead} möchte {partnership.municipality.label} an der Maßnahme {title} beteiligen"
     if partnership.cost_share_percent is not None:
         share = f"{partnership.cost_share_percent:.2f}".rstrip("0").rstrip(".").replace(".", ",")
         body += f", mit einem Kostenanteil von {share} %"
@@ -180,7 +180,7 @@ def nobody_to_ask_message(partnership):
 def partnership_answer_message(partnership):
     measure = partnership.measure
     title = f"{measure.reference} „{measure.title}“"
-    partner = partnership.municipality.name
+    partner = partnership.municipality.label
     if partnership.state == "confirmed":
         subject = f"Beteiligung bestätigt: {title}"
         body = f"{partner} hat die Beteiligung an der Maßnahme {title} bestätigt.\n\n"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/<slug:part>/", exchange.export, name="export"),
     path("import/", exchange.import_view, name="import"),
     path("import/<int:pk>/", exchange.import_status, name="import_status"),
+    path("import/<int:pk>/datei/<str:part>/", exchange.import_download, name="import_download"),
     path("<int:pk>/", measure.measure_detail, name="detail"),
     path("<int:pk>/bearbeiten/", measure.measure_update, name="update"),
     path("<int:pk>/verlauf/", measure.measure_history_view, name="history"),

@@ -165,6 +165,11 @@ class Municipality(TimeStampedModel):
         return self.name
 
     @property
+    def label_with_kind(self):
+        """The label with the kind, said once: "Gartow (Flecken)", "Dannenberg (Elbe), Stadt"."""
+        return label_with_kind(self.name, self.label, self.get_kind_display())
+
+    @property
     def is_district(self):
         return self.kind == MunicipalityKind.DISTRICT
 
@@ -175,6 +180,15 @@ class Municipality(TimeStampedModel):
     @property
     def display_kind(self):
         return self.get_kind_display()
+
+
+def label_with_kind(name, label, kind):
+    """``label`` where it already names the kind (it differs from the bare ``name``:
+    "Samtgemeinde Gartow", "Gartow (Flecken)"), else the name with its kind behind, in the
+    form of ``Municipality.compute_label``: "Gorleben (Gemeinde)", "Dannenberg (Elbe), Stadt"."""
+    if label and label != name:
+        return label
+    return f"{name}, {kind}" if name.endswith(")") else f"{name} ({kind})"
 
 
 class Role(models.TextChoices):

@@ -1,6 +1,46 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from municipalities.models import Municipality, Role
+
+# Django's German catalogue writes "das selbe Passwort"; the correct word is "dasselbe".
+AGAIN_HELP = "Bitte geben Sie dasselbe Passwort zur Bestätigung noch einmal ein."
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """The login with the field named as people know their login: invited people's
+    username is their e-mail address, older accounts have a short username."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-Mail-Adresse oder Benutzername"
+        self.fields[
+            "username"
+        ].help_text = (
+            "Wer eingeladen wurde, meldet sich mit der E-Mail-Adresse aus der Einladung an."
+        )
+
+    def clean_username(self):
+        # Invited people's usernames are their e-mail addresses in lower case (people.services);
+        # an address typed with capitals ("Greta.Neu@…") is still theirs.
+        username = self.cleaned_data.get("username", "").strip()
+        return username.lower() if "@" in username else username
+
+
+class PortalSetPasswordForm(SetPasswordForm):
+    """Setting a password (invitation, reset link) with the portal's wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = AGAIN_HELP
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    """Changing one's password with the portal's wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = AGAIN_HELP
 
 
 class BodyChoiceField(forms.ModelChoiceField):

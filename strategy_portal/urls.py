@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import views as core_views
 from pages.views import home
+from people.forms import (
+    PortalAuthenticationForm,
+    PortalPasswordChangeForm,
+    PortalSetPasswordForm,
+)
 from people.views import lockouts, password_reset
 
 admin.site.site_header = "Digitalstrategie-Portal – Verwaltung"
@@ -18,6 +24,22 @@ urlpatterns = [
         "accounts/password_reset/",
         password_reset.PasswordResetView.as_view(),
         name="password_reset",
+    ),
+    # Django's own views with the portal's wording of the login and password fields.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
+        name="login",
+    ),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=PortalSetPasswordForm),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("anmeldesperren/", lockouts.lockout_list, name="lockout_list"),

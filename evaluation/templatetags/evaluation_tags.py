@@ -8,6 +8,7 @@ from municipalities import rules
 from .. import permissions, published
 from ..models import Indicator
 from ..rollup import indicators_with_status
+from ..units import unit_suffix
 
 register = template.Library()
 
@@ -48,3 +49,11 @@ def num(value):
     except (InvalidOperation, ValueError, TypeError):
         return value
     return formats.number_format(plain, force_grouping=True)
+
+
+@register.filter
+def with_unit(value, unit):
+    """A value with its unit as people read it: "45 %", "12 Tage", "80" (unit "Anzahl")."""
+    if value is None or value == "":
+        return "–"
+    return f"{num(value)}{unit_suffix(unit)}"

@@ -33,6 +33,15 @@ FAILED = (
 )
 
 
+def file_measure_ids(plan):
+    """The measures of an applied file's rows in the file's order (created ones with IDs)."""
+    ids = {}
+    for row in plan.rows:
+        if row.measure is not None and row.measure.pk:
+            ids.setdefault(row.measure.pk, None)
+    return list(ids)
+
+
 def row_count(measures, partners):
     return len(measures.rows) + (len(partners.rows) if partners is not None else 0)
 
@@ -83,9 +92,11 @@ def run(pk):
             upload.state = ImportState.REFUSED if failed else ImportState.APPLIED
             upload.applied_at = None if failed else timezone.now()
             upload.data, upload.partners_data = b"", None
+            upload.measure_ids = [] if failed else file_measure_ids(plan)
         else:
-            confirmable = not failed and plan.has_changes
+            confirmable = not failed and (plan.has_changes or plan.existing)
             upload.state = ImportState.READY if confirmable else ImportState.REFUSED
+            upload.duplicates = 0 if failed else plan.existing
         upload.result_html = render_to_string(
             "measures/includes/exchange_outcome.html",
             {
@@ -94,6 +105,7 @@ def run(pk):
                 "filename": upload.filename,
                 "applied": applying and not failed,
                 "refused_on_apply": applying and failed,
+                "upload": upload,
             },
         )
         upload.save()
@@ -115,6 +127,12 @@ def _plan(upload, applying):
     except ExchangeFileError as exc:
         return None, str(exc)
     run_plan = apply_import if applying else plan_import
-    plan = run_plan(measures, partners, upload.user, progress=progress)
+    plan = run_plan(
+        measures,
+        partners,
+        upload.user,
+        progress=progress,
+        create_duplicates=applying and upload.create_duplicates,
+    )
     plan.notices = notices + plan.notices
     return plan, None

@@ -5,7 +5,10 @@ with the importing user, so the same rules and the same permission functions app
 editor changes and creates measures only for the bodies they may act for. A row whose values
 equal the portal's is unchanged and never an error (an export imported as it is reports 0
 changes, also for measures of other bodies in the file); a changed row of a measure the user
-may not edit is an error naming line and column.
+may not edit is an error naming line and column. A row without ID whose title (case and
+spacing aside) is that of a measure of the same lead body is "already there": shown with that
+measure's number and not created unless the user asks for it (``create_duplicates``), so the
+same file imported twice creates nothing the second time.
 
 Applying runs the whole check again inside one transaction with the measures locked
 (select_for_update): a version in the file that is no longer the portal's refuses the file,
@@ -81,7 +84,7 @@ class Change:
 @dataclass
 class PlannedRow:
     line: int
-    action: str  # "create", "change", "unchanged"
+    action: str  # "create", "change", "unchanged", "existing" (a new row already there)
     title: str
     measure: Measure = None
     changes: list = field(default_factory=list)
@@ -89,6 +92,8 @@ class PlannedRow:
     form: MeasureForm = None
     formset: PartnershipFormSet = None
     version: int = None
+    # A measure of the same body with the same title ("existing", or "create" on request).
+    duplicate_of: Measure = None
 
 
 @dataclass
@@ -114,12 +119,20 @@ class ImportPlan:
         return self.count("unchanged")
 
     @property
+    def existing(self):
+        return self.count("existing")
+
+    @property
+    def existing_rows(self):
+        return [row for row in self.rows if row.action == "existing"]
+
+    @property
     def back_to_review(self):
         return sum(1 for row in self.rows if row.back_to_review)
 
     @property
     def changed_rows(self):
-        return [row for row in self.rows if row.action != "unchanged"]
+        return [row for row in self.rows if row.action in ("create", "change")]
 
     @property
     def has_changes(self):
@@ -134,6 +147,13 @@ class ImportPlan:
             f"{self.created} Maßnahme{'' if one else 'n'} {verb} angelegt, "
             f"{self.changed} geändert, {self.unchanged} unverändert"
         )
+        if self.existing:
+            one_row = self.existing == 1
+            text += (
+                f"; {self.existing} neue Zeile{'' if one_row else 'n'} "
+                f"{'gleicht' if one_row else 'gleichen'} einer vorhandenen Maßnahme und "
+                f"{verbs.get((self.applied, one_row), 'werden')} nicht angelegt"
+            )
         if self.back_to_review:
             text += (
                 f"; {self.back_to_review} geänderte angenommene Maßnahme"
@@ -181,28 +201,35 @@ def read_files(filename, raw, partners_filename="", partners_raw=None):
     return measures, partners, notices
 
 
-def plan_import(measures_table, partners_table, user, lock=False, progress=None):
+def plan_import(
+    measures_table, partners_table, user, lock=False, progress=None, create_duplicates=False
+):
     """Check every row as the given user; nothing is saved.
 
     ``progress(step, done, total)``, if given, is called every PROGRESS_STEP rows.
+    ``create_duplicates``: new rows that match a measure of their body are created too.
     """
     with translation.override("de"):
-        return _Planner(measures_table, partners_table, user, lock, progress).plan()
+        planner = _Planner(measures_table, partners_table, user, lock, progress)
+        planner.create_duplicates = create_duplicates
+        return planner.plan()
 
 
-def apply_import(measures_table, partners_table, user, progress=None):
+def apply_import(measures_table, partners_table, user, progress=None, create_duplicates=False):
     """Check again with the rows locked and save all, or nothing when there is any error."""
     progress = progress or _no_progress
     try:
         with transaction.atomic(), translation.override("de"):
-            plan = _Planner(measures_table, partners_table, user, True, progress).plan()
+            planner = _Planner(measures_table, partners_table, user, True, progress)
+            planner.create_duplicates = create_duplicates
+            plan = planner.plan()
             if plan.errors:
                 raise ImportRefused(plan)
             rescore = []
             for done, row in enumerate(plan.rows, start=1):
                 if done % PROGRESS_STEP == 0:
                     progress("save", done, len(plan.rows))
-                if row.action == "unchanged":
+                if row.action not in ("create", "change"):
                     continue
                 try:
                     row.back_to_review = save_row(row, user, rescore)
@@ -301,6 +328,8 @@ class _Planner:
         self.resolver = cells.Resolver(self.lookups)
         self.result = ImportPlan()
         self.editable = list(rules.editable_municipalities(user).order_by("tree_path")[:2])
+        self.create_duplicates = False
+        self._by_title = None
 
     # --- errors -------------------------------------------------------------------------
 
@@ -535,6 +564,12 @@ class _Planner:
         before = measure_row(measure) if measure else None
         if not self.validate(line, form, formset, partner_lines):
             return
+        duplicate_of = None if measure else self.same_title(form.cleaned_data)
+        if duplicate_of is not None and not self.create_duplicates:
+            self.result.rows.append(
+                PlannedRow(line, "existing", title, measure=duplicate_of, duplicate_of=duplicate_of)
+            )
+            return
         planned = PlannedRow(
             line,
             "change" if measure else "create",
@@ -543,6 +578,7 @@ class _Planner:
             form=form,
             formset=formset,
             version=measure.version if measure else None,
+            duplicate_of=duplicate_of,
         )
         if measure is not None:
             planned.changes = self.describe(
@@ -552,6 +588,24 @@ class _Planner:
                 partners_changed or any(f not in NOT_SUBSTANTIVE for f in changed_fields)
             )
         self.result.rows.append(planned)
+
+    def same_title(self, cleaned):
+        """The measure of the row's lead body with the row's title (case, spacing aside)."""
+        lead, title = cleaned.get("lead_municipality"), cleaned.get("title")
+        if lead is None or not title:
+            return None
+        if self._by_title is None:
+            # One query for the whole file; withdrawn measures were joined into others.
+            self._by_title = {}
+            measures = (
+                Measure.objects.exclude(review_state=ReviewState.WITHDRAWN)
+                .only("pk", "title", "lead_municipality_id")
+                .order_by("pk")
+            )
+            for existing in measures:
+                key = (existing.lead_municipality_id, cells.key(existing.title))
+                self._by_title.setdefault(key, existing)
+        return self._by_title.get((lead.pk, cells.key(title)))
 
     def form_data(self, line, values, measure):
         """The form data for a row: the measure's current values overridden by the file's."""

@@ -41,9 +41,13 @@ def export(request, part):
         filter_form = MeasureFilterForm(request.GET or None, internal=not public)
         if filter_form.is_bound:
             measures = filter_form.filter(measures, public=public)
+    stem = "vorlage-massnahmen" if template else f"massnahmen-{timezone.localdate():%Y-%m-%d}"
+    return _export_response(measures, part, stem, public)
+
+
+def _export_response(measures, part, stem, public=False):
     lookups = Lookups()
     exported = build_export(measures, public=public, lookups=lookups)
-    stem = "vorlage-massnahmen" if template else f"massnahmen-{timezone.localdate():%Y-%m-%d}"
     if part == "excel":
         response = HttpResponse(write_xlsx(exported, lookups), content_type=XLSX_TYPE)
         filename = f"{stem}.xlsx"
@@ -136,17 +140,20 @@ def import_view(request):
     context["plan"] = plan
     if plan.errors:
         return render(request, "measures/exchange_import.html", context, status=400)
-    if plan.has_changes:
-        context["upload"] = store()
+    if plan.has_changes or plan.existing:
+        context["upload"] = store(duplicates=plan.existing)
     return render(request, "measures/exchange_preview.html", context)
 
 
-def _plan(filename, raw, partners_name, partners_raw, user, apply=False):
+def _plan(filename, raw, partners_name, partners_raw, user, apply=False, create_duplicates=False):
     try:
         measures, partners, notices = read_files(filename, raw, partners_name, partners_raw)
     except ExchangeFileError as exc:
         return None, str(exc)
-    plan = (apply_import if apply else plan_import)(measures, partners, user)
+    if apply:
+        plan = apply_import(measures, partners, user, create_duplicates=create_duplicates)
+    else:
+        plan = plan_import(measures, partners, user)
     plan.notices = notices + plan.notices
     return plan, None
 
@@ -169,7 +176,9 @@ def _apply(request):
             return _refuse_upload(request, applied=upload is not None)
         if upload.state != ImportState.READY:  # still being checked, or refused
             return redirect("measures:import_status", pk=upload.pk)
+        upload.create_duplicates = bool(upload.duplicates and request.POST.get("create_duplicates"))
         if upload.rows > background.SYNC_ROWS:
+            upload.save(update_fields=["create_duplicates"])
             background.queue(upload, ImportState.APPLYING)
             return redirect("measures:import_status", pk=upload.pk)
         plan, error = _plan(
@@ -179,14 +188,25 @@ def _apply(request):
             bytes(upload.partners_data) if upload.partners_data is not None else None,
             request.user,
             apply=True,
+            create_duplicates=upload.create_duplicates,
         )
         if error or plan.errors:
             upload.delete()
         else:
             upload.state, upload.applied_at = ImportState.APPLIED, timezone.now()
             upload.data, upload.partners_data = b"", None
-            upload.save(update_fields=["state", "applied_at", "data", "partners_data"])
-    context = {"plan": plan, "file_error": error, "filename": upload.filename}
+            upload.measure_ids = background.file_measure_ids(plan)
+            upload.save(
+                update_fields=[
+                    "state",
+                    "applied_at",
+                    "data",
+                    "partners_data",
+                    "measure_ids",
+                    "create_duplicates",
+                ]
+            )
+    context = {"plan": plan, "file_error": error, "filename": upload.filename, "upload": upload}
     if error or plan.errors:
         context["form"] = MeasureImportForm()
         context["refused_on_apply"] = True
@@ -231,6 +251,18 @@ def import_status(request, pk):
         "heading": headings.get(upload.state, "Vorschau des Imports"),
     }
     return render(request, "measures/exchange_status.html", context)
+
+
+@login_required
+def import_download(request, pk, part):
+    """The applied file again, as an export of its measures: created ones now with their ID,
+    all with their current version, so that it can be edited and imported once more."""
+    if part not in PARTS or not can_create_measure(request.user):
+        raise Http404("Diese Datei gibt es nicht.")
+    upload = get_object_or_404(MeasureImport, pk=pk, user=request.user, state=ImportState.APPLIED)
+    measures = visible_measures(request.user).filter(pk__in=upload.measure_ids)
+    stem = f"massnahmen-import-{timezone.localtime(upload.applied_at):%Y-%m-%d}-mit-ids"
+    return _export_response(measures, part, stem)
 
 
 def _discard_stale(user):

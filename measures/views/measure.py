@@ -16,9 +16,16 @@ from municipalities import rules
 
 from ..forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
 from ..history import changes_since, measure_history
-from ..models import Measure
+from ..models import Measure, ReviewState
 from ..partnerships import nobody_can_answer_among
-from ..permissions import can_comment, can_create_measure, can_edit_measure, visible_measures
+from ..permissions import (
+    can_comment,
+    can_create_measure,
+    can_edit_measure,
+    can_review,
+    reviewable_measures,
+    visible_measures,
+)
 from ..prefill import prefill_from_query
 from ..review import (
     after_edit,
@@ -86,9 +93,21 @@ def measure_detail(request, pk):
             "show_review": True,
             "review_targets": allowed_targets(measure, request.user),
             "can_comment": can_comment(request.user, measure),
+            "review_next": _review_next(request.user, measure),
             **synergy_context(request.user, measure),
         },
     )
+
+
+def _review_next(user, measure):
+    """For the reviewer on a measure with nothing to decide (just accepted or returned): the
+    next measure of the review queue, in its order (one query); None for everybody else."""
+    if measure.review_state == ReviewState.SUBMITTED or not can_review(user):
+        return None
+    following = (
+        reviewable_measures(user).exclude(pk=measure.pk).only("pk", "title", "updated_at").first()
+    )
+    return {"measure": following}
 
 
 def _public_detail(request, pk):

@@ -43,7 +43,7 @@ def partnership_answer(request, pk):
         try:
             if action == "confirm":
                 partnerships.confirm(partnership, request.user)
-                text = f"{partnership.municipality.name} ist jetzt an der Maßnahme beteiligt."
+                text = f"{partnership.municipality.label} ist jetzt an der Maßnahme beteiligt."
                 if partnership.merges_measure_id:
                     text += (
                         f" Ihre Maßnahme „{partnership.merges_measure.title}“ wurde "

@@ -2,6 +2,7 @@
 
 import re
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,8 @@ from ..permissions import (
     can_see_clusters,
     visible_measures,
 )
-from ..review import ReviewError, allowed_targets, may_delete
+from ..review import ReviewError, after_edit, allowed_targets, may_delete
+from ..synergy import recompute_on_commit
 from .partnerships import asked_message
 
 
@@ -123,6 +125,16 @@ def _load(request, ids):
     )
 
 
+class JoinTitleForm(forms.Form):
+    title = forms.CharField(
+        label="Neuer Titel der gemeinsamen Maßnahme (optional)",
+        max_length=Measure._meta.get_field("title").max_length,
+        required=False,
+        help_text="Leer lassen, um den bisherigen Titel zu behalten. Der Titel gilt dann für "
+        "alle beteiligten Kommunen, zum Beispiel „Dorf-App für die Samtgemeinde Gartow“.",
+    )
+
+
 @login_required
 def join(request):
     """Propose to join similar measures: one becomes the joint measure, the other bodies are
@@ -136,7 +148,10 @@ def join(request):
             "die zur gemeinsamen werden soll."
         )
     errors = []
+    title_form = JoinTitleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        if not title_form.is_valid():
+            errors.extend(title_form.errors["title"])
         joint = next((m for m in joint_choices if str(m.pk) == source.get("joint")), None)
         chosen = {int(v) for v in source.getlist("others") if v.isdigit()}
         if joint is None:
@@ -152,9 +167,10 @@ def join(request):
                     "Bitte wählen Sie mindestens eine Maßnahme einer anderen Kommune, die in "
                     "der gemeinsamen Maßnahme aufgehen soll."
                 )
-            else:
+            elif not errors:
+                new_title = title_form.cleaned_data["title"]
                 try:
-                    asked = _ask(joint, others)
+                    asked, title, back_to_review = _ask(joint, others, request.user, new_title)
                 except ReviewError as refusal:
                     errors.append(str(refusal))
             if not errors:
@@ -163,7 +179,13 @@ def join(request):
                     request,
                     f"{n} Kommune{'n' if n != 1 else ''} wurde{'n' if n != 1 else ''} "
                     "um Zustimmung gebeten. Sobald sie bestätigen, gehen ihre Maßnahmen in "
-                    f"„{joint.title}“ auf.",
+                    f"„{title}“ auf."
+                    + (
+                        " Mit dem neuen Titel geht die Maßnahme erneut in die Prüfung; bis zur "
+                        "Annahme verwenden Entwürfe die zuletzt angenommene Fassung."
+                        if back_to_review
+                        else ""
+                    ),
                 )
                 asked_message(request, asked)
                 return redirect(joint)
@@ -177,14 +199,16 @@ def join(request):
             "selected_joint": source.get("joint", str(joint_choices[0].pk)),
             "selected_others": set(source.getlist("others")) or {str(m.pk) for m in measures},
             "errors": errors,
+            "title_form": title_form,
         },
         status=400 if errors else 200,
     )
 
 
 @transaction.atomic
-def _ask(joint, others):
-    """Ask the lead body of each other measure to take part in ``joint``.
+def _ask(joint, others, user, new_title=""):
+    """Ask the lead body of each other measure to take part in ``joint``; rename it to
+    ``new_title`` if one is given. Returns (bodies asked, title, back to review).
 
     The measures are locked in the order of their keys (as when a request is answered) and
     must all still be open: a measure withdrawn since the page was loaded cannot join.
@@ -201,6 +225,9 @@ def _ask(joint, others):
             + ", ".join(f"„{title}“" for title in withdrawn)
             + ". Bitte wählen Sie erneut."
         )
+    title, back_to_review = joint.title, False
+    if new_title and new_title != joint.title:
+        title, back_to_review = _rename(joint.pk, new_title, user)
     asked = []
     for other in others:
         partnership, created = Partnership.objects.select_for_update().get_or_create(
@@ -234,4 +261,19 @@ def _ask(joint, others):
         notify_request(partnership.pk)
         partnership.municipality = other.lead_municipality
         asked.append(partnership)
-    return asked
+    return asked, title, back_to_review
+
+
+def _rename(pk, title, user):
+    """Give the (locked) joint measure its new title as the edit form would: a new version,
+    history, review (an accepted measure goes back) and the similarity scored again."""
+    # Already locked by _ask (no key): an update of its columns needs no stronger lock.
+    measure = Measure.objects.select_for_update(of=("self",), no_key=True).get(pk=pk)
+    measure.title = title
+    measure.version += 1
+    measure.updated_by = user
+    measure._history_user = user
+    measure.save(update_fields=["title", "version", "updated_by", "updated_at"])
+    back_to_review = after_edit(measure, user)
+    recompute_on_commit(measure.pk)
+    return measure.title, back_to_review

@@ -1,11 +1,11 @@
 import re
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from municipalities import rules
@@ -13,7 +13,7 @@ from municipalities.acting import acting_map
 from municipalities.models import Membership, Municipality, Role
 
 from .. import services
-from ..forms import BodyFilterForm, InviteForm, RoleForm
+from ..forms import BodyFilterForm, InviteForm, PortalSetPasswordForm, RoleForm
 from ..models import Invitation, PeopleEvent
 
 
@@ -93,7 +93,18 @@ def people_list(request):
     )
 
 
+# The session key under which the link of the invitation just made waits to be shown once.
+SHOWN_LINK = "people_invitation_link"
+
+
 def _deliver(request, user, token):
+    """Send the invitation and keep its link for the coordinator's next page only.
+
+    The link is a secret (whoever has it sets the password): it goes into the coordinator's
+    own server-side session, never into a message cookie, the log or the people's history,
+    and the person's page takes it out again when it shows it (``_take_link``).
+    """
+    request.session[SHOWN_LINK] = {"person": user.pk, "link": services.invitation_link(token)}
     if services.send_invitation(user, token, request.user):
         messages.success(
             request,
@@ -103,9 +114,18 @@ def _deliver(request, user, token):
     else:
         messages.warning(
             request,
-            "Die E-Mail konnte nicht gesendet werden. Die Person ist angelegt; senden Sie die "
-            "Einladung später erneut.",
+            "Die E-Mail konnte nicht gesendet werden. Die Person ist angelegt; geben Sie ihr "
+            "den Einladungslink unten selbst weiter oder senden Sie die Einladung später erneut.",
         )
+
+
+def _take_link(request, person):
+    """The invitation link made for ``person`` in this session, once; None otherwise."""
+    shown = request.session.get(SHOWN_LINK)
+    if not shown or shown.get("person") != person.pk:
+        return None
+    del request.session[SHOWN_LINK]
+    return shown.get("link")
 
 
 def _invite_initial(query):
@@ -154,7 +174,8 @@ def person_detail(request, pk):
         else:
             messages.success(request, "Die Rolle wurde vergeben.")
             return redirect("people:detail", pk=person.pk)
-    return render(
+    link = _take_link(request, person) if person.is_active else None
+    response = render(
         request,
         "people/person_detail.html",
         {
@@ -162,8 +183,13 @@ def person_detail(request, pk):
             "form": form,
             "events": person.people_events.select_related("actor")[:50],
             "is_self": person.pk == request.user.pk,
+            "invitation_link": link,
+            "hours": services.settings.PEOPLE_INVITATION_HOURS,
         },
     )
+    if link:
+        add_never_cache_headers(response)  # the page holds a secret: kept by no cache
+    return response
 
 
 def role_remove(request, pk):
@@ -225,15 +251,24 @@ def accept(request, token):
     invitation = services.find_invitation(token)
     if invitation is None:
         return render(request, "people/invitation_invalid.html", status=404)
-    form = SetPasswordForm(invitation.user, request.POST or None)
+    form = PortalSetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_invitation(invitation, form.cleaned_data["new_password1"])
+            user = services.accept_invitation(invitation, form.cleaned_data["new_password1"])
         except services.PeopleError:
             return render(request, "people/invitation_invalid.html", status=409)
+        # The person just proved the link and chose the password: no second login needed.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            "Ihr Passwort ist gespeichert. Melden Sie sich jetzt mit Ihrer E-Mail-Adresse an.",
+            "Ihr Passwort ist gespeichert und Sie sind angemeldet. Künftig melden Sie sich mit "
+            f"{_login_name(user)} und diesem Passwort an.",
         )
-        return redirect("login")
+        return redirect("dashboard")
     return render(request, "people/accept.html", {"form": form, "person": invitation.user})
+
+
+def _login_name(user):
+    if user.email and user.username.casefold() == user.email.casefold():
+        return f"Ihrer E-Mail-Adresse {user.username}"
+    return f"dem Benutzernamen {user.username}"

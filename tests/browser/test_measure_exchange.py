@@ -80,3 +80,47 @@ def test_background_import_progress_is_accessible_and_shows_the_preview_when_rea
     page.get_by_role("button", name="Import ausführen").wait_for(timeout=10_000)
     assert "4000 Maßnahmen werden angelegt." in page.content()
     assert_accessible(page)
+
+
+def test_the_same_file_again_names_the_existing_measure_and_offers_the_file_with_ids(
+    page, users, district, login, assert_accessible, tmp_path
+):
+    from measures.exchange.sheets import MEASURES_SHEET as SHEET
+
+    from ..measures.exchange_helpers import append_row
+
+    book = workbook(export_xlsx(Measure.objects.none()))
+    append_row(
+        book[SHEET],
+        {
+            "Titel": "Dorf-App für Hitzacker",
+            "Kurzbeschreibung": "Eine App für das Dorfleben.",
+            "federführende Kommune": "Hitzacker (Elbe)",
+            "Handlungsfeld": "1. Digitale Verwaltungsleistungen",
+        },
+    )
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(save(book))
+    login("hitzacker")
+    for _ in range(2):
+        page.goto("/massnahmen/import/")
+        page.get_by_label("Datei mit den Maßnahmen").set_input_files(str(path))
+        page.get_by_role("button", name="Datei prüfen (Vorschau)").click()
+        page.get_by_role("button", name="Import ausführen").click()
+        page.get_by_role("heading", name="Import abgeschlossen").wait_for()
+    created = Measure.objects.get()
+    assert page.get_by_text(f"bereits vorhanden ({created.reference})").is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel-Datei herunterladen").click()
+    assert download.value.suggested_filename.endswith("-mit-ids.xlsx")
+    page.goto("/massnahmen/import/")
+    page.get_by_label("Datei mit den Maßnahmen").set_input_files(str(path))
+    page.get_by_role("button", name="Datei prüfen (Vorschau)").click()
+    choice = page.get_by_label("trotzdem als neue Maßnahme anlegen")
+    choice.wait_for()
+    assert_accessible(page)
+    choice.check()
+    page.get_by_role("button", name="Import ausführen").click()
+    page.get_by_text("1 Maßnahme wurde angelegt").wait_for()
+    assert Measure.objects.filter(title="Dorf-App für Hitzacker").count() == 2

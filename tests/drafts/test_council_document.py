@@ -14,6 +14,7 @@ from drafts.tasks import render_now
 from drafts.workflow import freeze
 from measures.models import Measure, Status
 from measures.review import ReviewState, after_edit, transition_to
+from tests.pdf_ua import pdf_ua_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +117,14 @@ def test_cover_resolution_and_summary(consulted):
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     order = ["Beschlussvorschlag", "Sachverhalt und Begründung", "Zusammenfassung"]
     assert [t for t in outline if t in order] == order
-    summary_pages = [
-        i
-        for i, page in enumerate(reader.pages)
-        if page.extract_text().startswith("Zusammenfassung")
-    ]
-    assert 1 <= len(summary_pages) <= 2  # the summary fits on at most two pages
+    # The summary fits on at most two pages: from its heading to the next part's.
+    starts = {
+        title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+        for title in [item.title]
+    }
+    assert 0 <= starts["Übersicht aller Maßnahmen"] - starts["Zusammenfassung"] <= 1
 
 
 def test_figures_have_alt_text_and_the_overview_is_a_table_with_header_rows(consulted):
@@ -166,6 +169,11 @@ def test_consultation_annex_lists_every_position(consulted, district):
     assert "Medienbruchfrei" in text and "LeiKa" in text
 
 
+def test_consulted_pdf_passes_the_pdf_ua_checker(consulted, tmp_path):
+    data, _ = _pdf(consulted["draft"])
+    assert pdf_ua_problems(data, tmp_path) == []
+
+
 def test_rendering_again_gives_the_same_bytes(consulted):
     first, _ = _pdf(consulted["draft"])
     render_now(StrategyDraft.objects.get(pk=consulted["draft"].pk))
@@ -174,7 +182,9 @@ def test_rendering_again_gives_the_same_bytes(consulted):
     assert reader.trailer["/Root"]["/Lang"] == "de"
 
 
-def test_second_version_shows_what_changed_since_the_consulted_one(consulted, measures, users):
+def test_second_version_shows_what_changed_since_the_consulted_one(
+    consulted, measures, users, tmp_path
+):
     changed = measures["accepted"][4]
     changed.title = "Geänderter Titel nach der Abstimmung"
     changed.save()
@@ -187,7 +197,8 @@ def test_second_version_shows_what_changed_since_the_consulted_one(consulted, me
     )
     freeze(second, users["coordinator"], render=False)
     render_now(StrategyDraft.objects.get(pk=second.pk))
-    _, reader = _pdf(second)
+    data, reader = _pdf(second)
+    assert pdf_ua_problems(data, tmp_path) == []
     text = " ".join(_text(reader).split())
     assert "Anlage: Änderungen gegenüber Entwurf 1" in text
     assert "zu der die Kommunen Stellung genommen haben" in text

@@ -9,10 +9,13 @@ import pytest
 from pypdf import PdfReader
 
 from drafts.models import DraftState, StrategyDraft
+from drafts.pdf import DraftPDFGenerator
 from drafts.tasks import render_now
 from drafts.workflow import DraftError, freeze
 from measures.models import Measure
 from measures.review import ReviewState, after_edit, after_part_edit, transition_to
+from tests.factories import MeasureFactory
+from tests.pdf_ua import pdf_ua_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +156,44 @@ def test_pdf_is_tagged_pdf_ua_in_german_with_metadata(rendered):
     assert data.startswith(b"%PDF-1.7")
 
 
+def test_pdf_passes_the_pdf_ua_checker(rendered, tmp_path):
+    _draft, data, _reader = rendered
+    assert pdf_ua_problems(data, tmp_path) == []
+
+
+def test_parts_follow_on_the_same_page_instead_of_each_on_a_new_one(rendered):
+    _draft, _data, reader = rendered
+    starts = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    # Title page, then the table of contents on a page of its own; then no forced breaks.
+    assert starts["Inhalt"] == 1
+    assert starts["Beschlussvorschlag"] == starts["Sachverhalt und Begründung"] == 2
+    chapters = [starts[t] for t in starts if t.startswith("Handlungsfeld ")]
+    assert len(set(chapters)) < len(chapters)  # two short chapters share a page
+    assert len(reader.pages) < len(starts) + 2
+
+
+def test_measures_of_a_field_are_ordered_by_number(measures, draft, users):
+    field = measures["accepted"][0].field_of_action
+    later = MeasureFactory(
+        field_of_action=field,
+        lead_municipality=measures["accepted"][0].lead_municipality,
+        title="Aaa: alphabetisch zuerst, aber zuletzt angelegt",
+        priority="high",
+    )
+    transition_to(later, ReviewState.SUBMITTED, users["coordinator"])
+    transition_to(later, ReviewState.ACCEPTED, users["coordinator"])
+    context = DraftPDFGenerator(frozen(draft, users)).get_context_data()
+    chapter = next(c for c in context["chapters"] if c["number"] == field.number)
+    ids = [m["id"] for m in chapter["measures"]]
+    assert ids == sorted(ids) and ids[-1] == later.pk
+    overview = [(m["field_of_action"], m["id"]) for m in context["all_measures"]]
+    assert overview == sorted(overview)
+
+
 def test_rendering_the_same_frozen_draft_again_gives_the_same_bytes(rendered):
     draft, data, _reader = rendered
     again = render_now(StrategyDraft.objects.get(pk=draft.pk))
@@ -162,7 +203,7 @@ def test_rendering_the_same_frozen_draft_again_gives_the_same_bytes(rendered):
     assert again.pdf.name == draft.pdf.name  # replaced, not a second file
 
 
-def test_next_version_lists_new_removed_and_changed_measures(measures, draft, users):
+def test_next_version_lists_new_removed_and_changed_measures(measures, draft, users, tmp_path):
     draft = frozen(draft, users)
     changed, removed = measures["accepted"][0], measures["accepted"][1]
     changed.summary = "Neue Kurzbeschreibung"
@@ -186,6 +227,8 @@ def test_next_version_lists_new_removed_and_changed_measures(measures, draft, us
     assert changes["changed"][0]["fields"] == ["Kurzbeschreibung"]
     second = render_now(second)
     with second.pdf.open("rb") as handle:
+        assert pdf_ua_problems(handle.read(), tmp_path) == []
+        handle.seek(0)
         reader = PdfReader(handle)
         text = _text(reader)
         top = [item.title for item in reader.outline if not isinstance(item, list)]

@@ -942,7 +942,7 @@ FORMS += [
         "measures:import",
         ("editor_own",),  # the pending upload is the uploader's own
         variant="confirm",
-        data=lambda w: {"upload": str(w.extra["measure_import"].pk)},
+        data=lambda w: {"upload": str(w.extra["measure_import"].pk), "create_duplicates": ""},
         shows_form=False,
         accepts=_status(200),
     ),
@@ -1314,6 +1314,7 @@ FORMS += [
             "measures": f"{w.measure.pk},{w.other_measure.pk}",
             "joint": str(w.measure.pk),
             "others": str(w.other_measure.pk),
+            "title": "Gemeinsame Maßnahme",
         },
         # The page needs ?measures= (it is opened from a cluster); its fields are the data.
         shows_form=False,
@@ -1382,6 +1383,8 @@ NO_INPUT = {
     "api:draft-list": "read-only JSON without filters",
     "api:draft-detail": "read-only JSON",
     "measures:import_status": "read-only progress and outcome of one's own large import",
+    "measures:import_download": "file download of one's own applied import",
+    "api:open_data": "static page",
     "procedures:overview": "read-only overview",
     "procedures:register": "read-only list (its forms are entered as entry_* and offer_*)",
     "procedures:services": "read-only list",

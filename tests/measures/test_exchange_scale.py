@@ -183,3 +183,38 @@ def test_a_failing_background_check_ends_with_a_message(
     assert MeasureImport.objects.get().state == ImportState.REFUSED
     page = client.get(response["Location"]).content.decode()
     assert "es wurde nichts gespeichert" in page and "http-equiv" not in page
+
+
+@pytest.mark.django_db
+def test_a_large_file_imported_again_in_the_background_names_what_is_already_there(
+    as_role, district, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from measures.exchange import background
+    from measures.models import ImportState, MeasureImport
+
+    monkeypatch.setattr(background, "SYNC_ROWS", 2)
+    client = as_role("editor_own")
+    content = new_measures_csv(district, 3)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _post_file(client, content)
+        upload = MeasureImport.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(IMPORT_URL, {"upload": str(upload.pk)})
+        result = client.get(response["Location"]).content.decode()
+        assert "Import abgeschlossen" in result
+        assert reverse("measures:import_download", args=[upload.pk, "csv"]) in result
+    # First: created; second, without the choice: nothing; third, with it: created again.
+    assert Measure.objects.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_file(client, content)
+    preview = client.get(response["Location"]).content.decode()
+    assert "3 neue Zeilen gleichen einer vorhandenen Maßnahme und werden nicht angelegt" in preview
+    assert "bereits vorhanden (<a" in preview and 'name="create_duplicates"' in preview
+    upload = MeasureImport.objects.get()
+    assert upload.state == ImportState.READY and upload.duplicates == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(IMPORT_URL, {"upload": str(upload.pk), "create_duplicates": "1"})
+    assert Measure.objects.count() == 6

@@ -169,3 +169,86 @@ def test_join_from_the_measure_page(as_role, dorfapps):
     similar = [row.other_id for row in page.context["similar"]]
     assert set(similar) == {dorfapps["gorleben"].pk, dorfapps["dannenberg"].pk}
     assert "Zusammenlegen vorschlagen" in page.content.decode()
+
+
+def _post_join(client, dorfapps, **extra):
+    return client.post(
+        reverse("measures:join"),
+        {
+            "measures": ",".join(str(m.pk) for m in dorfapps.values()),
+            "joint": dorfapps["hitzacker"].pk,
+            "others": [dorfapps["gorleben"].pk, dorfapps["dannenberg"].pk],
+            **extra,
+        },
+    )
+
+
+def test_the_merge_can_rename_the_joint_measure(as_role, dorfapps, users):
+    joint = dorfapps["hitzacker"]
+    transition_to(joint, ReviewState.SUBMITTED, users["coordinator"])
+    transition_to(joint, ReviewState.ACCEPTED, users["coordinator"])
+    version = Measure.objects.get(pk=joint.pk).version
+    client = as_role("coordinator")
+    assert (
+        "Neuer Titel der gemeinsamen Maßnahme"
+        in client.get(join_url(*dorfapps.values())).content.decode()
+    )
+    response = _post_join(client, dorfapps, title="  Dorf-App für das Wendland  ")
+    assert response.status_code == 302
+    joint = Measure.objects.get(pk=joint.pk)
+    assert joint.title == "Dorf-App für das Wendland"
+    assert joint.version == version + 1 and joint.updated_by == users["coordinator"]
+    assert joint.history.first().history_user == users["coordinator"]
+    # A new title is new substance: the accepted measure goes back to review, as after an edit.
+    assert joint.review_state == ReviewState.SUBMITTED
+    page = client.get(response["Location"]).content.decode()
+    assert "„Dorf-App für das Wendland“ auf" in page and "erneut in die Prüfung" in page
+    assert Partnership.objects.filter(measure=joint).count() == 2
+
+
+def test_an_empty_title_keeps_the_joint_measures_title(as_role, dorfapps):
+    joint = dorfapps["hitzacker"]
+    response = _post_join(as_role("coordinator"), dorfapps, title="   ")
+    assert response.status_code == 302
+    after = Measure.objects.get(pk=joint.pk)
+    assert (after.title, after.version) == (joint.title, joint.version)
+
+
+@pytest.mark.parametrize("title", ["x" * 100_000, "Dorf\x00App"])
+def test_a_bad_title_is_refused_in_german_and_nothing_is_asked(as_role, dorfapps, title):
+    response = _post_join(as_role("coordinator"), dorfapps, title=title)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "höchstens 200 Zeichen" in page or "Nullzeichen sind nicht erlaubt" in page
+    assert Measure.objects.get(pk=dorfapps["hitzacker"].pk).title == "Dorf-App für Hitzacker (Elbe)"
+    assert not Partnership.objects.exists()
+
+
+def test_an_editor_of_another_body_cannot_rename_by_merging(as_role, dorfapps):
+    """Only who may edit the joint measure may make it the joint one, and rename it."""
+    response = as_role("editor_other").post(
+        reverse("measures:join"),
+        {
+            "measures": ",".join(str(m.pk) for m in dorfapps.values()),
+            "joint": dorfapps["hitzacker"].pk,
+            "others": [dorfapps["dannenberg"].pk],
+            "title": "Übernommen",
+        },
+    )
+    assert response.status_code in (400, 403)
+    assert Measure.objects.get(pk=dorfapps["hitzacker"].pk).title == "Dorf-App für Hitzacker (Elbe)"
+
+
+def test_dropped_measures_are_left_out_of_the_groups(as_role, dorfapps):
+    from measures.models import Status
+
+    Measure.objects.filter(pk=dorfapps["dannenberg"].pk).update(status=Status.DROPPED)
+    clusters = synergy.clusters()
+    assert [{m.pk for m in c.measures} for c in clusters] == [
+        {dorfapps["hitzacker"].pk, dorfapps["gorleben"].pk}
+    ]
+    assert synergy.cluster_count() == 1
+    page = as_role("coordinator").get(reverse("measures:synergies")).content.decode()
+    assert dorfapps["dannenberg"].title not in page
+    Measure.objects.filter(pk=dorfapps["gorleben"].pk).update(status=Status.DROPPED)
+    assert synergy.clusters() == [] and synergy.cluster_count() == 0

@@ -83,10 +83,15 @@ def test_invitation_sends_a_one_time_link_valid_72_hours(invited, client, users)
     path = link.split("8000", 1)[-1] if "8000" in link else link
     form = client.get(path)
     assert form.status_code == 200 and "Passwort" in form.content.decode()
+    assert "dasselbe Passwort" in form.content.decode()
+    assert "das selbe" not in form.content.decode()
     done = client.post(
         path, {"new_password1": "Elbe-Deich-2026!", "new_password2": "Elbe-Deich-2026!"}
     )
-    assert done.status_code == 302 and done["Location"] == reverse("login")
+    # The person ends logged in, on their Übersicht.
+    assert done.status_code == 302 and done["Location"] == reverse("dashboard")
+    assert client.session["_auth_user_id"] == str(invited.pk)
+    client.logout()
     invited.refresh_from_db()
     assert invited.check_password("Elbe-Deich-2026!")
     # One time only.

@@ -71,9 +71,18 @@ def _bare_names():
     return {m.name for m in Municipality.objects.all() if m.name != m.label}
 
 
+# The kind said twice, or in a second bracket: "Gartow (Flecken) (Flecken)",
+# "Dannenberg (Elbe) (Stadt)".
+DOUBLED_KIND = re.compile(r"\)\s*\((Stadt|Flecken|Gemeinde|Samtgemeinde|Landkreis)\)")
+
+
 def assert_unambiguous(html, where):
     assert "Samtgemeinde Samtgemeinde" not in html, where
     assert "Landkreis Landkreis" not in html, where
+    doubled = DOUBLED_KIND.search(html)
+    assert not doubled, (
+        f"{where}: Art doppelt: {doubled and html[doubled.start() - 40 : doubled.end()]}"
+    )
     collector = _Collector()
     collector.feed(html)
     bare = _bare_names()
@@ -98,6 +107,7 @@ def _pages():
         "/massnahmen/neu/",
         "/massnahmen/pruefung/",
         "/massnahmen/pruefung/uebersicht/",
+        "/massnahmen/synergien/",
         f"/massnahmen/{joint.pk}/",
         f"/massnahmen/{joint.pk}/bearbeiten/",
         "/massnahmen/import/",
@@ -141,6 +151,19 @@ def test_bare_names_are_detected(demo_district):
             "Test",
         )
     assert_unambiguous("<ul><li>Samtgemeinde Gartow</li><li>Gartow (Flecken)</li></ul>", "Test")
+    for doubled in ("Gartow (Flecken) (Flecken)", "Dannenberg (Elbe) (Stadt)"):
+        with pytest.raises(AssertionError, match="Art doppelt"):
+            assert_unambiguous(f"<p>{doubled}</p>", "Test")
+
+
+def test_label_with_kind_says_the_kind_once(demo_district):
+    names = {m.slug: m.label_with_kind for m in Municipality.objects.all()}
+    by_label = {m.label: m.label_with_kind for m in Municipality.objects.all()}
+    assert by_label["Gartow (Flecken)"] == "Gartow (Flecken)"
+    assert by_label["Samtgemeinde Gartow"] == "Samtgemeinde Gartow"
+    assert by_label["Dannenberg (Elbe)"] == "Dannenberg (Elbe), Stadt"
+    assert by_label["Gorleben"] == "Gorleben (Gemeinde)"
+    assert len(set(names.values())) == len(names)
 
 
 def test_exports_name_every_body_unambiguously(client, demo_district):
@@ -224,5 +247,5 @@ def test_pdf_names_every_body_unambiguously(demo_district):
     )
     draft = freeze(draft, coordinator, render=False)
     html = DraftPDFGenerator(StrategyDraft.objects.get(pk=draft.pk)).get_html()
-    assert "Gartow (Flecken)" in html
+    assert "Gartow (Flecken)" in html and "Dannenberg (Elbe), Stadt" in html
     assert_unambiguous(html, "PDF")

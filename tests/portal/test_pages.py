@@ -60,7 +60,9 @@ def test_user_without_membership_gets_guidance(client, django_user_model):
 def test_login_shows_a_german_error(client, users):
     response = client.post(reverse("login"), {"username": "hitzacker", "password": "falsch"})
     assert response.status_code == 200
-    assert "Benutzername oder Passwort ist falsch" in response.content.decode()
+    page = response.content.decode()
+    assert "E-Mail-Adresse (Benutzername) oder Passwort ist falsch" in page
+    assert 'for="id_username"' in page and "E-Mail-Adresse oder Benutzername" in page
     response = client.post(reverse("login"), {"username": "hitzacker", "password": "geheim-123"})
     assert response.status_code == 302
 
@@ -199,6 +201,7 @@ def test_password_reset_in_portal_german(client, users, mailoutbox):
     link = re.search(r"https?://\S+", mailoutbox[0].body).group(0)
     confirm = client.get(link, follow=True)
     assert "Neues Passwort festlegen" in confirm.content.decode()
+    assert "dasselbe Passwort" in confirm.content.decode()
     done = client.post(
         confirm.redirect_chain[-1][0],
         {"new_password1": "Elbtalaue-2027!", "new_password2": "Elbtalaue-2027!"},
@@ -214,6 +217,7 @@ def test_password_reset_in_portal_german(client, users, mailoutbox):
 def test_password_change_page(as_role):
     page = as_role("council").get(reverse("password_change")).content.decode()
     assert "Passwort ändern" in page and "Django-Systemverwaltung" not in page
+    assert "dasselbe Passwort" in page and "das selbe" not in page
 
 
 def test_password_reset_link_uses_the_configured_base_url(client, users, mailoutbox, settings):
