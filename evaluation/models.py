@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -540,3 +541,53 @@ class CollectionRound(TimeStampedModel):
     @property
     def is_open(self):
         return self.closed_at is None
+
+
+class ProgressNote(TimeStampedModel):
+    """A dated Sachstand of a measure: where it stands, in the words of its lead body.
+
+    Written by the editors who answer for the lead body (municipalities.acting), never changed
+    afterwards: a later note tells the later state, so a report can quote what was known when.
+    """
+
+    # Long enough for a page of text; a council document quotes it, a novel it is not.
+    TEXT_MAX_LENGTH = 5000
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="progress_notes"
+    )
+    noted_on = models.DateField(
+        _("Stand vom"), default=timezone.localdate, validators=[validate_date_range]
+    )
+    status = models.CharField(
+        _("Umsetzungsstand an diesem Tag"), max_length=20, choices=Status.choices
+    )
+    percent_done = models.PositiveSmallIntegerField(
+        _("Fortschritt in Prozent"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Freiwillig: wie viel der Maßnahme ist umgesetzt (0 bis 100)?"),
+    )
+    text = models.TextField(
+        _("Sachstand"),
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("Was ist seit dem letzten Sachstand geschehen, was steht als Nächstes an?"),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Sachstand")
+        verbose_name_plural = _("Sachstände")
+        ordering = ["-noted_on", "-pk"]
+        indexes = [models.Index(fields=["measure", "-noted_on"])]
+
+    def __str__(self):
+        return f"{self.measure_id} – Sachstand vom {self.noted_on:%d.%m.%Y}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, corrections, csv_io, indicators, rounds
+from .views import assessments, corrections, csv_io, indicators, progress, rounds
 
 app_name = "evaluation"
 urlpatterns = [
@@ -36,6 +36,11 @@ urlpatterns = [
         "massnahme/<int:measure_pk>/bewertung/neu/",
         assessments.assessment_create,
         name="assessment_create",
+    ),
+    path(
+        "massnahme/<int:measure_pk>/sachstand/neu/",
+        progress.progress_create,
+        name="progress_create",
     ),
     path("runden/", rounds.round_list, name="round_list"),
     path("runden/<int:pk>/", rounds.round_detail, name="round_detail"),

@@ -38,6 +38,21 @@ def measure_evaluation(context, measure):
     }
 
 
+@register.inclusion_tag("evaluation/includes/measure_timeline.html", takes_context=True)
+def measure_timeline(context, measure):
+    """The measure's timeline (evaluation.timeline) for internal readers; nothing otherwise."""
+    from ..timeline import measure_timeline as timeline
+
+    user = context["request"].user
+    if not rules.is_internal(user):
+        return {"entries": None}
+    return {
+        "measure": measure,
+        "entries": timeline(measure),
+        "can_write": permissions.can_write_progress(user, measure),
+    }
+
+
 @register.filter
 def num(value):
     """A Decimal as people read it: no trailing zeros, German separators (12,5; 1.234)."""
