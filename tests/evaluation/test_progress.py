@@ -31,7 +31,7 @@ def _note(**changes):
         "noted_on": "2027-02-28",
         "status": "in_progress",
         "percent_done": "40",
-        "text": "Das Bürgerbüro nimmt Anträge online an; die Schnittstelle zum Fachverfahren fehlt.",
+        "text": "Das Bürgerbüro nimmt Anträge online an; die Schnittstelle fehlt.",
     }
     data.update(changes)
     return data
