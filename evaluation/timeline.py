@@ -37,8 +37,11 @@ class Entry:
         return timezone.localdate(self.when) if timezone.is_aware(self.when) else self.when.date()
 
 
-def _start_of(day):
-    """A date as the moment it began, so dated and timed entries sort together."""
+def _moment(day, created_at):
+    """When a dated entry (a note, an assessment) sorts: the moment it was written if that was
+    on its day, else the start of its day (entered later about an earlier day)."""
+    if created_at is not None and timezone.localdate(created_at) == day:
+        return created_at
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -55,7 +58,7 @@ def _status_entries(measure):
         if change.old_status:
             title = f"Umsetzungsstand: {labels.get(change.old_status, change.old_status)} → "
         else:
-            title = "Umsetzungsstand zu Beginn: "
+            title = "Angelegt mit Umsetzungsstand: "
         entries.append(
             Entry(
                 change.changed_at,
@@ -76,11 +79,11 @@ def _note_entries(measure):
     )
     return [
         Entry(
-            _start_of(note.noted_on),
+            _moment(note.noted_on, note.created_at),
             "note",
             "Sachstand",
             f"Sachstand: {note.get_status_display()}"
-            + (f", {note.percent_done} % umgesetzt" if note.percent_done is not None else ""),
+            + (f", {note.percent_done}\u00a0% umgesetzt" if note.percent_done is not None else ""),
             text=note.text,
             who=_name(note.written_by),
             percent=note.percent_done,
@@ -101,7 +104,7 @@ def _value_entries(measure):
             "value",
             "Messwert",
             f"{value.indicator.name}: {num(value.value)} {value.indicator.unit}".strip()
-            + f" ({format_period(value.period, value.indicator.frequency)})",
+            + f" für {format_period(value.period, value.indicator.frequency)}",
         )
         for value in values
     ]
@@ -115,7 +118,7 @@ def _assessment_entries(measure):
     )
     return [
         Entry(
-            _start_of(a.assessed_on),
+            _moment(a.assessed_on, a.created_at),
             "assessment",
             "Bewertung",
             f"Bewertung der Wirkung: {a.get_verdict_display()}",

@@ -145,9 +145,9 @@ def test_timeline_shows_every_kind_newest_first(as_role, measure, users):
     html = client.get(measure.get_absolute_url()).content.decode()
     section = html[html.index('id="verlauf"') :]
     order = [
-        "Sachstand: in Umsetzung, 40 % umgesetzt",
+        "Sachstand: in Umsetzung, 40\u00a0% umgesetzt",
         "Bewertung der Wirkung: teilweise erreicht",
-        "Anteil online: 45 % (2026)",
+        "Anteil online: 45 % für 2026",
         "Umsetzungsstand: geplant → in Umsetzung",
         "Prüfstatus: angenommen",
     ]
