@@ -591,3 +591,30 @@ class ProgressNote(TimeStampedModel):
 
     def __str__(self):
         return f"{self.measure_id} – Sachstand vom {self.noted_on:%d.%m.%Y}"
+
+
+class IndicatorStatusChange(models.Model):
+    """One change of an indicator's stored status (evaluation.stored_status writes it with the
+    status, nightly runs included); append-only. "Status as of a day" is the newest change up
+    to that day (evaluation.status_history), one SQL query for any number of indicators."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("Indikator"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    changed_on = models.DateField(_("Status seit"))
+    old_status = models.CharField(
+        _("vorheriger Status"), max_length=10, choices=IndicatorStatus.choices, blank=True
+    )
+    new_status = models.CharField(_("neuer Status"), max_length=10, choices=IndicatorStatus.choices)
+
+    class Meta:
+        verbose_name = _("Änderung des Indikatorstatus")
+        verbose_name_plural = _("Änderungen des Indikatorstatus")
+        ordering = ["indicator_id", "changed_on", "pk"]
+        indexes = [models.Index(fields=["indicator", "changed_on"], name="indicator_status_on_idx")]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.old_status or '–'} → {self.new_status}"
