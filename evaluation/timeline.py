@@ -16,7 +16,6 @@ from measures.status_changes import status_changes_of
 
 from .models import Assessment, Measurement, ProgressNote
 from .periods import format_period
-from .templatetags.evaluation_tags import num
 
 LIMIT = 60
 
@@ -31,6 +30,10 @@ class Entry:
     text: str = ""
     who: str = ""
     percent: int | None = None
+    value: object = None
+    """A measured value: shown after the title with its unit (the page formats it)."""
+    unit: str = ""
+    period: str = ""
 
     @property
     def day(self):
@@ -103,8 +106,10 @@ def _value_entries(measure):
             value.recorded_at,
             "value",
             "Messwert",
-            f"{value.indicator.name}: {num(value.value)} {value.indicator.unit}".strip()
-            + f" für {format_period(value.period, value.indicator.frequency)}",
+            value.indicator.name,
+            value=value.value,
+            unit=value.indicator.unit,
+            period=format_period(value.period, value.indicator.frequency),
         )
         for value in values
     ]

@@ -8,6 +8,7 @@ from municipalities import rules
 from .. import permissions, published
 from ..models import Indicator
 from ..rollup import indicators_with_status
+from ..timeline import measure_timeline as timeline
 
 register = template.Library()
 
@@ -41,8 +42,6 @@ def measure_evaluation(context, measure):
 @register.inclusion_tag("evaluation/includes/measure_timeline.html", takes_context=True)
 def measure_timeline(context, measure):
     """The measure's timeline (evaluation.timeline) for internal readers; nothing otherwise."""
-    from ..timeline import measure_timeline as timeline
-
     user = context["request"].user
     if not rules.is_internal(user):
         return {"entries": None}
