@@ -22,6 +22,7 @@ from .models import (
     IndicatorKind,
     Measurement,
     ProgressNote,
+    ReportingRound,
     SourceKind,
 )
 from .periods import Frequency, PeriodError, parse_period
@@ -447,3 +448,38 @@ class ProgressNoteForm(HelpfulFieldsMixin, forms.ModelForm):
                 )
             )
         return day
+
+
+class ReportingRoundForm(HelpfulFieldsMixin, forms.ModelForm):
+    """A Berichtsrunde: the period (by default the calendar year) and a deadline not passed."""
+
+    class Meta:
+        model = ReportingRound
+        fields = ["title", "period_start", "period_end", "deadline", "message"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("title", f"Sachstandsbericht {self.today.year}")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "title",
+            columns(("period_start", 4), ("period_end", 4), ("deadline", 4)),
+            "message",
+        )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        validate_date_range(deadline)
+        if deadline < self.today:
+            raise forms.ValidationError(_("Die Frist darf nicht in der Vergangenheit liegen."))
+        return deadline

@@ -618,3 +618,85 @@ class IndicatorStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}: {self.old_status or '–'} → {self.new_status}"
+
+
+def _year_start():
+    return timezone.localdate().replace(month=1, day=1)
+
+
+def _year_end():
+    return timezone.localdate().replace(month=12, day=31)
+
+
+class ReportingRound(TimeStampedModel):
+    """A Berichtsrunde: every body that leads active measures is asked for a Sachstand per
+    measure and its missing values, for a period (by default the calendar year), by a deadline.
+    The Sachstandsbericht to the Kreistag is built from what the round gathered."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    period_start = models.DateField(
+        _("Berichtszeitraum von"), default=_year_start, validators=[validate_date_range]
+    )
+    period_end = models.DateField(
+        _("Berichtszeitraum bis"), default=_year_end, validators=[validate_date_range]
+    )
+    deadline = models.DateField(_("Frist"), validators=[validate_date_range])
+    message = models.TextField(_("Hinweis an die Kommunen"), blank=True, max_length=2000)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eröffnet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Berichtsrunde")
+        verbose_name_plural = _("Berichtsrunden")
+        ordering = ["-deadline", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("evaluation:reporting_round_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("Der Berichtszeitraum endet vor seinem Beginn.")}
+            )
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class ReportingRoundNotice(models.Model):
+    """One e-mail notice of a Berichtsrunde (opening, a week and a day before the deadline),
+    sent once (the unique constraint claims it, also in races)."""
+
+    reporting_round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("Berichtsrunde"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    notice = models.CharField(_("Anlass"), max_length=10, choices=RoundNotice.choices)
+    sent_at = models.DateTimeField(_("versandt am"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("E-Mails"), default=0)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung zu einer Berichtsrunde")
+        verbose_name_plural = _("Benachrichtigungen zu Berichtsrunden")
+        ordering = ["reporting_round_id", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_round", "notice"], name="unique_notice_per_reporting_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reporting_round_id}: {self.get_notice_display()}"

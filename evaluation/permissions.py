@@ -52,3 +52,13 @@ def can_write_progress(user, measure):
 def progress_measures(user):
     """Measures whose Sachstand the user may write (``can_write_progress`` in SQL)."""
     return Measure.objects.filter(lead_municipality__in=acting.bodies_answered_by(user))
+
+
+def can_read_all_reporting(user):
+    """The completeness of every body in a Berichtsrunde: the coordinator and the Kreistag."""
+    return rules.is_coordinator(user) or rules.is_council_member(user)
+
+
+def can_read_reporting(user):
+    """Editors see their own bodies' part of a Berichtsrunde."""
+    return can_read_all_reporting(user) or acting.bodies_answered_by(user).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, corrections, csv_io, indicators, progress, rounds
+from .views import assessments, corrections, csv_io, indicators, progress, reporting, rounds
 
 app_name = "evaluation"
 urlpatterns = [
@@ -41,6 +41,17 @@ urlpatterns = [
         "massnahme/<int:measure_pk>/sachstand/neu/",
         progress.progress_create,
         name="progress_create",
+    ),
+    path("berichtsrunden/", reporting.reporting_round_list, name="reporting_rounds"),
+    path(
+        "berichtsrunden/<int:pk>/",
+        reporting.reporting_round_detail,
+        name="reporting_round_detail",
+    ),
+    path(
+        "berichtsrunden/<int:pk>/abschliessen/",
+        reporting.reporting_round_close,
+        name="reporting_round_close",
     ),
     path("runden/", rounds.round_list, name="round_list"),
     path("runden/<int:pk>/", rounds.round_detail, name="round_detail"),
