@@ -700,3 +700,51 @@ class ReportingRoundNotice(models.Model):
 
     def __str__(self):
         return f"{self.reporting_round_id}: {self.get_notice_display()}"
+
+
+def report_upload_to(instance, filename):
+    return f"berichte/{instance.pk}/{filename}"
+
+
+class ProgressReport(TimeStampedModel):
+    """A Sachstandsbericht: frozen when built (``snapshot`` holds everything it prints), then
+    rendered to a tagged PDF; rendering the same report again gives the same bytes."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    period_start = models.DateField(_("Berichtszeitraum von"), validators=[validate_date_range])
+    period_end = models.DateField(_("Berichtszeitraum bis"), validators=[validate_date_range])
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("vorheriger Bericht"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    frozen_at = models.DateTimeField(_("eingefroren am"), default=timezone.now, editable=False)
+    snapshot = models.JSONField(_("Inhalt"), default=dict, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True, editable=False)
+    pdf_pages = models.PositiveIntegerField(_("Seiten"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Sachstandsbericht")
+        verbose_name_plural = _("Sachstandsberichte")
+        ordering = ["-period_end", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("Der Berichtszeitraum endet vor seinem Beginn.")}
+            )

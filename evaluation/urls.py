@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import assessments, corrections, csv_io, indicators, progress, reporting, rounds
+from .views import (
+    assessments,
+    corrections,
+    csv_io,
+    indicators,
+    progress,
+    reporting,
+    reports,
+    rounds,
+)
 
 app_name = "evaluation"
 urlpatterns = [
@@ -42,6 +51,8 @@ urlpatterns = [
         progress.progress_create,
         name="progress_create",
     ),
+    path("berichte/", reports.report_list, name="reports"),
+    path("berichte/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
     path("berichtsrunden/", reporting.reporting_round_list, name="reporting_rounds"),
     path(
         "berichtsrunden/<int:pk>/",

@@ -49,7 +49,12 @@ def reporting_round_list(request):
     return render(
         request,
         "evaluation/reporting_round_list.html",
-        {"rounds": ReportingRound.objects.all()[:30], "form": form, "can_manage": can_manage},
+        {
+            "rounds": ReportingRound.objects.all()[:30],
+            "form": form,
+            "can_manage": can_manage,
+            "can_read_reports": permissions.can_read_all_reporting(request.user),
+        },
     )
 
 
