@@ -1,4 +1,5 @@
-"""One definition per figure: the dashboards, the draft page and its PDF count the same sets.
+"""One definition per figure: the dashboards, the draft page, its PDF and the Sachstandsbericht
+count the same sets.
 
 Found as a new user would: the draft said "58 Maßnahmen (82 %) werden fortlaufend evaluiert …
 81 Indikatoren" and the public evaluation page "17 von 24 Maßnahmen … Alle Indikatoren (63)"
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 from drafts.models import StrategyDraft
 from drafts.tasks import render_now
 from drafts.workflow import freeze, publish
+from evaluation import report
 from evaluation.figures import (
     KeyFigures,
     MeasureRow,
@@ -117,6 +119,16 @@ def test_the_same_figures_everywhere(published, users):
         reader = PdfReader(io.BytesIO(handle.read()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert expected.evaluated_label in text
+
+    # The Sachstandsbericht reads the same internal data as the coordinator's dashboard.
+    built = report.render(report.build("Bericht", datetime.date(2027, 1, 1), NOW.date()))
+    assert built.snapshot["figures"]["evaluated_label"] == internal.evaluated_label
+    assert built.snapshot["figures"]["indicator_label"] == internal.indicator_label
+    with built.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    report_text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert internal.evaluated_label in report_text
+    assert internal.indicator_label in report_text
     assert f"{expected.indicator_label}: 5 auf Kurs, 0 gefährdet, 0 nicht auf Kurs" in text
 
 
