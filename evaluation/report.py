@@ -91,6 +91,40 @@ def _status_table(counts_then, counts_before):
     ]
 
 
+def quarter_ends(start, end):
+    """The last days of the quarters that end within the period (at least its end)."""
+    days = []
+    year, month = start.year, ((start.month - 1) // 3 + 1) * 3
+    while True:
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        if last > end:
+            break
+        days.append(last)
+        year, month = (year + 1, 3) if month == 12 else (year, month + 3)
+    if len(days) > 8:  # a long period: the ends of its years
+        days = [day for day in days if day.month == 12]
+    if not days or days[-1] != end:
+        days.append(end)
+    return days
+
+
+def _fields_over_time(measures, days):
+    """Per field of action: the measures in progress or completed at each day (one query)."""
+    names = {f"then_{i}": day for i, day in enumerate(days)}
+    rows = (
+        measures.order_by()
+        .annotate(**{n: status_changes.status_then(d) for n, d in names.items()})
+        .values_list("field_of_action__number", "field_of_action__short_title", *names)
+    )
+    table = {}
+    for number, title, *statuses in rows:
+        entry = table.setdefault(number, {"field": f"{number}. {title}", "counts": [0] * len(days)})
+        for i, status in enumerate(statuses):
+            if status in (Status.IN_PROGRESS, Status.COMPLETED):
+                entry["counts"][i] += 1
+    return [table[number] for number in sorted(table)]
+
+
 def _measures(start, end):
     """Active measures with their latest Sachstand in the period and their indicators."""
     rows = list(
@@ -165,6 +199,7 @@ def build_snapshot(title, start, end, previous=None, now=None):
     )
     figures = figures_for(measures)
     listed = _measures(start, end)
+    days = quarter_ends(start, end)
     return {
         "schema": SCHEMA_VERSION,
         "title": title,
@@ -191,6 +226,8 @@ def build_snapshot(title, start, end, previous=None, now=None):
             for status in IndicatorStatus
         ],
         "happened": _happened(start, end),
+        "quarters": [_day(day) for day in days],
+        "fields_over_time": _fields_over_time(measures, [_moment(day) for day in days]),
         "measures": listed,
         "without_note": [
             {"reference": m["reference"], "title": m["title"], "lead": m["lead"]}

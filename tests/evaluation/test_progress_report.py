@@ -101,6 +101,10 @@ def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsy
     assert rows["abgeschlossen"] == (1, 0)
     assert rows["verworfen"] == (1, 0)
     assert rows["Idee"] == (1, 0)
+    # Field 1 over the quarters of 2026: both measures moved on in April.
+    assert built.snapshot["quarters"] == ["31.03.2026", "30.06.2026", "30.09.2026", "31.12.2026"]
+    assert built.snapshot["fields_over_time"][0]["counts"] == [0, 2, 2, 2]
+    assert "am Ende jedes Quartals" in text
     assert built.snapshot["happened"] == {"new": 1, "started": 1, "completed": 1, "dropped": 1}
     assert "1 neue Maßnahme " in text and "1 Maßnahme abgeschlossen" in text
     # A measure's Sachstand, and the list of those without one.
@@ -113,6 +117,18 @@ def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsy
     assert figures.evaluated_label in text
     assert built.snapshot["figures"]["evaluated_label"] == figures.evaluated_label
     assert "Leichter Sprache" in text
+
+
+def test_quarter_ends():
+    day = datetime.date
+    assert report.quarter_ends(day(2026, 2, 15), day(2026, 8, 10)) == [
+        day(2026, 3, 31),
+        day(2026, 6, 30),
+        day(2026, 8, 10),
+    ]
+    assert report.quarter_ends(day(2020, 1, 1), day(2026, 12, 31)) == [
+        day(year, 12, 31) for year in range(2020, 2027)
+    ]
 
 
 def test_rendering_the_same_report_again_gives_the_same_bytes(two_years):
