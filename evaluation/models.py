@@ -711,6 +711,15 @@ class ProgressReport(TimeStampedModel):
     rendered to a tagged PDF; rendering the same report again gives the same bytes."""
 
     title = models.CharField(_("Titel"), max_length=200)
+    body = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("Kommune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: der Bericht des Landkreises über alle Maßnahmen."),
+    )
     period_start = models.DateField(_("Berichtszeitraum von"), validators=[validate_date_range])
     period_end = models.DateField(_("Berichtszeitraum bis"), validators=[validate_date_range])
     previous = models.ForeignKey(

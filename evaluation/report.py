@@ -1,6 +1,6 @@
 """The Sachstandsbericht: frozen into a snapshot when built, rendered from it only.
 
-What it reports, for the district:
+What it reports, for the district or for one body (the measures it leads or takes part in):
 
 - the key figures now (evaluation.figures, the same definitions as the dashboards and the
   draft) and the measures per status at the end of the period and at the end of the previous
@@ -61,16 +61,18 @@ def _day(value):
     return formats.date_format(value, "d.m.Y") if value else ""
 
 
-def in_scope():
-    return Measure.objects.exclude(review_state=ReviewState.WITHDRAWN)
+def in_scope(body=None):
+    """The measures a report covers: the district's all, a body's those it leads or takes part
+    in (with its members, for a Samtgemeinde: MeasureQuerySet.concerning). Never withdrawn."""
+    return Measure.objects.concerning(body).exclude(review_state=ReviewState.WITHDRAWN)
 
 
-def _happened(start, end):
+def _happened(measures, start, end):
     """Measures new, started, completed and dropped in the period (one query)."""
     changes = MeasureStatusChange.objects.filter(
         changed_at__gt=_moment(start - datetime.timedelta(days=1)),
         changed_at__lte=_moment(end),
-        measure__in=in_scope().values("pk"),
+        measure__in=measures.order_by().values("pk"),
     )
     return changes.aggregate(
         new=Count("measure", distinct=True, filter=Q(old_status="")),
@@ -125,11 +127,10 @@ def _fields_over_time(measures, days):
     return [table[number] for number in sorted(table)]
 
 
-def _measures(start, end):
+def _measures(measures, start, end):
     """Active measures with their latest Sachstand in the period and their indicators."""
     rows = list(
-        in_scope()
-        .filter(status__in=ACTIVE_STATUSES)
+        measures.filter(status__in=ACTIVE_STATUSES)
         .select_related("lead_municipality", "field_of_action")
         .defer("accepted_snapshot", "public_snapshot")
         .order_by("field_of_action__number", "title", "pk")
@@ -189,20 +190,21 @@ def _num(value):
     return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
 
 
-def build_snapshot(title, start, end, previous=None, now=None):
+def build_snapshot(title, start, end, previous=None, now=None, body=None):
     now = now or timezone.now()
     before = previous.period_end if previous else start - datetime.timedelta(days=1)
-    measures = in_scope()
+    measures = in_scope(body)
     status_counts = status_changes.status_counts_as_of(measures, [_moment(end), _moment(before)])
     indicator_counts = status_history.status_counts_as_of(
         Indicator.objects.filter(measure__in=measures), [end, before]
     )
     figures = figures_for(measures)
-    listed = _measures(start, end)
+    listed = _measures(measures, start, end)
     days = quarter_ends(start, end)
     return {
         "schema": SCHEMA_VERSION,
         "title": title,
+        "body": body.label if body is not None and not body.is_district else None,
         "frozen_at": now.isoformat(),
         "period_start": _day(start),
         "period_end": _day(end),
@@ -225,7 +227,7 @@ def build_snapshot(title, start, end, previous=None, now=None):
             }
             for status in IndicatorStatus
         ],
-        "happened": _happened(start, end),
+        "happened": _happened(measures, start, end),
         "quarters": [_day(day) for day in days],
         "fields_over_time": _fields_over_time(measures, [_moment(day) for day in days]),
         "measures": listed,
@@ -255,11 +257,17 @@ def render(report):
     return report
 
 
-def build(title, start, end, user=None, now=None):
-    """Freeze a new report for the period (the previous one: the latest ending before it)."""
-    previous = ProgressReport.objects.filter(period_end__lt=end).order_by("-period_end").first()
+def build(title, start, end, user=None, now=None, body=None):
+    """Freeze a new report for the period, of the district or of one ``body`` (the previous
+    one: the latest of the same scope ending before it)."""
+    if body is not None and body.is_district:
+        body = None
+    previous = (
+        ProgressReport.objects.filter(period_end__lt=end, body=body).order_by("-period_end").first()
+    )
     report = ProgressReport(
         title=title,
+        body=body,
         period_start=start,
         period_end=end,
         previous=previous,
@@ -268,6 +276,6 @@ def build(title, start, end, user=None, now=None):
     )
     report.full_clean()
     with transaction.atomic():
-        report.snapshot = build_snapshot(title, start, end, previous, report.frozen_at)
+        report.snapshot = build_snapshot(title, start, end, previous, report.frozen_at, body)
         report.save()
     return report

@@ -20,7 +20,7 @@ def _allowed(request):
 @login_required
 def report_list(request):
     _allowed(request)
-    reports = ProgressReport.objects.defer("snapshot")[:50]
+    reports = ProgressReport.objects.defer("snapshot").select_related("body")[:50]
     return render(request, "evaluation/report_list.html", {"reports": reports})
 
 

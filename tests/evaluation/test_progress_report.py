@@ -173,3 +173,22 @@ def test_permission_matrix(as_role, role, two_years):
         assert (listing.status_code, pdf.status_code) == (302, 302)
     else:
         assert (listing.status_code, pdf.status_code) == (403, 403)
+
+
+def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
+    with at(datetime.date(2027, 1, 15)):
+        call_command(
+            "build_report",
+            "Sachstand Hitzacker 2026",
+            "--period-start=2026-01-01",
+            "--body=hitzacker-elbe",
+        )
+    path = capsys.readouterr().out.strip().splitlines()[-1]
+    built = ProgressReport.objects.get()
+    assert built.body.slug == "hitzacker-elbe"
+    assert [m["title"] for m in built.snapshot["measures"]] == ["Bürgerportal"]
+    text = _text(path)
+    assert "Maßnahmen, die Hitzacker (Elbe) federführend oder als Beteiligte umsetzt" in text
+    assert "E-Akte" not in text
+    with pytest.raises(CommandError, match="keine Kommune"):
+        call_command("build_report", "X", "--body=atlantis")

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from evaluation import report
-from municipalities.models import Role
+from municipalities.models import Municipality, Role
 
 
 def _day(value):
@@ -28,17 +28,26 @@ class Command(BaseCommand):
         parser.add_argument("title", help="Titel des Berichts")
         parser.add_argument("--period-start", type=_day, help="Beginn, JJJJ-MM-TT")
         parser.add_argument(
+            "--body",
+            help="Kennung (slug) einer Kommune: ihr Bericht statt des Berichts des Landkreises",
+        )
+        parser.add_argument(
             "--period-end", type=_day, help="Ende, JJJJ-MM-TT (Vorgabe: 31.12. des Beginns)"
         )
 
-    def handle(self, *args, title, period_start, period_end, **options):
+    def handle(self, *args, title, period_start, period_end, body=None, **options):
         translation.activate("de")
         today = timezone.localdate()
         # The calendar year: of the given start, else the current one.
         start = period_start or today.replace(month=1, day=1)
         end = period_end or start.replace(month=12, day=31)
+        municipality = None
+        if body:
+            municipality = Municipality.objects.filter(slug=body).first()
+            if municipality is None:
+                raise CommandError(f"Es gibt keine Kommune mit der Kennung „{body}“.")
         try:
-            built = report.build(title, start, end, user=self._coordinator())
+            built = report.build(title, start, end, user=self._coordinator(), body=municipality)
         except ValidationError as refusal:
             raise CommandError(" ".join(refusal.messages)) from refusal
         built = report.render(built)
