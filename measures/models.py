@@ -376,6 +376,12 @@ class Measure(TimeStampedModel):
             instance._loaded_status = instance.status
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        # The status now in memory is the stored one: a later save compares with it.
+        if "status" in self.__dict__ and (fields is None or "status" in fields):
+            self._loaded_status = self.status
+
     def save(self, *args, **kwargs):
         adding = self._state.adding
         super().save(*args, **kwargs)

@@ -76,6 +76,18 @@ def test_every_status_change_and_only_those_is_recorded(lived, users):
     assert len(changes(lived)) == 4
 
 
+def test_a_status_changed_elsewhere_and_refreshed_is_no_change_of_this_save(lived):
+    stale = Measure.objects.get(pk=lived.pk)
+    other = Measure.objects.get(pk=lived.pk)
+    other.status = Status.COMPLETED
+    other.save()
+    stale.refresh_from_db()
+    stale.title = "Nur der Titel"
+    stale.save()
+    assert changes(lived)[-1] == ("in_progress", "completed")
+    assert len(changes(lived)) == 5
+
+
 def test_status_as_of_a_day(lived, district):
     with at(D2):
         other = MeasureFactory(lead_municipality=district["gorleben"], status=Status.IDEA)
