@@ -3,6 +3,8 @@
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from evaluation.figures import figures_from_snapshot
+
 # Order of the implementation statuses in tables and charts; dropped measures are not in a
 # draft at all (see snapshot.accepted_measures).
 STATUS_ORDER = [
@@ -11,13 +13,6 @@ STATUS_ORDER = [
     ("in_progress", "in Umsetzung"),
     ("completed", "abgeschlossen"),
     ("paused", "pausiert"),
-]
-INDICATOR_STATUS_ORDER = [
-    ("on_track", "auf Kurs"),
-    ("at_risk", "gefährdet"),
-    ("off_track", "nicht auf Kurs"),
-    ("stale", "veraltet"),
-    ("no_data", "keine Daten"),
 ]
 
 
@@ -50,8 +45,7 @@ def summarise(snapshot):
     by_field = {f["number"]: Counter() for f in fields}
     budget_by_field = defaultdict(Decimal)
     budget_by_body = defaultdict(Decimal)
-    bodies, joint, evaluated = set(), 0, 0
-    indicator_status = Counter()
+    bodies, joint = set(), 0
     for m in measures:
         by_field.setdefault(m["field_of_action"], Counter())[m.get("status")] += 1
         budget_by_field[m["field_of_action"]] += _decimal(m.get("budget_planned"))
@@ -60,9 +54,6 @@ def summarise(snapshot):
         bodies.add(m["lead"]["id"])
         bodies.update(p["id"] for p in m.get("partners", []))
         joint += bool(m.get("partners"))
-        evaluated += bool(m.get("indicators"))
-        for indicator in m.get("indicators", []):
-            indicator_status[indicator.get("status") or "no_data"] += 1
     field_rows = [
         {
             "number": f["number"],
@@ -74,6 +65,7 @@ def summarise(snapshot):
         for f in fields
     ]
     total = len(measures)
+    figures = figures_from_snapshot(snapshot)
     return {
         "total": total,
         "statuses": STATUS_ORDER,
@@ -90,10 +82,9 @@ def summarise(snapshot):
             ((labels.get(pk, str(pk)), amount) for pk, amount in budget_by_body.items() if amount),
             key=lambda row: (-row[1], row[0]),
         ),
-        "evaluated": evaluated,
-        "evaluated_percent": round(100 * evaluated / total) if total else 0,
+        # "Fortlaufend evaluiert" and the indicators as on the dashboards (evaluation.figures).
+        "figures": figures,
         "indicator_status": [
-            (label, indicator_status.get(code, 0)) for code, label in INDICATOR_STATUS_ORDER
+            (str(label), count) for _code, label, count in figures.indicator_rows()
         ],
-        "indicator_total": sum(indicator_status.values()),
     }

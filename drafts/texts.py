@@ -67,7 +67,10 @@ EVALUATION_METHOD = [
     "heißt der Stand „veraltet“; ohne jeden Wert „keine Daten“.",
     "Einmal im Jahr bewerten die Kommunen außerdem jede laufende oder abgeschlossene Maßnahme: "
     "Hat sie die gewünschte Wirkung erzielt?",
-    "Eine Maßnahme gilt als „fortlaufend evaluiert“, wenn sie mindestens einen Indikator hat.",
+    "Eine Maßnahme in Umsetzung gilt als „fortlaufend evaluiert“, wenn mindestens einer ihrer "
+    "Indikatoren einen aktuellen Wert hat (auf Kurs, gefährdet oder nicht auf Kurs). Gezählt "
+    "werden die Indikatoren der aktiven Maßnahmen: geplant, in Umsetzung oder abgeschlossen. "
+    "Dieselben Zahlen zeigt die Evaluierung im Portal.",
 ]
 
 GLOSSARY = [

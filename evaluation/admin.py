@@ -11,6 +11,9 @@ from .models import (
     Indicator,
     Measurement,
     MeasurementCorrection,
+    ProgressNote,
+    ProgressReport,
+    ReportingRound,
     RoundNotification,
 )
 from .published import INDICATOR_TEXTS
@@ -134,6 +137,40 @@ class MeasurementCorrectionAdmin(admin.ModelAdmin):
 class RoundNotificationAdmin(admin.ModelAdmin):
     list_display = ("collection_round", "notice", "sent_at", "recipients")
     list_select_related = ("collection_round",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressNote)
+class ProgressNoteAdmin(admin.ModelAdmin):
+    """Sachstände are the bodies' own statements: readable here, written on the measure page."""
+
+    list_display = ("measure", "noted_on", "status", "percent_done", "written_by")
+    list_filter = ("status",)
+    raw_id_fields = ("measure", "written_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(admin.ModelAdmin):
+    list_display = ("title", "period_start", "period_end", "deadline", "closed_at")
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    """Frozen reports: readable, never changed (build them with build_report)."""
+
+    list_display = ("title", "period_start", "period_end", "frozen_at", "pdf_pages")
+    exclude = ("snapshot",)
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

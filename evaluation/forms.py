@@ -4,15 +4,27 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.form_help import HelpfulFieldsMixin
 from core.layout import columns
 from core.locking import VERSION_FIELD, StaleCheckMixin
+from core.validators import validate_date_range
+from measures.models import Status
 from procedures.coverage import topics as coverage_topics
 from procedures.models import Service
 
-from .models import Assessment, CollectionRound, Indicator, IndicatorKind, Measurement, SourceKind
+from .models import (
+    Assessment,
+    CollectionRound,
+    Indicator,
+    IndicatorKind,
+    Measurement,
+    ProgressNote,
+    ReportingRound,
+    SourceKind,
+)
 from .periods import Frequency, PeriodError, parse_period
 from .plausibility import is_large_change, large_change_text, period_error, range_error
 from .sources.base import SourceError, TransientSourceError
@@ -378,3 +390,96 @@ class AssessmentForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ProgressNoteForm(HelpfulFieldsMixin, forms.ModelForm):
+    """A Sachstand: the day it describes (not in the future), the status then, optionally the
+    share done, and the text. Status and share start from the measure and its last note."""
+
+    class Meta:
+        model = ProgressNote
+        fields = ["noted_on", "status", "percent_done", "text"]
+        widgets = {
+            "noted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "percent_done": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            "text": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "percent_done": {
+                "max_value": _("Der Fortschritt liegt zwischen 0 und 100 Prozent."),
+                "min_value": _("Der Fortschritt liegt zwischen 0 und 100 Prozent."),
+                "invalid": _("Bitte geben Sie den Fortschritt als ganze Zahl von 0 bis 100 an."),
+            },
+            "noted_on": {"invalid": _("Bitte geben Sie den Tag als Datum an, z. B. 31.12.2026.")},
+        }
+
+    def __init__(self, *args, measure, today=None, **kwargs):
+        self.measure = measure
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+        # Dropped measures keep no Sachstand; the other statuses are what a body reports.
+        self.fields["status"].choices = [
+            (value, label) for value, label in Status.choices if value != Status.DROPPED
+        ] + (
+            [(Status.DROPPED.value, Status.DROPPED.label)]
+            if measure.status == Status.DROPPED
+            else []
+        )
+        if not self.is_bound:
+            last = measure.progress_notes.order_by("-noted_on", "-pk").first()
+            self.initial["status"] = self.initial.get("status") or measure.status
+            if last is not None and self.initial.get("percent_done") is None:
+                self.initial["percent_done"] = last.percent_done
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            columns(("noted_on", 4), ("status", 4), ("percent_done", 4)), "text"
+        )
+
+    def clean_noted_on(self):
+        day = self.cleaned_data["noted_on"]
+        validate_date_range(day)  # before "future": a year 9999 is a typing error
+        if day > self.today:
+            raise forms.ValidationError(
+                _(
+                    "Ein Sachstand beschreibt, was schon ist: Der Tag darf nicht in der "
+                    "Zukunft liegen."
+                )
+            )
+        return day
+
+
+class ReportingRoundForm(HelpfulFieldsMixin, forms.ModelForm):
+    """A Berichtsrunde: the period (by default the calendar year) and a deadline not passed."""
+
+    class Meta:
+        model = ReportingRound
+        fields = ["title", "period_start", "period_end", "deadline", "message"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("title", f"Sachstandsbericht {self.today.year}")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "title",
+            columns(("period_start", 4), ("period_end", 4), ("deadline", 4)),
+            "message",
+        )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        validate_date_range(deadline)
+        if deadline < self.today:
+            raise forms.ValidationError(_("Die Frist darf nicht in der Vergangenheit liegen."))
+        return deadline

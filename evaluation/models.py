@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -540,3 +541,219 @@ class CollectionRound(TimeStampedModel):
     @property
     def is_open(self):
         return self.closed_at is None
+
+
+class ProgressNote(TimeStampedModel):
+    """A dated Sachstand of a measure: where it stands, in the words of its lead body.
+
+    Written by the editors who answer for the lead body (municipalities.acting), never changed
+    afterwards: a later note tells the later state, so a report can quote what was known when.
+    """
+
+    # Long enough for a page of text; a council document quotes it, a novel it is not.
+    TEXT_MAX_LENGTH = 5000
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="progress_notes"
+    )
+    noted_on = models.DateField(
+        _("Stand vom"), default=timezone.localdate, validators=[validate_date_range]
+    )
+    status = models.CharField(
+        _("Umsetzungsstand an diesem Tag"), max_length=20, choices=Status.choices
+    )
+    percent_done = models.PositiveSmallIntegerField(
+        _("Fortschritt in Prozent"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Freiwillig: wie viel der Maßnahme ist umgesetzt (0 bis 100)?"),
+    )
+    text = models.TextField(
+        _("Sachstand"),
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("Was ist seit dem letzten Sachstand geschehen, was steht als Nächstes an?"),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verfasst von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Sachstand")
+        verbose_name_plural = _("Sachstände")
+        ordering = ["-noted_on", "-pk"]
+        indexes = [models.Index(fields=["measure", "-noted_on"])]
+
+    def __str__(self):
+        return f"{self.measure_id} – Sachstand vom {self.noted_on:%d.%m.%Y}"
+
+
+class IndicatorStatusChange(models.Model):
+    """One change of an indicator's stored status (evaluation.stored_status writes it with the
+    status, nightly runs included); append-only. "Status as of a day" is the newest change up
+    to that day (evaluation.status_history), one SQL query for any number of indicators."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("Indikator"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    changed_on = models.DateField(_("Status seit"))
+    old_status = models.CharField(
+        _("vorheriger Status"), max_length=10, choices=IndicatorStatus.choices, blank=True
+    )
+    new_status = models.CharField(_("neuer Status"), max_length=10, choices=IndicatorStatus.choices)
+
+    class Meta:
+        verbose_name = _("Änderung des Indikatorstatus")
+        verbose_name_plural = _("Änderungen des Indikatorstatus")
+        ordering = ["indicator_id", "changed_on", "pk"]
+        indexes = [models.Index(fields=["indicator", "changed_on"], name="indicator_status_on_idx")]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.old_status or '–'} → {self.new_status}"
+
+
+def _year_start():
+    return timezone.localdate().replace(month=1, day=1)
+
+
+def _year_end():
+    return timezone.localdate().replace(month=12, day=31)
+
+
+class ReportingRound(TimeStampedModel):
+    """A Berichtsrunde: every body that leads active measures is asked for a Sachstand per
+    measure and its missing values, for a period (by default the calendar year), by a deadline.
+    The Sachstandsbericht to the Kreistag is built from what the round gathered."""
+
+    title = models.CharField(_("Bezeichnung"), max_length=200)
+    period_start = models.DateField(
+        _("Berichtszeitraum von"), default=_year_start, validators=[validate_date_range]
+    )
+    period_end = models.DateField(
+        _("Berichtszeitraum bis"), default=_year_end, validators=[validate_date_range]
+    )
+    deadline = models.DateField(_("Frist"), validators=[validate_date_range])
+    message = models.TextField(_("Hinweis an die Kommunen"), blank=True, max_length=2000)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eröffnet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("abgeschlossen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Berichtsrunde")
+        verbose_name_plural = _("Berichtsrunden")
+        ordering = ["-deadline", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("evaluation:reporting_round_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("Der Berichtszeitraum endet vor seinem Beginn.")}
+            )
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class ReportingRoundNotice(models.Model):
+    """One e-mail notice of a Berichtsrunde (opening, a week and a day before the deadline),
+    sent once (the unique constraint claims it, also in races)."""
+
+    reporting_round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("Berichtsrunde"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    notice = models.CharField(_("Anlass"), max_length=10, choices=RoundNotice.choices)
+    sent_at = models.DateTimeField(_("versandt am"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("E-Mails"), default=0)
+
+    class Meta:
+        verbose_name = _("Benachrichtigung zu einer Berichtsrunde")
+        verbose_name_plural = _("Benachrichtigungen zu Berichtsrunden")
+        ordering = ["reporting_round_id", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_round", "notice"], name="unique_notice_per_reporting_round"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reporting_round_id}: {self.get_notice_display()}"
+
+
+def report_upload_to(instance, filename):
+    return f"berichte/{instance.pk}/{filename}"
+
+
+class ProgressReport(TimeStampedModel):
+    """A Sachstandsbericht: frozen when built (``snapshot`` holds everything it prints), then
+    rendered to a tagged PDF; rendering the same report again gives the same bytes."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    body = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("Kommune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: der Bericht des Landkreises über alle Maßnahmen."),
+    )
+    period_start = models.DateField(_("Berichtszeitraum von"), validators=[validate_date_range])
+    period_end = models.DateField(_("Berichtszeitraum bis"), validators=[validate_date_range])
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("vorheriger Bericht"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    frozen_at = models.DateTimeField(_("eingefroren am"), default=timezone.now, editable=False)
+    snapshot = models.JSONField(_("Inhalt"), default=dict, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True, editable=False)
+    pdf_pages = models.PositiveIntegerField(_("Seiten"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("Sachstandsbericht")
+        verbose_name_plural = _("Sachstandsberichte")
+        ordering = ["-period_end", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("Der Berichtszeitraum endet vor seinem Beginn.")}
+            )

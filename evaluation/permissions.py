@@ -1,7 +1,8 @@
 """Who may see and change what in the evaluation; built on measures.permissions and rules."""
 
+from measures.models import Measure
 from measures.permissions import can_edit_measure, editable_measures, visible_measures
-from municipalities import rules
+from municipalities import acting, rules
 
 from .models import Indicator
 
@@ -40,3 +41,24 @@ def can_enter_values_for(user, municipality):
 
 def can_import(user):
     return rules.is_coordinator(user) or rules.is_editor(user)
+
+
+def can_write_progress(user, measure):
+    """A Sachstand comes from the lead body itself: its editors, or its Samtgemeinde's
+    (municipalities.acting). The coordinator's general right to edit does not count."""
+    return acting.answers_for(user, measure.lead_municipality)
+
+
+def progress_measures(user):
+    """Measures whose Sachstand the user may write (``can_write_progress`` in SQL)."""
+    return Measure.objects.filter(lead_municipality__in=acting.bodies_answered_by(user))
+
+
+def can_read_all_reporting(user):
+    """The completeness of every body in a Berichtsrunde: the coordinator and the Kreistag."""
+    return rules.is_coordinator(user) or rules.is_council_member(user)
+
+
+def can_read_reporting(user):
+    """Editors see their own bodies' part of a Berichtsrunde."""
+    return can_read_all_reporting(user) or acting.bodies_answered_by(user).exists()

@@ -21,12 +21,12 @@ from measures.models import Status
 from measures.review import show_published_version
 from municipalities.models import Municipality
 
+from . import figures
+from .figures import ACTIVE_STATUSES
 from .models import Indicator
 from .published import published_indicators, show_published
 from .status import CURRENT_STATUSES, IndicatorStatus, indicator_status, worst_status
 
-# Measures that should be evaluated (have indicators and assessments).
-ACTIVE_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.COMPLETED)
 ASSESSED_STATUSES = (Status.IN_PROGRESS, Status.COMPLETED)
 # Multi-megabyte JSON columns of a measure: never loaded for lists and counts.
 SNAPSHOT_COLUMNS = ("accepted_snapshot", "public_snapshot")
@@ -129,18 +129,20 @@ def active_measures(measures, public=False):
     )
 
 
-def _status_counts(indicators, field_key, lead_key):
-    """Stored-status counts by field of action and lead in one query, and the oldest date
-    of computation: ``({(field, lead, status): count}, oldest)``."""
+def _status_counts(indicators, field_key, lead_key, status_key):
+    """Stored-status counts by field of action, lead and the measure's status in one query,
+    and the oldest date of computation: ``({(field, lead, measure status, status): count},
+    oldest)``."""
     rows = (
         indicators.order_by()
-        .annotate(field_key=field_key, lead_key=lead_key)
-        .values("field_key", "lead_key", "stored_status")
+        .annotate(field_key=field_key, lead_key=lead_key, measure_status=status_key)
+        .values("field_key", "lead_key", "measure_status", "stored_status")
         .annotate(n=Count("pk"), oldest=Min("status_computed_on"))
     )
     counts, oldest = {}, None
     for row in rows:
-        counts[(row["field_key"], row["lead_key"], row["stored_status"])] = row["n"]
+        key = (row["field_key"], row["lead_key"], row["measure_status"], row["stored_status"])
+        counts[key] = row["n"]
         if row["oldest"] and (oldest is None or row["oldest"] < oldest):
             oldest = row["oldest"]
     return counts, oldest
@@ -213,19 +215,21 @@ def build_rollups(measures, today=None, public=False, short=SHORT_LIST):
     if public:
         field_key = Coalesce("measure__public_field_id", "measure__field_of_action_id")
         lead_key = Coalesce("measure__public_lead_id", "measure__lead_municipality_id")
-        status_column = "published_status"
     else:
         field_key = F("measure__field_of_action_id")
         lead_key = F("measure__lead_municipality_id")
-        status_column = "status"
-    counts, computed_on = _status_counts(indicators, field_key, lead_key)
+    counts, computed_on = _status_counts(
+        indicators, field_key, lead_key, figures.measure_status_key(public)
+    )
 
     fields = list(FieldOfAction.objects.all())
     by_field = {f.pk: Group(f, f"{f.number}. {f.short_title}") for f in fields}
     district = Group("district", "Landkreis gesamt")
-    leads = Municipality.objects.in_bulk({lead_pk for _f, lead_pk, _s in counts})
+    leads = Municipality.objects.in_bulk({key[1] for key in counts})
     by_municipality = {}
-    for (field_pk, lead_pk, status), n in counts.items():
+    by_measure_status = Counter()
+    for (field_pk, lead_pk, measure_status, status), n in counts.items():
+        by_measure_status[(measure_status, status)] += n
         district.counts[status] += n
         if field_pk in by_field:
             by_field[field_pk].counts[status] += n
@@ -233,14 +237,8 @@ def build_rollups(measures, today=None, public=False, short=SHORT_LIST):
         group = by_municipality.setdefault(lead_pk, Group(municipality, str(municipality)))
         group.counts[status] += n
 
-    current = _indicators(public).filter(measure=OuterRef("pk"), stored_status__in=CURRENT_STATUSES)
-    totals = active.order_by().aggregate(
-        total=Count("pk"),
-        without=Count("pk", filter=~Exists(_indicators(public).filter(measure=OuterRef("pk")))),
-        in_progress=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS})),
-        evaluated=Count("pk", filter=Q(**{status_column: Status.IN_PROGRESS}) & Q(Exists(current))),
-    )
-    in_progress, evaluated = totals["in_progress"], totals["evaluated"]
+    # The same definitions as the draft and the report (evaluation.figures).
+    key = figures.key_figures(figures.measure_rows(measures, public), by_measure_status)
     without = measures_without_indicators(active, public).select_related(
         "lead_municipality", "public_lead", "public_field"
     )
@@ -250,12 +248,13 @@ def build_rollups(measures, today=None, public=False, short=SHORT_LIST):
         "district": district,
         "by_field": [by_field[f.pk] for f in fields],
         "by_municipality": sorted(by_municipality.values(), key=lambda g: g.key.tree_path),
-        "measure_total": totals["total"],
-        "in_progress_count": in_progress,
-        "evaluated_count": evaluated,
-        "evaluated_share": round(100 * evaluated / in_progress) if in_progress else None,
+        "figures": key,
+        "measure_total": key.active,
+        "in_progress_count": key.in_progress,
+        "evaluated_count": key.evaluated,
+        "evaluated_share": key.evaluated_percent,
         "without_indicators": _shown(without[:short], public),
-        "without_indicators_count": totals["without"],
+        "without_indicators_count": key.active_without_indicator,
         "not_fresh": show_indicator_measures(not_fresh[:short], public),
         # Not current = stale or no data, counted above.
         "not_fresh_count": sum(

@@ -25,7 +25,7 @@ from .rollup import DISPLAY_ORDER, MEASURE_PAGE_SIZE, build_rollups, measure_tab
 
 # Part of every key: raise it when the cached structure or its templates change, so that a
 # new release never reads what an older one cached.
-FORMAT = 2
+FORMAT = 3
 
 
 def name(part, municipality, public, authenticated, today):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core import data_version
 
-from .models import Indicator, Measurement
+from .models import Indicator, IndicatorStatusChange, Measurement
 from .status import indicator_status
 
 STORED_FIELDS = ["stored_status", "stored_expected", "stored_actual", "status_computed_on"]
@@ -58,13 +58,23 @@ def refresh_stored_status(indicators=None, today=None):
     # server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: several round trips); a few
     # primary keys are read in one plain query instead.
     written = 0
-    batch = []
+    batch, changes = [], []
     for indicator in rows if few else rows.iterator(chunk_size=CHUNK):
         result = indicator_status(indicator, today)
         new = (result.status, result.expected, result.actual, today)
         old = tuple(getattr(indicator, name) for name in STORED_FIELDS)
         if new == old:
             continue
+        if new[0] != old[0] or old[3] is None:
+            # The first computation, or a change: one change record (status over time).
+            changes.append(
+                IndicatorStatusChange(
+                    indicator_id=indicator.pk,
+                    changed_on=today,
+                    old_status=old[0] if old[3] is not None else "",
+                    new_status=new[0],
+                )
+            )
         (
             indicator.stored_status,
             indicator.stored_expected,
@@ -73,12 +83,12 @@ def refresh_stored_status(indicators=None, today=None):
         ) = new
         batch.append(indicator)
         if len(batch) >= CHUNK:
-            written += _write(batch)
-            batch = []
-    return written + _write(batch)
+            written += _write(batch, changes)
+            batch, changes = [], []
+    return written + _write(batch, changes)
 
 
-def _write(batch):
+def _write(batch, changes):
     if batch:
         # No savepoint inside a caller's transaction (upsert_values): a failed write fails
         # the caller's transaction anyway, and a savepoint costs two round trips.
@@ -92,6 +102,8 @@ def _write(batch):
                 )
             else:
                 Indicator.objects.bulk_update(batch, STORED_FIELDS)
+            if changes:
+                IndicatorStatusChange.objects.bulk_create(changes)
             data_version.changed()  # neither sends signals
     return len(batch)
 

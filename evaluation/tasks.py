@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
+from . import reporting
 from .gathering import (
     account_for_removed_indicator,
     dispatch_gathering,
@@ -73,6 +74,20 @@ def send_round_opened_task(collection_round_pk):
     """E-mail the bodies that owe values of a newly opened round; a deleted round is skipped."""
     with translation.override("de"):
         return send_opening(collection_round_pk)
+
+
+@shared_task(name="evaluation.send_reporting_reminders", acks_late=True, time_limit=300)
+def send_reporting_reminders_task():
+    """Beat entry point: reminders for open Berichtsrunden whose deadline is near."""
+    with translation.override("de"):
+        return reporting.send_reminders()
+
+
+@shared_task(name="evaluation.send_reporting_round_opened", acks_late=True)
+def send_reporting_round_opened_task(reporting_round_pk):
+    """Ask the bodies of a newly opened Berichtsrunde; a deleted round is skipped."""
+    with translation.override("de"):
+        return reporting.send_opening(reporting_round_pk)
 
 
 @shared_task(name="evaluation.refresh_indicator_status", acks_late=True, time_limit=1800)

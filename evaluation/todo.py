@@ -14,8 +14,9 @@ from core.dashboard import Task
 from measures.models import Measure
 from measures.todo import led_here
 
-from .models import CollectionRound, Indicator, Measurement, SourceKind
+from .models import CollectionRound, Indicator, Measurement, ReportingRound, SourceKind
 from .periods import format_period, period_start
+from .reporting import completeness
 from .rollup import ACTIVE_STATUSES, overdue_queryset
 from .status import IndicatorStatus
 
@@ -139,6 +140,50 @@ def _stale_task(measures, municipality, today):
     ]
 
 
+def _reporting_tasks(measures, today):
+    """Open Berichtsrunden: the Sachstände and values this body still owes (evaluation.reporting;
+    one query without an open round, four with any number of them)."""
+    rounds = list(ReportingRound.objects.filter(closed_at__isnull=True).order_by("deadline"))
+    tasks = []
+    for reporting_round in rounds[:LISTED]:
+        bodies = completeness(reporting_round, measures).values()
+        items = [item for body in bodies for item in body.items]
+        if not items:
+            continue
+        without = [i.measure.title for i in items if i.note is None]
+        values = sum(len(i.missing) for i in items)
+        deadline = formats.date_format(reporting_round.deadline, "j. F Y")
+        if without or values:
+            parts = []
+            if without:
+                parts.append(
+                    f"zu {len(without)} von {len(items)} Maßnahmen fehlt ein Sachstand "
+                    f"({_names(without)})"
+                )
+            if values:
+                parts.append(
+                    f"{values} Wert{'' if values == 1 else 'e'} fehl{'t' if values == 1 else 'en'}"
+                )
+            text = "; ".join(parts) + (
+                f". Die Frist ist am {deadline} abgelaufen."
+                if reporting_round.deadline < today
+                else f". Frist: {deadline}."
+            )
+            text = text[0].upper() + text[1:]
+        else:
+            text = f"Alle {len(items)} Sachstände liegen vor. Danke!"
+        tasks.append(
+            Task(
+                title=f"Berichtsrunde „{reporting_round.title}“",
+                text=text,
+                url=reporting_round.get_absolute_url(),
+                link_text="Sachstände schreiben" if without or values else "Stand ansehen",
+                deadline=reporting_round.deadline if without or values else None,
+            )
+        )
+    return tasks
+
+
 def dashboard_tasks(user, municipality):
     measures = led_here(user, municipality)
     if measures is None:
@@ -146,6 +191,7 @@ def dashboard_tasks(user, municipality):
     today = timezone.localdate()
     return (
         _round_tasks(measures, today)
+        + _reporting_tasks(measures, today)
         + _overdue_task(measures, today)
         + _stale_task(measures, municipality, today)
     )

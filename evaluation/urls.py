@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import assessments, corrections, csv_io, indicators, rounds
+from .views import (
+    assessments,
+    corrections,
+    csv_io,
+    indicators,
+    progress,
+    reporting,
+    reports,
+    rounds,
+)
 
 app_name = "evaluation"
 urlpatterns = [
@@ -36,6 +45,24 @@ urlpatterns = [
         "massnahme/<int:measure_pk>/bewertung/neu/",
         assessments.assessment_create,
         name="assessment_create",
+    ),
+    path(
+        "massnahme/<int:measure_pk>/sachstand/neu/",
+        progress.progress_create,
+        name="progress_create",
+    ),
+    path("berichte/", reports.report_list, name="reports"),
+    path("berichte/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("berichtsrunden/", reporting.reporting_round_list, name="reporting_rounds"),
+    path(
+        "berichtsrunden/<int:pk>/",
+        reporting.reporting_round_detail,
+        name="reporting_round_detail",
+    ),
+    path(
+        "berichtsrunden/<int:pk>/abschliessen/",
+        reporting.reporting_round_close,
+        name="reporting_round_close",
     ),
     path("runden/", rounds.round_list, name="round_list"),
     path("runden/<int:pk>/", rounds.round_detail, name="round_detail"),

@@ -380,6 +380,41 @@ class Measure(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Why: the status as loaded, so that a save knows whether it changes the status and
+        # writes one MeasureStatusChange (measures.status_changes). Absent when deferred.
+        if "status" in instance.__dict__:
+            instance._loaded_status = instance.status
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        # The status now in memory is the stored one: a later save compares with it.
+        if "status" in self.__dict__ and (fields is None or "status" in fields):
+            self._loaded_status = self.status
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if "status" not in self.__dict__ or (
+            update_fields is not None and "status" not in update_fields
+        ):
+            return
+        before = "" if adding else getattr(self, "_loaded_status", None)
+        if before is None:
+            return  # built in memory, never loaded: not a known change
+        if before != self.status:
+            MeasureStatusChange.objects.create(
+                measure=self,
+                old_status=before,
+                new_status=self.status,
+                changed_by_id=self.updated_by_id or self.created_by_id,
+            )
+        self._loaded_status = self.status
+
     def get_absolute_url(self):
         return reverse("measures:detail", kwargs={"pk": self.pk})
 
@@ -427,6 +462,44 @@ class Measure(TimeStampedModel):
     @property
     def is_withdrawn(self):
         return self.review_state == ReviewState.WITHDRAWN
+
+
+class MeasureStatusChange(models.Model):
+    """One change of a measure's implementation status: what it was, what it became, when.
+
+    Written by ``Measure.save`` (the one path every status change takes) and back-filled from
+    the history; append-only. "Status as of a day" is the newest change up to that day
+    (measures.status_changes), one SQL query for any number of measures.
+    """
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("Maßnahme"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    changed_at = models.DateTimeField(_("geändert am"), default=timezone.now)
+    old_status = models.CharField(
+        _("vorheriger Umsetzungsstand"), max_length=20, choices=Status.choices, blank=True
+    )
+    new_status = models.CharField(_("neuer Umsetzungsstand"), max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geändert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Änderung des Umsetzungsstands")
+        verbose_name_plural = _("Änderungen des Umsetzungsstands")
+        ordering = ["measure_id", "changed_at", "pk"]
+        indexes = [models.Index(fields=["measure", "changed_at"], name="measure_status_at_idx")]
+
+    def __str__(self):
+        return f"{self.measure_id}: {self.old_status or '–'} → {self.new_status}"
 
 
 class ReviewComment(TimeStampedModel):

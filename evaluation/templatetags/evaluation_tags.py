@@ -8,6 +8,7 @@ from municipalities import rules
 from .. import permissions, published
 from ..models import Indicator
 from ..rollup import indicators_with_status
+from ..timeline import measure_timeline as timeline
 from ..units import unit_suffix
 
 register = template.Library()
@@ -36,6 +37,19 @@ def measure_evaluation(context, measure):
         "assessments": assessments,
         "can_edit": permissions.can_edit_indicators(user, measure),
         "can_assess": permissions.can_assess(user, measure),
+    }
+
+
+@register.inclusion_tag("evaluation/includes/measure_timeline.html", takes_context=True)
+def measure_timeline(context, measure):
+    """The measure's timeline (evaluation.timeline) for internal readers; nothing otherwise."""
+    user = context["request"].user
+    if not rules.is_internal(user):
+        return {"entries": None}
+    return {
+        "measure": measure,
+        "entries": timeline(measure),
+        "can_write": permissions.can_write_progress(user, measure),
     }
 
 

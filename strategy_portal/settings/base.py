@@ -299,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.send_round_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "evaluation-send-reporting-reminders": {
+        "task": "evaluation.send_reporting_reminders",
+        "schedule": 24 * 60 * 60,
+    },
     "drafts-send-consultation-reminders": {
         "task": "drafts.send_consultation_reminders",
         "schedule": 24 * 60 * 60,

@@ -129,7 +129,7 @@ def test_figures_cached_while_a_value_is_being_committed_are_not_kept(measure, u
     client = _client(users["coordinator"])
 
     def on_track(html):
-        box = html[html.index("Alle Indikatoren (") :]
+        box = html[html.index('id="alle-indikatoren">') :]
         return "ind-status-on_track" in box[: box.index("</ul>")] and (
             box[box.index("ind-status-on_track") :].split("<strong>", 1)[1].startswith("1<")
         )

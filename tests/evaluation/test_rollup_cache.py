@@ -35,18 +35,22 @@ def client_for(users, role):
     return client
 
 
+# The heading of the box of all indicators: "<n> Indikatoren der <m> aktiven Maßnahmen".
+INDICATOR_BOX = 'id="alle-indikatoren">'
+
+
 def figures(client, url=OVERVIEW):
     """The number of indicators the overview counts, and its HTML."""
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    start = html.index("Alle Indikatoren (")
-    return int(html[start + len("Alle Indikatoren (") : html.index(")", start)]), html
+    start = html.index(INDICATOR_BOX) + len(INDICATOR_BOX)
+    return int(re.match(r"\d+", html[start:]).group()), html
 
 
 def status_counts(html):
     """{status: count} from the overview's box of all indicators."""
-    box = html[html.index("Alle Indikatoren (") :]
+    box = html[html.index(INDICATOR_BOX) :]
     box = box[: box.index("</ul>")]
     return {
         status: int(count)
@@ -155,7 +159,7 @@ def test_a_changed_measure_status_shows_for_internal_users(users, evaluated):
     measure.save()
     # Paused measures are not evaluated: nothing is left to count.
     html = client.get(OVERVIEW).content.decode()
-    assert "Alle Indikatoren (" not in html and "Noch keine Evaluierung" in html
+    assert INDICATOR_BOX not in html and "Noch keine Evaluierung" in html
 
 
 def test_public_sees_the_published_version_not_the_internal_cache(users, evaluated, district):

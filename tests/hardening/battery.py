@@ -206,6 +206,11 @@ def _build_more(world):
     )
     consulted = freeze(consulted, coordinator, render=False)
     today = timezone.localdate()
+    from evaluation.models import ReportingRound
+
+    extra["reporting_round"] = ReportingRound.objects.create(
+        title="Sachstandsbericht", deadline=today + datetime.timedelta(days=30)
+    )
     extra["consultation"] = open_consultation(
         consulted, coordinator, today + datetime.timedelta(days=14)
     )
@@ -821,6 +826,39 @@ FORMS = [
     ),
     Form("evaluation:round_close", ("coordinator",), args=lambda w: [w.round.pk], shows_form=False),
     Form(
+        "evaluation:progress_create",
+        # A Sachstand comes from the body itself (municipalities.acting), not the coordinator.
+        ("editor_own", "samtgemeinde_editor"),
+        data=lambda w: {
+            "noted_on": "2026-01-15",
+            "initial-noted_on": "2026-01-15",
+            "status": "in_progress",
+            "percent_done": "40",
+            "text": "Die Schnittstelle zum Fachverfahren ist in Arbeit.",
+        },
+        args=lambda w: [w.measure.pk],
+        foreign_args=lambda w: [w.other_measure.pk],
+    ),
+    Form(
+        "evaluation:reporting_rounds",
+        ("coordinator",),
+        data=lambda w: {
+            "title": "Sachstandsbericht 2027",
+            "period_start": "2027-01-01",
+            "initial-period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+            "initial-period_end": "2027-12-31",
+            "deadline": "2099-01-31",
+            "message": "Bitte je Maßnahme ein paar Sätze.",
+        },
+    ),
+    Form(
+        "evaluation:reporting_round_close",
+        ("coordinator",),
+        args=lambda w: [w.extra["reporting_round"].pk],
+        shows_form=False,
+    ),
+    Form(
         "evaluation:round_entry",
         EDITORS_OF_HITZACKER,
         data=round_entry_data,
@@ -1349,6 +1387,9 @@ NO_INPUT = {
     "evaluation:run_list": "read-only list",
     "evaluation:run_detail": "read-only page",
     "evaluation:round_detail": "read-only page",
+    "evaluation:reporting_round_detail": "read-only page",
+    "evaluation:reports": "read-only list",
+    "evaluation:report_pdf": "file download",
     "evaluation:overdue_list": "read-only list",
     "drafts:list": "read-only list",
     "drafts:detail": "read-only page (its form is entered as decision)",

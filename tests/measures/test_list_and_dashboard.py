@@ -57,8 +57,10 @@ def test_detail_query_count_is_constant(as_role, district, django_assert_max_num
         Partnership.objects.get_or_create(measure=measure, municipality=district["gartow"])
     client = as_role("council")
     # One more than before for the stored similar measures (measures/synergy.py), one for
-    # the asked bodies nobody can answer for (measures.partnerships.nobody_can_answer_among).
-    with django_assert_max_num_queries(12):
+    # the asked bodies nobody can answer for (measures.partnerships.nobody_can_answer_among),
+    # four for the timeline (status changes, Sachstände, values, assessments;
+    # evaluation/timeline.py).
+    with django_assert_max_num_queries(16):
         assert client.get(measure.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,281 @@
+"""The Sachstandsbericht: frozen into a snapshot when built, rendered from it only.
+
+What it reports, for the district or for one body (the measures it leads or takes part in):
+
+- the key figures now (evaluation.figures, the same definitions as the dashboards and the
+  draft) and the measures per status at the end of the period and at the end of the previous
+  report's (status over time: measures.status_changes, evaluation.status_history);
+- what happened in the period: measures new, started, completed, dropped;
+- the indicators per status at both days;
+- per active measure its latest Sachstand in the period and its indicators against target;
+- the active measures without a Sachstand.
+
+It reads the current internal data of the measures (the report is the administration's
+account to the Kreistag); its publication is a later step.
+"""
+
+import datetime
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+
+from measures import status_changes
+from measures.models import Measure, MeasureStatusChange, ReviewState, Status
+
+from . import status_history
+from .figures import ACTIVE_STATUSES, STRATEGY_STATUSES, figures_for
+from .models import Indicator, ProgressNote, ProgressReport
+from .status import IndicatorStatus
+
+SCHEMA_VERSION = 1
+
+METHOD = [
+    "Der Bericht beruht auf den Angaben, die die Kommunen im Digitalstrategie-Portal gemacht "
+    "haben: dem Umsetzungsstand jeder Maßnahme, ihren Sachständen und den Werten ihrer "
+    "Indikatoren.",
+    "Jede Änderung des Umsetzungsstands wird mit Datum gespeichert. Daher lässt sich der Stand "
+    "an jedem Tag angeben, etwa am Ende dieses und des vorigen Berichtszeitraums.",
+    "Ein Indikator ist „auf Kurs“, wenn mindestens 95 Prozent des bis heute erwarteten Wegs vom "
+    "Ausgangswert zum Zielwert geschafft sind; ab 50 Prozent „gefährdet“, darunter „nicht auf "
+    "Kurs“. Fehlt ein fälliger Wert, heißt er „veraltet“.",
+    "Eine Maßnahme in Umsetzung gilt als „fortlaufend evaluiert“, wenn mindestens einer ihrer "
+    "Indikatoren einen aktuellen Wert hat. Dieselben Zahlen zeigt die Evaluierung im Portal.",
+]
+METHOD_EASY = [
+    "Die Gemeinden, Samtgemeinden und der Landkreis machen Maßnahmen für die Digitalisierung.",
+    "Sie schreiben im Portal auf, wie weit jede Maßnahme ist.",
+    "Das Portal merkt sich jede Änderung mit dem Datum.",
+    "So sieht man: Was war vor einem Jahr? Was ist heute?",
+    "Für viele Maßnahmen gibt es Zahlen. Die Zahlen zeigen: Wirkt die Maßnahme?",
+]
+
+
+def _moment(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _day(value):
+    return formats.date_format(value, "d.m.Y") if value else ""
+
+
+def in_scope(body=None):
+    """The measures a report covers: the district's all, a body's those it leads or takes part
+    in (with its members, for a Samtgemeinde: MeasureQuerySet.concerning). Never withdrawn."""
+    return Measure.objects.concerning(body).exclude(review_state=ReviewState.WITHDRAWN)
+
+
+def _happened(measures, start, end):
+    """Measures new, started, completed and dropped in the period (one query)."""
+    changes = MeasureStatusChange.objects.filter(
+        changed_at__gt=_moment(start - datetime.timedelta(days=1)),
+        changed_at__lte=_moment(end),
+        measure__in=measures.order_by().values("pk"),
+    )
+    return changes.aggregate(
+        new=Count("measure", distinct=True, filter=Q(old_status="")),
+        started=Count("measure", distinct=True, filter=Q(new_status=Status.IN_PROGRESS)),
+        completed=Count("measure", distinct=True, filter=Q(new_status=Status.COMPLETED)),
+        dropped=Count("measure", distinct=True, filter=Q(new_status=Status.DROPPED)),
+    )
+
+
+def _status_table(counts_then, counts_before):
+    return [
+        {
+            "label": str(status.label),
+            "now": counts_then.get(status, 0),
+            "before": counts_before.get(status, 0),
+        }
+        for status in (*STRATEGY_STATUSES, Status.DROPPED)
+    ]
+
+
+def quarter_ends(start, end):
+    """The last days of the quarters that end within the period (at least its end)."""
+    days = []
+    year, month = start.year, ((start.month - 1) // 3 + 1) * 3
+    while True:
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        if last > end:
+            break
+        days.append(last)
+        year, month = (year + 1, 3) if month == 12 else (year, month + 3)
+    if len(days) > 8:  # a long period: the ends of its years
+        days = [day for day in days if day.month == 12]
+    if not days or days[-1] != end:
+        days.append(end)
+    return days
+
+
+def _fields_over_time(measures, days):
+    """Per field of action: the measures in progress or completed at each day (one query)."""
+    names = {f"then_{i}": day for i, day in enumerate(days)}
+    rows = (
+        measures.order_by()
+        .annotate(**{n: status_changes.status_then(d) for n, d in names.items()})
+        .values_list("field_of_action__number", "field_of_action__short_title", *names)
+    )
+    table = {}
+    for number, title, *statuses in rows:
+        entry = table.setdefault(number, {"field": f"{number}. {title}", "counts": [0] * len(days)})
+        for i, status in enumerate(statuses):
+            if status in (Status.IN_PROGRESS, Status.COMPLETED):
+                entry["counts"][i] += 1
+    return [table[number] for number in sorted(table)]
+
+
+def _measures(measures, start, end):
+    """Active measures with their latest Sachstand in the period and their indicators."""
+    rows = list(
+        measures.filter(status__in=ACTIVE_STATUSES)
+        .select_related("lead_municipality", "field_of_action")
+        .defer("accepted_snapshot", "public_snapshot")
+        .order_by("field_of_action__number", "title", "pk")
+    )
+    ids = [m.pk for m in rows]
+    notes = {}
+    for note in ProgressNote.objects.filter(
+        measure_id__in=ids, noted_on__gte=start, noted_on__lte=end
+    ).order_by("measure_id", "-noted_on", "-pk"):
+        notes.setdefault(note.measure_id, note)
+    indicators = {}
+    for indicator in (
+        Indicator.objects.filter(measure_id__in=ids).with_latest().order_by("measure_id", "name")
+    ):
+        indicators.setdefault(indicator.measure_id, []).append(
+            {
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "baseline": _num(indicator.baseline_value),
+                "target": _num(indicator.target_value),
+                "target_date": _day(indicator.target_date),
+                "latest": _num(indicator.latest_value),
+                "status": str(IndicatorStatus(indicator.stored_status).label),
+            }
+        )
+    result = []
+    for measure in rows:
+        note = notes.get(measure.pk)
+        result.append(
+            {
+                "id": measure.pk,
+                "reference": measure.reference,
+                "title": measure.title,
+                "lead": measure.lead_municipality.label,
+                "field": f"{measure.field_of_action.number}. {measure.field_of_action.short_title}",
+                "status": str(measure.get_status_display()),
+                "status_code": measure.status,
+                "note": (
+                    {
+                        "noted_on": _day(note.noted_on),
+                        "text": note.text,
+                        "percent": note.percent_done,
+                        "status": str(note.get_status_display()),
+                    }
+                    if note
+                    else None
+                ),
+                "indicators": indicators.get(measure.pk, []),
+            }
+        )
+    return result
+
+
+def _num(value):
+    if value is None:
+        return ""
+    return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
+
+
+def build_snapshot(title, start, end, previous=None, now=None, body=None):
+    now = now or timezone.now()
+    before = previous.period_end if previous else start - datetime.timedelta(days=1)
+    measures = in_scope(body)
+    status_counts = status_changes.status_counts_as_of(measures, [_moment(end), _moment(before)])
+    indicator_counts = status_history.status_counts_as_of(
+        Indicator.objects.filter(measure__in=measures), [end, before]
+    )
+    figures = figures_for(measures)
+    listed = _measures(measures, start, end)
+    days = quarter_ends(start, end)
+    return {
+        "schema": SCHEMA_VERSION,
+        "title": title,
+        "body": body.label if body is not None and not body.is_district else None,
+        "frozen_at": now.isoformat(),
+        "period_start": _day(start),
+        "period_end": _day(end),
+        "before": _day(before),
+        "previous_title": previous.title if previous else None,
+        "figures": {
+            "total_label": figures.total_label,
+            "active_label": figures.active_label,
+            "evaluated_label": figures.evaluated_label,
+            "evaluated_percent": figures.evaluated_percent,
+            "indicator_label": figures.indicator_label,
+            "indicator_rows": [[str(label), n] for _code, label, n in figures.indicator_rows()],
+        },
+        "status_table": _status_table(status_counts[_moment(end)], status_counts[_moment(before)]),
+        "indicator_table": [
+            {
+                "label": str(status.label),
+                "now": indicator_counts[end].get(status, 0),
+                "before": indicator_counts[before].get(status, 0),
+            }
+            for status in IndicatorStatus
+        ],
+        "happened": _happened(measures, start, end),
+        "quarters": [_day(day) for day in days],
+        "fields_over_time": _fields_over_time(measures, [_moment(day) for day in days]),
+        "measures": listed,
+        "without_note": [
+            {"reference": m["reference"], "title": m["title"], "lead": m["lead"]}
+            for m in listed
+            if m["note"] is None
+        ],
+        "method": METHOD,
+        "method_easy": METHOD_EASY,
+    }
+
+
+def render(report):
+    """Render the report's PDF from its snapshot and store it with its checksum."""
+    from .report_pdf import ReportPDFGenerator  # WeasyPrint loads with the first render
+
+    result = ReportPDFGenerator(report).render()
+    if report.pdf:
+        report.pdf.delete(save=False)
+    report.pdf.save(f"sachstandsbericht-{report.pk}.pdf", ContentFile(result.content), save=False)
+    report.pdf_sha256 = hashlib.sha256(result.content).hexdigest()
+    report.pdf_pages = result.pages
+    ProgressReport.objects.filter(pk=report.pk).update(
+        pdf=report.pdf.name, pdf_sha256=report.pdf_sha256, pdf_pages=result.pages
+    )
+    return report
+
+
+def build(title, start, end, user=None, now=None, body=None):
+    """Freeze a new report for the period, of the district or of one ``body`` (the previous
+    one: the latest of the same scope ending before it)."""
+    if body is not None and body.is_district:
+        body = None
+    previous = (
+        ProgressReport.objects.filter(period_end__lt=end, body=body).order_by("-period_end").first()
+    )
+    report = ProgressReport(
+        title=title,
+        body=body,
+        period_start=start,
+        period_end=end,
+        previous=previous,
+        created_by=user,
+        frozen_at=now or timezone.now(),
+    )
+    report.full_clean()
+    with transaction.atomic():
+        report.snapshot = build_snapshot(title, start, end, previous, report.frozen_at, body)
+        report.save()
+    return report

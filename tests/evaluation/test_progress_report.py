@@ -1,0 +1,194 @@
+"""The Sachstandsbericht: frozen, rendered to PDF, its content, build_report, who reads it."""
+
+import datetime
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from evaluation import report
+from evaluation.figures import figures_for
+from evaluation.models import ProgressNote, ProgressReport
+from measures.models import Measure, Status
+
+from ..factories import MeasureFactory
+from .factories import IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def at(day):
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC), tick=False
+    )
+
+
+@pytest.fixture
+def two_years(district, users):
+    """2025: three measures planned. 2026: one started (with a Sachstand and a value), one
+    completed, one dropped, one new idea."""
+    with at(datetime.date(2025, 3, 1)):
+        portal = MeasureFactory(
+            lead_municipality=district["hitzacker"], status=Status.PLANNED, title="Bürgerportal"
+        )
+        files = MeasureFactory(
+            lead_municipality=district["gorleben"], status=Status.PLANNED, title="E-Akte"
+        )
+        wifi = MeasureFactory(
+            lead_municipality=district["dannenberg"], status=Status.PLANNED, title="WLAN"
+        )
+        indicator = IndicatorFactory(measure=portal, name="Anteil online gestellter Anträge")
+    with at(datetime.date(2026, 4, 1)):
+        for measure, status in ((portal, Status.IN_PROGRESS), (files, Status.COMPLETED)):
+            measure = Measure.objects.get(pk=measure.pk)
+            measure.status = status
+            measure.save()
+        wifi = Measure.objects.get(pk=wifi.pk)
+        wifi.status = Status.DROPPED
+        wifi.save()
+        MeasureFactory(lead_municipality=district["gartow"], status=Status.IDEA, title="Idee")
+        MeasurementFactory(indicator=indicator, period=datetime.date(2025, 1, 1), value=30)
+    ProgressNote.objects.create(
+        measure=portal,
+        noted_on=datetime.date(2026, 11, 30),
+        status=Status.IN_PROGRESS,
+        percent_done=60,
+        text="Zwölf Leistungen sind online; die Bezahlfunktion folgt im Frühjahr.",
+        written_by=users["editor_own"],
+    )
+    return {"portal": portal, "files": files}
+
+
+def _text(path):
+    reader = PdfReader(path)
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsys):
+    with at(datetime.date(2027, 1, 15)):
+        call_command(
+            "build_report",
+            "Sachstandsbericht 2025",
+            "--period-start=2025-01-01",
+            "--period-end=2025-12-31",
+        )
+        capsys.readouterr()
+        call_command("build_report", "Sachstandsbericht 2026", "--period-start=2026-01-01")
+    path = capsys.readouterr().out.strip().splitlines()[-1]
+    assert Path(path).is_file()
+    built = ProgressReport.objects.get(title="Sachstandsbericht 2026")
+    assert built.previous.title == "Sachstandsbericht 2025"
+    assert built.period_end == datetime.date(2026, 12, 31)  # the calendar year by default
+    text = _text(path)
+    assert "Sachstandsbericht zur Kenntnisnahme".upper() in text.upper()
+    assert "Maßnahmen je Umsetzungsstand am 31.12.2026 und am 31.12.2025" in text
+    table = built.snapshot["status_table"]
+    rows = {row["label"]: (row["now"], row["before"]) for row in table}
+    assert rows["geplant"] == (0, 3)
+    assert rows["in Umsetzung"] == (1, 0)
+    assert rows["abgeschlossen"] == (1, 0)
+    assert rows["verworfen"] == (1, 0)
+    assert rows["Idee"] == (1, 0)
+    # Field 1 over the quarters of 2026: both measures moved on in April.
+    assert built.snapshot["quarters"] == ["31.03.2026", "30.06.2026", "30.09.2026", "31.12.2026"]
+    assert built.snapshot["fields_over_time"][0]["counts"] == [0, 2, 2, 2]
+    assert "am Ende jedes Quartals" in text
+    assert built.snapshot["happened"] == {"new": 1, "started": 1, "completed": 1, "dropped": 1}
+    assert "1 neue Maßnahme " in text and "1 Maßnahme abgeschlossen" in text
+    # A measure's Sachstand, and the list of those without one.
+    assert "Sachstand vom 30.11.2026" in text
+    assert "Zwölf Leistungen sind online; die Bezahlfunktion folgt im Frühjahr." in text
+    without = text[text.index("Maßnahmen ohne Sachstand Zu diesen") :]
+    assert "E-Akte (Gorleben)" in without and "Bürgerportal" not in without
+    # The key figures are those of the dashboards (evaluation.figures).
+    figures = figures_for(Measure.objects.all())
+    assert figures.evaluated_label in text
+    assert built.snapshot["figures"]["evaluated_label"] == figures.evaluated_label
+    assert "Leichter Sprache" in text
+
+
+def test_quarter_ends():
+    day = datetime.date
+    assert report.quarter_ends(day(2026, 2, 15), day(2026, 8, 10)) == [
+        day(2026, 3, 31),
+        day(2026, 6, 30),
+        day(2026, 8, 10),
+    ]
+    assert report.quarter_ends(day(2020, 1, 1), day(2026, 12, 31)) == [
+        day(year, 12, 31) for year in range(2020, 2027)
+    ]
+
+
+def test_rendering_the_same_report_again_gives_the_same_bytes(two_years):
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    first = built.pdf_sha256
+    with built.pdf.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == first
+    # Later data changes neither the frozen report nor its PDF.
+    ProgressNote.objects.all().delete()
+    again = report.render(ProgressReport.objects.get(pk=built.pk))
+    assert again.pdf_sha256 == first
+    reader = PdfReader(io.BytesIO(again.pdf.open("rb").read()))
+    assert reader.metadata.title == "Bericht"
+
+
+def test_a_period_ending_before_it_starts_is_refused_in_german(two_years):
+    with pytest.raises(CommandError, match="endet vor seinem Beginn"):
+        call_command(
+            "build_report", "Falsch", "--period-start=2026-12-31", "--period-end=2026-01-01"
+        )
+    with pytest.raises(CommandError, match="kein Datum"):
+        call_command("build_report", "Falsch", "--period-start=31.12.2026")
+    assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(as_role, role, two_years):
+    built = report.render(
+        report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    )
+    client = as_role(role)
+    listing = client.get(reverse("evaluation:reports"))
+    pdf = client.get(reverse("evaluation:report_pdf", args=[built.pk]))
+    if role in ("coordinator", "council"):
+        assert (listing.status_code, pdf.status_code) == (200, 200)
+        assert "Bericht" in listing.content.decode()
+        assert pdf["Content-Type"] == "application/pdf"
+    elif role == "anonymous":
+        assert (listing.status_code, pdf.status_code) == (302, 302)
+    else:
+        assert (listing.status_code, pdf.status_code) == (403, 403)
+
+
+def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
+    with at(datetime.date(2027, 1, 15)):
+        call_command(
+            "build_report",
+            "Sachstand Hitzacker 2026",
+            "--period-start=2026-01-01",
+            "--body=hitzacker-elbe",
+        )
+    path = capsys.readouterr().out.strip().splitlines()[-1]
+    built = ProgressReport.objects.get()
+    assert built.body.slug == "hitzacker-elbe"
+    assert [m["title"] for m in built.snapshot["measures"]] == ["Bürgerportal"]
+    text = _text(path)
+    assert "Maßnahmen, die Hitzacker (Elbe) federführend oder als Beteiligte umsetzt" in text
+    assert "E-Akte" not in text
+    with pytest.raises(CommandError, match="keine Kommune"):
+        call_command("build_report", "X", "--body=atlantis")
