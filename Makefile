@@ -8,6 +8,9 @@ GV_CSV := municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv
 SEATS_CSV := municipalities/data/samtgemeinde_sitze.csv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes for the test targets: one per CPU; 0 runs the tests in pytest's own
+# process (e.g. to use a debugger).
+PYTEST_WORKERS ?= auto
 
 .PHONY: install run setup serve test test-fast lint format check worker beat clean
 
@@ -36,10 +39,10 @@ test: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test-fast: install
-	$(BIN)/pytest -m "not browser" -x -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not browser" -x -q
 
 lint: install
 	$(BIN)/ruff check .
