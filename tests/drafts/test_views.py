@@ -120,7 +120,7 @@ def test_coordinator_flow(as_role, measures, users, django_capture_on_commit_cal
     draft.refresh_from_db()
     assert draft.title == "Interkommunale Digitalisierungsstrategie"
     confirm = client.get(reverse("drafts:publish", args=[draft.pk])).content.decode()
-    assert "werden öffentlich sichtbar" in confirm and "keine Abstimmung" in confirm
+    assert "12 Maßnahmen werden öffentlich sichtbar" in confirm and "keine Abstimmung" in confirm
     draft.refresh_from_db()
     assert draft.state == DraftState.FROZEN  # the confirmation page changes nothing
     # Without an Abstimmung, presenting needs the explicit confirmation.
