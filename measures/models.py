@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -37,6 +39,21 @@ leika_validator = RegexValidator(
 )
 
 
+# Money: cents exact, in Decimal. One amount of one year stays below a trillion euros (a typing
+# error long before that); a total over all years of the plan fits TOTAL_DIGITS.
+MONEY_DIGITS = 14
+TOTAL_DIGITS = 17
+MAX_AMOUNT = Decimal("999999999999.99")
+FIRST_BUDGET_YEAR = 2000
+LAST_BUDGET_YEAR = 2100
+MAX_FTE = Decimal("999.99")
+
+
+class TaskKind(models.TextChoices):
+    MANDATORY = "mandatory", _("Pflichtaufgabe")
+    VOLUNTARY = "voluntary", _("freiwillige Leistung")
+
+
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Entwurf")
     SUBMITTED = "submitted", _("eingereicht")
@@ -64,6 +81,10 @@ class MeasureQuerySet(models.QuerySet):
             "public_lead",
             "public_field",
         ).prefetch_related("partnerships__municipality", "goals")
+
+    def with_cost_plan(self):
+        """The cost plan's years, for snapshots of many measures (one query more)."""
+        return self.prefetch_related("cost_plan")
 
     def search(self, text, public=False):
         """Every word in title, summary, description or LeiKa key.
@@ -213,21 +234,38 @@ class Measure(TimeStampedModel):
     planned_end = models.DateField(
         _("geplantes Ende"), null=True, blank=True, validators=[validate_date_range]
     )
+    # Why: the totals of the cost plan (CostPlanYear: investment and running costs, planned
+    # and actual, over all years), written with it by measures.costs.store_totals, so that
+    # lists sort and sum in SQL. Never entered on their own.
     budget_planned = models.DecimalField(
         _("geplantes Budget (EUR)"),
-        max_digits=12,
+        max_digits=TOTAL_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        editable=False,
     )
     budget_spent = models.DecimalField(
         _("verausgabt (EUR)"),
-        max_digits=12,
+        max_digits=TOTAL_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        editable=False,
+    )
+    # Why: under a Haushaltssicherungskonzept a council weighs a voluntary service against its
+    # deficit, a mandatory task only by its cost; empty until the body has said which it is.
+    task_kind = models.CharField(
+        _("Pflichtaufgabe oder freiwillige Leistung"),
+        max_length=20,
+        choices=TaskKind.choices,
+        blank=True,
+    )
+    budget_product = models.CharField(
+        _("Produkt / Kostenstelle"),
+        max_length=100,
+        blank=True,
+        help_text=_("Schlüssel im Haushalt der Kommune, z. B. „11.1.01 Digitalisierung“."),
     )
     funding_source = models.CharField(
         _("Finanzierung"),
@@ -411,6 +449,74 @@ class Measure(TimeStampedModel):
     @property
     def is_withdrawn(self):
         return self.review_state == ReviewState.WITHDRAWN
+
+
+def _money_field(label, help_text=""):
+    return models.DecimalField(
+        label,
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        help_text=help_text,
+    )
+
+
+def _fte_field(label):
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FTE)],
+    )
+
+
+class CostPlanYear(models.Model):
+    """One budget year (Haushaltsjahr) of a measure's cost plan: planned and actual (Ist).
+
+    Investment are investive Auszahlungen, running costs ordentliche Aufwendungen (Doppik);
+    staff in full-time equivalents (VZÄ). Follow-up costs are what the measure costs in a year
+    after its completion (licences, maintenance); they are entered in those years. Empty is
+    "not stated", not zero.
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="cost_plan"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("Haushaltsjahr"),
+        validators=[
+            MinValueValidator(FIRST_BUDGET_YEAR, _("Das Haushaltsjahr liegt vor 2000.")),
+            MaxValueValidator(LAST_BUDGET_YEAR, _("Das Haushaltsjahr liegt nach 2100.")),
+        ],
+    )
+    investment_planned = _money_field(_("Investition geplant (EUR)"))
+    investment_actual = _money_field(_("Investition Ist (EUR)"))
+    running_planned = _money_field(_("laufender Aufwand geplant (EUR)"))
+    running_actual = _money_field(_("laufender Aufwand Ist (EUR)"))
+    staff_fte_planned = _fte_field(_("Personal geplant (VZÄ)"))
+    staff_fte_actual = _fte_field(_("Personal Ist (VZÄ)"))
+    follow_up_planned = _money_field(_("Folgekosten (EUR)"))
+
+    history = HistoricalRecords(verbose_name=_("Änderung eines Kostenplans"))
+
+    class Meta:
+        verbose_name = _("Haushaltsjahr des Kostenplans")
+        verbose_name_plural = _("Kostenplan")
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="unique_cost_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_BUDGET_YEAR) & Q(year__lte=LAST_BUDGET_YEAR),
+                name="cost_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id}: {self.year}"
 
 
 class ReviewComment(TimeStampedModel):

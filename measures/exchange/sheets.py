@@ -76,8 +76,9 @@ MEASURE_COLUMNS = [
     Column("priority", "Priorität", "priority", width=12),
     Column("planned_start", "geplanter Beginn", "date", width=14),
     Column("planned_end", "geplantes Ende", "date", width=14),
-    Column("budget_planned", "geplantes Budget (EUR)", "money", width=16),
-    Column("budget_spent", "verausgabt (EUR)", "money", width=16),
+    # The totals of the cost plan, for reading; the plan itself is kept in the portal.
+    Column("budget_planned", "geplantes Budget (EUR)", "money", width=16, info=True),
+    Column("budget_spent", "verausgabt (EUR)", "money", width=16, info=True),
     Column("funding_source", "Finanzierung", width=30),
     Column("contact_name", "Ansprechperson", width=24, internal=True),
     Column("contact_role", "Funktion der Ansprechperson", width=28),

@@ -1,0 +1,64 @@
+"""A measure's cost plan per budget year (CostPlanYear): totals and the plan as data.
+
+``Measure.budget_planned`` and ``budget_spent`` are the totals of the plan (investment plus
+running costs, planned and actual, over all years; follow-up costs after completion are not
+part of the measure's budget). Whoever saves plan rows stores the totals with them, in the same
+transaction, through :func:`totals`.
+"""
+
+from decimal import Decimal
+
+PLANNED_FIELDS = ("investment_planned", "running_planned")
+ACTUAL_FIELDS = ("investment_actual", "running_actual")
+# The plan's columns in the order forms, snapshots and files show them.
+PLAN_FIELDS = (
+    "investment_planned",
+    "investment_actual",
+    "running_planned",
+    "running_actual",
+    "staff_fte_planned",
+    "staff_fte_actual",
+    "follow_up_planned",
+)
+AMOUNT_FIELDS = tuple(name for name in PLAN_FIELDS if not name.startswith("staff_"))
+
+
+def _value(row, name):
+    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+
+
+def _sum(rows, names):
+    """The sum of these fields over the rows, or None when none of them is stated."""
+    values = [_value(row, name) for row in rows for name in names]
+    stated = [Decimal(value) for value in values if value is not None]
+    return sum(stated, Decimal("0.00")) if stated else None
+
+
+def totals(rows):
+    """(planned, actual) of the plan: investment plus running costs over all years.
+
+    ``rows``: CostPlanYear objects or dicts with their field names. None where nothing is
+    stated, so that "not stated" stays distinct from zero.
+    """
+    rows = list(rows)
+    return _sum(rows, PLANNED_FIELDS), _sum(rows, ACTUAL_FIELDS)
+
+
+def plan_snapshot(rows, part):
+    """The plan as JSON-safe data, years ascending; ``part`` "planned" or "actual".
+
+    The planned part belongs to the reviewed substance of a measure; the actual figures are
+    progress, which reaches drafts without another review (measures.review.PROGRESS_FIELDS).
+    """
+    if part == "planned":
+        names = ("investment_planned", "running_planned", "staff_fte_planned", "follow_up_planned")
+    else:
+        names = ("investment_actual", "running_actual", "staff_fte_actual")
+    result = []
+    for row in sorted(rows, key=lambda r: _value(r, "year")):
+        entry = {"year": _value(row, "year")}
+        for name in names:
+            value = _value(row, name)
+            entry[name] = str(value) if value is not None else None
+        result.append(entry)
+    return result
