@@ -62,3 +62,9 @@ def plan_snapshot(rows, part):
             entry[name] = str(value) if value is not None else None
         result.append(entry)
     return result
+
+
+def column_sums(rows):
+    """{field: sum over the years, or None where no year states it} for a totals row."""
+    rows = list(rows)
+    return {name: _sum(rows, (name,)) for name in PLAN_FIELDS}

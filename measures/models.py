@@ -518,6 +518,13 @@ class CostPlanYear(models.Model):
     def __str__(self):
         return f"{self.measure_id}: {self.year}"
 
+    @property
+    def values_in_order(self):
+        """The plan's figures in the order tables show them (measures.costs.PLAN_FIELDS)."""
+        from .costs import PLAN_FIELDS
+
+        return [getattr(self, name) for name in PLAN_FIELDS]
+
 
 class ReviewComment(TimeStampedModel):
     """One entry of the review thread of a measure; transitions leave one, too."""

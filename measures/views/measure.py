@@ -75,11 +75,14 @@ def measure_detail(request, pk):
         .prefetch_related(thread_prefetch())
     )
     measure = get_object_or_404(measures, pk=pk)
+    cost_rows = list(measure.cost_plan.all())
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
+            "cost_rows": cost_rows,
+            "cost_sums": list(costs.column_sums(cost_rows).values()),
             "can_edit": can_edit_measure(request.user, measure),
             "show_contact": True,
             "show_review": True,
