@@ -5,6 +5,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
@@ -26,6 +27,8 @@ from .models import (
     MAX_FTE,
     MONEY_DIGITS,
     CostPlanYear,
+    FundingEntry,
+    FundingProgramme,
     Measure,
     Partnership,
     PartnershipState,
@@ -278,6 +281,19 @@ class GuardedCountsMixin:
     existing rows into new ones (and a unique-constraint error on save). The formset's
     ``missing_management_form`` message says in German what to do.
     """
+
+    row_gone_message = _(
+        "Diese Zeile gibt es nicht mehr, oder sie gehört nicht hierher. Bitte laden Sie die "
+        "Seite neu."
+    )
+
+    def clean(self):
+        """A stored row's id that is not among this formset's rows (deleted meanwhile, or
+        crafted: another measure's row) is refused at the row instead of being skipped."""
+        for form in self.initial_forms:
+            if form.instance.pk is None and form.has_changed():
+                form.add_error(None, self.row_gone_message)
+        super().clean()
 
     @cached_property
     def management_form(self):
@@ -670,3 +686,143 @@ def review_text(raw):
     itself is ``review.storable_text``, which every review step applies as well.
     """
     return storable_text(raw, _("Der Kommentar"))
+
+
+class FundingEntryForm(HelpfulFieldsMixin, forms.ModelForm):
+    year = forms.IntegerField(
+        label=_("Haushaltsjahr"),
+        min_value=FIRST_BUDGET_YEAR,
+        max_value=LAST_BUDGET_YEAR,
+        error_messages={
+            "min_value": _("Bitte geben Sie ein Haushaltsjahr von 2000 bis 2100 an."),
+            "max_value": _("Bitte geben Sie ein Haushaltsjahr von 2000 bis 2100 an."),
+        },
+    )
+    rate_percent = forms.DecimalField(
+        label=_("Förderquote in %"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "min_value": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_value": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_digits": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_whole_digits": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_decimal_places": _("Höchstens zwei Nachkommastellen, z. B. 62,5."),
+        },
+    )
+    amount = EuroField(label=_("Betrag (EUR)"), max_digits=MONEY_DIGITS, max_value=MAX_AMOUNT)
+
+    class Meta:
+        model = FundingEntry
+        fields = [
+            "programme",
+            "year",
+            "rate_percent",
+            "amount",
+            "state",
+            "applied_on",
+            "decided_on",
+            "settled_on",
+            "proof_due",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("applied_on", "decided_on", "settled_on", "proof_due")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = FundingProgramme.objects.filter(is_active=True)
+        if self.instance.pk and self.instance.programme_id:
+            # A retired programme stays selectable on the entries that name it.
+            programmes = FundingProgramme.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.programme_id)
+            )
+        self.fields["programme"].queryset = programmes.order_by("name")
+        self.fields["programme"].empty_label = _("– bitte wählen –")
+        self.fields["year"].widget.input_type = "text"
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["year"].error_messages["invalid"] = _(
+            "Bitte geben Sie das Haushaltsjahr vierstellig an, z. B. 2027."
+        )
+        for name in ("applied_on", "decided_on", "settled_on", "proof_due"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            elif not isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
+class BaseFundingFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d Förderungen ein."),
+        "missing_management_form": _(
+            "Die Förderungen wurden unvollständig übermittelt. Bitte laden Sie die Seite neu "
+            "und tragen Sie die Förderungen erneut ein."
+        ),
+    }
+
+
+FundingFormSet = inlineformset_factory(
+    Measure,
+    FundingEntry,
+    form=FundingEntryForm,
+    formset=BaseFundingFormSet,
+    fk_name="measure",
+    extra=1,
+    can_delete=True,
+    max_num=100,
+    absolute_max=100,
+)
+
+
+class FundingProgrammeForm(HelpfulFieldsMixin, forms.ModelForm):
+    url = forms.URLField(label=_("Internetadresse"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = FundingProgramme
+        fields = ["name", "funder", "url", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "is_active":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class BaseFundingProgrammeFormSet(GuardedCountsMixin, forms.BaseModelFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d Programme auf einmal ein."),
+        "missing_management_form": _(
+            "Die Liste wurde unvollständig übermittelt. Bitte laden Sie die Seite neu."
+        ),
+    }
+
+    def validate_unique(self):
+        """Names entered twice are reported at the row, in German."""
+        names = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            name = (data.get("name") or "").strip().casefold()
+            if not name or data.get("DELETE"):
+                continue
+            if name in names:
+                form.add_error("name", _("Dieses Programm steht schon in der Liste."))
+            names[name] = True
+
+
+FundingProgrammeFormSet = forms.modelformset_factory(
+    FundingProgramme,
+    form=FundingProgrammeForm,
+    formset=BaseFundingProgrammeFormSet,
+    extra=1,
+    can_delete=False,
+    max_num=500,
+    absolute_max=500,
+)

@@ -526,6 +526,155 @@ class CostPlanYear(models.Model):
         return [getattr(self, name) for name in PLAN_FIELDS]
 
 
+class FundingProgramme(TimeStampedModel):
+    """A funding programme (Förderprogramm) measures can name; the coordinator keeps the list.
+
+    Seeded with programmes that fund municipal digitalisation in Lower Saxony, marked as
+    examples: their conditions change, and a body checks them with the funder before applying.
+    """
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    funder = models.CharField(
+        _("Fördermittelgeber"), max_length=200, blank=True, help_text=_("z. B. Land, Bund, EU")
+    )
+    url = models.URLField(_("Internetadresse"), blank=True)
+    is_example = models.BooleanField(
+        _("Beispiel"),
+        default=False,
+        help_text=_("Vorgegebener Eintrag: Bedingungen vor einem Antrag beim Geldgeber prüfen."),
+    )
+    is_active = models.BooleanField(
+        _("auswählbar"),
+        default=True,
+        help_text=_("Nicht mehr auswählbare Programme bleiben an bestehenden Einträgen stehen."),
+    )
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (Beispiel)" if self.is_example else self.name
+
+
+class FundingState(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    APPLIED = "applied", _("beantragt")
+    APPROVED = "approved", _("bewilligt")
+    REJECTED = "rejected", _("abgelehnt")
+    SETTLED = "settled", _("abgerechnet")
+
+
+class FundingEntry(TimeStampedModel):
+    """Funding of a measure from one programme for one budget year.
+
+    Only approved (bewilligt) and settled (abgerechnet) funding lowers a body's own share;
+    planned and applied funding is shown as still open. The proof of use (Verwendungsnachweis)
+    is due at ``proof_due``; editors are reminded before (measures.funding).
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="funding"
+    )
+    programme = models.ForeignKey(
+        FundingProgramme,
+        verbose_name=_("Förderprogramm"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("Haushaltsjahr"),
+        help_text=_("Das Jahr, in dem die Mittel fließen."),
+        validators=[
+            MinValueValidator(FIRST_BUDGET_YEAR, _("Das Haushaltsjahr liegt vor 2000.")),
+            MaxValueValidator(LAST_BUDGET_YEAR, _("Das Haushaltsjahr liegt nach 2100.")),
+        ],
+    )
+    rate_percent = models.DecimalField(
+        _("Förderquote in %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    amount = models.DecimalField(
+        _("Betrag (EUR)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=FundingState.choices, default=FundingState.PLANNED
+    )
+    applied_on = models.DateField(
+        _("beantragt am"), null=True, blank=True, validators=[validate_date_range]
+    )
+    decided_on = models.DateField(
+        _("entschieden am"),
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
+        help_text=_("Tag der Bewilligung oder Ablehnung."),
+    )
+    settled_on = models.DateField(
+        _("abgerechnet am"), null=True, blank=True, validators=[validate_date_range]
+    )
+    proof_due = models.DateField(
+        _("Verwendungsnachweis fällig am"),
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
+    )
+    # Why: the e-mail reminder goes out once per due date (idempotent beat task); a new due
+    # date is reminded again.
+    reminded_for = models.DateField(
+        _("erinnert für Fälligkeit"), null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "reminded_for"],
+        verbose_name=_("Änderung einer Förderung"),
+    )
+
+    class Meta:
+        verbose_name = _("Förderung")
+        verbose_name_plural = _("Förderungen")
+        ordering = ["measure", "year", "pk"]
+        indexes = [models.Index(fields=["state", "proof_due"], name="funding_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_BUDGET_YEAR) & Q(year__lte=LAST_BUDGET_YEAR),
+                name="funding_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_percent__isnull=True)
+                | (Q(rate_percent__gte=0) & Q(rate_percent__lte=100)),
+                name="funding_rate_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.amount} ({self.year})"
+
+    @property
+    def is_approved(self):
+        """Counts against the costs: approved, or approved and settled."""
+        return self.state in (FundingState.APPROVED, FundingState.SETTLED)
+
+    def clean(self):
+        errors = {}
+        if self.state in (FundingState.APPROVED, FundingState.REJECTED) and not self.decided_on:
+            errors["decided_on"] = _("Bitte geben Sie an, wann entschieden wurde.")
+        if self.state == FundingState.SETTLED and not self.settled_on:
+            errors["settled_on"] = _("Bitte geben Sie an, wann abgerechnet wurde.")
+        if self.applied_on and self.decided_on and self.decided_on < self.applied_on:
+            errors["decided_on"] = _("Die Entscheidung kann nicht vor dem Antrag liegen.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class ReviewComment(TimeStampedModel):
     """One entry of the review thread of a measure; transitions leave one, too."""
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from core.locking import owned_fields
 from fields_of_action.models import FieldOfAction
@@ -83,6 +84,8 @@ def measure_detail(request, pk):
             "measure": measure,
             "cost_rows": cost_rows,
             "cost_sums": list(costs.column_sums(cost_rows).values()),
+            "funding_entries": list(measure.funding.select_related("programme")),
+            "today": timezone.localdate(),
             "can_edit": can_edit_measure(request.user, measure),
             "show_contact": True,
             "show_review": True,

@@ -210,11 +210,12 @@ def test_a_crafted_row_of_another_measure_is_refused(as_role, district, measure)
         district["hitzacker"],
         existing(first),
         existing(second),
-        existing(row, running_planned="999"),
+        existing(row, running_planned="999", measure=str(measure.pk)),
         initial=3,
     )
     response = as_role("editor_own").post(reverse("measures:update", args=[measure.pk]), data)
     assert response.status_code == 200
+    assert "gehört nicht hierher" in response.content.decode()
     row.refresh_from_db()
     assert row.running_planned == Decimal("7.00") and row.measure == foreign
     assert measure.cost_plan.count() == 2
