@@ -68,3 +68,32 @@ def column_sums(rows):
     """{field: sum over the years, or None where no year states it} for a totals row."""
     rows = list(rows)
     return {name: _sum(rows, (name,)) for name in PLAN_FIELDS}
+
+
+def split_for(measure, cost_rows=None, funding_entries=None):
+    """finance.split_measure for a measure as stored: its planned costs per year, its approved
+    funding per year and its confirmed partners' shares. Bodies are Municipality objects.
+
+    ``cost_rows`` and ``funding_entries``: already loaded rows (else read from the measure).
+    """
+    from . import finance
+
+    rows = list(measure.cost_plan.all() if cost_rows is None else cost_rows)
+    entries = list(measure.funding.all() if funding_entries is None else funding_entries)
+    plan = {
+        row.year: {
+            "investment": row.investment_planned,
+            "running": row.running_planned,
+            "follow_up": row.follow_up_planned,
+        }
+        for row in rows
+    }
+    funding = {}
+    for entry in entries:
+        if entry.is_approved:
+            funding[entry.year] = funding.get(entry.year, Decimal("0")) + entry.amount
+    partners = [
+        (p.municipality, p.cost_share_percent)
+        for p in sorted(measure.confirmed_partnerships, key=lambda p: p.municipality.tree_path)
+    ]
+    return finance.split_measure(plan, funding, measure.lead_municipality, partners)

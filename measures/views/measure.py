@@ -15,7 +15,7 @@ from core.locking import owned_fields
 from fields_of_action.models import FieldOfAction
 from municipalities import rules
 
-from .. import costs
+from .. import costs, finance
 from ..forms import CostPlanFormSet, MeasureFilterForm, MeasureForm, PartnershipFormSet
 from ..history import changes_since, measure_history
 from ..models import CostPlanYear, Measure
@@ -77,6 +77,7 @@ def measure_detail(request, pk):
     )
     measure = get_object_or_404(measures, pk=pk)
     cost_rows = list(measure.cost_plan.all())
+    funding_entries = list(measure.funding.select_related("programme"))
     return render(
         request,
         "measures/measure_detail.html",
@@ -84,8 +85,9 @@ def measure_detail(request, pk):
             "measure": measure,
             "cost_rows": cost_rows,
             "cost_sums": list(costs.column_sums(cost_rows).values()),
-            "funding_entries": list(measure.funding.select_related("programme")),
+            "funding_entries": funding_entries,
             "today": timezone.localdate(),
+            **share_context(measure, cost_rows, funding_entries),
             "can_edit": can_edit_measure(request.user, measure),
             "show_contact": True,
             "show_review": True,
@@ -94,6 +96,19 @@ def measure_detail(request, pk):
             **synergy_context(request.user, measure),
         },
     )
+
+
+def share_context(measure, cost_rows, funding_entries):
+    """The template context of measures/includes/body_shares.html."""
+    try:
+        split = costs.split_for(measure, cost_rows, funding_entries)
+    except finance.ShareError as error:
+        return {"split_error": f"Die Anteile lassen sich nicht berechnen: {error}"}
+    rows = [
+        {"body": body, "percent": percent, "total": split.body_total(body)}
+        for body, percent in split.weights
+    ]
+    return {"split": split, "share_rows": rows, "split_total": split.total()}
 
 
 def _public_detail(request, pk):

@@ -284,3 +284,38 @@ def test_a_member_without_editors_is_reminded_through_its_samtgemeinde(
     assert send_proof_reminders(TODAY) == 1
     assert mailoutbox[0].to == [users["samtgemeinde_editor"].email]
     assert "heute fällig" in mailoutbox[0].subject
+
+
+def test_the_measure_page_shows_each_bodys_share(as_role, district, measure, leader):
+    from measures.models import CostPlanYear, Partnership, PartnershipState
+
+    Partnership.objects.create(
+        measure=measure,
+        municipality=district["gartow"],
+        cost_share_percent=Decimal("25"),
+        state=PartnershipState.CONFIRMED,
+    )
+    # Only asked, not confirmed: shares nothing.
+    Partnership.objects.create(
+        measure=measure, municipality=district["gorleben"], cost_share_percent=Decimal("50")
+    )
+    CostPlanYear.objects.create(measure=measure, year=2027, investment_planned=Decimal("10000"))
+    FundingEntry.objects.create(
+        measure=measure,
+        programme=leader,
+        year=2027,
+        amount=Decimal("4000"),
+        state=FundingState.APPROVED,
+        decided_on=datetime.date(2027, 1, 5),
+    )
+    FundingEntry.objects.create(  # applied only: still open, lowers nothing
+        measure=measure, programme=leader, year=2027, amount=Decimal("999")
+    )
+    page = as_role("council").get(measure.get_absolute_url()).content.decode()
+    section = page[page.index('id="anteile-titel"') :]
+    section = section[: section.index("</section>")]
+    assert "Hitzacker (Elbe) (federführend)" in section and "75 %" in section
+    assert "7.500,00" in section and "3.000,00" in section and "4.500,00" in section
+    assert "Samtgemeinde Gartow" in section and "2.500,00" in section and "1.500,00" in section
+    assert "Gorleben" not in section
+    assert "trägt 75 %" in section
