@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from core.pdf.generator import LeanHTML, PDFGenerator
 
 from . import charts, texts
+from .financial_impact import financial_impact, impact_view
 from .models import Consultation
 from .summary import summarise
 
@@ -143,6 +144,7 @@ class DraftPDFGenerator(PDFGenerator):
         ]
         local = timezone.localtime(frozen_at)
         summary = summarise(snap)
+        impact = impact_view(financial_impact(snap))
         draft = self.object
         return super().get_context_data(
             draft=draft,
@@ -154,6 +156,7 @@ class DraftPDFGenerator(PDFGenerator):
             easy_read_summary=snap.get("easy_read_summary")
             or texts.EASY_READ_SUMMARY.format(count=len(snap["measures"])),
             summary=summary,
+            impact=impact,
             summary_budget=_euro(summary["budget_total"]) or "0,00 €",
             budget_rows=[
                 (row["number"], row["short_title"], _euro(row["budget"]))

@@ -97,3 +97,21 @@ def split_for(measure, cost_rows=None, funding_entries=None):
         for p in sorted(measure.confirmed_partnerships, key=lambda p: p.municipality.tree_path)
     ]
     return finance.split_measure(plan, funding, measure.lead_municipality, partners)
+
+
+def funding_snapshot(entries):
+    """Funding entries as JSON-safe data (no personal data), by year and programme."""
+    result = [
+        {
+            "programme": entry.programme.name,
+            "year": entry.year,
+            "rate_percent": str(entry.rate_percent) if entry.rate_percent is not None else None,
+            "amount": str(entry.amount),
+            "state": entry.state,
+            "state_label": str(entry.get_state_display()),
+            "approved": entry.is_approved,
+            "proof_due": entry.proof_due.isoformat() if entry.proof_due else None,
+        }
+        for entry in entries
+    ]
+    return sorted(result, key=lambda e: (e["year"], e["programme"], e["amount"]))

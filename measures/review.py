@@ -33,7 +33,15 @@ class ReviewError(Exception):
 
 
 # Fields whose change needs a new review. Everything else in the snapshot is progress.
-PROGRESS_FIELDS = ("status", "status_label", "budget_spent", "cost_actual", "contact_role")
+# The actual figures of the cost plan and the state of funding are progress, too.
+PROGRESS_FIELDS = (
+    "status",
+    "status_label",
+    "budget_spent",
+    "cost_actual",
+    "funding",
+    "contact_role",
+)
 
 
 def _iso(value):
@@ -48,7 +56,7 @@ def measure_snapshot(measure):
     """The measure as drafts show it, as JSON-safe data. No personal data (contact name, e-mail).
 
     Reads ``lead_municipality``, ``field_of_action``, ``partnerships``, ``goals`` and
-    ``cost_plan``; use ``Measure.objects.with_related().with_cost_plan()`` when snapshotting
+    ``cost_plan``; use ``Measure.objects.with_related().with_money()`` when snapshotting
     many measures.
     """
     lead = measure.lead_municipality
@@ -88,6 +96,7 @@ def measure_snapshot(measure):
         "budget_product": measure.budget_product,
         "cost_plan": costs.plan_snapshot(measure.cost_plan.all(), "planned"),
         "cost_actual": costs.plan_snapshot(measure.cost_plan.all(), "actual"),
+        "funding": costs.funding_snapshot(measure.funding.all()),
         "funding_source": measure.funding_source,
         "contact_role": measure.contact_role,
         "leika_key": measure.leika_key,

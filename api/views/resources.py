@@ -142,7 +142,7 @@ class MeasureViewSet(ReadOnlyViewSet):
         if public:
             measures = measures.filter(public_snapshot__isnull=False)
         else:
-            measures = measures.with_related()
+            measures = measures.with_related().with_money()
         if self.action != "list":
             return measures
         return self._filter(measures, public).order_by("pk")

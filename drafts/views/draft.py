@@ -11,6 +11,7 @@ from core.locking import owned_fields
 from measures.models import Measure, ReviewState
 
 from .. import charts
+from ..financial_impact import financial_impact, impact_view
 from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
 from ..models import Consultation, DraftState, RenderState, StrategyDraft
 from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts
@@ -61,6 +62,7 @@ def _detail_page(request, draft, status=200, council_form=None, decision_form=No
     manage = can_manage_drafts(request.user)
     snapshot = draft.snapshot or {}
     summary = summarise(snapshot) if draft.snapshot else None
+    impact = impact_view(financial_impact(snapshot)) if draft.snapshot else None
     consultation = Consultation.objects.filter(draft=draft).first()
     return render(
         request,
@@ -68,6 +70,7 @@ def _detail_page(request, draft, status=200, council_form=None, decision_form=No
         {
             "draft": draft,
             "summary": summary,
+            "impact": impact,
             "chart_status": charts.status_per_field(summary) if summary else "",
             "chart_budget": charts.budget_per_field(summary) if summary else "",
             "consultation": consultation,

@@ -17,7 +17,7 @@ from ..forms import FundingFormSet, FundingProgrammeFormSet
 from ..funding import proof_due_filter, reminder_horizon
 from ..models import FundingEntry, FundingProgramme, Measure
 from ..permissions import can_edit_measure, editable_measures, visible_measures
-from ..review import lock
+from ..review import after_edit, lock
 
 PREFIX = "funding"
 LOADED_FIELD = "loaded_funding"
@@ -70,6 +70,8 @@ def measure_funding(request, pk):
                 else:
                     formset.instance = current
                     formset.save()
+                    # Funding is progress: the accepted version shows it without a review.
+                    after_edit(current, request.user)
                     messages.success(
                         request, f"Die Förderungen von „{measure.title}“ wurden gespeichert."
                     )
