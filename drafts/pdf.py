@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
+from measures.impact import financial_impact, impact_view
 
 from . import charts, texts
-from .financial_impact import financial_impact, impact_view
 from .models import Consultation
 from .summary import summarise
 

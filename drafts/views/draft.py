@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.locking import owned_fields
+from measures.impact import financial_impact, impact_view
 from measures.models import Measure, ReviewState
 
 from .. import charts
-from ..financial_impact import financial_impact, impact_view
 from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
 from ..models import Consultation, DraftState, RenderState, StrategyDraft
 from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from drafts.financial_impact import financial_impact
 from drafts.tasks import render_now
 from drafts.workflow import freeze
+from measures.impact import financial_impact
 from measures.models import (
     CostPlanYear,
     FundingEntry,

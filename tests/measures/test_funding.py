@@ -319,3 +319,52 @@ def test_the_measure_page_shows_each_bodys_share(as_role, district, measure, lea
     assert "Samtgemeinde Gartow" in section and "2.500,00" in section and "1.500,00" in section
     assert "Gorleben" not in section
     assert "trägt 75 %" in section
+
+
+def test_dashboards_show_the_bodys_money(as_role, client, district, measure, leader):
+    from django.utils import timezone
+
+    from core import data_version
+    from measures.models import CostPlanYear, Partnership, PartnershipState
+    from measures.review import review_snapshot
+
+    Partnership.objects.create(
+        measure=measure,
+        municipality=district["gartow"],
+        cost_share_percent=Decimal("40"),
+        state=PartnershipState.CONFIRMED,
+    )
+    CostPlanYear.objects.create(measure=measure, year=2027, running_planned=Decimal("1000"))
+    FundingEntry.objects.create(
+        measure=measure,
+        programme=leader,
+        year=2027,
+        amount=Decimal("500"),
+        state=FundingState.APPROVED,
+        decided_on=datetime.date(2027, 1, 5),
+    )
+    url = reverse("measures:dashboard", args=["sg-gartow"])
+    page = as_role("council").get(url).content.decode()
+    section = page[page.index('id="finanzen-titel"') :]
+    section = section[: section.index("</section>")]
+    # Gartow's 40 %: 400,00 costs, 200,00 funding, 200,00 own share.
+    assert "400,00 €" in section and "200,00 €" in section and "Handlungsfeld 1" in section
+    lead_page = as_role("council").get(reverse("measures:dashboard", args=["hitzacker-elbe"]))
+    assert "600,00 €" in lead_page.content.decode()
+    # The public sees the published version only, without contact data.
+    client.logout()
+    assert 'id="finanzen-titel"' not in client.get(url).content.decode()
+    published = review_snapshot(measure)
+    type(measure).objects.filter(pk=measure.pk).update(
+        public_since=timezone.now(),
+        public_snapshot=published,
+        public_lead=measure.lead_municipality,
+    )
+    type(measure).public_partners.through.objects.create(
+        measure_id=measure.pk, municipality_id=district["gartow"].pk
+    )
+    data_version.changed()  # as publication does after its bulk writes
+    page = client.get(url).content.decode()
+    section = page[page.index('id="finanzen-titel"') :]
+    assert "400,00 €" in section and "veröffentlichten Fassungen" in section
+    assert "Erika" not in section and "@" not in section

@@ -4,7 +4,7 @@ Per budget year: investment, running costs, follow-up costs (planned), approved 
 still open (planned or applied for) and the own share (costs less approved funding); a totals
 row; the costs of mandatory tasks and of voluntary services; each body's own share, split by
 the confirmed partners' cost shares (measures.finance: exact to the cent, the lead bears the
-rest). The PDF and the draft page show the same figures.
+rest). The Vorlage (drafts), the draft page and the bodies' dashboards show the same figures.
 
 Snapshots frozen before the cost plan existed carry only one planned amount per measure: it
 counts as running costs of the year of the planned start, else of the year of freezing (as
@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils import formats
 
-from measures import finance
+from . import finance
 
 ZERO = Decimal("0.00")
 OPEN_STATES = ("planned", "applied")
@@ -57,6 +57,7 @@ class Impact:
     total: YearRow = field(default_factory=lambda: YearRow(year=0))
     by_kind: list = field(default_factory=list)  # [(label, costs)]
     by_body: list = field(default_factory=list)  # [(label, costs, funding, own)]
+    by_field: list = field(default_factory=list)  # [(field number, costs, funding, own)]
     errors: list = field(default_factory=list)  # measures whose shares could not be applied
 
     @property
@@ -80,7 +81,8 @@ def _plan(measure, fallback_year):
 
 
 def financial_impact(snapshot, body=None):
-    """The section's figures for all measures of the snapshot.
+    """The section's figures for all measures of the snapshot (a draft's, or one built from
+    measure snapshots with ``frozen_at``: the moment the figures stand for).
 
     ``body``: a body's id; then only its part of each measure counts (its Vorlage).
     """
@@ -89,6 +91,7 @@ def financial_impact(snapshot, body=None):
     years = defaultdict(lambda: None)
     by_kind = defaultdict(Decimal)
     by_body = defaultdict(lambda: [ZERO, ZERO])
+    by_field = defaultdict(lambda: [ZERO, ZERO])
     impact = Impact()
     for measure in snapshot.get("measures", []):
         plan = _plan(measure, fallback_year)
@@ -118,6 +121,8 @@ def financial_impact(snapshot, body=None):
                 row.follow_up += part.follow_up
                 row.funding += part.funding
                 by_kind[measure.get("task_kind") or ""] += part.costs
+                by_field[measure.get("field_of_action")][0] += part.costs
+                by_field[measure.get("field_of_action")][1] += part.funding
         for year, amount in still_open.items():
             row = years[year] or YearRow(year=year)
             years[year] = row
@@ -133,6 +138,10 @@ def financial_impact(snapshot, body=None):
         (KIND_LABELS[kind], by_kind.get(kind, ZERO))
         for kind in ("mandatory", "voluntary", "")
         if by_kind.get(kind)
+    ]
+    impact.by_field = [
+        (number, costs, funding, costs - funding)
+        for number, (costs, funding) in sorted(by_field.items(), key=lambda i: i[0] or 0)
     ]
     impact.by_body = sorted(
         (
@@ -164,6 +173,10 @@ def impact_view(impact):
         "by_body": [
             (name, _euro(costs), _euro(funding), _euro(own))
             for name, costs, funding, own in impact.by_body
+        ],
+        "by_field": [
+            (number, _euro(costs), _euro(funding), _euro(own))
+            for number, costs, funding, own in impact.by_field
         ],
         "errors": impact.errors,
     }
