@@ -614,7 +614,7 @@ class _Planner:
             return self.resolver.body(raw)
         if column.kind == "field":
             return self.resolver.field(raw)
-        if column.kind in ("status", "priority"):
+        if column.kind in ("status", "priority", "task_kind"):
             return self.resolver.choice(raw, column.kind)
         if column.key == "goals":
             return self.resolver.goals(raw, field_of_action)

@@ -264,7 +264,7 @@ def test_bad_rows_are_named_with_line_and_column_and_nothing_is_stored(plan_data
         "Maßnahmen, Zeile 3, Spalte N (geplanter Beginn): „irgendwann“ ist kein Datum",
         "Maßnahmen, Zeile 4, Spalte F (federführende Kommune): Für diese Kommune dürfen Sie",
         "Maßnahmen, Zeile 4, Spalte O (geplantes Ende): Das Ende darf nicht vor dem Beginn",
-        "Maßnahmen, Zeile 4, Spalte V (OZG-Leistung (LeiKa-Schlüssel)): Der LeiKa-Schlüssel",
+        "Maßnahmen, Zeile 4, Spalte X (OZG-Leistung (LeiKa-Schlüssel)): Der LeiKa-Schlüssel",
         "Beteiligte, Zeile 2, Spalte D (Kostenanteil in %):",
     ]
     for start in expected:
