@@ -180,8 +180,10 @@ class _Catalogue:
             "Maßnahmen der interkommunalen Digitalisierungsstrategie",
             "Die Maßnahmen der dem Kreistag vorgelegten Strategieentwürfe in ihrer "
             "veröffentlichten Fassung: Handlungsfeld, federführende und beteiligte Kommunen, "
-            "Umsetzungsstand, Zeitraum und Budget.",
-            ["Digitalisierung", "Maßnahmen", "Strategie"],
+            "Umsetzungsstand, Zeitraum und Budget, Kostenplan je Haushaltsjahr (Investition, "
+            "laufender Aufwand, Personal, Folgekosten; geplant und Ist), Förderungen, "
+            "Pflichtaufgabe oder freiwillige Leistung.",
+            ["Digitalisierung", "Maßnahmen", "Strategie", "Haushalt", "Förderung"],
             modified,
         )
         self.distribution(

@@ -10,7 +10,15 @@ from evaluation.models import Assessment, Indicator, Measurement
 from evaluation.published import INDICATOR_TEXTS
 from evaluation.status import IndicatorStatus, indicator_status
 from fields_of_action.models import FieldOfAction, Goal
-from measures.models import AnswerSource, Priority, ReviewState, Status, on_behalf_text
+from measures.models import (
+    AnswerSource,
+    FundingState,
+    Priority,
+    ReviewState,
+    Status,
+    TaskKind,
+    on_behalf_text,
+)
 from measures.review import measure_snapshot
 from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
@@ -93,6 +101,51 @@ class GoalRefSerializer(serializers.Serializer):
     title = serializers.CharField()
 
 
+def _money(help_text=""):
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=True,
+        required=False,
+        help_text=help_text,
+    )
+
+
+def _fte():
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, coerce_to_string=True, required=False
+    )
+
+
+class CostPlannedSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Haushaltsjahr")
+    investment_planned = _money("Investition (investive Auszahlungen), geplant, EUR")
+    running_planned = _money("laufender Aufwand (ordentliche Aufwendungen), geplant, EUR")
+    staff_fte_planned = _fte()
+    follow_up_planned = _money("Folgekosten in diesem Jahr nach Abschluss, EUR")
+
+
+class CostActualSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Haushaltsjahr")
+    investment_actual = _money("Investition, Ist, EUR")
+    running_actual = _money("laufender Aufwand, Ist, EUR")
+    staff_fte_actual = _fte()
+
+
+class FundingSerializer(serializers.Serializer):
+    programme = serializers.CharField(help_text="Förderprogramm")
+    year = serializers.IntegerField(help_text="Haushaltsjahr, in dem die Mittel fließen")
+    rate_percent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    amount = _money("Betrag, EUR")
+    state = serializers.ChoiceField(choices=FundingState.choices)
+    state_label = serializers.CharField()
+    approved = serializers.BooleanField(help_text="bewilligt oder abgerechnet")
+    proof_due = serializers.DateField(allow_null=True, help_text="Verwendungsnachweis fällig")
+
+
 class ContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.CharField()
@@ -120,11 +173,28 @@ class MeasureSerializer(serializers.Serializer):
     planned_start = serializers.DateField(allow_null=True)
     planned_end = serializers.DateField(allow_null=True)
     budget_planned = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=True
+        max_digits=17,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=True,
+        help_text="Summe des Kostenplans: Investition und laufender Aufwand, geplant.",
     )
     budget_spent = serializers.DecimalField(
-        max_digits=12, decimal_places=2, allow_null=True, coerce_to_string=True
+        max_digits=17,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=True,
+        help_text="Summe des Kostenplans: Investition und laufender Aufwand, Ist.",
     )
+    task_kind = serializers.ChoiceField(
+        choices=[("", "nicht angegeben"), *TaskKind.choices],
+        required=False,
+        help_text="Pflichtaufgabe oder freiwillige Leistung.",
+    )
+    budget_product = serializers.CharField(required=False, help_text="Produkt / Kostenstelle")
+    cost_plan = CostPlannedSerializer(many=True, required=False)
+    cost_actual = CostActualSerializer(many=True, required=False)
+    funding = FundingSerializer(many=True, required=False)
     funding_source = serializers.CharField()
     contact_role = serializers.CharField()
     leika_key = serializers.CharField()
@@ -301,6 +371,37 @@ class MeasurementPushResultSerializer(serializers.Serializer):
     period = serializers.DateField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=True)
     note = serializers.CharField()
+    result = serializers.ChoiceField(
+        choices=[("created", "angelegt"), ("updated", "geändert"), ("unchanged", "unverändert")]
+    )
+
+
+class CostPlanPushSerializer(serializers.Serializer):
+    """One budget year of a measure's cost plan, as a client sends it; checked by the rules of
+    the portal's form. Amounts as number or text ("1234.5", "1.234,50"); a field left out keeps
+    its stored value, null clears it."""
+
+    default_error_messages = {"invalid": "Bitte senden Sie ein JSON-Objekt mit „year“."}
+
+    year = serializers.IntegerField(
+        help_text="Haushaltsjahr (2000–2100).",
+        error_messages={
+            "required": "Bitte geben Sie das Haushaltsjahr an, z. B. 2027.",
+            "invalid": "Bitte geben Sie das Haushaltsjahr als Zahl an, z. B. 2027.",
+            "max_string_length": "Bitte geben Sie das Haushaltsjahr als Zahl an, z. B. 2027.",
+        },
+    )
+    investment_planned = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    investment_actual = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    running_planned = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    running_actual = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    staff_fte_planned = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    staff_fte_actual = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    follow_up_planned = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class CostPlanPushResultSerializer(CostPlannedSerializer, CostActualSerializer):
+    measure = serializers.IntegerField()
     result = serializers.ChoiceField(
         choices=[("created", "angelegt"), ("updated", "geändert"), ("unchanged", "unverändert")]
     )

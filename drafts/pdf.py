@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
+from measures.impact import financial_impact, impact_view
 from measures.models import ON_BEHALF_MARK, on_behalf_text
 from municipalities.models import label_with_kind
 
@@ -145,6 +146,7 @@ class DraftPDFGenerator(PDFGenerator):
         ]
         local = timezone.localtime(frozen_at)
         summary = summarise(snap)
+        impact = impact_view(financial_impact(snap))
         draft = self.object
         return super().get_context_data(
             draft=draft,
@@ -158,6 +160,7 @@ class DraftPDFGenerator(PDFGenerator):
                 len(snap["measures"]), summary["bodies_taking_part"], summary["bodies_total"]
             ),
             summary=summary,
+            impact=impact,
             summary_budget=_euro(summary["budget_total"]) or "0,00 €",
             budget_rows=[
                 (row["number"], row["short_title"], _euro(row["budget"]))

@@ -11,10 +11,12 @@ class MeasuresConfig(AppConfig):
         from core import dashboard, data_version
 
         from . import tasks  # noqa: F401 - services queue them by name (core.dispatch)
-        from .models import Measure, Partnership
+        from .models import CostPlanYear, FundingEntry, Measure, Partnership
         from .todo import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
         # Cached figures (dashboards, evaluation roll-ups) are computed from these tables.
         data_version.watch(Measure, many_to_many=True)
         data_version.watch(Partnership)
+        data_version.watch(CostPlanYear)
+        data_version.watch(FundingEntry)

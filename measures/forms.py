@@ -5,6 +5,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
@@ -18,7 +19,24 @@ from municipalities import rules
 from municipalities.models import Municipality
 from procedures.catalogue import catalogue_note
 
-from .models import AnswerSource, Measure, Partnership, PartnershipState, ReviewState, Status
+from .costs import PLAN_FIELDS
+from .models import (
+    FIRST_BUDGET_YEAR,
+    LAST_BUDGET_YEAR,
+    MAX_AMOUNT,
+    MAX_FTE,
+    MONEY_DIGITS,
+    AnswerSource,
+    CostPlanYear,
+    FundingEntry,
+    FundingProgramme,
+    Measure,
+    Partnership,
+    PartnershipState,
+    ReviewState,
+    Status,
+    TaskKind,
+)
 from .partnerships import clean_source, notify_request
 from .review import ReviewError, storable_text
 from .synergy import SIMILARITY_FIELDS, recompute_on_commit
@@ -71,6 +89,16 @@ class EuroField(forms.DecimalField):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        self.error_messages["min_value"] = _("Bitte geben Sie keinen negativen Betrag an.")
+        self.error_messages["max_decimal_places"] = _(
+            "Bitte geben Sie den Betrag auf den Cent genau an (höchstens zwei Nachkommastellen)."
+        )
+        if self.max_value is not None:
+            largest = _euro_text(self.max_value)
+            for key in ("max_value", "max_digits", "max_whole_digits"):
+                self.error_messages[key] = _(
+                    "Der Betrag ist zu groß: höchstens %(largest)s €. Bitte prüfen Sie die Stellen."
+                ) % {"largest": largest}
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -80,6 +108,11 @@ class EuroField(forms.DecimalField):
             elif re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
                 value = value.replace(".", "")
         return super().to_python(value)
+
+
+def _euro_text(value):
+    """12345.5 -> "12.345,50"."""
+    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):
@@ -102,8 +135,6 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
 class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
     planned_start = MonthField(label=_("geplanter Beginn"), required=False)
     planned_end = MonthField(label=_("geplantes Ende"), required=False)
-    budget_planned = EuroField(label=_("geplantes Budget (EUR)"), required=False)
-    budget_spent = EuroField(label=_("verausgabt (EUR)"), required=False)
     # The version the user started editing from (optimistic locking).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -123,8 +154,8 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
             "priority",
             "planned_start",
             "planned_end",
-            "budget_planned",
-            "budget_spent",
+            "task_kind",
+            "budget_product",
             "funding_source",
             "contact_name",
             "contact_role",
@@ -153,6 +184,7 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
             bodies = list(lead.queryset[:2])
             if len(bodies) == 1:
                 self.initial["lead_municipality"] = bodies[0].pk
+        self.fields["task_kind"].choices = [("", _("– noch nicht angegeben –")), *TaskKind.choices]
         self.fields["field_of_action"].queryset = FieldOfAction.objects.all()
         self.fields["field_of_action"].empty_label = _("– bitte wählen –")
         self.fields["goals"].queryset = Goal.objects.select_related("field_of_action")
@@ -192,7 +224,7 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
             ),
             Fieldset(
                 _("Finanzen"),
-                columns("budget_planned", "budget_spent", "funding_source"),
+                columns("task_kind", "budget_product", "funding_source"),
             ),
             Fieldset(
                 _("Ansprechperson und OZG-Bezug"),
@@ -243,6 +275,202 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
         return cleaned
 
 
+class GuardedCountsMixin:
+    """Counts outside 0 <= initial <= total (crafted or garbled) void the formset's rows.
+
+    Django accepts negative and oversized counts; a negative initial count would turn the
+    existing rows into new ones (and a unique-constraint error on save). The formset's
+    ``missing_management_form`` message says in German what to do.
+    """
+
+    row_gone_message = _(
+        "Diese Zeile gibt es nicht mehr, oder sie gehört nicht hierher. Bitte laden Sie die "
+        "Seite neu."
+    )
+
+    def clean(self):
+        """A stored row's id that is not among this formset's rows (deleted meanwhile, or
+        crafted: another measure's row) is refused at the row instead of being skipped."""
+        for form in self.initial_forms:
+            if form.instance.pk is None and form.has_changed():
+                form.add_error(None, self.row_gone_message)
+        super().clean()
+
+    @cached_property
+    def management_form(self):
+        form = super().management_form
+        if self.is_bound and form.is_valid():
+            total = form.cleaned_data[TOTAL_FORM_COUNT]
+            initial = form.cleaned_data[INITIAL_FORM_COUNT]
+            if not 0 <= initial <= total:
+                form.add_error(None, self.error_messages["missing_management_form"])
+                form.cleaned_data.update({TOTAL_FORM_COUNT: 0, INITIAL_FORM_COUNT: 0})
+        return form
+
+
+class CostPlanYearForm(HelpfulFieldsMixin, forms.ModelForm):
+    year = forms.IntegerField(
+        label=_("Haushaltsjahr"),
+        required=False,
+        min_value=FIRST_BUDGET_YEAR,
+        max_value=LAST_BUDGET_YEAR,
+        error_messages={
+            "min_value": _("Bitte geben Sie ein Haushaltsjahr von 2000 bis 2100 an."),
+            "max_value": _("Bitte geben Sie ein Haushaltsjahr von 2000 bis 2100 an."),
+        },
+    )
+
+    class Meta:
+        model = CostPlanYear
+        fields = ["year", *PLAN_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "class": "form-control"}
+        )
+        self.fields["year"].widget.input_type = "text"
+        for name in PLAN_FIELDS:
+            model_field = CostPlanYear._meta.get_field(name)
+            if name.startswith("staff_"):
+                field = forms.DecimalField(
+                    label=model_field.verbose_name,
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_value=MAX_FTE,
+                    max_digits=5,
+                    decimal_places=2,
+                    localize=True,
+                    error_messages={
+                        "min_value": _("Bitte geben Sie keine negativen Stellenanteile an."),
+                        "max_value": _("Höchstens 999,99 Vollzeitäquivalente (VZÄ)."),
+                        "max_digits": _("Höchstens 999,99 Vollzeitäquivalente (VZÄ)."),
+                        "max_whole_digits": _("Höchstens 999,99 Vollzeitäquivalente (VZÄ)."),
+                        "max_decimal_places": _("Höchstens zwei Nachkommastellen, z. B. 0,25."),
+                    },
+                )
+                field.widget.attrs["inputmode"] = "decimal"
+            else:
+                field = EuroField(
+                    label=model_field.verbose_name,
+                    required=False,
+                    max_digits=MONEY_DIGITS,
+                    max_value=MAX_AMOUNT,
+                )
+            field.widget.attrs["class"] = "form-control"
+            field.initial = self.fields[name].initial
+            self.fields[name] = field
+        # HelpfulFieldsMixin ran before the fields were replaced; the year keeps its messages.
+        self.fields["year"].error_messages["invalid"] = _(
+            "Bitte geben Sie das Haushaltsjahr vierstellig an, z. B. 2027."
+        )
+
+    def has_values(self):
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) is not None for name in PLAN_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("year") is None and self.has_values() and "year" not in self.errors:
+            self.add_error("year", _("Bitte geben Sie das Haushaltsjahr dieser Zeile an."))
+        return cleaned
+
+
+class BaseCostPlanFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d Haushaltsjahre ein."),
+        "missing_management_form": _(
+            "Der Kostenplan wurde unvollständig übermittelt. Bitte laden Sie die Seite neu und "
+            "tragen Sie die Haushaltsjahre erneut ein."
+        ),
+    }
+
+    def validate_unique(self):
+        """Years entered twice are reported in clean() at the row, in German."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            year = form.cleaned_data.get("year")
+            if year is None:
+                continue
+            if year in seen:
+                form.add_error(
+                    "year",
+                    _("Das Haushaltsjahr %(year)s steht schon in Zeile %(row)s.")
+                    % {"year": year, "row": seen[year]},
+                )
+            else:
+                seen[year] = number
+
+    def kept_rows(self):
+        """The rows as they will be stored: dicts of the plan's fields, without deleted ones
+        and rows left empty. Call after is_valid()."""
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("year") is None:
+                continue
+            rows.append({name: data.get(name) for name in ("year", *PLAN_FIELDS)})
+        return rows
+
+    def save(self, commit=True):
+        """Deleted rows go first, and a row whose year changed is stored anew: a swap of two
+        years, or a year moved to one just removed, never meets the unique constraint."""
+        if not commit:
+            return super().save(commit=False)
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        keep, moved = [], []
+        for form in self.initial_forms:
+            obj = form.instance
+            data = getattr(form, "cleaned_data", None) or {}
+            if form in self.deleted_forms or data.get("year") is None:
+                if obj.pk is not None:
+                    self.deleted_objects.append(obj)
+                    obj.delete()
+            elif form.has_changed():
+                if "year" in form.changed_data:
+                    moved.append(form)
+                    self.deleted_objects.append(obj)
+                    obj.delete()
+                else:
+                    keep.append(form)
+        for form in keep:
+            self.changed_objects.append((form.save(), form.changed_data))
+        # A year saved by someone else since this form was loaded (the user saw the conflict
+        # page and saves on purpose): the typed row wins, as the measure's own fields do.
+        stored = {row.year: row for row in CostPlanYear.objects.filter(measure=self.instance)}
+        for form in [*moved, *self.extra_forms]:
+            data = getattr(form, "cleaned_data", None) or {}
+            if form in self.deleted_forms or data.get("year") is None:
+                continue
+            row = stored.get(data["year"]) or CostPlanYear(measure=self.instance)
+            for name in ("year", *PLAN_FIELDS):
+                setattr(row, name, data.get(name))
+            row.save()
+            self.new_objects.append(row)
+        return [*[obj for obj, _changed in self.changed_objects], *self.new_objects]
+
+
+CostPlanFormSet = inlineformset_factory(
+    Measure,
+    CostPlanYear,
+    form=CostPlanYearForm,
+    formset=BaseCostPlanFormSet,
+    fk_name="measure",
+    extra=1,
+    can_delete=True,
+    # 2000..2100: no plan has more years.
+    max_num=101,
+    absolute_max=101,
+)
+
+
 class PartnershipForm(HelpfulFieldsMixin, forms.ModelForm):
     cost_share_percent = forms.DecimalField(
         label=_("Kostenanteil in %"),
@@ -264,7 +492,7 @@ class PartnershipForm(HelpfulFieldsMixin, forms.ModelForm):
         self.fields["municipality"].empty_label = _("– keine –")
 
 
-class BasePartnershipFormSet(forms.BaseInlineFormSet):
+class BasePartnershipFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": _("Bitte tragen Sie höchstens %(num)d beteiligte Kommunen ein."),
         "missing_management_form": _(
@@ -272,22 +500,6 @@ class BasePartnershipFormSet(forms.BaseInlineFormSet):
             "Sie die Seite neu und tragen Sie die beteiligten Kommunen erneut ein."
         ),
     }
-
-    @cached_property
-    def management_form(self):
-        """Counts outside 0 <= initial <= total (crafted or garbled) void the partner rows.
-
-        Django accepts negative and oversized counts; a negative initial count would turn the
-        existing partners into new rows (and a unique-constraint error on save).
-        """
-        form = super().management_form
-        if self.is_bound and form.is_valid():
-            total = form.cleaned_data[TOTAL_FORM_COUNT]
-            initial = form.cleaned_data[INITIAL_FORM_COUNT]
-            if not 0 <= initial <= total:
-                form.add_error(None, self.error_messages["missing_management_form"])
-                form.cleaned_data.update({TOTAL_FORM_COUNT: 0, INITIAL_FORM_COUNT: 0})
-        return form
 
     def validate_unique(self):
         """Duplicates are reported in clean() with a German message naming the row."""
@@ -549,3 +761,143 @@ class OnBehalfAnswerForm(HelpfulFieldsMixin, forms.Form):
                 ),
             )
         return cleaned
+
+
+class FundingEntryForm(HelpfulFieldsMixin, forms.ModelForm):
+    year = forms.IntegerField(
+        label=_("Haushaltsjahr"),
+        min_value=FIRST_BUDGET_YEAR,
+        max_value=LAST_BUDGET_YEAR,
+        error_messages={
+            "min_value": _("Bitte geben Sie ein Haushaltsjahr von 2000 bis 2100 an."),
+            "max_value": _("Bitte geben Sie ein Haushaltsjahr von 2000 bis 2100 an."),
+        },
+    )
+    rate_percent = forms.DecimalField(
+        label=_("Förderquote in %"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "min_value": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_value": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_digits": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_whole_digits": _("Die Förderquote liegt zwischen 0 und 100 %%."),
+            "max_decimal_places": _("Höchstens zwei Nachkommastellen, z. B. 62,5."),
+        },
+    )
+    amount = EuroField(label=_("Betrag (EUR)"), max_digits=MONEY_DIGITS, max_value=MAX_AMOUNT)
+
+    class Meta:
+        model = FundingEntry
+        fields = [
+            "programme",
+            "year",
+            "rate_percent",
+            "amount",
+            "state",
+            "applied_on",
+            "decided_on",
+            "settled_on",
+            "proof_due",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in ("applied_on", "decided_on", "settled_on", "proof_due")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = FundingProgramme.objects.filter(is_active=True)
+        if self.instance.pk and self.instance.programme_id:
+            # A retired programme stays selectable on the entries that name it.
+            programmes = FundingProgramme.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.programme_id)
+            )
+        self.fields["programme"].queryset = programmes.order_by("name")
+        self.fields["programme"].empty_label = _("– bitte wählen –")
+        self.fields["year"].widget.input_type = "text"
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["year"].error_messages["invalid"] = _(
+            "Bitte geben Sie das Haushaltsjahr vierstellig an, z. B. 2027."
+        )
+        for name in ("applied_on", "decided_on", "settled_on", "proof_due"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            elif not isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
+class BaseFundingFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d Förderungen ein."),
+        "missing_management_form": _(
+            "Die Förderungen wurden unvollständig übermittelt. Bitte laden Sie die Seite neu "
+            "und tragen Sie die Förderungen erneut ein."
+        ),
+    }
+
+
+FundingFormSet = inlineformset_factory(
+    Measure,
+    FundingEntry,
+    form=FundingEntryForm,
+    formset=BaseFundingFormSet,
+    fk_name="measure",
+    extra=1,
+    can_delete=True,
+    max_num=100,
+    absolute_max=100,
+)
+
+
+class FundingProgrammeForm(HelpfulFieldsMixin, forms.ModelForm):
+    url = forms.URLField(label=_("Internetadresse"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = FundingProgramme
+        fields = ["name", "funder", "url", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "is_active":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class BaseFundingProgrammeFormSet(GuardedCountsMixin, forms.BaseModelFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d Programme auf einmal ein."),
+        "missing_management_form": _(
+            "Die Liste wurde unvollständig übermittelt. Bitte laden Sie die Seite neu."
+        ),
+    }
+
+    def validate_unique(self):
+        """Names entered twice are reported at the row, in German."""
+        names = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            name = (data.get("name") or "").strip().casefold()
+            if not name or data.get("DELETE"):
+                continue
+            if name in names:
+                form.add_error("name", _("Dieses Programm steht schon in der Liste."))
+            names[name] = True
+
+
+FundingProgrammeFormSet = forms.modelformset_factory(
+    FundingProgramme,
+    form=FundingProgrammeForm,
+    formset=BaseFundingProgrammeFormSet,
+    extra=1,
+    can_delete=False,
+    max_num=500,
+    absolute_max=500,
+)

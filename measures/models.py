@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -39,6 +41,21 @@ leika_validator = RegexValidator(
 )
 
 
+# Money: cents exact, in Decimal. One amount of one year stays below a trillion euros (a typing
+# error long before that); a total over all years of the plan fits TOTAL_DIGITS.
+MONEY_DIGITS = 14
+TOTAL_DIGITS = 17
+MAX_AMOUNT = Decimal("999999999999.99")
+FIRST_BUDGET_YEAR = 2000
+LAST_BUDGET_YEAR = 2100
+MAX_FTE = Decimal("999.99")
+
+
+class TaskKind(models.TextChoices):
+    MANDATORY = "mandatory", _("Pflichtaufgabe")
+    VOLUNTARY = "voluntary", _("freiwillige Leistung")
+
+
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Entwurf")
     SUBMITTED = "submitted", _("eingereicht")
@@ -77,6 +94,14 @@ class MeasureQuerySet(models.QuerySet):
             "public_lead",
             "public_field",
         ).prefetch_related("partnerships__municipality", "goals")
+
+    def with_money(self):
+        """Cost plan and funding (with programmes), for snapshots of many measures: two
+        queries more, whatever the number of measures."""
+        return self.prefetch_related(
+            "cost_plan",
+            models.Prefetch("funding", queryset=FundingEntry.objects.select_related("programme")),
+        )
 
     def search(self, text, public=False):
         """Every word in title, summary, description or LeiKa key.
@@ -226,21 +251,38 @@ class Measure(TimeStampedModel):
     planned_end = models.DateField(
         _("geplantes Ende"), null=True, blank=True, validators=[validate_date_range]
     )
+    # Why: the totals of the cost plan (CostPlanYear: investment and running costs, planned
+    # and actual, over all years), written with it by measures.costs.store_totals, so that
+    # lists sort and sum in SQL. Never entered on their own.
     budget_planned = models.DecimalField(
         _("geplantes Budget (EUR)"),
-        max_digits=12,
+        max_digits=TOTAL_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        editable=False,
     )
     budget_spent = models.DecimalField(
         _("verausgabt (EUR)"),
-        max_digits=12,
+        max_digits=TOTAL_DIGITS,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        editable=False,
+    )
+    # Why: under a Haushaltssicherungskonzept a council weighs a voluntary service against its
+    # deficit, a mandatory task only by its cost; empty until the body has said which it is.
+    task_kind = models.CharField(
+        _("Pflichtaufgabe oder freiwillige Leistung"),
+        max_length=20,
+        choices=TaskKind.choices,
+        blank=True,
+    )
+    budget_product = models.CharField(
+        _("Produkt / Kostenstelle"),
+        max_length=100,
+        blank=True,
+        help_text=_("Schlüssel im Haushalt der Kommune, z. B. „11.1.01 Digitalisierung“."),
     )
     funding_source = models.CharField(
         _("Finanzierung"),
@@ -500,6 +542,230 @@ class MeasureStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.measure_id}: {self.old_status or '–'} → {self.new_status}"
+
+
+def _money_field(label, help_text=""):
+    return models.DecimalField(
+        label,
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+        help_text=help_text,
+    )
+
+
+def _fte_field(label):
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FTE)],
+    )
+
+
+class CostPlanYear(models.Model):
+    """One budget year (Haushaltsjahr) of a measure's cost plan: planned and actual (Ist).
+
+    Investment are investive Auszahlungen, running costs ordentliche Aufwendungen (Doppik);
+    staff in full-time equivalents (VZÄ). Follow-up costs are what the measure costs in a year
+    after its completion (licences, maintenance); they are entered in those years. Empty is
+    "not stated", not zero.
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="cost_plan"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("Haushaltsjahr"),
+        validators=[
+            MinValueValidator(FIRST_BUDGET_YEAR, _("Das Haushaltsjahr liegt vor 2000.")),
+            MaxValueValidator(LAST_BUDGET_YEAR, _("Das Haushaltsjahr liegt nach 2100.")),
+        ],
+    )
+    investment_planned = _money_field(_("Investition geplant (EUR)"))
+    investment_actual = _money_field(_("Investition Ist (EUR)"))
+    running_planned = _money_field(_("laufender Aufwand geplant (EUR)"))
+    running_actual = _money_field(_("laufender Aufwand Ist (EUR)"))
+    staff_fte_planned = _fte_field(_("Personal geplant (VZÄ)"))
+    staff_fte_actual = _fte_field(_("Personal Ist (VZÄ)"))
+    follow_up_planned = _money_field(_("Folgekosten (EUR)"))
+
+    history = HistoricalRecords(verbose_name=_("Änderung eines Kostenplans"))
+
+    class Meta:
+        verbose_name = _("Haushaltsjahr des Kostenplans")
+        verbose_name_plural = _("Kostenplan")
+        ordering = ["measure", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "year"], name="unique_cost_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_BUDGET_YEAR) & Q(year__lte=LAST_BUDGET_YEAR),
+                name="cost_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id}: {self.year}"
+
+    @property
+    def values_in_order(self):
+        """The plan's figures in the order tables show them (measures.costs.PLAN_FIELDS)."""
+        from .costs import PLAN_FIELDS
+
+        return [getattr(self, name) for name in PLAN_FIELDS]
+
+
+class FundingProgramme(TimeStampedModel):
+    """A funding programme (Förderprogramm) measures can name; the coordinator keeps the list.
+
+    Seeded with programmes that fund municipal digitalisation in Lower Saxony, marked as
+    examples: their conditions change, and a body checks them with the funder before applying.
+    """
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    funder = models.CharField(
+        _("Fördermittelgeber"), max_length=200, blank=True, help_text=_("z. B. Land, Bund, EU")
+    )
+    url = models.URLField(_("Internetadresse"), blank=True)
+    is_example = models.BooleanField(
+        _("Beispiel"),
+        default=False,
+        help_text=_("Vorgegebener Eintrag: Bedingungen vor einem Antrag beim Geldgeber prüfen."),
+    )
+    is_active = models.BooleanField(
+        _("auswählbar"),
+        default=True,
+        help_text=_("Nicht mehr auswählbare Programme bleiben an bestehenden Einträgen stehen."),
+    )
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (Beispiel)" if self.is_example else self.name
+
+
+class FundingState(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    APPLIED = "applied", _("beantragt")
+    APPROVED = "approved", _("bewilligt")
+    REJECTED = "rejected", _("abgelehnt")
+    SETTLED = "settled", _("abgerechnet")
+
+
+class FundingEntry(TimeStampedModel):
+    """Funding of a measure from one programme for one budget year.
+
+    Only approved (bewilligt) and settled (abgerechnet) funding lowers a body's own share;
+    planned and applied funding is shown as still open. The proof of use (Verwendungsnachweis)
+    is due at ``proof_due``; editors are reminded before (measures.funding).
+    """
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("Maßnahme"), on_delete=models.CASCADE, related_name="funding"
+    )
+    programme = models.ForeignKey(
+        FundingProgramme,
+        verbose_name=_("Förderprogramm"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("Haushaltsjahr"),
+        help_text=_("Das Jahr, in dem die Mittel fließen."),
+        validators=[
+            MinValueValidator(FIRST_BUDGET_YEAR, _("Das Haushaltsjahr liegt vor 2000.")),
+            MaxValueValidator(LAST_BUDGET_YEAR, _("Das Haushaltsjahr liegt nach 2100.")),
+        ],
+    )
+    rate_percent = models.DecimalField(
+        _("Förderquote in %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    amount = models.DecimalField(
+        _("Betrag (EUR)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
+    state = models.CharField(
+        _("Stand"), max_length=20, choices=FundingState.choices, default=FundingState.PLANNED
+    )
+    applied_on = models.DateField(
+        _("beantragt am"), null=True, blank=True, validators=[validate_date_range]
+    )
+    decided_on = models.DateField(
+        _("entschieden am"),
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
+        help_text=_("Tag der Bewilligung oder Ablehnung."),
+    )
+    settled_on = models.DateField(
+        _("abgerechnet am"), null=True, blank=True, validators=[validate_date_range]
+    )
+    proof_due = models.DateField(
+        _("Verwendungsnachweis fällig am"),
+        null=True,
+        blank=True,
+        validators=[validate_date_range],
+    )
+    # Why: the e-mail reminder goes out once per due date (idempotent beat task); a new due
+    # date is reminded again.
+    reminded_for = models.DateField(
+        _("erinnert für Fälligkeit"), null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "reminded_for"],
+        verbose_name=_("Änderung einer Förderung"),
+    )
+
+    class Meta:
+        verbose_name = _("Förderung")
+        verbose_name_plural = _("Förderungen")
+        ordering = ["measure", "year", "pk"]
+        indexes = [models.Index(fields=["state", "proof_due"], name="funding_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_BUDGET_YEAR) & Q(year__lte=LAST_BUDGET_YEAR),
+                name="funding_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_percent__isnull=True)
+                | (Q(rate_percent__gte=0) & Q(rate_percent__lte=100)),
+                name="funding_rate_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme}: {self.amount} ({self.year})"
+
+    @property
+    def is_approved(self):
+        """Counts against the costs: approved, or approved and settled."""
+        return self.state in (FundingState.APPROVED, FundingState.SETTLED)
+
+    def clean(self):
+        errors = {}
+        if self.state in (FundingState.APPROVED, FundingState.REJECTED) and not self.decided_on:
+            errors["decided_on"] = _("Bitte geben Sie an, wann entschieden wurde.")
+        if self.state == FundingState.SETTLED and not self.settled_on:
+            errors["settled_on"] = _("Bitte geben Sie an, wann abgerechnet wurde.")
+        if self.applied_on and self.decided_on and self.decided_on < self.applied_on:
+            errors["decided_on"] = _("Die Entscheidung kann nicht vor dem Antrag liegen.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewComment(TimeStampedModel):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core import dispatch
 from municipalities.models import Municipality
 
-from . import permissions
+from . import costs, permissions
 from .models import (
     ON_BEHALF_MARK,
     Partnership,
@@ -40,7 +40,15 @@ class ReviewError(Exception):
 
 
 # Fields whose change needs a new review. Everything else in the snapshot is progress.
-PROGRESS_FIELDS = ("status", "status_label", "budget_spent", "contact_role")
+# The actual figures of the cost plan and the state of funding are progress, too.
+PROGRESS_FIELDS = (
+    "status",
+    "status_label",
+    "budget_spent",
+    "cost_actual",
+    "funding",
+    "contact_role",
+)
 
 
 def _iso(value):
@@ -54,8 +62,9 @@ def _money(value):
 def measure_snapshot(measure):
     """The measure as drafts show it, as JSON-safe data. No personal data (contact name, e-mail).
 
-    Reads ``lead_municipality``, ``field_of_action``, ``partnerships`` and ``goals``; use
-    ``Measure.objects.with_related()`` when snapshotting many measures.
+    Reads ``lead_municipality``, ``field_of_action``, ``partnerships``, ``goals`` and
+    ``cost_plan``; use ``Measure.objects.with_related().with_money()`` when snapshotting
+    many measures.
     """
     lead = measure.lead_municipality
     return {
@@ -96,6 +105,12 @@ def measure_snapshot(measure):
         "planned_end": _iso(measure.planned_end),
         "budget_planned": _money(measure.budget_planned),
         "budget_spent": _money(measure.budget_spent),
+        "task_kind": measure.task_kind,
+        "task_kind_label": str(measure.get_task_kind_display()),
+        "budget_product": measure.budget_product,
+        "cost_plan": costs.plan_snapshot(measure.cost_plan.all(), "planned"),
+        "cost_actual": costs.plan_snapshot(measure.cost_plan.all(), "actual"),
+        "funding": costs.funding_snapshot(measure.funding.all()),
         "funding_source": measure.funding_source,
         "contact_role": measure.contact_role,
         "leika_key": measure.leika_key,

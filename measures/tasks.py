@@ -12,7 +12,7 @@ from django.utils import translation
 from municipalities.acting import acting_for
 from municipalities.models import Role
 
-from . import reminders
+from . import funding, reminders
 from .exchange import background
 from .models import Partnership, ReviewComment, ReviewState
 from .synergy import recompute_all, recompute_for
@@ -253,3 +253,10 @@ def recompute_all_similarity():
 def run_import(upload_pk):
     """Check or apply a large measures import (measures/exchange/background.py)."""
     return background.run(upload_pk)
+
+
+@shared_task(name="measures.send_funding_reminders", acks_late=True, time_limit=600)
+def send_funding_reminders_task():
+    """Beat entry point (daily): reminders of proofs of use coming due (measures.funding)."""
+    with translation.override("de"):
+        return funding.send_proof_reminders()

@@ -1,14 +1,16 @@
-"""The measures' part of an editor's "Meine Aufgaben": drafts not submitted, returned ones.
+"""The measures' part of an editor's "Meine Aufgaben": drafts not submitted, returned ones,
+proofs of use of approved funding coming due.
 
 Registered with ``core.dashboard`` in ``MeasuresConfig.ready()``; one query.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
 from core.dashboard import Task
 from municipalities import acting
 
+from .funding import proof_due_filter
 from .models import Measure, ReviewState
 from .permissions import editable_measures
 
@@ -35,8 +37,10 @@ def dashboard_tasks(user, municipality):
         pk__in=Measure.objects.concerning(municipality).values("pk")
     )
     counts = measures.aggregate(
-        drafts=Count("pk", filter=Q(review_state=ReviewState.DRAFT)),
-        returned=Count("pk", filter=Q(review_state=ReviewState.CHANGES_REQUESTED)),
+        drafts=Count("pk", filter=Q(review_state=ReviewState.DRAFT), distinct=True),
+        returned=Count("pk", filter=Q(review_state=ReviewState.CHANGES_REQUESTED), distinct=True),
+        proofs=Count("funding", filter=proof_due_filter(prefix="funding__"), distinct=True),
+        next_proof=Min("funding__proof_due", filter=proof_due_filter(prefix="funding__")),
     )
     tasks = []
     list_url = reverse("measures:list") + f"?municipality={municipality.slug}&review="
@@ -68,6 +72,22 @@ def dashboard_tasks(user, municipality):
                 ),
                 url="#zurueckgegeben-titel",
                 link_text="Zu den Begründungen",
+            )
+        )
+    if counts["proofs"]:
+        tasks.append(
+            Task(
+                title="Verwendungsnachweis fällig",
+                text=_count(
+                    counts["proofs"],
+                    "Für 1 bewilligte Förderung ist der Verwendungsnachweis bald oder bereits "
+                    "fällig.",
+                    "Für {n} bewilligte Förderungen sind Verwendungsnachweise bald oder bereits "
+                    "fällig.",
+                ),
+                url=reverse("measures:funding_due") + f"?kommune={municipality.slug}",
+                link_text="Fällige Nachweise anzeigen",
+                deadline=counts["next_proof"],
             )
         )
     return tasks

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import dashboard, exchange, measure, partnerships, review, synergy, withdrawal
+from .views import (
+    dashboard,
+    exchange,
+    funding,
+    measure,
+    partnerships,
+    review,
+    synergy,
+    withdrawal,
+)
 
 app_name = "measures"
 urlpatterns = [
@@ -14,6 +23,9 @@ urlpatterns = [
     path("<int:pk>/", measure.measure_detail, name="detail"),
     path("<int:pk>/bearbeiten/", measure.measure_update, name="update"),
     path("<int:pk>/verlauf/", measure.measure_history_view, name="history"),
+    path("<int:pk>/foerderung/", funding.measure_funding, name="funding"),
+    path("foerderprogramme/", funding.funding_programmes, name="funding_programmes"),
+    path("verwendungsnachweise/", funding.funding_due, name="funding_due"),
     path("pruefung/", review.review_queue, name="review_queue"),
     path("pruefung/uebersicht/", review.review_overview, name="review_overview"),
     path("<int:pk>/pruefschritt/", review.measure_transition, name="transition"),

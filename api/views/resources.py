@@ -24,7 +24,9 @@ from evaluation.models import Assessment, Indicator, Measurement, Origin
 from evaluation.permissions import can_edit_indicators, visible_indicators
 from evaluation.published import published_assessments, published_indicators
 from fields_of_action.models import FieldOfAction, Goal
-from measures.permissions import visible_measures
+from measures.cost_service import CostPlanError, store_year
+from measures.costs import PLAN_FIELDS
+from measures.permissions import can_edit_measure, visible_measures
 from municipalities import rules
 from municipalities.models import Municipality
 
@@ -135,6 +137,55 @@ class GoalViewSet(ReadOnlyViewSet):
 class MeasureViewSet(ReadOnlyViewSet):
     serializer_class = serializers.MeasureSerializer
 
+    @extend_schema(
+        summary="Ein Haushaltsjahr des Kostenplans übermitteln (mit API-Schlüssel)",
+        description=(
+            "Legt das Haushaltsjahr im Kostenplan der Maßnahme an (201) oder ändert es (200); "
+            "ein erneutes Senden derselben Werte ändert nichts (200, result „unchanged“). Es "
+            "gelten die Regeln des Maßnahmen-Formulars. Geänderte Planwerte legen eine "
+            "angenommene Maßnahme erneut zur Prüfung vor; Ist-Werte nicht. Erlaubt für "
+            "Maßnahmen, die die Kommune des Schlüssels pflegen darf; sonst 403."
+        ),
+        request=serializers.CostPlanPushSerializer,
+        responses={
+            201: serializers.CostPlanPushResultSerializer,
+            200: serializers.CostPlanPushResultSerializer,
+            400: ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="cost-plan")
+    def cost_plan(self, request, pk=None):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated(
+                "Zum Übermitteln des Kostenplans wird ein API-Schlüssel benötigt."
+            )
+        measure = get_object_or_404(visible_measures(request.user), pk=pk)
+        if not can_edit_measure(request.user, measure):
+            raise PermissionDenied(
+                "Dieser API-Schlüssel darf den Kostenplan dieser Maßnahme nicht ändern: die "
+                "Maßnahme gehört einer anderen Kommune."
+            )
+        payload = serializers.CostPlanPushSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = {k: v for k, v in request.data.items() if k in payload.fields}
+        values["year"] = payload.validated_data["year"]
+        try:
+            # A key is no person: history and review thread record the change without one.
+            actor = request.user if request.auth is None else None
+            row, result = store_year(measure, values, actor)
+        except CostPlanError as error:
+            raise ValidationError(error.errors) from None
+        body = {"measure": measure.pk, "year": row.year, "result": result}
+        for name in PLAN_FIELDS:
+            body[name] = getattr(row, name)
+        return Response(
+            serializers.CostPlanPushResultSerializer(body).data,
+            status=http.HTTP_201_CREATED if result == "created" else http.HTTP_200_OK,
+        )
+
     def get_queryset(self):
         request = self.request
         public = _is_public(request)
@@ -142,7 +193,7 @@ class MeasureViewSet(ReadOnlyViewSet):
         if public:
             measures = measures.filter(public_snapshot__isnull=False)
         else:
-            measures = measures.with_related()
+            measures = measures.with_related().with_money()
         if self.action != "list":
             return measures
         return self._filter(measures, public).order_by("pk")

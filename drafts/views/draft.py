@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.locking import owned_fields
+from measures.impact import financial_impact, impact_view
 from measures.models import Measure, ReviewState
 
 from .. import charts
@@ -62,6 +63,7 @@ def _detail_page(request, draft, status=200, council_form=None, decision_form=No
     manage = can_manage_drafts(request.user)
     snapshot = draft.snapshot or {}
     summary = summarise(snapshot) if draft.snapshot else None
+    impact = impact_view(financial_impact(snapshot)) if draft.snapshot else None
     consultation = Consultation.objects.filter(draft=draft).first()
     return render(
         request,
@@ -69,6 +71,7 @@ def _detail_page(request, draft, status=200, council_form=None, decision_form=No
         {
             "draft": draft,
             "summary": summary,
+            "impact": impact,
             "chart_status": charts.status_per_field(summary) if summary else "",
             "chart_budget": charts.budget_per_field(summary) if summary else "",
             "consultation": consultation,

@@ -22,6 +22,7 @@ from ..corrections import corrections_for
 from ..forms import IndicatorForm, MeasurementForm
 from ..gathering import dispatch_gathering, upsert_values
 from ..models import CollectionResult, CollectionRun, Indicator, Measurement, Origin, RunTrigger
+from ..money import money_context
 from ..rollup import (
     active_measures,
     indicators_with_status,
@@ -86,6 +87,8 @@ def dashboard(request, slug=None):
             "can_import": permissions.can_import(request.user),
             "member_bodies": scope.member_bodies(municipality),
             "all_param": scope.ALL_PARAM,
+            "public": public,
+            **money_context(measures, municipality, public),
         },
     )
 

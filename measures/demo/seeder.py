@@ -24,6 +24,7 @@ from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Membership, Municipality, MunicipalityKind, Role
 
 from ..models import (
+    CostPlanYear,
     Measure,
     Partnership,
     PartnershipState,
@@ -454,6 +455,14 @@ class DemoSeeder:
             measure._history_user = author
             measure.save()
             created.append(measure.pk)
+            if budget_planned is not None or budget_spent is not None:
+                # The totals are the plan's sums: one year, as the migration of old amounts.
+                CostPlanYear.objects.create(
+                    measure=measure,
+                    year=(start or self.this_month).year,
+                    running_planned=budget_planned,
+                    running_actual=budget_spent,
+                )
             goals = self.goals.get(template.field, [])
             chosen = {goals[i] for i in template.goals if i < len(goals)}
             if goals and rng.random() < 0.2:

@@ -9,7 +9,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from .sheets import GOAL_SEPARATOR, Formula, priority_labels, status_labels
+from .sheets import GOAL_SEPARATOR, Formula, priority_labels, status_labels, task_kind_labels
 
 
 class CellError(Exception):
@@ -161,6 +161,9 @@ class Resolver:
         self._priority = {key(v): v for v in priority_labels()} | {
             key(label): v for v, label in priority_labels().items()
         }
+        self._task_kind = {key(v): v for v in task_kind_labels()} | {
+            key(label): v for v, label in task_kind_labels().items()
+        }
         self._goals = {}
         for goal in lookups.goals:
             self._goals.setdefault(key(goal.title), []).append(goal)
@@ -194,10 +197,15 @@ class Resolver:
         name = text(value).strip()
         if not name:
             return ""
-        table = self._status if kind == "status" else self._priority
+        tables = {
+            "status": (self._status, status_labels),
+            "priority": (self._priority, priority_labels),
+            "task_kind": (self._task_kind, task_kind_labels),
+        }
+        table, all_labels = tables[kind]
         found = table.get(key(name))
         if found is None:
-            labels = status_labels() if kind == "status" else priority_labels()
+            labels = all_labels()
             raise CellError(
                 f"„{name[:40]}“ ist nicht vorgesehen; möglich sind: " + ", ".join(labels.values())
             )

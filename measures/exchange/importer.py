@@ -379,6 +379,10 @@ class _Planner:
             )
         return not missing
 
+    def has_info_columns(self, table, keys):
+        headers = {cells.key(h) for h in table.headers if h}
+        return any(cells.key(self.column(key).header) in headers for key in keys)
+
     def cell(self, table, values, column):
         index = self.index(table, column)
         if index is None or index >= len(values):
@@ -406,6 +410,12 @@ class _Planner:
             return self.result
         if not measures.rows and not (partners and partners.rows):
             self.result.notices.append("Die Datei enthält noch keine Maßnahmen.")
+        elif self.has_info_columns(measures, ("budget_planned", "budget_spent")):
+            self.result.notices.append(
+                "Die Spalten „geplantes Budget (EUR)“ und „verausgabt (EUR)“ zeigen die Summen "
+                "des Kostenplans und werden nicht eingelesen. Beträge je Haushaltsjahr pflegen "
+                "Sie im Portal im Kostenplan der Maßnahme."
+            )
         existing = self.load_existing()
         partner_rows = self.group_partners(existing)
         for done, (line, values) in enumerate(measures.rows, start=1):
@@ -658,7 +668,7 @@ class _Planner:
             return self.resolver.body(raw)
         if column.kind == "field":
             return self.resolver.field(raw)
-        if column.kind in ("status", "priority"):
+        if column.kind in ("status", "priority", "task_kind"):
             return self.resolver.choice(raw, column.kind)
         if column.key == "goals":
             return self.resolver.goals(raw, field_of_action)
@@ -799,6 +809,8 @@ def _instance_data(measure):
         "planned_end": measure.planned_end.strftime("%Y-%m") if measure.planned_end else "",
         "budget_planned": money(measure.budget_planned),
         "budget_spent": money(measure.budget_spent),
+        "task_kind": measure.task_kind,
+        "budget_product": measure.budget_product,
         "funding_source": measure.funding_source,
         "contact_name": measure.contact_name,
         "contact_role": measure.contact_role,

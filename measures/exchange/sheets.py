@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
 
-from ..models import Measure, Partnership, Priority, ReviewState, Status
+from ..models import Measure, Partnership, Priority, ReviewState, Status, TaskKind
 from ..review import snapshot_for_display
 
 MEASURES_SHEET = "Maßnahmen"
@@ -52,7 +52,8 @@ class Table:
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text, int, bool, date, money, percent, body, field, status, priority
+    # text, int, bool, date, money, percent, body, field, status, priority, task_kind
+    kind: str = "text"
     width: int = 22
     # Not in the public export: personal data or internal state.
     internal: bool = False
@@ -76,9 +77,12 @@ MEASURE_COLUMNS = [
     Column("priority", "Priorität", "priority", width=12),
     Column("planned_start", "geplanter Beginn", "date", width=14),
     Column("planned_end", "geplantes Ende", "date", width=14),
-    Column("budget_planned", "geplantes Budget (EUR)", "money", width=16),
-    Column("budget_spent", "verausgabt (EUR)", "money", width=16),
+    # The totals of the cost plan, for reading; the plan itself is kept in the portal.
+    Column("budget_planned", "geplantes Budget (EUR)", "money", width=16, info=True),
+    Column("budget_spent", "verausgabt (EUR)", "money", width=16, info=True),
     Column("funding_source", "Finanzierung", width=30),
+    Column("task_kind", "Pflichtaufgabe oder freiwillige Leistung", "task_kind", width=20),
+    Column("budget_product", "Produkt / Kostenstelle", width=20),
     Column("contact_name", "Ansprechperson", width=24, internal=True),
     Column("contact_role", "Funktion der Ansprechperson", width=28),
     Column("contact_email", "E-Mail der Ansprechperson", width=30, internal=True),
@@ -108,6 +112,10 @@ def status_labels():
 
 def priority_labels():
     return {value: str(label) for value, label in Priority.choices}
+
+
+def task_kind_labels():
+    return {value: str(label) for value, label in TaskKind.choices}
 
 
 def review_labels():
@@ -202,6 +210,8 @@ def measure_row(measure):
         "budget_planned": measure.budget_planned,
         "budget_spent": measure.budget_spent,
         "funding_source": measure.funding_source,
+        "task_kind": task_kind_labels().get(measure.task_kind, ""),
+        "budget_product": measure.budget_product,
         "contact_name": measure.contact_name,
         "contact_role": measure.contact_role,
         "contact_email": measure.contact_email,
@@ -251,6 +261,8 @@ def _public_row(measure, lookups):
         "budget_planned": shown.get("budget_planned"),
         "budget_spent": shown.get("budget_spent"),
         "funding_source": shown.get("funding_source", ""),
+        "task_kind": task_kind_labels().get(shown.get("task_kind") or "", ""),
+        "budget_product": shown.get("budget_product", ""),
         "contact_role": shown.get("contact_role", ""),
         "leika_key": shown.get("leika_key", ""),
     }

@@ -28,6 +28,7 @@ from .sheets import (
     Table,
     priority_labels,
     status_labels,
+    task_kind_labels,
 )
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,6 +72,7 @@ def _write_lookups(sheet, lookups):
         "field": ("Handlungsfelder", lookups.field_labels()),
         "status": ("Umsetzungsstand", list(status_labels().values())),
         "priority": ("Priorität", list(priority_labels().values())),
+        "task_kind": ("Art der Aufgabe", list(task_kind_labels().values())),
         "bool": ("ja/nein", [YES, NO]),
     }
     ranges = {}

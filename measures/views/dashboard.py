@@ -15,6 +15,7 @@ from ..permissions import visible_measures
 from ..review import (
     show_published_version,
 )
+from .money import money_context
 from .review import returned_measures
 from .synergy import (
     district_synergy_context,
@@ -96,6 +97,8 @@ def dashboard(request, slug):
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
             "nobody_can_answer": _nobody_can_answer(request.user, municipality),
             "open_requests": _open_requests(request.user, municipality),
+            "public": public,
+            **money_context(scope, municipality, public, version),
             **partner_requests_context(request.user, municipality),
             **district_synergy_context(request.user, municipality),
         },

@@ -9,14 +9,16 @@ from django.db import IntegrityError, transaction
 from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from core.locking import owned_fields
 from fields_of_action.models import FieldOfAction
 from municipalities import rules
 
-from ..forms import MeasureFilterForm, MeasureForm, PartnershipFormSet
+from .. import costs, finance
+from ..forms import CostPlanFormSet, MeasureFilterForm, MeasureForm, PartnershipFormSet
 from ..history import changes_since, measure_history
-from ..models import Measure, ReviewState
+from ..models import CostPlanYear, Measure, ReviewState
 from ..partnerships import nobody_can_answer_among
 from ..permissions import (
     can_comment,
@@ -42,6 +44,7 @@ from .synergy import (
 )
 
 PARTNER_PREFIX = "partners"
+COST_PREFIX = "costs"
 
 
 def measure_list(request):
@@ -82,12 +85,19 @@ def measure_detail(request, pk):
         .prefetch_related(thread_prefetch())
     )
     measure = get_object_or_404(measures, pk=pk)
+    cost_rows = list(measure.cost_plan.all())
+    funding_entries = list(measure.funding.select_related("programme"))
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
             "nobody_for": nobody_can_answer_among(measure.partnerships.all()),
+            "cost_rows": cost_rows,
+            "cost_sums": list(costs.column_sums(cost_rows).values()),
+            "funding_entries": funding_entries,
+            "today": timezone.localdate(),
+            **share_context(measure, cost_rows, funding_entries),
             "can_edit": can_edit_measure(request.user, measure),
             "show_contact": True,
             "show_review": True,
@@ -108,6 +118,19 @@ def _review_next(user, measure):
         reviewable_measures(user).exclude(pk=measure.pk).only("pk", "title", "updated_at").first()
     )
     return {"measure": following}
+
+
+def share_context(measure, cost_rows, funding_entries):
+    """The template context of measures/includes/body_shares.html."""
+    try:
+        split = costs.split_for(measure, cost_rows, funding_entries)
+    except finance.ShareError as error:
+        return {"split_error": f"Die Anteile lassen sich nicht berechnen: {error}"}
+    rows = [
+        {"body": body, "percent": percent, "total": split.body_total(body)}
+        for body, percent in split.weights
+    ]
+    return {"split": split, "share_rows": rows, "split_total": split.total()}
 
 
 def _public_detail(request, pk):
@@ -148,10 +171,16 @@ def _refuse_foreign_lead(request):
         raise PermissionDenied("Für diese Kommune dürfen Sie keine Maßnahmen pflegen.")
 
 
-def _bind(request, instance, user):
-    data = request.POST if request.method == "POST" else None
+def _bind(request, instance, user, data=None):
+    if data is None and request.method == "POST":
+        data = request.POST
     form = MeasureForm(data, instance=instance, user=user)
     formset = PartnershipFormSet(data, instance=instance, prefix=PARTNER_PREFIX)
+    # The partner formset is the form's "formset" (templates, error summary); the cost plan
+    # rides along on the form. A POST without the plan's rows at all (an older page, a
+    # script) leaves the stored plan and its totals alone.
+    cost_data = data if data is not None and f"{COST_PREFIX}-TOTAL_FORMS" in data else None
+    form.cost_plan = CostPlanFormSet(cost_data, instance=instance, prefix=COST_PREFIX)
     return form, formset
 
 
@@ -159,7 +188,26 @@ def _validate(form, formset):
     form_ok = form.is_valid()
     formset.lead_municipality = getattr(form, "cleaned_data", {}).get("lead_municipality")
     formset_ok = formset.is_valid()
-    return form_ok and formset_ok
+    costs_ok = not form.cost_plan.is_bound or form.cost_plan.is_valid()
+    return form_ok and formset_ok and costs_ok
+
+
+def _store_totals(form, measure):
+    """The plan's totals onto the measure (saved with its row). A new measure's plan is the
+    form's; an existing one's is read back after saving, rows kept by others included."""
+    if not form.cost_plan.is_bound:
+        return
+    if measure.pk is None:
+        rows = form.cost_plan.kept_rows()
+    else:
+        rows = CostPlanYear.objects.filter(measure=measure)
+    measure.budget_planned, measure.budget_spent = costs.totals(rows)
+
+
+def _save_cost_plan(form, measure):
+    if form.cost_plan.is_bound:
+        form.cost_plan.instance = measure
+        form.cost_plan.save()
 
 
 def _save(form, formset, user, version):
@@ -168,10 +216,12 @@ def _save(form, formset, user, version):
     measure.updated_by = user
     if measure.created_by_id is None:
         measure.created_by = user
+    _store_totals(form, measure)
     measure.save()
     form.save_m2m()
     formset.instance = measure
     formset.save()
+    _save_cost_plan(form, measure)
     return measure
 
 
@@ -252,11 +302,17 @@ def _save_edit(form, formset, user, posted_version):
     current.version = posted_version + 1
     current.updated_by = user
     current._history_user = user
-    current.save(update_fields=owned_fields(form, "version", "updated_by"))
+    _save_cost_plan(form, current)
+    _store_totals(form, current)
+    current.save(
+        update_fields=owned_fields(form, "version", "updated_by", "budget_planned", "budget_spent")
+    )
     form.instance = current
     form._save_m2m()  # goals; the row itself is saved above with update_fields
     formset.instance = current
     formset.save()
+    # The snapshot in after_edit must see the rows just saved.
+    getattr(current, "_prefetched_objects_cache", {}).clear()
     return current, after_edit(current, user)
 
 
@@ -266,8 +322,7 @@ def _conflict(request, pk, posted_version):
     changes, record = changes_since(current, posted_version)
     data = request.POST.copy()
     data["version"] = str(current.version)
-    form = MeasureForm(data, instance=current, user=request.user)
-    formset = PartnershipFormSet(data, instance=current, prefix=PARTNER_PREFIX)
+    form, formset = _bind(request, current, request.user, data=data)
     _validate(form, formset)
     return render(
         request,

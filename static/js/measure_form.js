@@ -38,7 +38,30 @@
     if (select) select.focus();
   }
 
+  // "Weiteres Haushaltsjahr" adds a row of the cost plan; focus moves to its year.
+  function addCostRow(event) {
+    event.preventDefault();
+    var template = document.getElementById("cost-empty-form");
+    var total = document.getElementById("id_costs-TOTAL_FORMS");
+    var rows = document.getElementById("cost-rows");
+    if (!template || !total || !rows) return;
+    var index = parseInt(total.value, 10);
+    var html = template.innerHTML.replace(/__prefix__/g, String(index))
+      .replace(/__number__/g, String(index + 1));
+    rows.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    var year = document.getElementById("id_costs-" + index + "-year");
+    if (year) year.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var addCost = document.getElementById("add-cost-year");
+    if (addCost) {
+      addCost.hidden = false;
+      addCost.addEventListener("click", addCostRow);
+      var costNote = document.getElementById("cost-nojs-note");
+      if (costNote) costNote.hidden = true;
+    }
     var field = document.getElementById("id_field_of_action");
     if (field) {
       field.addEventListener("change", filterGoals);

@@ -275,6 +275,10 @@ DRAFTS_CONSULTATION_REMINDER_DAYS = [
     int(d) for d in env.list("DRAFTS_CONSULTATION_REMINDER_DAYS", default=["7", "1"])
 ]
 
+# Measures: days before its due date from which a proof of use (Verwendungsnachweis) of
+# approved funding is on "Meine Aufgaben" and reminded by e-mail (once per due date).
+MEASURES_FUNDING_REMINDER_DAYS = env.int("MEASURES_FUNDING_REMINDER_DAYS", default=30)
+
 CELERY_BEAT_SCHEDULE = {
     "evaluation-gather-due-indicators": {
         "task": "evaluation.gather_due_indicators",
@@ -315,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Single-measure rescoring (on save) uses the corpus of that moment; a nightly full run
     # realigns all stored matches and catches measures changed outside the form (imports).
+    "measures-send-funding-reminders": {
+        "task": "measures.send_funding_reminders",
+        "schedule": crontab(minute=30, hour=6),
+    },
     "measures-recompute-all-similarity": {
         "task": "measures.recompute_all_similarity",
         "schedule": 24 * 60 * 60,

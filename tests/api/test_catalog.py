@@ -120,3 +120,14 @@ def test_catalogue_of_a_portal_without_published_data(client, district):
         for d in graph.subjects(RDF.type, DCAT.Distribution)
         if str(graph.value(d, DCAT.mediaType)).endswith("pdf")
     ]
+
+
+def test_the_measures_dataset_names_its_money_fields(catalogue):
+    _, graph = catalogue
+    descriptions = [
+        str(graph.value(d, DCTERMS.description)) for d in graph.subjects(RDF.type, DCAT.Dataset)
+    ]
+    measures = next(d for d in descriptions if d.startswith("Die Maßnahmen"))
+    assert "Kostenplan je Haushaltsjahr" in measures and "Förderungen" in measures
+    keywords = {str(k) for k in graph.objects(None, DCAT.keyword)}
+    assert {"Haushalt", "Förderung"} <= keywords

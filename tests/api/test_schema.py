@@ -26,6 +26,7 @@ def _examples(data, drafts):
     """A concrete request for every operation of the schema: (template, method) -> calls."""
     indicator = data["indicator"].pk
     push = f"/api/v1/indicators/{indicator}/measurements/"
+    cost_plan = f"/api/v1/measures/{data['published'].pk}/cost-plan/"
     return {
         ("/api/v1/bodies/", "GET"): [("get", "/api/v1/bodies/?kind=town", None)],
         ("/api/v1/bodies/{id}/", "GET"): [
@@ -55,6 +56,16 @@ def _examples(data, drafts):
                 "post",
                 f"/api/v1/indicators/{data['other_indicator'].pk}/measurements/",
                 {"period": "2026", "value": "1"},
+            ),
+        ],
+        ("/api/v1/measures/{id}/cost-plan/", "POST"): [
+            ("post", cost_plan, {"year": 2027, "running_actual": "120,50"}),
+            ("post", cost_plan, {"year": 2027, "running_actual": "120,50"}),
+            ("post", cost_plan, {"year": 0}),
+            (
+                "post",
+                f"/api/v1/measures/{data['other'].pk}/cost-plan/",
+                {"year": 2027, "running_planned": "1"},
             ),
         ],
         ("/api/v1/assessments/", "GET"): [("get", "/api/v1/assessments/", None)],

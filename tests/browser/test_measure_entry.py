@@ -31,7 +31,8 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
     page.get_by_label("Bürgerinnen und Bürger").check()
     page.get_by_label("Umsetzungsstand").select_option(label="in Umsetzung")
     page.get_by_label("geplanter Beginn").fill("2027-02")
-    page.get_by_label("geplantes Budget (EUR)").fill("4.800,00")
+    page.get_by_label("Haushaltsjahr (Zeile 1)").fill("2027")
+    page.get_by_label("laufender Aufwand geplant (EUR)").fill("4.800,00")
     page.get_by_label("Beteiligte Kommune 1").select_option(label="Gorleben")
     page.get_by_role("button", name="Maßnahme anlegen").click()
 

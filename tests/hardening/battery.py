@@ -362,9 +362,24 @@ def measure_data(world, measure=None):
         "priority": "medium",
         "planned_start": "2027-01",
         "planned_end": "2027-12",
-        "budget_planned": "12.500,00",
-        "budget_spent": "100",
+        "task_kind": "voluntary",
+        "budget_product": "11.1.01",
         "funding_source": "Eigenmittel",
+        "costs-TOTAL_FORMS": "1",
+        "costs-INITIAL_FORMS": "0",
+        "costs-MIN_NUM_FORMS": "0",
+        "costs-MAX_NUM_FORMS": "1000",
+        "costs-0-id": "",
+        "costs-0-measure": str(measure.pk) if measure else "",
+        "costs-0-year": "2027",
+        "costs-0-investment_planned": "10.000,00",
+        "costs-0-investment_actual": "",
+        "costs-0-running_planned": "2.500,00",
+        "costs-0-running_actual": "100",
+        "costs-0-staff_fte_planned": "0,5",
+        "costs-0-staff_fte_actual": "",
+        "costs-0-follow_up_planned": "",
+        "costs-0-DELETE": "",
         "contact_name": "Erika Muster",
         "contact_role": "Bürgerbüro",
         "contact_email": "erika@example.org",
@@ -400,6 +415,64 @@ def measure_data(world, measure=None):
                 "partners-0-municipality": str(partnership.municipality_id),
             }
         )
+    return data
+
+
+def funding_data(world):
+    from measures.models import FundingProgramme
+    from measures.views.funding import funding_token
+
+    return {
+        "loaded_funding": funding_token(world.measure),
+        "funding-TOTAL_FORMS": "1",
+        "funding-INITIAL_FORMS": "0",
+        "funding-MIN_NUM_FORMS": "0",
+        "funding-MAX_NUM_FORMS": "1000",
+        "funding-0-id": "",
+        "funding-0-measure": "",
+        "funding-0-programme": str(FundingProgramme.objects.order_by("pk").first().pk),
+        "funding-0-year": "2027",
+        "funding-0-rate_percent": "50",
+        "funding-0-amount": "4.000,00",
+        "funding-0-state": "approved",
+        "funding-0-applied_on": "2026-11-02",
+        "funding-0-decided_on": "2027-02-01",
+        "funding-0-settled_on": "",
+        "funding-0-proof_due": "2028-06-30",
+        "funding-0-DELETE": "",
+    }
+
+
+def programme_data(world):
+    from measures.models import FundingProgramme
+
+    programmes = list(FundingProgramme.objects.order_by("name"))
+    data = {
+        "form-TOTAL_FORMS": str(len(programmes) + 1),
+        "form-INITIAL_FORMS": str(len(programmes)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, programme in enumerate(programmes):
+        data.update(
+            {
+                f"form-{i}-id": str(programme.pk),
+                f"form-{i}-name": programme.name,
+                f"form-{i}-funder": programme.funder,
+                f"form-{i}-url": programme.url,
+                f"form-{i}-is_active": "on",
+            }
+        )
+    last = len(programmes)
+    data.update(
+        {
+            f"form-{last}-id": "",
+            f"form-{last}-name": "Kreiseigene Förderung",
+            f"form-{last}-funder": "Landkreis",
+            f"form-{last}-url": "https://www.example.org/",
+            f"form-{last}-is_active": "on",
+        }
+    )
     return data
 
 
@@ -737,6 +810,25 @@ FORMS = [
         data=lambda w: measure_data(w, w.measure),
         args=lambda w: [w.measure.pk],
         foreign_args=lambda w: [w.other_measure.pk],
+    ),
+    Form(
+        "measures:funding",
+        EDITORS_OF_HITZACKER,
+        data=funding_data,
+        args=lambda w: [w.measure.pk],
+        foreign_args=lambda w: [w.other_measure.pk],
+    ),
+    Form(
+        "measures:funding_programmes",
+        ("coordinator",),
+        data=programme_data,
+    ),
+    Form(
+        "measures:funding_due",
+        INTERNAL,
+        method="get",
+        data=lambda w: {"kommune": "hitzacker-elbe"},
+        shows_form=False,
     ),
     Form(
         "measures:transition",
@@ -1134,6 +1226,19 @@ FORMS += [
         data=lambda w: {"period": "2026", "value": "13,5", "note": "aus dem Fachverfahren"},
         args=lambda w: [w.indicator.pk],
         foreign_args=lambda w: [w.other_measure.indicators.get().pk],
+        headers=_bearer("secret"),
+        shows_form=False,
+        accepts=lambda response: response.status_code in (200, 201),
+    ),
+    Form(
+        "api:measure-cost-plan",
+        # editor_own writes with Hitzacker's key, editor_other with Gorleben's (refused);
+        # the others with their session.
+        EDITORS_OF_HITZACKER,
+        method="json",
+        data=lambda w: {"year": 2027, "running_actual": "12,50", "staff_fte_planned": "0,5"},
+        args=lambda w: [w.measure.pk],
+        foreign_args=lambda w: [w.other_measure.pk],
         headers=_bearer("secret"),
         shows_form=False,
         accepts=lambda response: response.status_code in (200, 201),

@@ -164,10 +164,10 @@ def test_formulas_are_neutralised_in_both_formats(plan_data, users):
 def test_a_formula_typed_into_the_file_is_refused(plan_data, users):
     book = workbook(export_xlsx())
     sheet = book[MEASURES_SHEET]
-    set_cell(sheet, 2, "geplantes Budget (EUR)", "=1+1")
+    set_cell(sheet, 2, "Finanzierung", "=1+1")
     plan = plan_xlsx(save(book), users["coordinator"])
     assert len(plan.errors) == 1
-    assert "Zeile 2, Spalte P (geplantes Budget (EUR))" in str(plan.errors[0])
+    assert "Zeile 2, Spalte R (Finanzierung)" in str(plan.errors[0])
     assert "Formel" in str(plan.errors[0])
 
 
@@ -211,7 +211,9 @@ def test_export_of_a_body_without_measures_is_the_template(plan_data, users, dis
     created = Measure.objects.get(title="Online-Terminvergabe")
     assert created.lead_municipality == district["hitzacker"]
     assert created.planned_start == datetime.date(2027, 3, 1)
-    assert created.budget_planned == Decimal("5000")
+    # The budget columns show the cost plan's totals; amounts are kept in the plan.
+    assert created.budget_planned is None and not created.cost_plan.exists()
+    assert any("Kostenplan" in notice for notice in plan.notices)
     assert list(created.goals.all()) == [plan_data["goal"]]
     assert created.review_state == ReviewState.DRAFT and created.created_by == users["editor_own"]
     partner = created.partnerships.get()
@@ -262,7 +264,7 @@ def test_bad_rows_are_named_with_line_and_column_and_nothing_is_stored(plan_data
         "Maßnahmen, Zeile 3, Spalte N (geplanter Beginn): „irgendwann“ ist kein Datum",
         "Maßnahmen, Zeile 4, Spalte F (federführende Kommune): Für diese Kommune dürfen Sie",
         "Maßnahmen, Zeile 4, Spalte O (geplantes Ende): Das Ende darf nicht vor dem Beginn",
-        "Maßnahmen, Zeile 4, Spalte V (OZG-Leistung (LeiKa-Schlüssel)): Der LeiKa-Schlüssel",
+        "Maßnahmen, Zeile 4, Spalte X (OZG-Leistung (LeiKa-Schlüssel)): Der LeiKa-Schlüssel",
         "Beteiligte, Zeile 2, Spalte D (Kostenanteil in %):",
     ]
     for start in expected:
@@ -329,7 +331,7 @@ def test_dry_run_shows_field_level_changes_and_stores_nothing(plan_data, users):
     book = workbook(export_xlsx(Measure.objects.filter(pk=plan_data["joint"].pk)))
     sheet = book[MEASURES_SHEET]
     set_cell(sheet, 2, "Umsetzungsstand", "in Umsetzung")
-    set_cell(sheet, 2, "geplantes Budget (EUR)", 20000)
+    set_cell(sheet, 2, "geplantes Budget (EUR)", 20000)  # a total: not read back
     partners = book[PARTNERS_SHEET]
     gorleben_row = next(
         r
@@ -341,7 +343,7 @@ def test_dry_run_shows_field_level_changes_and_stores_nothing(plan_data, users):
     assert plan.errors == [] and plan.changed == 1
     changes = {c.header: (c.old, c.new) for c in plan.changed_rows[0].changes}
     assert changes["Umsetzungsstand"] == ("geplant", "in Umsetzung")
-    assert changes["geplantes Budget (EUR)"] == ("12.500,50", "20.000,00")
+    assert "geplantes Budget (EUR)" not in changes
     assert changes["Beteiligte"] == (
         "Samtgemeinde Gartow (33,33 %), Gorleben",
         "Samtgemeinde Gartow (33,33 %)",
@@ -525,7 +527,7 @@ def test_csv_template_creates_measures_with_partners(plan_data, users, district)
     assert plan.errors == [], error_texts(plan)
     created = Measure.objects.get(title="Gemeinsames Bürgerportal")
     assert created.lead_municipality == district["elbtalaue"]
-    assert created.budget_planned == Decimal("1250") and created.for_citizens
+    assert created.budget_planned is None and created.for_citizens
     assert sorted(created.partnerships.values_list("cost_share_percent", flat=True)) == [40, 60]
     # Exported again and imported as it is: nothing to do.
     again_measures, again_partners = export_csv()

@@ -35,7 +35,7 @@ def test_editor_creates_a_joint_measure(as_role, district, users):
         title="Online-Terminbuchung im Bürgerbüro",
         goals=[str(goal.pk)],
         for_citizens="on",
-        budget_planned="12.500,50",
+        **{"costs-0-running_planned": "12.500,50"},
         planned_start="03.2027",
         leika_key="99050012104000",
     )
@@ -71,7 +71,6 @@ def test_editor_creates_a_joint_measure(as_role, district, users):
         ({"leika_key": "12345"}, "leika_key", "genau 14 Ziffern"),
         ({"planned_start": "2027-06", "planned_end": "2027-01"}, "planned_end", "nicht vor dem"),
         ({"planned_start": "Sommer"}, "planned_start", "Bitte geben Sie einen Monat an"),
-        ({"budget_planned": "-5"}, "budget_planned", "größer oder gleich 0"),
         ({"status": "completed", "planned_end": ""}, "planned_end", "abgeschlossene"),
     ],
 )

@@ -56,8 +56,8 @@ def form_data(measure_or_none, lead, **overrides):
         "priority": "medium",
         "planned_start": "2027-01",
         "planned_end": "2027-12",
-        "budget_planned": "12.500,00",
-        "budget_spent": "",
+        "task_kind": "",
+        "budget_product": "",
         "funding_source": "",
         "contact_name": "",
         "contact_role": "",
@@ -68,6 +68,12 @@ def form_data(measure_or_none, lead, **overrides):
         "partners-INITIAL_FORMS": "0",
         "partners-MIN_NUM_FORMS": "0",
         "partners-MAX_NUM_FORMS": "1000",
+        "costs-TOTAL_FORMS": "1",
+        "costs-INITIAL_FORMS": "0",
+        "costs-MIN_NUM_FORMS": "0",
+        "costs-MAX_NUM_FORMS": "1000",
+        "costs-0-year": "2027",
+        "costs-0-running_planned": "12.500,00",
     }
     data.update(overrides)
     return data
