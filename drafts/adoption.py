@@ -7,11 +7,19 @@ municipalities.acting) keep its Vorlage number and Beratungsfolge. Every step ch
 here and refuses with a :class:`DraftError` (German reason).
 """
 
+import hashlib
+import io
+import uuid
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import formats, timezone
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
+from core.security import log_event
 from municipalities import acting
 from municipalities.models import Municipality, MunicipalityKind
 
@@ -20,11 +28,12 @@ from .adoption_models import (
     CouncilDecision,
     DecisionProcedure,
     DeliberationStep,
+    Outcome,
     StepRole,
 )
-from .models import StrategyDraft
+from .models import DraftState, StrategyDraft
 from .permissions import can_manage_drafts
-from .workflow import DraftError
+from .workflow import DraftError, record_decision
 
 
 def can_keep(user, body):
@@ -224,3 +233,129 @@ def overview(draft):
         .order_by("municipality__tree_path")
     )
     return [Row(p, list(p.steps.all()), list(p.decisions.all())) for p in procedures]
+
+
+# --- Recording a council's decision ------------------------------------------------------------
+
+EXTRACT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Extract:
+    """A checked Beschlussauszug: its bytes, checksum and page count."""
+
+    content: bytes
+    sha256: str
+    pages: int
+
+
+def check_extract(upload):
+    """Check an uploaded Beschlussauszug and return it as :class:`Extract`; refuse with a
+    German reason anything that is not a readable PDF of at most 20 MB. The file name the user
+    chose is checked but never used for storing."""
+    name = upload.name or ""
+    if "\x00" in name or any(ord(c) < 32 for c in name):
+        raise DraftError(
+            "Der Dateiname enthält unzulässige Steuerzeichen; bitte benennen Sie die Datei um."
+        )
+    if upload.size is None or upload.size > EXTRACT_MAX_BYTES:
+        raise DraftError(
+            "Der Beschlussauszug ist größer als 20 MB; bitte laden Sie eine kleinere PDF-Datei "
+            "hoch (z. B. mit geringerer Scan-Auflösung)."
+        )
+    content = b"".join(upload.chunks())
+    if len(content) > EXTRACT_MAX_BYTES:
+        raise DraftError("Der Beschlussauszug ist größer als 20 MB.")
+    not_a_pdf = DraftError(
+        "Die Datei ist kein lesbares PDF. Bitte laden Sie den Beschlussauszug als PDF-Datei hoch."
+    )
+    # A PDF starts with its header within the first 1024 bytes; a ZIP archive (or anything
+    # else) renamed to .pdf does not.
+    if b"%PDF-" not in content[:1024]:
+        raise not_a_pdf
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise DraftError(
+                "Das PDF ist verschlüsselt; bitte laden Sie den Beschlussauszug ohne Kennwort hoch."
+            )
+        pages = len(reader.pages)
+    except DraftError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise not_a_pdf from exc
+    if pages < 1:
+        raise not_a_pdf
+    return Extract(content, hashlib.sha256(content).hexdigest(), pages)
+
+
+def may_record(user, body):
+    """The coordinator records every decision; a body's editors their own body's, except the
+    Kreistag's (which also closes the version, drafts.workflow.record_decision)."""
+    if can_manage_drafts(user):
+        return True
+    return not body.is_district and acting.answers_for(user, body)
+
+
+@transaction.atomic
+def record(procedure, user, *, decided_on, outcome, number, changes, extract=None):
+    """Record a council's decision on the body's Vorlage; the Kreistag's adoption also
+    records the draft's decision (state "vom Kreistag beschlossen")."""
+    locked = (
+        DecisionProcedure.objects.select_for_update()
+        .select_related("municipality", "draft")
+        .get(pk=procedure.pk)
+    )
+    body = locked.municipality
+    if not may_record(user, body):
+        raise DraftError(f"Beschlüsse von {body} tragen Sie nicht ein.")
+    draft = locked.draft
+    if draft.state not in (DraftState.PUBLISHED, DraftState.DECIDED):
+        raise DraftError(
+            "Beschlüsse gibt es erst, nachdem die Version dem Kreistag vorgelegt und "
+            "veröffentlicht wurde."
+        )
+    if decided_on > timezone.localdate():
+        raise DraftError("Das Datum des Beschlusses liegt in der Zukunft; bitte prüfen Sie es.")
+    if draft.published_at and decided_on < timezone.localdate(draft.published_at):
+        raise DraftError(
+            "Der Beschluss liegt vor der Veröffentlichung dieser Version am "
+            f"{formats.date_format(timezone.localdate(draft.published_at), 'j. F Y')}; "
+            "bitte prüfen Sie das Datum."
+        )
+    if outcome not in Outcome.values:
+        raise DraftError("Bitte wählen Sie das Ergebnis des Beschlusses.")
+    if outcome == Outcome.ADOPTED_WITH_CHANGES and not changes.strip():
+        raise DraftError("Bitte beschreiben Sie die Änderungen, mit denen der Rat beschlossen hat.")
+    decision = CouncilDecision(
+        procedure=locked,
+        decided_on=decided_on,
+        outcome=outcome,
+        decision_number=number.strip(),
+        changes=changes.strip(),
+        recorded_by=user,
+    )
+    stored = None
+    if extract is not None:
+        # A generated name: never a path or name the user chose.
+        decision.extract.save(f"{uuid.uuid4().hex}.pdf", ContentFile(extract.content), save=False)
+        decision.extract_sha256 = extract.sha256
+        decision.extract_size = len(extract.content)
+        stored = decision.extract.name
+    try:
+        decision.save()
+        if body.is_district and outcome in IN_FORCE:
+            record_decision(draft, user, decided_on, number or locked.document_number)
+    except Exception:
+        if stored:
+            decision.extract.storage.delete(stored)
+        raise
+    log_event(
+        "council_decision_recorded",
+        f"decision of body {body.pk} on draft {draft.pk} recorded",
+        actor=user.get_username(),
+        draft=draft.pk,
+        municipality=body.pk,
+        outcome=outcome,
+    )
+    return decision

@@ -5,8 +5,10 @@ from django import forms
 from core.form_help import HelpfulFieldsMixin
 from core.locking import StaleCheckMixin
 
-from .adoption_models import DecisionProcedure, DeliberationStep, StepRole
+from .adoption import check_extract
+from .adoption_models import CouncilDecision, DecisionProcedure, DeliberationStep, StepRole
 from .forms import DateInput
+from .workflow import DraftError
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -80,3 +82,39 @@ class AddBodyForm(forms.Form):
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = bodies
+
+
+class DecisionForm(HelpfulFieldsMixin, forms.ModelForm):
+    """A council's decision with its Beschlussauszug; the file is checked here
+    (drafts.adoption.check_extract) and its result kept in ``cleaned_data["extract"]``."""
+
+    extract = forms.FileField(
+        label="Beschlussauszug (PDF, höchstens 20 MB)",
+        required=False,
+        help_text="Der Auszug aus der Niederschrift der Sitzung, als PDF-Datei.",
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    class Meta:
+        model = CouncilDecision
+        fields = ["decided_on", "outcome", "decision_number", "changes"]
+        widgets = {
+            "decided_on": DateInput(),
+            "changes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].input_formats = DATE_FORMATS
+        # Django's own checks would refuse a file name with a NUL byte in English, or cut it.
+        self.fields["extract"].max_length = None
+        self.fields["extract"].allow_empty_file = True
+
+    def clean_extract(self):
+        upload = self.cleaned_data.get("extract")
+        if not upload:
+            return None
+        try:
+            return check_extract(upload)
+        except DraftError as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal

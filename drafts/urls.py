@@ -36,6 +36,16 @@ urlpatterns = [
     path("<int:pk>/beschluesse/hinzufuegen/", adoption.adoption_add, name="adoption_add"),
     path("<int:pk>/beschluesse/<slug:slug>/", adoption.procedure_edit, name="procedure"),
     path(
+        "<int:pk>/beschluesse/<slug:slug>/beschluss/",
+        adoption.decision_record,
+        name="decision_record",
+    ),
+    path(
+        "<int:pk>/beschluesse/<slug:slug>/beschluss/<int:decision_pk>/auszug.pdf",
+        adoption.decision_extract,
+        name="decision_extract",
+    ),
+    path(
         "<int:pk>/beschluesse/<slug:slug>/entfernen/",
         adoption.procedure_remove,
         name="procedure_remove",

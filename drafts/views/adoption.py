@@ -5,15 +5,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from municipalities import rules
 
 from .. import adoption as service
-from ..adoption_forms import AddBodyForm, ProcedureForm, StepFormSet, step_initial
-from ..adoption_models import DecisionProcedure
+from ..adoption_forms import (
+    AddBodyForm,
+    DecisionForm,
+    ProcedureForm,
+    StepFormSet,
+    step_initial,
+)
+from ..adoption_models import CouncilDecision, DecisionProcedure
 from ..permissions import can_manage_drafts, visible_drafts
 from ..workflow import DraftError
 
@@ -42,6 +50,9 @@ def adoption(request, pk):
     rows = service.overview(draft)
     internal = rules.is_internal(request.user)
     keeps = {row.body.pk for row in rows if service.can_keep(request.user, row.body)}
+    records = set()
+    if draft.is_public:
+        records = {row.body.pk for row in rows if service.may_record(request.user, row.body)}
     return render(
         request,
         "drafts/adoption.html",
@@ -50,6 +61,7 @@ def adoption(request, pk):
             "rows": rows,
             "internal": internal,
             "keeps": keeps,
+            "records": records,
             "can_manage": manage,
             "add_form": AddBodyForm(bodies=service.addable_bodies(draft)) if manage else None,
             "adopted": sum(1 for row in rows if row.in_force),
@@ -176,3 +188,104 @@ def procedure_edit(request, pk, slug):
         },
         status=status,
     )
+
+
+class _NameKeepingParser(MultiPartParser):
+    """Django drops control characters from uploaded file names; a name that had any keeps a
+    NUL in front, so the form refuses it (drafts.adoption.check_extract) instead of storing a
+    file whose name was silently changed ("beschluss.php\\x00.pdf")."""
+
+    def sanitize_file_name(self, file_name):
+        cleaned = super().sanitize_file_name(file_name)
+        if cleaned and any(not char.isprintable() for char in file_name):
+            return "\x00" + cleaned
+        return cleaned
+
+
+def _parse_uploads_keeping_names(request):
+    def parse(meta, post_data):
+        parser = _NameKeepingParser(meta, post_data, request.upload_handlers, request.encoding)
+        return parser.parse()
+
+    request.parse_file_upload = parse
+
+
+@csrf_exempt
+def decision_record(request, pk, slug):
+    """Record what the body's council decided, with the Beschlussauszug as PDF.
+
+    The CSRF check runs here, after the upload parser is set (the middleware would parse the
+    upload first, with Django's parser): exempt from the middleware, protected inside."""
+    _parse_uploads_keeping_names(request)
+    return _decision_record(request, pk, slug)
+
+
+@csrf_protect
+@login_required
+def _decision_record(request, pk, slug):
+    draft, procedure = _procedure(request, pk, slug)
+    body = procedure.municipality
+    if not service.may_record(request.user, body):
+        raise PermissionDenied(f"Beschlüsse von {body} tragen Sie nicht ein.")
+    form = DecisionForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decision = service.record(
+                    procedure,
+                    request.user,
+                    decided_on=data["decided_on"],
+                    outcome=data["outcome"],
+                    number=data["decision_number"],
+                    changes=data["changes"],
+                    extract=data["extract"],
+                )
+            except DraftError as refusal:
+                messages.error(request, str(refusal))
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Der Beschluss von {body} ist eingetragen: "
+                    f"{decision.get_outcome_display()} am {decision.decided_on:%d.%m.%Y}.",
+                )
+                return redirect("drafts:adoption", pk=draft.pk)
+        else:
+            messages.error(request, "Bitte prüfen Sie die markierten Angaben.")
+            status = 400
+    return render(
+        request,
+        "drafts/adoption_decision_form.html",
+        {
+            "draft": draft,
+            "procedure": procedure,
+            "form": form,
+            "decisions": procedure.decisions.order_by("decided_on", "pk"),
+        },
+        status=status,
+    )
+
+
+def decision_extract(request, pk, slug, decision_pk):
+    """The stored Beschlussauszug, for the internal users who see the version."""
+    draft, procedure = _procedure(request, pk, slug)
+    if not rules.is_internal(request.user):
+        raise Http404("Beschlussauszüge sind nur angemeldet abrufbar.")
+    decision = get_object_or_404(CouncilDecision, pk=decision_pk, procedure=procedure)
+    if not decision.extract:
+        raise Http404("Zu diesem Beschluss ist kein Auszug hinterlegt.")
+    try:
+        handle = decision.extract.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Die Datei des Beschlussauszugs fehlt.") from exc
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=bool(request.GET.get("download")),
+        filename=f"beschlussauszug-{procedure.municipality.slug}-{decision.decided_on}.pdf",
+    )
+    response["X-Content-SHA256"] = decision.extract_sha256
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
