@@ -7,24 +7,29 @@ municipalities.acting) keep its Vorlage number and Beratungsfolge. Every step ch
 here and refuses with a :class:`DraftError` (German reason).
 """
 
+import datetime
 import hashlib
 import io
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
 from django.utils import formats, timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from core.dashboard import Task
 from core.security import log_event
 from municipalities import acting
 from municipalities.models import Municipality, MunicipalityKind
 
 from .adoption_models import (
     IN_FORCE,
+    AdoptionReminder,
     CouncilDecision,
     DecisionProcedure,
     DeliberationStep,
@@ -359,3 +364,127 @@ def record(procedure, user, *, decided_on, outcome, number, changes, extract=Non
         outcome=outcome,
     )
     return decision
+
+
+# --- "Meine Aufgaben" and reminders ------------------------------------------------------------
+
+# Days before a meeting of the Beratungsfolge on which the body's editors are reminded.
+REMINDER_DAYS = 7
+
+# Outcomes after which nothing is left to do for a Vorlage (vertagt: it comes back).
+FINAL = [o for o in Outcome.values if o != Outcome.POSTPONED]
+
+
+def open_procedures():
+    """Procedures of presented or frozen versions without a final decision yet."""
+    final = CouncilDecision.objects.filter(procedure=OuterRef("pk"), outcome__in=FINAL)
+    return DecisionProcedure.objects.annotate(done=Exists(final)).filter(done=False)
+
+
+def _task_for(procedure, steps, today):
+    body = procedure.municipality
+    label = procedure.draft.version_label
+    number = f" Nr. {procedure.document_number}" if procedure.document_number else ""
+    deciding = next((s for s in steps if s.decides), None)
+    if deciding and deciding.meeting_date and deciding.meeting_date <= today:
+        day = formats.date_format(deciding.meeting_date, "j. F Y")
+        return Task(
+            title=f"Beschluss eintragen: Digitalisierungsstrategie ({label})",
+            text=(
+                f"{deciding.committee} von {body} hat am {day} über die Vorlage{number} "
+                "beraten. Bitte tragen Sie den Beschluss mit dem Beschlussauszug ein."
+            ),
+            url=reverse("drafts:decision_record", args=[procedure.draft_id, body.slug]),
+            link_text="Beschluss eintragen",
+            deadline=deciding.meeting_date,
+        )
+    upcoming = [s for s in steps if s.meeting_date and s.meeting_date >= today]
+    if not upcoming:
+        return Task(
+            title=f"Beratungsfolge planen: Digitalisierungsstrategie ({label})",
+            text=(
+                f"Der Rat von {body} beschließt über die Strategie. Bitte tragen Sie die "
+                "Vorlagennummer und die Sitzungstermine der Beratungsfolge ein."
+            ),
+            url=reverse("drafts:procedure", args=[procedure.draft_id, body.slug]),
+            link_text="Beratungsfolge bearbeiten",
+        )
+    first = upcoming[0]
+    day = formats.date_format(first.meeting_date, "j. F Y")
+    return Task(
+        title=f"Vorlage einbringen: Digitalisierungsstrategie ({label})",
+        text=(
+            f"Die Vorlage{number} von {body} kommt am {day} in die Sitzung: {first.committee}. "
+            "Bitte bringen Sie sie rechtzeitig in die Tagesordnung ein."
+        ),
+        url=reverse("drafts:adoption", args=[procedure.draft_id]),
+        link_text="Zum Beschlussverfahren",
+        deadline=first.meeting_date,
+    )
+
+
+def dashboard_tasks(user, municipality):
+    """The body's Vorlagen to bring in and decisions to record (two queries beyond the
+    cached memberships)."""
+    if municipality.is_district:
+        if not can_manage_drafts(user):
+            return []
+    elif not acting.answers_for(user, municipality):
+        return []
+    today = timezone.localdate()
+    procedures = (
+        open_procedures()
+        .filter(municipality=municipality, draft__state__in=_ADOPTION_STATES)
+        .select_related("draft", "municipality")
+        .defer("draft__snapshot")
+        .prefetch_related(Prefetch("steps", queryset=DeliberationStep.objects.order_by("position")))
+    )
+    return [_task_for(p, list(p.steps.all()), today) for p in procedures]
+
+
+_ADOPTION_STATES = [DraftState.FROZEN, DraftState.PUBLISHED, DraftState.DECIDED]
+
+
+def reminders_due(today, days=REMINDER_DAYS):
+    """Steps whose meeting is ``days`` ahead, of procedures without a final decision, that
+    have not been reminded for that date: each reminder recorded here once."""
+    meeting = today + datetime.timedelta(days=days)
+    steps = (
+        DeliberationStep.objects.filter(
+            meeting_date=meeting,
+            procedure__in=open_procedures().filter(draft__state__in=_ADOPTION_STATES),
+        )
+        .exclude(reminders__meeting_date=meeting)
+        .select_related("procedure__municipality__parent", "procedure__draft")
+        .defer("procedure__draft__snapshot")
+        .order_by("procedure__municipality__tree_path", "position")
+    )
+    due = []
+    for step in steps:
+        _, created = AdoptionReminder.objects.get_or_create(step=step, meeting_date=meeting)
+        if created:
+            due.append(step)
+    return due
+
+
+def reminder_mail(step):
+    """(subject, text, recipients) of the reminder of one meeting (municipalities.acting:
+    the body's editors, else its Samtgemeinde's)."""
+    procedure = step.procedure
+    body = procedure.municipality
+    day = formats.date_format(step.meeting_date, "l, j. F Y")
+    number = f" Nr. {procedure.document_number}" if procedure.document_number else ""
+    url = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
+        "drafts:adoption", args=[procedure.draft_id]
+    )
+    what = "entscheidet über" if step.decides else "berät"
+    text = (
+        f"Am {day} {what} {step.committee} von {body} die Vorlage{number} zur "
+        f"interkommunalen Digitalisierungsstrategie ({procedure.draft.version_label}).\n\n"
+        "Bitte prüfen Sie, ob die Vorlage auf der Tagesordnung steht. Nach dem Beschluss des "
+        "Rates tragen Sie ihn mit dem Beschlussauszug im Portal ein.\n\n"
+        f"Zum Beschlussverfahren: {url}\n\n"
+        "-- \nDigitalstrategie-Portal Landkreis Lüchow-Dannenberg\n"
+    )
+    subject = f"Erinnerung: {step.committee} von {body} am {step.meeting_date:%d.%m.%Y}"
+    return subject, text, [u.email for u in acting.acting_for(body).notice_recipients]

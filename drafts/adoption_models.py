@@ -178,3 +178,24 @@ class CouncilDecision(TimeStampedModel):
     @property
     def in_force(self):
         return self.outcome in IN_FORCE
+
+
+class AdoptionReminder(models.Model):
+    """A reminder of a meeting of the Beratungsfolge that went out, so that a second beat run
+    sends none; a moved meeting is reminded again for its new date."""
+
+    step = models.ForeignKey(DeliberationStep, on_delete=models.CASCADE, related_name="reminders")
+    meeting_date = models.DateField(_("Sitzung am"))
+    sent_at = models.DateTimeField(_("gesendet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Erinnerung an eine Sitzung der Beratungsfolge")
+        verbose_name_plural = _("Erinnerungen an Sitzungen der Beratungsfolge")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "meeting_date"], name="unique_adoption_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"Erinnerung an {self.step} am {self.meeting_date}"

@@ -11,6 +11,8 @@ class DraftsConfig(AppConfig):
         from core import dashboard
 
         from . import tasks  # noqa: F401 - services queue them by name (core.dispatch)
+        from .adoption import dashboard_tasks as adoption_tasks
         from .consultation import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        dashboard.register(adoption_tasks)

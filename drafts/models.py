@@ -475,6 +475,7 @@ class ConsultationReminder(models.Model):
 # The adoption by the councils (issue 20) lives in its own module; importing it here registers
 # its models in this app.
 from .adoption_models import (  # noqa: E402, F401
+    AdoptionReminder,
     CouncilDecision,
     DecisionProcedure,
     DeliberationStep,
