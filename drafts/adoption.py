@@ -22,7 +22,7 @@ from django.utils import formats, timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from core.dashboard import Task
+from core.dashboard import Notice, Task
 from core.security import log_event
 from municipalities import acting
 from municipalities.models import Municipality, MunicipalityKind
@@ -488,3 +488,48 @@ def reminder_mail(step):
     )
     subject = f"Erinnerung: {step.committee} von {body} am {step.meeting_date:%d.%m.%Y}"
     return subject, text, [u.email for u in acting.acting_for(body).notice_recipients]
+
+
+# --- In force: which councils adopted which version when (public once decided) ------------------
+
+
+def in_force():
+    """{body pk: CouncilDecision} of the latest adoption per body of a presented version
+    (the procedure and draft loaded); one query."""
+    decisions = (
+        CouncilDecision.objects.filter(
+            outcome__in=IN_FORCE,
+            procedure__draft__state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
+        )
+        .select_related("procedure__draft", "procedure__municipality")
+        .defer("procedure__draft__snapshot")
+        .order_by("decided_on", "pk")
+    )
+    return {d.procedure.municipality_id: d for d in decisions}
+
+
+def in_force_sentence(decision):
+    """„Die Digitalisierungsstrategie (Fassung 2027) ist für Samtgemeinde Elbtalaue in Kraft:
+    beschlossen am 10. März 2027.“"""
+    body = decision.procedure.municipality
+    draft = decision.procedure.draft
+    day = formats.date_format(decision.decided_on, "j. F Y")
+    changes = " mit Änderungen" if decision.outcome == Outcome.ADOPTED_WITH_CHANGES else ""
+    return (
+        f"Die Digitalisierungsstrategie ({draft.version_label}) ist für {body} in Kraft: "
+        f"vom Rat{changes} beschlossen am {day}."
+    )
+
+
+def notices(user, municipality):
+    """The body page's notice that the strategy is in force for the body (one query)."""
+    decision = in_force().get(municipality.pk)
+    if decision is None:
+        return []
+    return [
+        Notice(
+            text=in_force_sentence(decision),
+            url=reverse("drafts:adoption", args=[decision.procedure.draft_id]),
+            link_text="Welche Räte die Strategie beschlossen haben",
+        )
+    ]

@@ -93,6 +93,7 @@ def dashboard(request, slug):
             "returned": returned,
             "returned_count": returned_count,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
+            "notices": dashboard_tasks.notices_for(request.user, municipality),
             "nobody_can_answer": _nobody_can_answer(request.user, municipality),
             **partner_requests_context(request.user, municipality),
             **district_synergy_context(request.user, municipality),

@@ -322,3 +322,51 @@ def test_the_upload_form_keeps_its_csrf_protection_and_the_nul_check(
     response = client.post(url, {**_post(extract=upload), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert CouncilDecision.objects.count() == 1
+
+
+def _adopt(published, body, day, outcome=Outcome.ADOPTED):
+    return adoption.record(
+        DecisionProcedure.objects.get(municipality=body),
+        published.created_by,
+        decided_on=day,
+        outcome=outcome,
+        number="",
+        changes="Eine Änderung." if outcome == Outcome.ADOPTED_WITH_CHANGES else "",
+    )
+
+
+def test_home_and_body_pages_say_in_force_for_the_bodies_that_adopted(client, published, district):
+    _adopt(published, district["district"], datetime.date(2027, 3, 5))
+    _adopt(
+        published, district["elbtalaue"], datetime.date(2027, 3, 10), Outcome.ADOPTED_WITH_CHANGES
+    )
+    _adopt(published, district["gartow"], datetime.date(2027, 3, 11), Outcome.REJECTED)
+    home = client.get(reverse("home")).content.decode()
+    assert "In Kraft" in home
+    assert "Landkreis Lüchow-Dannenberg: Entwurf 1, beschlossen am 05.03.2027" in home
+    assert "Samtgemeinde Elbtalaue: Entwurf 1, mit Änderungen beschlossen am 10.03.2027" in home
+    assert "Samtgemeinde Gartow:" not in home
+    page = client.get(reverse("measures:dashboard", args=["sg-elbtalaue"])).content.decode()
+    assert "ist für Samtgemeinde Elbtalaue in Kraft: vom Rat mit Änderungen beschlossen" in page
+    page = client.get(reverse("measures:dashboard", args=["sg-gartow"])).content.decode()
+    assert "in Kraft" not in page
+
+
+def test_nothing_is_in_force_from_a_version_not_presented(client, published, district):
+    _adopt(published, district["elbtalaue"], datetime.date(2027, 3, 10))
+    StrategyDraft.objects.filter(pk=published.pk).update(state=DraftState.FROZEN)
+    assert adoption.in_force() == {}
+    page = client.get(reverse("measures:dashboard", args=["sg-elbtalaue"])).content.decode()
+    assert "in Kraft" not in page
+
+
+def test_the_draft_page_shows_the_adoption_in_short(as_role, client, published, district):
+    _adopt(published, district["elbtalaue"], datetime.date(2027, 3, 10))
+    for response in (
+        client.get(published.get_absolute_url()),
+        as_role("coordinator").get(published.get_absolute_url()),
+    ):
+        html = response.content.decode()
+        assert "Beschlüsse der Räte" in html
+        assert "beschlossen am 10.03.2027" in html
+        assert reverse("drafts:adoption", args=[published.pk]) in html
