@@ -533,3 +533,33 @@ def notices(user, municipality):
             link_text="Welche Räte die Strategie beschlossen haben",
         )
     ]
+
+
+# --- Beschlussvorschlag ------------------------------------------------------------------------
+
+
+def default_resolution(body):
+    """The default Beschlussvorschlag by kind of body (editable per body and version)."""
+    if body.kind == MunicipalityKind.DISTRICT:
+        return (
+            "Der Kreistag beschließt die interkommunale Digitalisierungsstrategie und beauftragt "
+            "die Verwaltung, die Maßnahmen des Landkreises umzusetzen und dem Kreistag jährlich "
+            "über den Stand zu berichten."
+        )
+    if body.kind == MunicipalityKind.SAMTGEMEINDE:
+        return (
+            "Der Samtgemeinderat stimmt der interkommunalen Digitalisierungsstrategie zu und "
+            "beauftragt die Verwaltung, die Maßnahmen der Samtgemeinde und ihrer "
+            "Mitgliedsgemeinden umzusetzen."
+        )
+    # A member Gemeinde has no administration of its own: its Samtgemeinde does the work.
+    administration = acting.administration_of(body)
+    who = f"die {administration}" if administration else "die Verwaltung"
+    return (
+        f"Der Rat stimmt der interkommunalen Digitalisierungsstrategie zu und bittet {who}, "
+        f"die Maßnahmen von {body} umzusetzen."
+    )
+
+
+def resolution_text(procedure):
+    return procedure.proposed_resolution.strip() or default_resolution(procedure.municipality)

@@ -5,7 +5,7 @@ from django import forms
 from core.form_help import HelpfulFieldsMixin
 from core.locking import StaleCheckMixin
 
-from .adoption import check_extract
+from .adoption import check_extract, default_resolution
 from .adoption_models import CouncilDecision, DecisionProcedure, DeliberationStep, StepRole
 from .forms import DateInput
 from .workflow import DraftError
@@ -18,6 +18,13 @@ class ProcedureForm(StaleCheckMixin, HelpfulFieldsMixin, forms.ModelForm):
         model = DecisionProcedure
         fields = ["document_number", "proposed_resolution"]
         widgets = {"proposed_resolution": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = default_resolution(self.instance.municipality)
+        self.fields[
+            "proposed_resolution"
+        ].help_text = f"Leer lassen für den Standardtext: „{default}“"
 
 
 class StepForm(HelpfulFieldsMixin, forms.ModelForm):

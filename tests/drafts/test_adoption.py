@@ -360,3 +360,15 @@ def test_only_the_coordinator_removes_or_sets_up(as_role, procedures, frozen_dra
     response = client.post(reverse("drafts:adoption_set_up", args=[frozen_draft.pk]))
     assert response.status_code in (302, 403, 404)
     assert not DecisionProcedure.objects.filter(municipality=district["gartow"]).exists()
+
+
+def test_the_default_beschlussvorschlag_by_kind_of_body(procedures, district, users):
+    elbtalaue = procedures["sg-elbtalaue"]
+    assert adoption.resolution_text(elbtalaue).startswith(
+        "Der Samtgemeinderat stimmt der interkommunalen Digitalisierungsstrategie zu"
+    )
+    hitzacker = adoption.add_body(elbtalaue.draft, users["coordinator"], district["hitzacker"])
+    text = adoption.resolution_text(hitzacker)
+    assert "bittet die Samtgemeinde Elbtalaue" in text and "Hitzacker (Elbe)" in text
+    elbtalaue.proposed_resolution = "Der Samtgemeinderat beschließt die Strategie."
+    assert adoption.resolution_text(elbtalaue) == "Der Samtgemeinderat beschließt die Strategie."
