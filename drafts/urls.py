@@ -36,6 +36,11 @@ urlpatterns = [
     path("<int:pk>/beschluesse/hinzufuegen/", adoption.adoption_add, name="adoption_add"),
     path("<int:pk>/beschluesse/<slug:slug>/", adoption.procedure_edit, name="procedure"),
     path(
+        "<int:pk>/beschluesse/<slug:slug>/vorlage.pdf",
+        adoption.body_document,
+        name="body_document",
+    ),
+    path(
         "<int:pk>/beschluesse/<slug:slug>/beschluss/",
         adoption.decision_record,
         name="decision_record",

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -288,4 +288,27 @@ def decision_extract(request, pk, slug, decision_pk):
     )
     response["X-Content-SHA256"] = decision.extract_sha256
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def body_document(request, pk, slug):
+    """The body's Beschlussvorlage as PDF, for everyone allowed to see the version (the public
+    only once it was presented)."""
+    from ..body_document import body_document_pdf
+
+    draft = get_object_or_404(visible_drafts(request.user), pk=pk)
+    if not draft.is_frozen:
+        raise Http404("Eine Vorlage gibt es erst für eine eingefrorene Version.")
+    procedure = get_object_or_404(
+        DecisionProcedure.objects.select_related("municipality__parent").prefetch_related("steps"),
+        draft=draft,
+        municipality__slug=slug,
+    )
+    procedure.draft = draft
+    content = body_document_pdf(procedure)
+    response = HttpResponse(content, content_type="application/pdf")
+    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    filename = f"beschlussvorlage-{slug}-{label or draft.pk}.pdf"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
