@@ -304,6 +304,9 @@ def body_document(request, pk, slug):
         draft=draft,
         municipality__slug=slug,
     )
+    if procedure.municipality.is_district:
+        # The Kreistag's Vorlage is the version's own PDF, with every measure.
+        return redirect("drafts:pdf", pk=draft.pk)
     procedure.draft = draft
     content = body_document_pdf(procedure)
     response = HttpResponse(content, content_type="application/pdf")

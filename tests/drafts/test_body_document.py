@@ -120,3 +120,35 @@ def test_the_public_reads_the_vorlage_once_presented(client, frozen_draft):
     StrategyDraft.objects.filter(pk=frozen_draft.pk).update(state=DraftState.PUBLISHED)
     assert _get(client, frozen_draft, "sg-elbtalaue").status_code == 200
     assert _get(client, frozen_draft, "kein-rat").status_code == 404
+
+
+def test_the_kreistags_vorlage_is_the_versions_pdf_with_the_annex_of_the_councils(
+    as_role, frozen_draft, district, users
+):
+    from drafts.tasks import render_now
+
+    procedure = DecisionProcedure.objects.get(municipality=district["gartow"])
+    adoption.save_procedure(
+        procedure,
+        users["coordinator"],
+        "G-12",
+        "",
+        [
+            {
+                "committee": "Samtgemeinderat",
+                "meeting_date": datetime.date(2027, 4, 7),
+                "public": True,
+                "role": "decides",
+            },
+        ],
+    )
+    response = _get(as_role("coordinator"), frozen_draft, "landkreis-luechow-dannenberg")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("drafts:pdf", args=[frozen_draft.pk])
+    draft = render_now(StrategyDraft.objects.get(pk=frozen_draft.pk))
+    with draft.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = " ".join(_text(reader).split())
+    assert "Anlage: Beschlussverfahren in den Kommunen" in text
+    assert "Samtgemeinde Gartow G-12 Samtgemeinderat 07.04.2027, Beschluss" in text
+    assert "Samtgemeinde Elbtalaue" in text
