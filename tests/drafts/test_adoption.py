@@ -214,7 +214,8 @@ def test_overview_permission_matrix_before_presenting(
         html = response.content.decode()
         assert "Samtgemeinde Elbtalaue" in html
         edit_link = _url(frozen_draft, procedures["sg-elbtalaue"].municipality)
-        assert (edit_link in html) == (role in ("samtgemeinde_editor", "coordinator"))
+        editable = f'href="{edit_link}"' in html
+        assert editable == (role in ("samtgemeinde_editor", "coordinator"))
 
 
 def test_the_public_sees_the_overview_of_a_presented_version_without_closed_meetings(
