@@ -34,3 +34,31 @@ def tasks_for(user, municipality):
     for provider in _providers:
         tasks.extend(provider(user, municipality))
     return sorted(tasks, key=lambda t: (t.deadline or date.max, t.title))
+
+
+# --- Notices on a body's page ------------------------------------------------------------------
+# Short public statements about a body from the apps above (e.g. drafts: "Die
+# Digitalisierungsstrategie ist in Kraft"); a provider returns a list of Notice and runs a
+# constant number of queries.
+
+_notice_providers = []
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    url: str = ""
+    link_text: str = ""
+
+
+def register_notice(provider):
+    if provider not in _notice_providers:
+        _notice_providers.append(provider)
+    return provider
+
+
+def notices_for(user, municipality):
+    notices = []
+    for provider in _notice_providers:
+        notices.extend(provider(user, municipality))
+    return notices

@@ -11,6 +11,10 @@ class DraftsConfig(AppConfig):
         from core import dashboard
 
         from . import tasks  # noqa: F401 - services queue them by name (core.dispatch)
+        from .adoption import dashboard_tasks as adoption_tasks
+        from .adoption import notices as adoption_notices
         from .consultation import dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        dashboard.register(adoption_tasks)
+        dashboard.register_notice(adoption_notices)

@@ -475,3 +475,15 @@ class ConsultationReminder(models.Model):
 
     def __str__(self):
         return f"Erinnerung {self.days_before} Tage vor der Frist"
+
+
+# The adoption by the councils (issue 20) lives in its own module; importing it here registers
+# its models in this app.
+from .adoption_models import (  # noqa: E402, F401
+    AdoptionReminder,
+    CouncilDecision,
+    DecisionProcedure,
+    DeliberationStep,
+    Outcome,
+    StepRole,
+)

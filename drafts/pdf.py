@@ -171,6 +171,7 @@ class DraftPDFGenerator(PDFGenerator):
             chart_budget=charts.budget_per_field(summary),
             all_measures=views,
             consultation=_consultation_view(draft),
+            municipal_procedures=_municipal_procedures(draft),
             glossary=texts.GLOSSARY,
             evaluation_method=texts.EVALUATION_METHOD,
             snapshot=snap,
@@ -222,3 +223,24 @@ def _consultation_view(draft):
             dict(remark, body=b["name"]) for b in result["bodies"] for remark in b["remarks"]
         ],
     }
+
+
+def _municipal_procedures(draft):
+    """The councils besides the Kreistag that decide on this version, for the annex
+    "Beschlussverfahren in den Kommunen" (drafts.adoption); [] when none is set."""
+    from .adoption import overview
+
+    rows = []
+    for row in overview(draft):
+        if row.body.is_district:
+            continue
+        steps = [
+            f"{s.committee} {_date(s.meeting_date, 'd.m.Y') or '(Termin folgt)'}"
+            + ("" if s.public else ", nicht öffentlich")
+            + (", Beschluss" if s.decides else "")
+            for s in row.steps
+        ]
+        rows.append(
+            {"body": str(row.body), "number": row.procedure.document_number, "steps": steps}
+        )
+    return rows

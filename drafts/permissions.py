@@ -2,13 +2,14 @@
 
 - coordinator: creates, edits, freezes, renders, publishes drafts and records decisions;
 - council members (Kreistag): read every frozen draft and download its PDF;
-- editors: published drafts, and frozen drafts whose Abstimmung they take part in;
+- editors: published drafts, frozen drafts whose Abstimmung they take part in, and frozen
+  drafts on which a body they answer for decides (its Beschlussverfahren, drafts.adoption);
 - the public: published drafts only.
 """
 
 from django.db.models import Q
 
-from municipalities import rules
+from municipalities import acting, rules
 
 from .models import DraftState, StrategyDraft
 
@@ -24,8 +25,13 @@ def visible_drafts(user):
         return StrategyDraft.objects.exclude(state=DraftState.EDITING)
     public = Q(state__in=[DraftState.PUBLISHED, DraftState.DECIDED])
     if rules.is_internal(user):
-        # The bodies read the version they are asked to take a position on.
-        return StrategyDraft.objects.filter(public | Q(consultation__isnull=False))
+        # The bodies read the version they are asked to take a position on or to decide.
+        deciding = StrategyDraft.objects.filter(
+            decision_procedures__municipality__in=acting.bodies_answered_by(user)
+        ).values("pk")
+        return StrategyDraft.objects.filter(
+            public | Q(consultation__isnull=False) | Q(pk__in=deciding)
+        )
     return StrategyDraft.objects.filter(public)
 
 

@@ -199,3 +199,19 @@ def send_presented(draft_pk):
     """E-mail the council members and the bodies about a presented version (once)."""
     translation.activate("de")
     return _send_presented(draft_pk)
+
+
+@shared_task(name="drafts.send_adoption_reminders")
+def send_adoption_reminders():
+    """Daily: remind the bodies' editors 7 days before each meeting of their Vorlage's
+    Beratungsfolge (once per meeting date, drafts.adoption.reminders_due)."""
+    from .adoption import reminder_mail, reminders_due
+
+    translation.activate("de")
+    sent = 0
+    for step in reminders_due(timezone.localdate()):
+        subject, text, recipients = reminder_mail(step)
+        if recipients:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+            sent += 1
+    return sent

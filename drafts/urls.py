@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consultation, draft, oparl
+from .views import adoption, consultation, draft, oparl
 
 app_name = "drafts"
 urlpatterns = [
@@ -30,6 +30,30 @@ urlpatterns = [
         "<int:pk>/abstimmung/abschliessen/",
         consultation.consultation_close,
         name="consultation_close",
+    ),
+    path("<int:pk>/beschluesse/", adoption.adoption, name="adoption"),
+    path("<int:pk>/beschluesse/einrichten/", adoption.adoption_set_up, name="adoption_set_up"),
+    path("<int:pk>/beschluesse/hinzufuegen/", adoption.adoption_add, name="adoption_add"),
+    path("<int:pk>/beschluesse/<slug:slug>/", adoption.procedure_edit, name="procedure"),
+    path(
+        "<int:pk>/beschluesse/<slug:slug>/vorlage.pdf",
+        adoption.body_document,
+        name="body_document",
+    ),
+    path(
+        "<int:pk>/beschluesse/<slug:slug>/beschluss/",
+        adoption.decision_record,
+        name="decision_record",
+    ),
+    path(
+        "<int:pk>/beschluesse/<slug:slug>/beschluss/<int:decision_pk>/auszug.pdf",
+        adoption.decision_extract,
+        name="decision_extract",
+    ),
+    path(
+        "<int:pk>/beschluesse/<slug:slug>/entfernen/",
+        adoption.procedure_remove,
+        name="procedure_remove",
     ),
     path("<int:pk>/oparl/paper", oparl.oparl_paper, name="oparl_paper"),
     path("<int:pk>/oparl/file", oparl.oparl_file, name="oparl_file"),

@@ -11,7 +11,7 @@ from core.locking import owned_fields
 from measures.impact import financial_impact, impact_view
 from measures.models import Measure, ReviewState
 
-from .. import charts
+from .. import adoption, charts
 from ..forms import CouncilDocumentForm, DecisionForm, DraftForm
 from ..models import Consultation, DraftState, RenderState, StrategyDraft
 from ..permissions import can_download_pdf, can_manage_drafts, visible_drafts
@@ -75,6 +75,7 @@ def _detail_page(request, draft, status=200, council_form=None, decision_form=No
             "chart_status": charts.status_per_field(summary) if summary else "",
             "chart_budget": charts.budget_per_field(summary) if summary else "",
             "consultation": consultation,
+            "adoption_rows": adoption.overview(draft) if draft.is_frozen else None,
             "consultation_answered": consultation.positions.count() if consultation else 0,
             "council_form": (
                 (council_form or CouncilDocumentForm(instance=draft))

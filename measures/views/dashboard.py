@@ -95,6 +95,7 @@ def dashboard(request, slug):
             "returned": returned,
             "returned_count": returned_count,
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
+            "notices": dashboard_tasks.notices_for(request.user, municipality),
             "nobody_can_answer": _nobody_can_answer(request.user, municipality),
             "open_requests": _open_requests(request.user, municipality),
             "public": public,

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from drafts.adoption import in_force
 from drafts.models import DraftState, StrategyDraft
 from fields_of_action.models import FieldOfAction
 from measures.permissions import visible_measures
@@ -20,11 +21,15 @@ def home(request):
         .order_by("-published_at")
         .first()
     )
+    adopted = sorted(
+        in_force().values(), key=lambda d: (d.procedure.municipality.tree_path, d.decided_on)
+    )
     return render(
         request,
         "home.html",
         {
             "fields": fields,
+            "adopted": adopted,
             "latest_published": latest_published,
             "public_measures": visible_measures(request.user).count(),
         },

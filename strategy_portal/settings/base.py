@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.gather_due_indicators",
         "schedule": env.int("EVALUATION_GATHER_EVERY_SECONDS", default=24 * 60 * 60),
     },
+    # Issue 20: 7 days before each meeting of a Vorlage's Beratungsfolge.
+    "drafts-send-adoption-reminders": {
+        "task": "drafts.send_adoption_reminders",
+        "schedule": crontab(minute=30, hour=6),
+    },
     # Issue 7: a render whose worker died is recorded as failed within a minute.
     "drafts-detect-lost-renders": {
         "task": "drafts.detect_lost_renders",

@@ -45,8 +45,10 @@ def test_query_count_is_constant(as_role, district, django_assert_max_num_querie
     # for the tasks other apps put on a dashboard (an open Abstimmung) and, on the district
     # dashboard, two for its synergy figures and one for the bodies nobody can answer for
     # (municipalities.acting); one for the data version's database epoch (core.data_version);
-    # on a dashboard, four for the money section until it is cached (measures/views/money.py).
-    with django_assert_max_num_queries(22):
+    # on a dashboard, four for the money section until it is cached (measures/views/money.py),
+    # one for the Vorlagen of the adoption on the dashboard and one for the notice that the
+    # strategy is in force for the body (drafts.adoption).
+    with django_assert_max_num_queries(24):
         response = client.get(url)
     assert response.status_code == 200
 

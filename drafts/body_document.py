@@ -1,0 +1,169 @@
+"""Each deciding body's Beschlussvorlage (issue 20 §2), from the same generator as the
+Kreistag's: the common part of the frozen version (Sachverhalt, the six fields with their
+goals, the district's key figures; the full list of measures is the Kreistag's Vorlage) and
+the body's own part: its Beschlussvorschlag, its Beratungsfolge, its measures as lead and as
+partner (for a Samtgemeinde also its members', marked by body), its position from the
+Abstimmung and its planned budget.
+
+Rendered from the snapshot, the procedure and the closed Abstimmung's frozen result only, with
+the freeze as creation date: the same data gives the same bytes.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import formats, timezone
+
+from core.pdf.generator import LeanHTML, PDFGenerator
+
+from . import charts
+from .adoption import resolution_text
+from .models import Consultation
+from .pdf import AUTHOR, _date, _euro, _percent
+from .summary import budget_shares, summarise
+
+
+def own_body_ids(procedure, snapshot):
+    """The body and, for a Samtgemeinde, its members (ids as in the snapshot)."""
+    body = procedure.municipality
+    ids = {body.pk}
+    if body.is_samtgemeinde:
+        ids |= {b["id"] for b in snapshot.get("bodies", []) if b.get("parent_id") == body.pk}
+    return ids
+
+
+def _label(entry):
+    return entry.get("label") or entry["name"]
+
+
+def measure_rows(procedure, snapshot):
+    """(led, partnered): the body's measures as lead and those it (or a member) takes part in,
+    each row with the body concerned, its role and its share of the planned budget."""
+    ids = own_body_ids(procedure, snapshot)
+    led, partnered = [], []
+    for m in sorted(snapshot.get("measures", []), key=lambda m: (m["reference"], m["id"])):
+        shares = budget_shares(m)
+        if m["lead"]["id"] in ids:
+            partners = [
+                _label(p)
+                + (f" ({_percent(p['cost_share_percent'])})" if p.get("cost_share_percent") else "")
+                for p in m.get("partners", [])
+            ]
+            led.append(
+                {
+                    "reference": m["reference"],
+                    "title": m["title"],
+                    "field": m["field_of_action"],
+                    "body": _label(m["lead"]),
+                    "partners": ", ".join(partners) or "–",
+                    "budget": _euro(m.get("budget_planned")) or "–",
+                    "share": _euro(shares.get(m["lead"]["id"])) or "–",
+                }
+            )
+            continue
+        for p in m.get("partners", []):
+            if p["id"] in ids:
+                partnered.append(
+                    {
+                        "reference": m["reference"],
+                        "title": m["title"],
+                        "field": m["field_of_action"],
+                        "body": _label(p),
+                        "lead": _label(m["lead"]),
+                        "cost_share": _percent(p.get("cost_share_percent")) or "–",
+                        "share": _euro(shares.get(p["id"])) or "–",
+                    }
+                )
+    return led, partnered
+
+
+def body_budget(procedure, snapshot):
+    """[(body name, planned amount)] of the body and its members, and their total."""
+    ids = own_body_ids(procedure, snapshot)
+    labels = {b["id"]: _label(b) for b in snapshot.get("bodies", [])}
+    totals = {}
+    for m in snapshot.get("measures", []):
+        for pk, amount in budget_shares(m).items():
+            if pk in ids:
+                totals[pk] = totals.get(pk, Decimal(0)) + amount
+    rows = sorted(((labels.get(pk, str(pk)), amount) for pk, amount in totals.items()))
+    return [(name, _euro(amount)) for name, amount in rows], _euro(sum(totals.values(), Decimal(0)))
+
+
+def position_of(procedure):
+    """The body's position from the closed Abstimmung's frozen result, or None."""
+    consultation = Consultation.objects.filter(
+        draft_id=procedure.draft_id, closed_at__isnull=False
+    ).first()
+    if consultation is None or not consultation.result:
+        return None
+    for entry in consultation.result["bodies"]:
+        if entry["id"] == procedure.municipality_id:
+            return dict(entry, submitted_on=_date(entry.get("submitted_on"), "d.m.Y"))
+    return None
+
+
+class BodyDocumentGenerator(PDFGenerator):
+    """One deciding body's Beschlussvorlage; ``object`` is its DecisionProcedure (with
+    ``municipality``, ``draft`` and ``steps`` at hand)."""
+
+    template_name = "drafts/pdf/body_document.html"
+    html_class = LeanHTML
+
+    def get_context_data(self, **kwargs):
+        procedure = self.object
+        draft = procedure.draft
+        snap = draft.snapshot
+        frozen_at = datetime.datetime.fromisoformat(snap["frozen_at"])
+        summary = summarise(snap)
+        led, partnered = measure_rows(procedure, snap)
+        budget_rows, budget_total = body_budget(procedure, snap)
+        body = procedure.municipality
+        return super().get_context_data(
+            body=str(body),
+            is_samtgemeinde=body.is_samtgemeinde,
+            document_number=procedure.document_number,
+            steps=[
+                {
+                    "committee": s.committee,
+                    "meeting": _date(s.meeting_date, "d.m.Y") or "Termin folgt",
+                    "role": "Beratung und Beschluss" if s.decides else "Vorberatung",
+                    "public": "öffentlich" if s.public else "nicht öffentlich",
+                }
+                for s in procedure.steps.all()
+            ],
+            resolution=resolution_text(procedure),
+            snapshot=snap,
+            fields=snap["fields"],
+            summary=summary,
+            summary_budget=_euro(summary["budget_total"]) or "0,00 €",
+            chart_status=charts.status_per_field(summary),
+            led=led,
+            partnered=partnered,
+            budget_rows=budget_rows,
+            budget_total=budget_total or "0,00 €",
+            position=position_of(procedure),
+            kreistag_number=draft.council_document_number,
+            title=snap["title"],
+            version_label=snap["version_label"],
+            author=AUTHOR,
+            created=frozen_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            frozen_on=formats.date_format(timezone.localtime(frozen_at), "j. F Y"),
+            measure_count=len(snap["measures"]),
+            **kwargs,
+        )
+
+
+def body_document_pdf(procedure):
+    """The body's Vorlage as PDF bytes; kept in the cache under the hash of its HTML, so a
+    second request for unchanged data does not render again (and gets the same bytes)."""
+    generator = BodyDocumentGenerator(procedure)
+    html = generator.get_html()
+    key = "drafts:body-document:" + hashlib.sha256(html.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = generator.render(html).content
+        cache.set(key, content, 24 * 60 * 60)
+    return content
