@@ -12,6 +12,7 @@ from drafts.adoption_models import DecisionProcedure
 from drafts.models import DraftState, StrategyDraft
 from drafts.workflow import freeze
 from tests.drafts.test_council_document import _children, _structure, _text
+from tests.pdf_ua import pdf_ua_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,11 @@ def test_a_samtgemeindes_vorlage_has_its_resolution_and_only_its_and_its_members
     cache.clear()
     again, _ = _reader(_get(as_role("coordinator"), frozen_draft, "sg-elbtalaue"))
     assert again == data
+
+
+def test_a_bodys_vorlage_passes_the_pdf_ua_checker(as_role, frozen_draft, tmp_path):
+    data, _reader_ = _reader(_get(as_role("coordinator"), frozen_draft, "sg-elbtalaue"))
+    assert pdf_ua_problems(data, tmp_path) == []
 
 
 def test_the_gartow_vorlage_leaves_out_elbtalaues_measures(as_role, frozen_draft, district):

@@ -15,6 +15,7 @@ from evaluation import report
 from evaluation.figures import figures_for
 from evaluation.models import ProgressNote, ProgressReport
 from measures.models import Measure, Status
+from tests.pdf_ua import pdf_ua_problems
 
 from ..factories import MeasureFactory
 from .factories import IndicatorFactory, MeasurementFactory
@@ -145,6 +146,15 @@ def test_rendering_the_same_report_again_gives_the_same_bytes(two_years):
     assert again.pdf_sha256 == first
     reader = PdfReader(io.BytesIO(again.pdf.open("rb").read()))
     assert reader.metadata.title == "Bericht"
+
+
+def test_the_report_passes_the_pdf_ua_checker(two_years, tmp_path):
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    with built.pdf.open("rb") as handle:
+        assert pdf_ua_problems(handle.read(), tmp_path) == []
 
 
 def test_a_period_ending_before_it_starts_is_refused_in_german(two_years):
