@@ -1544,6 +1544,9 @@ NO_INPUT = {
     "drafts:oparl_person_list": "OParl JSON (always empty), read-only",
     "drafts:oparl_meeting_list": "OParl JSON (always empty), read-only",
     "drafts:oparl_paper_list": "OParl JSON, read-only",
+    "drafts:oparl_body_paper": "OParl JSON, read-only",
+    "drafts:oparl_body_file": "OParl JSON, read-only",
+    "drafts:oparl_consultation": "OParl JSON, read-only",
 }
 
 # Namespaces outside the battery, with the reason.
