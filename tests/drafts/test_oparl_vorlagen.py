@@ -293,3 +293,33 @@ def test_the_paper_list_has_a_constant_number_of_queries(client, published, dist
     assert _count_queries(client, url) == one
     district_url = reverse("drafts:oparl_paper_list", args=[district["district"].slug])
     assert _count_queries(client, district_url) <= one + 1
+
+
+def test_the_districts_paper_list_has_a_constant_number_of_queries(
+    client, users, district, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    url = reverse("drafts:oparl_paper_list", args=[district["district"].slug])
+
+    def add(label):
+        draft = _draft(users, DraftState.PUBLISHED, label)
+        StrategyDraft.objects.filter(pk=draft.pk).update(
+            published_at=datetime.datetime(2027, 1, 20, tzinfo=datetime.UTC)
+        )
+        adoption.set_up(draft, users["coordinator"])
+        adoption.record(
+            DecisionProcedure.objects.get(draft=draft, municipality=district["district"]),
+            users["coordinator"],
+            decided_on=datetime.date(2027, 2, 15),
+            outcome=Outcome.POSTPONED,
+            number="",
+            changes="",
+        )
+
+    add("Entwurf 1")
+    one = _count_queries(client, url)
+    add("Entwurf 2")
+    add("Entwurf 3")
+    papers = _papers(client, district["district"].slug)
+    assert [len(p["consultation"]) for p in papers] == [2, 2, 2]
+    assert _count_queries(client, url) == one
