@@ -27,9 +27,9 @@ def district_or_none():
     return Municipality.objects.filter(kind=MunicipalityKind.DISTRICT).first()
 
 
-def _district(slug=None):
+def _district():
     district = district_or_none()
-    if district is None or (slug is not None and district.slug != slug):
+    if district is None:
         raise Http404("Diese Körperschaft gibt es im OParl-System des Portals nicht.")
     return district
 
