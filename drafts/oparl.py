@@ -1,6 +1,7 @@
-"""The portal as a small OParl 1.1 system: System -> Body (the Landkreis) -> Organizations
-(Kreistag, Kreisausschuss) and Papers (the published strategy drafts, each with its PDF as
-the main File).
+"""The portal as a small OParl 1.1 system: System -> Bodies (the Landkreis and its
+Samtgemeinden, towns and Gemeinden) -> Organizations (the Kreistag and Kreisausschuss) and
+Papers: the published strategy drafts, each with its PDF as the main File (the Kreistag's
+Vorlage), and each deciding body's Vorlage on them with its Beratungsfolge as Consultations.
 
 OParl is the German standard API of council information systems; a council information
 system (or anybody) can pick up the draft from here. Only published drafts are served.
@@ -21,6 +22,11 @@ BODY_TYPE = "https://schema.oparl.org/1.1/Body"
 ORGANIZATION_TYPE = "https://schema.oparl.org/1.1/Organization"
 PAPER_TYPE = "https://schema.oparl.org/1.1/Paper"
 FILE_TYPE = "https://schema.oparl.org/1.1/File"
+CONSULTATION_TYPE = "https://schema.oparl.org/1.1/Consultation"
+# Prefix of the portal's own properties (OParl 1.1, "Herstellerspezifische Erweiterungen"):
+# OParl's Consultation has no meeting date, committee name or result of its own; those
+# belong to Meeting and AgendaItem objects, and the portal publishes no meetings.
+VENDOR = "digitalstrategie"
 # Datenlizenz Deutschland – Namensnennung 2.0, as for the open-data catalogue.
 LICENSE_URL = "https://www.govdata.de/dl-de/by-2-0"
 
@@ -64,7 +70,9 @@ def file_object(draft, request):
     }
 
 
-def paper_object(draft, request, district=None):
+def paper_object(draft, request, district=None, procedure=None):
+    """The version's own PDF: the Kreistag's Vorlage. ``procedure`` is the district's
+    DecisionProcedure (steps and decisions prefetched) for its Beratungsfolge, if set up."""
     paper = {
         "id": request.build_absolute_uri(reverse("drafts:oparl_paper", args=[draft.pk])),
         "type": PAPER_TYPE,
@@ -81,6 +89,120 @@ def paper_object(draft, request, district=None):
         paper["body"] = _url(request, "drafts:oparl_body", district.slug)
     if draft.drucksache_number:
         paper["reference"] = draft.drucksache_number
+    if procedure is not None:
+        paper["consultation"] = consultation_objects(procedure, paper["id"], request)
+    return paper
+
+
+# --- Each deciding body's Vorlage (issue 20): a Paper of its body with File and Consultations --
+
+
+def _procedure_args(procedure):
+    return procedure.municipality.slug, procedure.draft_id
+
+
+def result_text(decision):
+    """„beschlossen am 10.03.2027 (Beschluss Nr. SR/12/2027); Änderungen: …“"""
+    text = f"{decision.get_outcome_display()} am {decision.decided_on:%d.%m.%Y}"
+    if decision.decision_number:
+        text += f" (Nr. {decision.decision_number})"
+    if decision.changes:
+        text += f"; Änderungen: {decision.changes}"
+    return text
+
+
+def _organization_url(procedure, step, request):
+    """The district's organs are OParl Organizations; other committees are named only."""
+    if not procedure.municipality.is_district:
+        return None
+    for key, organ in ORGANIZATIONS.items():
+        if step.committee.strip().casefold() == organ["name"].casefold():
+            return _url(request, "drafts:oparl_organization", key)
+    return None
+
+
+def consultation_object(procedure, step, paper_url, request):
+    """One public step of the Beratungsfolge. The deciding step carries the council's
+    decisions (in order: a Vorlage can be postponed and decided later) as its result."""
+    slug, draft_pk = _procedure_args(procedure)
+    consultation = {
+        "id": _url(request, "drafts:oparl_consultation", slug, draft_pk, step.position),
+        "type": CONSULTATION_TYPE,
+        "paper": paper_url,
+        "authoritative": step.decides,
+        "role": "Entscheidung" if step.decides else "Vorberatung",
+        f"{VENDOR}:committee": step.committee,
+        f"{VENDOR}:public": step.public,
+        "web": request.build_absolute_uri(reverse("drafts:adoption", args=[draft_pk])),
+    }
+    organization = _organization_url(procedure, step, request)
+    if organization:
+        consultation["organization"] = [organization]
+    if step.meeting_date:
+        consultation[f"{VENDOR}:meetingDate"] = step.meeting_date.isoformat()
+    if step.decides:
+        decisions = list(procedure.decisions.all())
+        if decisions:
+            consultation[f"{VENDOR}:result"] = "; ".join(result_text(d) for d in decisions)
+    return consultation
+
+
+def public_steps(procedure):
+    """The steps the public adoption page shows: non-public sessions stay out."""
+    return [s for s in procedure.steps.all() if s.public]
+
+
+def consultation_objects(procedure, paper_url, request):
+    return [consultation_object(procedure, s, paper_url, request) for s in public_steps(procedure)]
+
+
+def body_file_object(procedure, request):
+    """The body's Vorlage PDF (drafts:body_document). It is rendered on request, so size and
+    checksum are not known beforehand and left out (both optional in OParl)."""
+    draft, body = procedure.draft, procedure.municipality
+    slug = body.slug
+    pdf_url = request.build_absolute_uri(reverse("drafts:body_document", args=[draft.pk, slug]))
+    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
+    stamp = draft.published_at.isoformat()
+    return {
+        "id": _url(request, "drafts:oparl_body_file", slug, draft.pk),
+        "type": FILE_TYPE,
+        "name": f"Beschlussvorlage {body}: {draft.title} ({draft.version_label})",
+        "fileName": f"beschlussvorlage-{slug}-{label or draft.pk}.pdf",
+        "mimeType": "application/pdf",
+        "date": draft.published_at.date().isoformat(),
+        "accessUrl": pdf_url,
+        "downloadUrl": f"{pdf_url}?download=1",
+        "paper": [_url(request, "drafts:oparl_body_paper", slug, draft.pk)],
+        "created": stamp,
+        "modified": stamp,
+    }
+
+
+def body_paper_object(procedure, request):
+    """A deciding body's Vorlage on a presented version (``procedure`` with ``draft``,
+    ``municipality``, ``steps`` and ``decisions`` at hand). The Kreistag's Vorlage is the
+    version's own Paper (:func:`paper_object`)."""
+    draft, body = procedure.draft, procedure.municipality
+    slug = body.slug
+    paper_url = _url(request, "drafts:oparl_body_paper", slug, draft.pk)
+    paper = {
+        "id": paper_url,
+        "type": PAPER_TYPE,
+        "body": _url(request, "drafts:oparl_body", slug),
+        "name": f"Beschlussvorlage {body}: {draft.title} ({draft.version_label})",
+        "date": draft.published_at.date().isoformat(),
+        "paperType": "Beschlussvorlage",
+        "mainFile": body_file_object(procedure, request),
+        "relatedPaper": [_url(request, "drafts:oparl_paper", draft.pk)],
+        "consultation": consultation_objects(procedure, paper_url, request),
+        "keyword": ["Digitalisierungsstrategie", "Lüchow-Dannenberg"],
+        "web": request.build_absolute_uri(reverse("drafts:adoption", args=[draft.pk])),
+        "created": procedure.created_at.isoformat(),
+        "modified": procedure.updated_at.isoformat(),
+    }
+    if procedure.document_number:
+        paper["reference"] = procedure.document_number
     return paper
 
 
@@ -123,17 +245,19 @@ def system_object(district, request):
     }
 
 
-def body_object(district, request):
-    slug = district.slug
+def body_object(municipality, request):
+    """The district or any of its Samtgemeinden, towns and Gemeinden: each deciding body's
+    Vorlagen are Papers of that body."""
+    slug = municipality.slug
     body = {
         "id": _url(request, "drafts:oparl_body", slug),
         "type": BODY_TYPE,
         "system": _url(request, "drafts:oparl_system"),
-        "shortName": district.name,
-        "name": f"Landkreis {district.name}",
+        "shortName": municipality.name,
+        "name": str(municipality),
         "website": request.build_absolute_uri("/"),
         "license": LICENSE_URL,
-        "rgs": district.ars.ljust(12, "0"),
+        "rgs": municipality.ars.ljust(12, "0"),
         "contactEmail": settings.DEFAULT_FROM_EMAIL,
         "contactName": "Koordinierungsstelle Digitalisierung",
         "organization": _url(request, "drafts:oparl_organization_list", slug),
@@ -141,12 +265,12 @@ def body_object(district, request):
         "meeting": _url(request, "drafts:oparl_meeting_list", slug),
         "paper": _url(request, "drafts:oparl_paper_list", slug),
         "legislativeTerm": [],
-        "classification": "Landkreis",
+        "classification": municipality.get_kind_display(),
         "web": request.build_absolute_uri(reverse("measures:dashboard", kwargs={"slug": slug})),
-        **_timestamps(district),
+        **_timestamps(municipality),
     }
-    if district.ags:
-        body["ags"] = district.ags
+    if municipality.ags:
+        body["ags"] = municipality.ags
     return body
 
 

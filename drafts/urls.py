@@ -69,4 +69,11 @@ urlpatterns = [
     path("oparl/body/<slug:slug>/meetings", oparl.empty_list, name="oparl_meeting_list"),
     path("oparl/body/<slug:slug>/papers", oparl.paper_list, name="oparl_paper_list"),
     path("oparl/organization/<slug:key>", oparl.organization, name="oparl_organization"),
+    path("oparl/body/<slug:slug>/paper/<int:pk>", oparl.body_paper, name="oparl_body_paper"),
+    path("oparl/body/<slug:slug>/file/<int:pk>", oparl.body_file, name="oparl_body_file"),
+    path(
+        "oparl/body/<slug:slug>/paper/<int:pk>/consultation/<int:position>",
+        oparl.consultation,
+        name="oparl_consultation",
+    ),
 ]

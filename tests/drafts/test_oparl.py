@@ -68,8 +68,9 @@ def test_the_whole_system_is_valid_and_linked(client, district, oparl_drafts):
     assert system["id"] == "http://testserver/entwurf/oparl/"
 
     bodies = _get(client, system["body"])
-    assert bodies["pagination"]["totalElements"] == 1
-    (listed_body,) = bodies["data"]
+    # The district first, then its Samtgemeinden, towns and Gemeinden (their Vorlagen).
+    assert bodies["pagination"]["totalElements"] == len(district)
+    listed_body = bodies["data"][0]
     validate(listed_body, "Body")
     body = _get(client, listed_body["id"])
     assert body == listed_body
@@ -105,7 +106,7 @@ def test_the_whole_system_is_valid_and_linked(client, district, oparl_drafts):
     ["oparl_body", "oparl_organization_list", "oparl_person_list", "oparl_paper_list"],
 )
 def test_unknown_body_is_404(client, district, name):
-    assert client.get(reverse(f"drafts:{name}", args=["hitzacker-elbe"])).status_code == 404
+    assert client.get(reverse(f"drafts:{name}", args=["gibt-es-nicht"])).status_code == 404
 
 
 def test_unknown_organization_is_404(client, district):
@@ -116,7 +117,9 @@ def test_system_without_district_is_404(client, db):
     assert client.get(reverse("drafts:oparl_system")).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["System", "Body", "Organization", "Paper", "File"])
+@pytest.mark.parametrize(
+    "name", ["System", "Body", "Organization", "Paper", "File", "Consultation"]
+)
 def test_shipped_schemas_are_the_specification_s(name):
     schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
     assert schema["title"] == name

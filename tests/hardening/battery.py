@@ -93,6 +93,7 @@ class World:
 
     def watched(self):
         """The rows the forms edit, as querysets: compared in full before and after."""
+        from drafts.adoption_models import CouncilDecision, DecisionProcedure, DeliberationStep
         from drafts.models import FieldIntroduction
         from evaluation.models import Indicator
         from fields_of_action.models import Goal
@@ -107,6 +108,9 @@ class World:
             "drafts": StrategyDraft.objects.all(),
             "introductions": FieldIntroduction.objects.all(),
             "rounds": CollectionRound.objects.all(),
+            "procedures": DecisionProcedure.objects.all(),
+            "steps": DeliberationStep.objects.all(),
+            "decisions": CouncilDecision.objects.all(),
         }
 
 
@@ -222,6 +226,21 @@ def _build_more(world):
         resolution_date=datetime.date(2027, 3, 1),
     )
     extra["openable"] = freeze(openable, coordinator, render=False)
+    # Issue 20: a presented version with its deciding bodies, Hitzacker and Gorleben added.
+    from drafts import adoption
+
+    presented = StrategyDraft.objects.create(
+        title="Digitalstrategie",
+        version_label="Entwurf 5",
+        resolution_date=datetime.date(2027, 3, 1),
+        state="published",
+        published_at=timezone.now() - datetime.timedelta(days=30),
+        snapshot={"measures": []},
+    )
+    adoption.set_up(presented, coordinator)
+    extra["presented"] = presented
+    extra["procedure"] = adoption.add_body(presented, coordinator, hitzacker)
+    extra["foreign_procedure"] = adoption.add_body(presented, coordinator, gorleben)
     # People: an invited person (open invitation), a deactivated one.
     invitee, token = people.invite(
         actor=coordinator,
@@ -584,6 +603,56 @@ def consultation_on_behalf_data(world):
         }
     )
     return data
+
+
+def procedure_data(world):
+    """A body's Vorlage number, Beschlussvorschlag and a Beratungsfolge of two steps."""
+    from core.locking import version_token
+
+    procedure = world.extra["procedure"]
+    procedure.refresh_from_db()
+    return {
+        "document_number": "V-2027/12",
+        "proposed_resolution": "Der Rat beschließt die Digitalstrategie.",
+        "loaded_version": version_token(procedure),
+        "schritte-TOTAL_FORMS": "3",
+        "schritte-INITIAL_FORMS": "0",
+        "schritte-MIN_NUM_FORMS": "0",
+        "schritte-MAX_NUM_FORMS": "12",
+        "schritte-0-committee": "Verwaltungsausschuss",
+        "schritte-0-meeting_date": "2027-04-01",
+        "schritte-0-public": "",
+        "schritte-0-role": "advises",
+        "schritte-0-DELETE": "",
+        "schritte-1-committee": "Rat der Stadt",
+        "schritte-1-meeting_date": "2027-04-15",
+        "schritte-1-public": "on",
+        "schritte-1-role": "decides",
+        "schritte-1-DELETE": "",
+        "schritte-2-committee": "",
+        "schritte-2-meeting_date": "",
+        "schritte-2-public": "on",
+        "schritte-2-role": "advises",  # the empty row as rendered
+        "schritte-2-DELETE": "",
+    }
+
+
+def extract_variants(world):
+    """The bad files of the Beschlussauszug upload (a PDF of at most 20 MB)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    good = out.getvalue()
+    return [
+        *file_variants(good, "beschluss.pdf", b"%PDF-1.7", 20 * 1024 * 1024),
+        ("pdf-header-only", "beschluss.pdf", b"%PDF-1.7\n%%EOF\n"),
+        ("truncated-pdf", "beschluss.pdf", good[: len(good) // 2]),
+    ]
 
 
 def entry_data(world, entry=None):
@@ -1416,6 +1485,46 @@ FORMS += [
         args=lambda w: [w.extra["openable"].pk],
         shows_form=False,  # the form is on the draft's page
     ),
+    # drafts: the adoption by the councils (issue 20)
+    Form(
+        "drafts:adoption_set_up",
+        ("coordinator",),
+        args=lambda w: [w.extra["presented"].pk],
+        shows_form=False,  # a button on the adoption overview
+    ),
+    Form(
+        "drafts:adoption_add",
+        ("coordinator",),
+        data=lambda w: {"municipality": str(w.district["dannenberg"].pk)},
+        args=lambda w: [w.extra["presented"].pk],
+        shows_form=False,  # the form is on the adoption overview
+    ),
+    Form(
+        "drafts:procedure",
+        EDITORS_OF_HITZACKER,
+        data=procedure_data,
+        args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
+        foreign_args=lambda w: [w.extra["presented"].pk, w.district["gorleben"].slug],
+    ),
+    Form(
+        "drafts:decision_record",
+        EDITORS_OF_HITZACKER,
+        data=lambda w: {
+            "decided_on": str(datetime.date.today() - datetime.timedelta(days=1)),
+            "outcome": "adopted",
+            "decision_number": "B-2027/5",
+            "changes": "",
+        },
+        args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
+        foreign_args=lambda w: [w.extra["presented"].pk, w.district["gorleben"].slug],
+        upload="extract",
+        upload_variants=extract_variants,
+    ),
+    Form(
+        "drafts:procedure_remove",
+        ("coordinator",),
+        args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
+    ),
     # Issue 11 and issue 8 §4: withdrawal, deletion, partnership consent, joining.
     Form(
         "measures:withdraw",
@@ -1544,6 +1653,12 @@ NO_INPUT = {
     "drafts:oparl_person_list": "OParl JSON (always empty), read-only",
     "drafts:oparl_meeting_list": "OParl JSON (always empty), read-only",
     "drafts:oparl_paper_list": "OParl JSON, read-only",
+    "drafts:oparl_body_paper": "OParl JSON, read-only",
+    "drafts:oparl_body_file": "OParl JSON, read-only",
+    "drafts:oparl_consultation": "OParl JSON, read-only",
+    "drafts:adoption": "the adoption overview, read-only (its forms post to their own URLs)",
+    "drafts:body_document": "a body's Beschlussvorlage as PDF, a download",
+    "drafts:decision_extract": "a stored Beschlussauszug, a download",
 }
 
 # Namespaces outside the battery, with the reason.
