@@ -1,0 +1,41 @@
+"""Layout at the widths people use: the coordinator's menu on one line at 1280 px."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill("demo")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_load_state()
+
+
+def test_coordinator_menu_fits_on_one_line_and_works_by_keyboard(
+    page, demo_district, assert_accessible
+):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _log_in(page, "koordination")
+    page.goto("/kommunen/")
+    menu = page.get_by_role("navigation", name="Hauptnavigation")
+    tops = menu.locator(".navbar-nav > .nav-item").evaluate_all(
+        "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    assert len(tops) >= 10 and len(set(tops)) == 1, f"Menü bricht um: {tops}"
+    assert menu.get_by_role("link", name="Fachverfahren").is_visible()
+
+    # The grouped entries open and are reached by keyboard alone.
+    toggle = menu.get_by_role("button", name="Verwaltung")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == "Personen"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == "Anmeldesperren"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/anmeldesperren/")
+    assert menu.get_by_role("button", name="Verwaltung").get_attribute("class").count("active")
+    assert_accessible(page)
