@@ -2,6 +2,9 @@
 
 import pytest
 
+from municipalities.models import Municipality
+from tests.conftest import REFLOW_WIDTH
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -39,3 +42,19 @@ def test_coordinator_menu_fits_on_one_line_and_works_by_keyboard(
     page.wait_for_url("**/anmeldesperren/")
     assert menu.get_by_role("button", name="Verwaltung").get_attribute("class").count("active")
     assert_accessible(page)
+
+
+def test_municipality_names_lead_to_their_page_on_a_phone(page, demo_district, assert_reflows):
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 800})
+    page.goto("/kommunen/")
+    assert_reflows(page)
+    table = page.get_by_role("region", name="Tabelle: Kommunen", exact=False)
+    width = page.evaluate("document.documentElement.clientWidth")
+    links = table.locator("tbody th a")
+    assert links.count() == Municipality.objects.count()
+    # Every body's link lies on screen without scrolling sideways (page or table).
+    rights = links.evaluate_all("links => links.map(a => a.getBoundingClientRect().right)")
+    assert max(rights) <= width
+    table.get_by_role("link", name="Gartow (Flecken)", exact=True).click()
+    page.wait_for_url("**/massnahmen/kommune/*/")
+    assert "Gartow (Flecken)" in page.get_by_role("heading", level=1).inner_text()
