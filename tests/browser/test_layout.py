@@ -1,7 +1,11 @@
-"""Layout at the widths people use: the coordinator's menu on one line at 1280 px."""
+"""Layout at the widths people use: menu, list of bodies and the draft's summary."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from drafts.models import StrategyDraft
+from drafts.workflow import freeze
 from municipalities.models import Municipality
 from tests.conftest import REFLOW_WIDTH
 
@@ -58,3 +62,30 @@ def test_municipality_names_lead_to_their_page_on_a_phone(page, demo_district, a
     table.get_by_role("link", name="Gartow (Flecken)", exact=True).click()
     page.wait_for_url("**/massnahmen/kommune/*/")
     assert "Gartow (Flecken)" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_draft_summary_is_not_cut_at_1280_px(page, demo_district, assert_accessible):
+    user = get_user_model().objects.get(username="koordination")
+    draft = StrategyDraft.objects.create(
+        title="Digitalstrategie",
+        version_label="Entwurf 1",
+        resolution_date=timezone.localdate(),
+        created_by=user,
+    )
+    freeze(draft, user, render=False)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _log_in(page, "koordination")
+    page.goto(f"/entwurf/{draft.pk}/")
+    summary = page.locator("section[aria-labelledby=zusammenfassung-titel]")
+    regions = summary.locator(".table-responsive, .chart-scroll")
+    assert regions.count() == 4
+    # Neither a table nor a chart needs scrolling: every column and bar label is visible.
+    cut = regions.evaluate_all(
+        "els => els.filter(el => el.scrollWidth > el.clientWidth)"
+        ".map(el => el.getAttribute('aria-label'))"
+    )
+    assert cut == []
+    labels = summary.locator("svg.chart text").all_text_contents()
+    assert "2. Gemeinsame Fachverfahren und Infrastruktur" in labels
+    assert not [label for label in labels if label.endswith("…")]
+    assert_accessible(page)
