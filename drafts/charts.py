@@ -13,7 +13,10 @@ from django.utils.safestring import mark_safe
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11) and distinct in greyscale.
 STATUS_COLOURS = ["#57606a", "#0b4f6c", "#9a6700", "#1a7f37", "#8250df"]
 BAR_COLOUR = "#0b4f6c"
-LABEL_WIDTH, BAR_WIDTH, ROW = 210, 300, 24
+# The label column holds the six fields' full short titles ("4. IT-Sicherheit, Datenschutz und
+# Datenmanagement", about 290 units at font-size 11); only longer custom titles are shortened.
+LABEL_WIDTH, BAR_WIDTH, ROW = 320, 280, 24
+LABEL_CHARS = 54
 
 
 def _f(number):
@@ -36,7 +39,7 @@ def _svg(chart_id, title, description, height, body):
 
 
 def _label(y, text):
-    text = text if len(text) <= 32 else text[:30] + "…"
+    text = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
     return format_html(
         '<text x="{}" y="{}" text-anchor="end" font-size="11">{}</text>', LABEL_WIDTH - 6, y, text
     )

@@ -28,17 +28,37 @@ def _nav_items(request, home):
     ]
     if rules.is_coordinator(request.user):
         items.append(("Prüfung", reverse("measures:review_queue"), url_name in review_pages))
-        items.append(("Personen", reverse("people:list"), namespace == "people"))
+        # Grouped under one entry so that the coordinator's menu fits on one line at 1280 px.
         items.append(
             (
-                "Anmeldesperren",
-                reverse("lockout_list"),
-                url_name in ("lockout_list", "lockout_release"),
+                "Verwaltung",
+                None,
+                [
+                    ("Personen", reverse("people:list"), namespace == "people"),
+                    (
+                        "Anmeldesperren",
+                        reverse("lockout_list"),
+                        url_name in ("lockout_list", "lockout_release"),
+                    ),
+                ],
             )
         )
         items.append(("Synergien", reverse("measures:synergies"), url_name in synergy_pages))
     items.append(("Entwürfe", reverse("drafts:list"), namespace == "drafts"))
-    return [{"label": label, "url": url, "active": active} for label, url, active in items]
+    return [_item(*item) for item in items]
+
+
+def _item(label, url, active):
+    """One menu entry; a group (``url`` None) is active when one of its entries is."""
+    if url is None:
+        children = [_item(*child) for child in active]
+        return {
+            "label": label,
+            "url": None,
+            "children": children,
+            "active": any(child["active"] for child in children),
+        }
+    return {"label": label, "url": url, "active": active}
 
 
 def portal(request):

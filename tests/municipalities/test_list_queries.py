@@ -19,4 +19,5 @@ def test_list_queries_do_not_grow_with_the_bodies(client, district, django_asser
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse("municipalities:list")).content.decode()
     assert "Neudorf 11" in html
-    assert 'class="ps-4">Neudorf 11' in html  # a member of a Samtgemeinde is indented
+    # A member of a Samtgemeinde is indented; its name links to its page.
+    assert 'class="ps-4"><a href="/massnahmen/kommune/neudorf-11/">Neudorf 11</a>' in html

@@ -124,6 +124,18 @@ def test_navigation_marks_exactly_one_section(as_role, path, active):
     assert marked == [active]
 
 
+def test_coordinator_admin_entries_are_grouped_and_marked(as_role):
+    response = as_role("coordinator").get(reverse("lockout_list"))
+    group = next(item for item in response.context["nav_items"] if item["label"] == "Verwaltung")
+    assert [child["label"] for child in group["children"]] == ["Personen", "Anmeldesperren"]
+    assert group["active"] and [c["active"] for c in group["children"]] == [False, True]
+    html = response.content.decode()
+    assert 'aria-expanded="false">Verwaltung</button>' in html
+    assert 'href="/anmeldesperren/" aria-current="page">Anmeldesperren' in html
+    editor = as_role("editor_own").get(reverse("home")).context["nav_items"]
+    assert "Verwaltung" not in [item["label"] for item in editor]
+
+
 def test_security_headers(client, db):
     response = client.get(reverse("home"))
     csp = response["Content-Security-Policy"]
