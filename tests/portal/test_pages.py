@@ -75,14 +75,21 @@ def test_municipality_list_shows_keys_and_attribution(client, district):
 
 
 def test_no_asset_is_loaded_from_another_host():
-    """Data protection: every asset comes from the portal itself (no CDN)."""
-    pattern = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+    """Data protection: every asset comes from the portal itself (no CDN). Links a reader may
+    follow (``<a href>`` to a funder or a data portal) load nothing by themselves."""
+    pattern = re.compile(
+        r"""(?:\bsrc|\bsrcset|\bposter|\bdata|<link\b[^>]*\bhref)=["'](?:https?:)?//""",
+        re.IGNORECASE,
+    )
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "templates").rglob("*.html")
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+    assert pattern.search('<link rel="stylesheet" href="https://cdn.example/x.css">')
+    assert pattern.search('<script src="//cdn.example/x.js"></script>')
+    assert not pattern.search('<a href="https://www.govdata.de/">GovData</a>')
     css = (ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
     assert "@import" not in css and "url(http" not in css
 
