@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 
 from . import finance
 
@@ -86,7 +86,11 @@ def financial_impact(snapshot, body=None):
 
     ``body``: a body's id; then only its part of each measure counts (its Vorlage).
     """
-    fallback_year = datetime.datetime.fromisoformat(snapshot["frozen_at"]).year
+    frozen_at = snapshot.get("frozen_at")
+    # A snapshot without its moment (hand-made, or older than the field) counts this year.
+    fallback_year = (
+        datetime.datetime.fromisoformat(frozen_at).year if frozen_at else timezone.localdate().year
+    )
     labels = {b["id"]: b.get("label") or b["name"] for b in snapshot.get("bodies", [])}
     years = defaultdict(lambda: None)
     by_kind = defaultdict(Decimal)

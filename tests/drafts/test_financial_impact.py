@@ -192,3 +192,17 @@ def test_an_old_snapshot_counts_its_single_amount_in_the_start_year(draft):
         (2027, Decimal("1234.56")),
     ]
     assert impact.by_kind == [("noch nicht eingeordnet", Decimal("1244.56"))]
+
+
+def test_a_snapshot_without_its_moment_counts_this_year():
+    """A hand-made or old snapshot (no ``frozen_at``) must not break the draft page: a measure
+    with a single planned amount and no plan counts in the current year."""
+    from django.utils import timezone
+
+    from measures.impact import financial_impact
+
+    assert financial_impact({"measures": []}).is_empty
+    measure = {"id": 1, "field_of_action": 1, "budget_planned": "1000.00", "partners": []}
+    measure["lead"] = {"id": 7, "name": "Gorleben"}
+    impact = financial_impact({"measures": [measure]})
+    assert [row.year for row in impact.years] == [timezone.localdate().year]
