@@ -147,7 +147,7 @@ def build_world(district, users):
         version_label="Entwurf 0",
         resolution_date=datetime.date(2025, 3, 1),
         state="published",
-        snapshot={"measures": []},
+        snapshot={"measures": [], "frozen_at": "2025-02-01T09:00:00+00:00"},
     )
     collection_round = CollectionRound.objects.create(
         title="Erhebung 2026",
@@ -235,7 +235,7 @@ def _build_more(world):
         resolution_date=datetime.date(2027, 3, 1),
         state="published",
         published_at=timezone.now() - datetime.timedelta(days=30),
-        snapshot={"measures": []},
+        snapshot={"measures": [], "frozen_at": "2025-02-01T09:00:00+00:00"},
     )
     adoption.set_up(presented, coordinator)
     extra["presented"] = presented
