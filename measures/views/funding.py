@@ -1,6 +1,7 @@
 """Funding of a measure, the coordinator's list of programmes, proofs of use coming due."""
 
 import hashlib
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ from ..funding import proof_due_filter, reminder_horizon
 from ..models import FundingEntry, FundingProgramme, Measure
 from ..permissions import can_edit_measure, editable_measures, visible_measures
 from ..review import after_edit, lock
+
+_SLUG = re.compile(r"[-a-z0-9]{1,100}")
 
 PREFIX = "funding"
 LOADED_FIELD = "loaded_funding"
@@ -121,8 +124,16 @@ def funding_due(request):
     body = None
     slug = request.GET.get("kommune", "")
     if slug:
-        body = Municipality.objects.filter(slug=slug[:100]).first()
-        if body is not None and not body.is_district:
+        # Only a well-formed key reaches the database (a NUL byte is a DataError there).
+        if _SLUG.fullmatch(slug):
+            body = Municipality.objects.filter(slug=slug).first()
+        if body is None:
+            messages.error(
+                request,
+                "Diese Kommune kennt das Portal nicht. Gezeigt werden die Förderungen aller "
+                "Maßnahmen, die Sie bearbeiten.",
+            )
+        elif not body.is_district:
             measures = measures.filter(pk__in=Measure.objects.concerning(body).values("pk"))
     entries = (
         FundingEntry.objects.filter(proof_due_filter())

@@ -234,3 +234,22 @@ def test_nul_byte_in_a_withdrawal_reason_is_refused(as_role, users, measure):
     assert "Nullzeichen" in response.content.decode()
     measure.refresh_from_db()
     assert measure.review_state == ReviewState.SUBMITTED
+
+
+@pytest.mark.parametrize("kommune", ["gor\x00leben", "x" * 300, "gibt-es-nicht"])
+def test_an_absurd_body_in_the_funding_due_list_is_named_not_a_500(as_role, district, kommune):
+    """A NUL byte in ``?kommune=`` was a DataError (500) on PostgreSQL."""
+    response = as_role("editor_own").get(reverse("measures:funding_due"), {"kommune": kommune})
+    assert response.status_code == 200
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Diese Kommune kennt das Portal nicht" in t for t in texts) or (
+        "Diese Kommune kennt das Portal nicht" in response.content.decode()
+    )
+
+
+def test_a_known_body_still_filters_the_funding_due_list(as_role, district):
+    response = as_role("editor_own").get(
+        reverse("measures:funding_due"), {"kommune": district["hitzacker"].slug}
+    )
+    assert response.status_code == 200
+    assert response.context["body"] == district["hitzacker"]
