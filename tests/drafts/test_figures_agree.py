@@ -77,7 +77,7 @@ def published(travel, district, measures, draft, users):
     _with_indicators(extra[Status.PAUSED], users, current=0, without_value=2)
     freeze(draft, users["coordinator"], render=False)
     frozen = render_now(StrategyDraft.objects.get(pk=draft.pk))
-    return publish(frozen, users["coordinator"])
+    return publish(frozen, users["coordinator"], without_consultation=True)
 
 
 def test_the_same_figures_everywhere(published, users):
