@@ -37,6 +37,43 @@ def _fresh_attempt_limits(monkeypatch):
     monkeypatch.setattr(AttemptLimit, "KEY_PREFIX", f"test-limit:{uuid.uuid4().hex}")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_api_rate_limits(monkeypatch):
+    """The API's rate-limit counters under a new key per test, for the same reason: anonymous
+    requests of every test count for 127.0.0.1, and the suite's many public API reads outside
+    tests/api (whose own fixture empties a private cache) add up past 60 a minute."""
+    import uuid
+
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "cache_format",
+        f"test-throttle:{uuid.uuid4().hex}:%(scope)s_%(ident)s",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _migration_seeds(request):
+    """Transactional tests (browser tests among them) start after another one flushed the
+    tables, which empties the rows data migrations seed: register categories and example
+    funding programmes come back here (fields of action through their own fixture)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from measures.models import FundingProgramme
+        from measures.seed import ensure_funding_programmes
+        from procedures.models import Category
+        from procedures.seed import ensure_categories
+
+        ensure_categories(Category)
+        ensure_funding_programmes(FundingProgramme)
+    yield
+
+
 @pytest.fixture
 def fields_of_action(db):
     """The six seeded rows. Transactional tests flush the migration's rows, so seed again.

@@ -1,51 +1,12 @@
-"""Funding programmes that fund municipal digitalisation in Lower Saxony, as examples.
-
-Their conditions and calls change; each is marked as an example, and the coordinator keeps,
-corrects or retires them in the portal (FundingProgramme.is_active).
-"""
+"""Seed the example funding programmes (reversible); the list is in measures.seed."""
 
 from django.db import migrations
 
-PROGRAMMES = [
-    {
-        "name": "LEADER (ELER)",
-        "funder": "EU und Land Niedersachsen, über die lokale Aktionsgruppe",
-        "url": "https://www.ml.niedersachsen.de/",
-    },
-    {
-        "name": "Zukunftsregionen in Niedersachsen",
-        "funder": "EU (EFRE, ESF+) und Land Niedersachsen",
-        "url": "https://www.nbank.de/",
-    },
-    {
-        "name": "ZILE – Integrierte ländliche Entwicklung",
-        "funder": "Land Niedersachsen, Ämter für regionale Landesentwicklung",
-        "url": "https://www.arl-lg.niedersachsen.de/",
-    },
-    {
-        "name": "Gigabitförderung des Bundes",
-        "funder": "Bund, mit Kofinanzierung des Landes Niedersachsen",
-        "url": "",
-    },
-    {
-        "name": "Modellprojekte Smart Cities",
-        "funder": "Bund",
-        "url": "",
-    },
-]
+from measures.seed import PROGRAMMES, ensure_funding_programmes
 
 
 def seed(apps, schema_editor):
-    FundingProgramme = apps.get_model("measures", "FundingProgramme")
-    for programme in PROGRAMMES:
-        FundingProgramme.objects.get_or_create(
-            name=programme["name"],
-            defaults={
-                "funder": programme["funder"],
-                "url": programme["url"],
-                "is_example": True,
-            },
-        )
+    ensure_funding_programmes(apps.get_model("measures", "FundingProgramme"))
 
 
 def unseed(apps, schema_editor):
