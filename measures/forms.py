@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -167,8 +168,16 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 6}),
             "goals": forms.CheckboxSelectMultiple,
+            # The service search turns the field into a combobox (static/js/service_combobox.js);
+            # without JavaScript the key is typed.
             "leika_key": forms.TextInput(
-                attrs={"inputmode": "numeric", "pattern": r"\d{14}", "autocomplete": "off"}
+                attrs={
+                    "inputmode": "numeric",
+                    "pattern": r"\d{14}",
+                    "autocomplete": "off",
+                    "data-service-search": reverse_lazy("procedures:service_search"),
+                    "data-service-name": "leika-service",
+                }
             ),
         }
 
@@ -230,16 +239,22 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
                 _("Ansprechperson und OZG-Bezug"),
                 columns("contact_name", "contact_role", "contact_email"),
                 "leika_key",
+                HTML(
+                    '<p id="leika-service" class="form-text">{% if form.leika_service %}'
+                    "Gewählte Leistung: <strong>{{ form.leika_service.name }}</strong>"
+                    "{% endif %}</p>"
+                ),
             ),
             "version",
         )
 
     def _note_catalogue(self):
-        """A LeiKa key not in the catalogue gets a warning, not an error."""
+        """A LeiKa key not in the catalogue gets a warning, not an error; a known key's service
+        is named below the field."""
         key = self.data.get("leika_key", "").strip() if self.is_bound else self.instance.leika_key
         self.leika_service, note = catalogue_note(key)
         self.leika_warning = bool(note) and self.leika_service is None
-        if note:
+        if self.leika_warning:
             field = self.fields["leika_key"]
             field.help_text = f"{field.help_text} {note}"
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from . import tabular
 from .models import ResponsibleLevel, Service
@@ -147,6 +148,39 @@ def service_for_key(key):
     if not key:
         return None
     return Service.objects.filter(leika_key=key).first()
+
+
+SEARCH_LIMIT = 20
+SEARCH_MAX_LENGTH = 100
+
+
+class BadSearch(ValueError):
+    """A service search the portal refuses, with the German reason."""
+
+
+def search_services(query, limit=SEARCH_LIMIT):
+    """Catalogue services whose name contains every word of ``query`` (a word of digits may
+    also be the start of the LeiKa key), by name; at most ``limit``, and whether there are more.
+
+    One query. Fewer than two characters find nothing (every service would match).
+    """
+    query = " ".join(str(query).split())
+    if "\x00" in query:
+        raise BadSearch("Die Suche enthält ein unzulässiges Zeichen.")
+    if len(query) > SEARCH_MAX_LENGTH:
+        raise BadSearch(
+            f"Bitte geben Sie höchstens {SEARCH_MAX_LENGTH} Zeichen ein (Name oder Schlüssel)."
+        )
+    if len(query) < 2:
+        return [], False
+    services = Service.objects.all()
+    for word in query.split():
+        condition = Q(name__icontains=word)
+        if word.isdigit():
+            condition |= Q(leika_key__startswith=word)
+        services = services.filter(condition)
+    found = list(services.order_by("name", "leika_key")[: limit + 1])
+    return found[:limit], len(found) > limit
 
 
 def catalogue_note(key):

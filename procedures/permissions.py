@@ -19,6 +19,12 @@ def can_edit_register(user, municipality):
     return rules.can_edit_for(user, municipality)
 
 
+def can_search_catalogue(user):
+    """The service search behind the LeiKa field of the measure and register forms: the roles
+    that fill in those forms."""
+    return rules.is_coordinator(user) or rules.is_editor(user)
+
+
 def can_transfer(user):
     """Import and export of the whole register (contains costs and contract dates)."""
     return rules.is_coordinator(user)

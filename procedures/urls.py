@@ -15,6 +15,7 @@ urlpatterns = [
     path("angebot/<int:pk>/bearbeiten/", register.offer_update, name="offer_update"),
     path("angebot/<int:pk>/entfernen/", register.offer_delete, name="offer_delete"),
     path("leistungen/", overview.service_list, name="services"),
+    path("leistungen/suche/", overview.service_search, name="service_search"),
     path("leistungen/<str:leika_key>/", overview.service_detail, name="service_detail"),
     path("abdeckung/", overview.coverage, name="coverage"),
 ]

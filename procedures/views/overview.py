@@ -2,6 +2,8 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -9,8 +11,9 @@ from municipalities import rules
 
 from .. import coverage as coverage_module
 from .. import overview as overview_module
+from ..catalogue import BadSearch, search_services
 from ..models import Service
-from ..permissions import can_read_register, can_transfer
+from ..permissions import can_read_register, can_search_catalogue, can_transfer
 
 JOINT_FIELD_NUMBER = 2  # Handlungsfeld 2: shared procedures and infrastructure
 
@@ -88,4 +91,24 @@ def service_detail(request, leika_key):
             "row": rows[0],
             "is_internal": rules.is_internal(request.user),
         },
+    )
+
+
+@login_required
+def service_search(request):
+    """JSON for the LeiKa combobox: the services matching ``?q=`` (name or start of the key)."""
+    if not can_search_catalogue(request.user):
+        return JsonResponse(
+            {"error": "Nur Redaktionen und die Koordinierungsstelle können Leistungen suchen."},
+            status=403,
+        )
+    try:
+        services, more = search_services(request.GET.get("q", ""))
+    except BadSearch as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    return JsonResponse(
+        {
+            "results": [{"key": s.leika_key, "name": s.name, "topic": s.topic} for s in services],
+            "more": more,
+        }
     )
