@@ -203,6 +203,9 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
         )
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
+        # No character counter: the key has exactly 14 digits, and with the service search the
+        # field takes a service's name to search for.
+        self.fields["leika_key"].widget.attrs.pop("data-maxlength", None)
         self._note_catalogue()
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -51,7 +51,12 @@
     input.parentNode.insertBefore(wrapper, input);
     wrapper.appendChild(input);
     wrapper.appendChild(list);
-    wrapper.parentNode.insertBefore(hint, wrapper.nextSibling);
+    // The hint goes after the field's own help texts, before the chosen service's name.
+    if (chosen) {
+      chosen.parentNode.insertBefore(hint, chosen);
+    } else {
+      wrapper.parentNode.insertBefore(hint, wrapper.nextSibling);
+    }
     wrapper.parentNode.appendChild(status);
 
     function open() {

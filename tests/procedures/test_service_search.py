@@ -123,6 +123,7 @@ def test_form_offers_the_search_and_names_a_known_service(as_role, district, cat
     assert "Gewählte Leistung: <strong>Gewerbe anmelden</strong>" in content
     assert "steht nicht im Leistungskatalog" not in content
     assert "js/service_combobox.js" in content
+    assert 'data-maxlength="14"' not in content  # no character counter for a 14-digit key
 
 
 def test_form_keeps_an_unknown_well_formed_key_with_a_warning(as_role, district, catalogue):
