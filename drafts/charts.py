@@ -10,6 +10,8 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.charts import Bar, Row, narrow_bars
+
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11) and distinct in greyscale.
 STATUS_COLOURS = ["#57606a", "#0b4f6c", "#9a6700", "#1a7f37", "#8250df"]
 BAR_COLOUR = "#0b4f6c"
@@ -17,6 +19,10 @@ BAR_COLOUR = "#0b4f6c"
 # Datenmanagement", about 290 units at font-size 11); only longer custom titles are shortened.
 LABEL_WIDTH, BAR_WIDTH, ROW = 320, 280, 24
 LABEL_CHARS = 54
+
+
+STATUS_TITLE = "Maßnahmen je Handlungsfeld nach Umsetzungsstand"
+BUDGET_TITLE = "Geplantes Budget je Handlungsfeld"
 
 
 def _f(number):
@@ -85,19 +91,10 @@ def status_per_field(summary):
         '<text x="{}" y="{}" font-size="10">{}</text>',
         items,
     )
-    description = "; ".join(
-        f"Handlungsfeld {row['number']}: {row['total']} Maßnahmen"
-        + "".join(
-            f", {count} {name}"
-            for (code, name), count in zip(summary["statuses"], row["counts"], strict=True)
-            if count
-        )
-        for row in fields
-    )
     return _svg(
         "diagramm-stand",
-        "Maßnahmen je Handlungsfeld nach Umsetzungsstand",
-        description,
+        STATUS_TITLE,
+        _status_description(summary),
         legend_y + 22,
         mark_safe("".join(rows) + str(legend)),  # noqa: S308 - format_html parts
     )
@@ -129,13 +126,69 @@ def budget_per_field(summary):
                 )
             )
         )
-    description = "; ".join(
-        f"Handlungsfeld {row['number']}: {_euro(row['budget'])}" for row in fields
-    )
     return _svg(
         "diagramm-budget",
-        "Geplantes Budget je Handlungsfeld",
-        description,
+        BUDGET_TITLE,
+        _budget_description(summary),
         8 + len(fields) * ROW + 8,
         mark_safe("".join(rows)),  # noqa: S308 - format_html parts
     )
+
+
+def _status_description(summary):
+    return "; ".join(
+        f"Handlungsfeld {row['number']}: {row['total']} Maßnahmen"
+        + "".join(
+            f", {count} {name}"
+            for (code, name), count in zip(summary["statuses"], row["counts"], strict=True)
+            if count
+        )
+        for row in summary["fields"]
+    )
+
+
+def _budget_description(summary):
+    return "; ".join(
+        f"Handlungsfeld {row['number']}: {_euro(row['budget'])}" for row in summary["fields"]
+    )
+
+
+def status_per_field_narrow(summary):
+    """``status_per_field`` for a phone's width (screen only): labels above the bars."""
+    names = [name for _code, name in summary["statuses"]]
+    rows = [
+        Row(
+            f"{row['number']}. {row['short_title']}",
+            [
+                Bar(
+                    [
+                        (count, colour, f"{name}: {count}")
+                        for count, colour, name in zip(
+                            row["counts"], STATUS_COLOURS, names, strict=True
+                        )
+                    ],
+                    str(row["total"]),
+                )
+            ],
+        )
+        for row in summary["fields"]
+    ]
+    return narrow_bars(
+        "diagramm-stand-schmal",
+        STATUS_TITLE,
+        _status_description(summary),
+        rows,
+        legend=list(zip(STATUS_COLOURS, names, strict=True)),
+    )
+
+
+def budget_per_field_narrow(summary):
+    """``budget_per_field`` for a phone's width (screen only): labels above the bars."""
+    rows = [
+        Row(
+            f"{row['number']}. {row['short_title']}",
+            [Bar([(row["budget"], BAR_COLOUR, _euro(row["budget"]))], _euro(row["budget"]))],
+        )
+        for row in summary["fields"]
+    ]
+    return narrow_bars("diagramm-budget-schmal", BUDGET_TITLE, _budget_description(summary), rows)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core.charts import Bar, Row, narrow_bars
+
 from .periods import format_period
 from .status import IndicatorStatus
 from .units import unit_suffix
@@ -110,14 +112,40 @@ def status_bar_chart(chart_id, title, description, groups):
     )
 
 
-def indicator_line_chart(chart_id, indicator, measurements, today=None):
+def status_bar_chart_narrow(chart_id, title, description, groups):
+    """``status_bar_chart`` for a phone's width: each group's name above its bar."""
+    rows = [
+        Row(
+            group.label,
+            [
+                Bar(
+                    [
+                        (count, STATUS_COLOURS[status], f"{status.label}: {count}")
+                        for status, count in group.ordered_counts()
+                    ],
+                    str(group.total),
+                )
+            ],
+        )
+        for group in groups
+    ]
+    legend = [(colour, status.label) for status, colour in STATUS_COLOURS.items()]
+    return narrow_bars(chart_id, title, description, rows, legend)
+
+
+def indicator_line_chart(chart_id, indicator, measurements, today=None, narrow=False):
     """The time series of an indicator with its baseline and target as dashed lines.
 
     Periods that begin after today are never drawn (a value stored for them before the
-    plausibility rules would otherwise stretch the line into the future).
+    plausibility rules would otherwise stretch the line into the future). ``narrow``: the
+    same for a phone's width (12-unit text in 280 units, shown 1:1 or larger).
     """
-    width, height = 640, 280
-    left, right, top, bottom = 70, 20, 20, 50
+    if narrow:
+        width, height = 280, 220
+        left, right, top, bottom = 48, 8, 20, 40
+    else:
+        width, height = 640, 280
+        left, right, top, bottom = 70, 20, 20, 50
     today = today or timezone.localdate()
     points = [(m.period, m.value) for m in measurements if m.period <= today]
     values = [v for _, v in points]
@@ -230,10 +258,11 @@ def indicator_line_chart(chart_id, indicator, measurements, today=None):
         f"{indicator.target_date:%d.%m.%Y}. Die Werte stehen in der Tabelle."
     )
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="eval-chart" viewBox="0 0 {w} {h}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {w} {h}" '
         'width="100%" role="img" aria-labelledby="{id}-title {id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "<style>.chart-label{{font:12px sans-serif;fill:#212529}}</style>{parts}</svg>",
+        css="chart chart-small" if narrow else "eval-chart",
         w=width,
         h=height,
         id=chart_id,

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core import data_version
+from core.charts import Bar, Row, narrow_bars
 from measures.models import CostPlanYear
 
 OVERRUN = Decimal("1.2")
@@ -219,6 +220,36 @@ def chart(evaluation):
     )  # fmt: skip
 
 
+def chart_narrow(evaluation):
+    """``chart`` for a phone's width (screen only): the year above its two bars."""
+    rows = [
+        Row(
+            str(year),
+            [
+                Bar(
+                    [(cell.planned, PLAN_COLOUR, f"geplant: {_euro(cell.planned)}")],
+                    _euro(cell.planned),
+                ),
+                Bar(
+                    [(cell.actual, ACTUAL_COLOUR, f"Ist: {_euro(cell.actual)}")],
+                    _euro(cell.actual) if cell.has_actual else "Ist: –",
+                ),
+            ],
+        )
+        for year, cell in evaluation.years
+    ]
+    description = "; ".join(
+        f"{year}: geplant {_euro(c.planned)}, Ist {_euro(c.actual)}" for year, c in evaluation.years
+    )
+    return narrow_bars(
+        "diagramm-kosten-schmal",
+        "Kosten je Haushaltsjahr: geplant und Ist",
+        description,
+        rows,
+        legend=[(PLAN_COLOUR, "geplant"), (ACTUAL_COLOUR, "Ist")],
+    )
+
+
 def money_context(measures, municipality, public):
     """The context of evaluation/includes/money.html, cached under the data version."""
 
@@ -228,6 +259,7 @@ def money_context(measures, municipality, public):
             return None
         return {
             "chart": str(chart(evaluation)),
+            "chart_narrow": str(chart_narrow(evaluation)),
             "years": [
                 (
                     year,
@@ -259,8 +291,13 @@ def money_context(measures, municipality, public):
         }
 
     audience = "public" if public else "internal"
-    key = f"evaluation-money:{audience}:{municipality.pk if municipality else 'all'}"
+    # v2: with the narrow chart.
+    key = f"evaluation-money:v2:{audience}:{municipality.pk if municipality else 'all'}"
     money = data_version.cached(key, compute)
     if money is not None:
-        money = dict(money, chart=mark_safe(money["chart"]))  # noqa: S308 - format_html output
+        money = dict(
+            money,
+            chart=mark_safe(money["chart"]),  # noqa: S308 - format_html output
+            chart_narrow=mark_safe(money["chart_narrow"]),  # noqa: S308 - format_html output
+        )
     return {"money": money}

@@ -25,7 +25,7 @@ from .rollup import DISPLAY_ORDER, MEASURE_PAGE_SIZE, build_rollups, measure_tab
 
 # Part of every key: raise it when the cached structure or its templates change, so that a
 # new release never reads what an older one cached.
-FORMAT = 3
+FORMAT = 4
 
 
 def name(part, municipality, public, authenticated, today):
@@ -53,6 +53,20 @@ def _compute(measures, municipality, public, authenticated, today):
         ),
         "municipality_chart": charts.status_bar_chart(
             "chart-kommunen",
+            "Status der Indikatoren nach federführender Kommune",
+            "Gestapelte Balken: je Kommune die Zahl der Indikatoren in jedem Status. Die Zahlen "
+            "stehen in der Tabelle zum Diagramm.",
+            data["by_municipality"],
+        ),
+        "field_chart_narrow": charts.status_bar_chart_narrow(
+            "chart-felder-schmal",
+            "Status der Indikatoren nach Handlungsfeld",
+            "Gestapelte Balken: je Handlungsfeld die Zahl der Indikatoren in jedem Status. "
+            "Dieselben Zahlen stehen in der Tabelle zum Diagramm.",
+            data["by_field"],
+        ),
+        "municipality_chart_narrow": charts.status_bar_chart_narrow(
+            "chart-kommunen-schmal",
             "Status der Indikatoren nach federführender Kommune",
             "Gestapelte Balken: je Kommune die Zahl der Indikatoren in jedem Status. Die Zahlen "
             "stehen in der Tabelle zum Diagramm.",

@@ -74,6 +74,8 @@ def _detail_page(request, draft, status=200, council_form=None, decision_form=No
             "impact": impact,
             "chart_status": charts.status_per_field(summary) if summary else "",
             "chart_budget": charts.budget_per_field(summary) if summary else "",
+            "chart_status_narrow": charts.status_per_field_narrow(summary) if summary else "",
+            "chart_budget_narrow": charts.budget_per_field_narrow(summary) if summary else "",
             "consultation": consultation,
             "adoption_rows": adoption.overview(draft) if draft.is_frozen else None,
             "consultation_answered": consultation.positions.count() if consultation else 0,

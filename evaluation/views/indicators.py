@@ -173,6 +173,9 @@ def _detail_context(request, indicator, form=None):
         "status": evaluated.status,
         "measurements": measurements,
         "chart": charts.indicator_line_chart("chart-verlauf", indicator, measurements),
+        "chart_narrow": charts.indicator_line_chart(
+            "chart-verlauf-schmal", indicator, measurements, narrow=True
+        ),
         "form": form,
         "can_edit": can_edit,
         "can_manage_gathering": permissions.can_manage_gathering(request.user),

@@ -89,3 +89,82 @@ def test_draft_summary_is_not_cut_at_1280_px(page, demo_district, assert_accessi
     assert "2. Gemeinsame Fachverfahren und Infrastruktur" in labels
     assert not [label for label in labels if label.endswith("…")]
     assert_accessible(page)
+
+
+_CHARTS_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  const shown = [...document.querySelectorAll('svg.chart, svg.eval-chart')]
+    .filter(svg => svg.getBoundingClientRect().width > 0);
+  return {
+    shown: shown.length,
+    wide: shown.filter(svg => {
+      const box = svg.getBoundingClientRect();
+      return box.width > width || box.right > width + 0.5 || box.left < 0;
+    }).map(svg => (svg.id || svg.getAttribute('aria-labelledby')) + ' ' +
+      Math.round(svg.getBoundingClientRect().width) + ' px'),
+    scrolling: [...document.querySelectorAll('.chart-scroll')]
+      .filter(el => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth)
+      .map(el => el.getAttribute('aria-label')),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [375, REFLOW_WIDTH])
+def test_charts_fit_a_phone_without_scrolling(page, demo_district, assert_reflows, width):
+    """Every chart (draft, dashboards, public evaluation, an indicator) fits the screen: no
+    chart is wider than the viewport, none scrolls in its region, no page scrolls sideways,
+    chart text stays 12 px or more (assert_reflows), and the data tables stay."""
+    from evaluation.models import Indicator
+    from measures.models import Measure
+    from measures.review import measure_snapshot
+
+    user = get_user_model().objects.get(username="koordination")
+    draft = StrategyDraft.objects.create(
+        title="Digitalstrategie",
+        version_label="Entwurf 1",
+        resolution_date=timezone.localdate(),
+        created_by=user,
+    )
+    freeze(draft, user, render=False)
+    indicator = Indicator.objects.filter(measurements__isnull=False).order_by("pk").first()
+    published = indicator.measure
+    published.public_snapshot = measure_snapshot(
+        Measure.objects.with_related().get(pk=published.pk)
+    )
+    published.public_since = timezone.now()
+    published.save()
+    page.set_viewport_size({"width": width, "height": 800})
+
+    def check(path, charts, table):
+        page.goto(path)
+        found = page.evaluate(_CHARTS_SCRIPT)
+        assert found["shown"] == charts, f"{path}: {found['shown']} Diagramme statt {charts}"
+        assert found["wide"] == [], f"{path} bei {width} px: Diagramm breiter als der Bildschirm"
+        assert found["scrolling"] == [], f"{path} bei {width} px: Diagramm scrollt"
+        assert_reflows(page)
+        # The numbers stay in a table (on the dashboards behind a "als Tabelle" disclosure).
+        assert page.get_by_role("table", name=table, include_hidden=True).count() == 1
+
+    # The public evaluation page (one measure published): indicators per field and body.
+    check("/evaluierung/", 2, "Indikatoren je Handlungsfeld und Status")
+    _log_in(page, "koordination")
+    check("/evaluierung/", 3, "Kosten je Haushaltsjahr und Handlungsfeld")
+    check("/evaluierung/kommune/sg-elbtalaue/", 3, "Indikatoren je Handlungsfeld und Status")
+    check(f"/entwurf/{draft.pk}/", 2, "Geplantes Budget je Handlungsfeld")
+    check(f"/evaluierung/indikatoren/{indicator.pk}/", 1, "Messwerte")
+    # Status per field, labels wrapped instead of cut: the longest field title is complete.
+    page.goto(f"/entwurf/{draft.pk}/")
+    label = page.locator("#diagramm-stand-schmal text").all_text_contents()
+    assert "4. IT-Sicherheit, Datenschutz und" in label
+    assert "Datenmanagement" in label
+    assert not [text for text in label if text.endswith("…")]
+
+
+def test_wide_charts_return_on_a_wide_screen(page, demo_district):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _log_in(page, "koordination")
+    page.goto("/evaluierung/")
+    found = page.evaluate(_CHARTS_SCRIPT)
+    assert found["shown"] == 3
+    assert page.locator("#chart-felder-schmal").is_hidden()
+    assert page.locator(".chart-wide svg").first.is_visible()
