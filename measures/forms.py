@@ -18,7 +18,8 @@ from core.layout import columns
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities import rules
 from municipalities.models import Municipality
-from procedures.catalogue import catalogue_note
+from procedures.catalogue import catalogue_note, key_for_name
+from procedures.forms import ServiceKeyField
 
 from .costs import PLAN_FIELDS
 from .models import (
@@ -163,7 +164,7 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
             "contact_email",
             "leika_key",
         ]
-        field_classes = {"goals": GoalChoiceField}
+        field_classes = {"goals": GoalChoiceField, "leika_key": ServiceKeyField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -206,6 +207,10 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
         # No character counter: the key has exactly 14 digits, and with the service search the
         # field takes a service's name to search for.
         self.fields["leika_key"].widget.attrs.pop("data-maxlength", None)
+        self.fields["leika_key"].help_text = _(
+            "Optional: der 14-stellige Schlüssel des Leistungskatalogs oder der genaue Name der "
+            "Leistung, z. B. „Gewerbe anmelden“."
+        )
         self._note_catalogue()
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -255,6 +260,8 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
         """A LeiKa key not in the catalogue gets a warning, not an error; a known key's service
         is named below the field."""
         key = self.data.get("leika_key", "").strip() if self.is_bound else self.instance.leika_key
+        if key and not key.isdigit():
+            key = key_for_name(key) or key  # a service's exact name (ServiceKeyField)
         self.leika_service, note = catalogue_note(key)
         self.leika_warning = bool(note) and self.leika_service is None
         if self.leika_warning:

@@ -183,6 +183,14 @@ def search_services(query, limit=SEARCH_LIMIT):
     return found[:limit], len(found) > limit
 
 
+def key_for_name(name):
+    """The LeiKa key of the one catalogue service with exactly this name (any case), or None."""
+    if "\x00" in name or len(name) > Service._meta.get_field("name").max_length:
+        return None
+    keys = list(Service.objects.filter(name__iexact=name).values_list("leika_key", flat=True)[:2])
+    return keys[0] if len(keys) == 1 else None
+
+
 def catalogue_note(key):
     """For a form next to a LeiKa key: the service's name, or a warning (never an error:
     a newer catalogue may know the key)."""

@@ -3,13 +3,40 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.layout import columns
 from core.locking import VERSION_FIELD, StaleCheckMixin
 
 from . import tabular
+from .catalogue import key_for_name
 from .models import Category, OnlineStatus, ProcedureEntry, Service, ServiceOffer
+
+
+class ServiceKeyField(forms.CharField):
+    """A LeiKa key, or the exact name of a catalogue service (typed without the search's list,
+    e.g. without JavaScript), which becomes its key. Spaces and dots inside a key are dropped;
+    the model's validator then checks the 14 digits."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value or "\x00" in value:
+            return value  # empty, or refused by the field's own NUL check
+        compact = re.sub(r"[\s.]", "", value)
+        if re.fullmatch(r"[0-9]+", compact):
+            return compact
+        key = key_for_name(value)
+        if key is None:
+            raise ValidationError(
+                _(
+                    "Keine Leistung dieses Namens im Leistungskatalog. Wählen Sie die Leistung "
+                    "aus den Vorschlägen unter dem Feld oder geben Sie den 14-stelligen "
+                    "LeiKa-Schlüssel ein."
+                ),
+                code="unknown_service",
+            )
+        return key
 
 
 class EuroField(forms.CharField):

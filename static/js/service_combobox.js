@@ -30,8 +30,8 @@
     hint.id = input.id + "-combobox-hint";
     hint.className = "form-text";
     hint.textContent =
-      "Sie können auch einen Teil des Namens eingeben (z. B. „Gewerbe“) und die Leistung " +
-      "mit den Pfeiltasten und der Eingabetaste aus der Liste wählen.";
+      "Schon ein Teil des Namens (z. B. „Gewerbe“) zeigt passende Leistungen: mit den " +
+      "Pfeiltasten wählen, mit der Eingabetaste übernehmen.";
 
     // Names are longer than the 14 digits of a key and not numeric.
     input.removeAttribute("maxlength");

@@ -138,3 +138,52 @@ def test_form_keeps_an_unknown_well_formed_key_with_a_warning(as_role, district,
 def test_new_measure_form_shows_no_service_yet(as_role, catalogue):
     content = as_role("editor_own").get(reverse("measures:create")).content.decode()
     assert '<p id="leika-service" class="form-text"></p>' in content
+
+
+def _post(client, district, key):
+    from fields_of_action.models import FieldOfAction
+
+    return client.post(
+        reverse("measures:create"),
+        {
+            "title": "Gewerbe online",
+            "summary": "Kurz.",
+            "lead_municipality": district["hitzacker"].pk,
+            "field_of_action": FieldOfAction.objects.get(number=1).pk,
+            "status": "idea",
+            "priority": "medium",
+            "leika_key": key,
+            "partners-TOTAL_FORMS": "0",
+            "partners-INITIAL_FORMS": "0",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "typed", ["Gewerbe anmelden", "  gewerbe ANMELDEN ", "99050 012 104 000", "99.050.012.104.000"]
+)
+def test_without_javascript_an_exact_name_or_a_spaced_key_is_saved_as_the_key(
+    as_role, district, catalogue, typed
+):
+    response = _post(as_role("editor_own"), district, typed)
+    assert response.status_code == 302
+    assert Measure.objects.get().leika_key == GEWERBE
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Raumfahrt beantragen", "Keine Leistung dieses Namens im Leistungskatalog"),
+        ("beantragen", "Keine Leistung dieses Namens"),  # six services: not one
+        ("Gewerbe\x00anmelden", "Null"),
+        ("x" * 400, "Keine Leistung dieses Namens"),
+        ("12345", "genau 14 Ziffern"),
+    ],
+)
+def test_an_unknown_name_is_explained_and_nothing_is_saved(
+    as_role, district, catalogue, typed, message
+):
+    response = _post(as_role("editor_own"), district, typed)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["leika_key"])
+    assert not Measure.objects.exists()
