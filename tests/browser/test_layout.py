@@ -109,11 +109,12 @@ _CHARTS_SCRIPT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [375, REFLOW_WIDTH])
-def test_charts_fit_a_phone_without_scrolling(page, demo_district, assert_reflows, width):
-    """Every chart (draft, dashboards, public evaluation, an indicator) fits the screen: no
-    chart is wider than the viewport, none scrolls in its region, no page scrolls sideways,
-    chart text stays 12 px or more (assert_reflows), and the data tables stay."""
+@pytest.mark.parametrize("width", [375, REFLOW_WIDTH, 800, 1024])
+def test_charts_fit_the_screen_without_scrolling(page, demo_district, assert_reflows, width):
+    """Every chart (draft, dashboards, public evaluation, an indicator) fits the screen, on a
+    phone and on a tablet: no chart is wider than the viewport, none scrolls in its region, no
+    page scrolls sideways, chart text stays 12 px or more (assert_reflows), and the data tables
+    stay."""
     from evaluation.models import Indicator
     from measures.models import Measure
     from measures.review import measure_snapshot
