@@ -106,9 +106,11 @@ def service_search(request):
         services, more = search_services(request.GET.get("q", ""))
     except BadSearch as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
-    return JsonResponse(
-        {
-            "results": [{"key": s.leika_key, "name": s.name, "topic": s.topic} for s in services],
-            "more": more,
-        }
-    )
+    data = {
+        "results": [{"key": s.leika_key, "name": s.name, "topic": s.topic} for s in services],
+        "more": more,
+    }
+    if not services and len(request.GET.get("q", "").strip()) >= 2:
+        # Nothing found: say whether the catalogue has been imported at all.
+        data["catalogue_empty"] = not Service.objects.exists()
+    return JsonResponse(data)

@@ -133,7 +133,10 @@
       input.removeAttribute("aria-activedescendant");
       var count = options.length;
       if (!count) {
-        status.textContent = "Keine Leistung im Katalog gefunden.";
+        status.textContent = data.catalogue_empty
+          ? "Der Leistungskatalog des Portals ist noch nicht eingelesen. Bitte geben Sie den " +
+            "14-stelligen LeiKa-Schlüssel ein."
+          : "Keine Leistung im Katalog gefunden.";
         close();
         return;
       }

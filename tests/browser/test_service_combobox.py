@@ -87,3 +87,12 @@ def test_a_typed_key_names_its_service_and_nothing_found_is_said(page, login, us
     page.get_by_role("status").filter(has_text="Keine Leistung im Katalog gefunden.").wait_for()
     assert field.get_attribute("aria-expanded") == "false"
     assert page.locator("#leika-service").inner_text() == ""
+
+
+def test_an_empty_catalogue_asks_for_the_key(page, login, users):
+    login("hitzacker")
+    page.goto("/massnahmen/neu/")
+    page.get_by_role("combobox", name="OZG-Leistung (LeiKa-Schlüssel)").focus()
+    page.keyboard.type("Gewerbe")
+    page.get_by_role("status").filter(has_text="noch nicht eingelesen").wait_for()
+    assert page.get_by_role("listbox", include_hidden=True).is_hidden()

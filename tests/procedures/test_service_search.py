@@ -89,6 +89,18 @@ def test_too_short_finds_nothing(as_role, catalogue, query):
     assert response.json() == {"results": [], "more": False}
 
 
+def test_an_empty_catalogue_is_named(as_role, db, django_assert_max_num_queries):
+    client = as_role("editor_own")
+    with django_assert_max_num_queries(5):  # session, user, memberships, search, exists
+        data = client.get(URL, {"q": "Gewerbe"}).json()
+    assert data == {"results": [], "more": False, "catalogue_empty": True}
+
+
+def test_nothing_found_in_a_filled_catalogue(as_role, catalogue):
+    data = as_role("editor_own").get(URL, {"q": "Raumfahrt"}).json()
+    assert data == {"results": [], "more": False, "catalogue_empty": False}
+
+
 def test_no_query_at_all_finds_nothing(as_role, catalogue):
     assert as_role("editor_own").get(URL).json() == {"results": [], "more": False}
 
