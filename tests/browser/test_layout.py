@@ -1,4 +1,4 @@
-"""Layout at the widths people use: menu, list of bodies and the draft's summary."""
+"""Layout at the widths people use: menu, list of bodies, the draft's summary and the charts."""
 
 import pytest
 from django.contrib.auth import get_user_model
