@@ -170,11 +170,9 @@ class MeasureForm(HelpfulFieldsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
             "goals": forms.CheckboxSelectMultiple,
             # The service search turns the field into a combobox (static/js/service_combobox.js);
-            # without JavaScript the key is typed.
+            # without JavaScript the key or a service's exact name is typed (ServiceKeyField).
             "leika_key": forms.TextInput(
                 attrs={
-                    "inputmode": "numeric",
-                    "pattern": r"\d{14}",
                     "autocomplete": "off",
                     "data-service-search": reverse_lazy("procedures:service_search"),
                     "data-service-name": "leika-service",

@@ -33,10 +33,6 @@
       "Schon ein Teil des Namens (z. B. „Gewerbe“) zeigt passende Leistungen: mit den " +
       "Pfeiltasten wählen, mit der Eingabetaste übernehmen.";
 
-    // Names are longer than the 14 digits of a key and not numeric.
-    input.removeAttribute("maxlength");
-    input.removeAttribute("pattern");
-    input.removeAttribute("inputmode");
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");

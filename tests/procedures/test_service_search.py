@@ -136,6 +136,11 @@ def test_form_offers_the_search_and_names_a_known_service(as_role, district, cat
     assert "steht nicht im Leistungskatalog" not in content
     assert "js/service_combobox.js" in content
     assert 'data-maxlength="14"' not in content  # no character counter for a 14-digit key
+    # Without JavaScript a plain text field that takes a key or a name: no combobox role, no
+    # numeric keyboard, no length cut.
+    field = str(page.context["form"]["leika_key"])
+    assert field.startswith('<input type="text" name="leika_key"')
+    assert "role=" not in field and "inputmode" not in field and "maxlength" not in field
 
 
 def test_form_keeps_an_unknown_well_formed_key_with_a_warning(as_role, district, catalogue):
