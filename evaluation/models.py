@@ -572,7 +572,11 @@ class ProgressNote(TimeStampedModel):
     text = models.TextField(
         _("Sachstand"),
         max_length=TEXT_MAX_LENGTH,
-        help_text=_("Was ist seit dem letzten Sachstand geschehen, was steht als Nächstes an?"),
+        help_text=_(
+            "Was ist seit dem letzten Sachstand geschehen, was steht als Nächstes an? Der "
+            "Sachstand einer veröffentlichten Maßnahme steht im Sachstandsbericht, der dem "
+            "Kreistag vorgelegt und veröffentlicht wird: bitte keine Namen von Personen."
+        ),
     )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -670,6 +674,17 @@ class ReportingRound(TimeStampedModel):
             )
 
     @property
+    def is_presented(self):
+        return self.presented_at is not None
+
+    @property
+    def scope_label(self):
+        """Whose measures it covers, the body named with its kind."""
+        if self.body_id is None:
+            return "Landkreis (alle Maßnahmen)"
+        return self.body.label_with_kind
+
+    @property
     def is_open(self):
         return self.closed_at is None
 
@@ -743,6 +758,24 @@ class ProgressReport(TimeStampedModel):
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True, editable=False)
     pdf_pages = models.PositiveIntegerField(_("Seiten"), null=True, blank=True, editable=False)
+    # Presented to the Kreistag "zur Kenntnisnahme" (evaluation.report_presenting): from then
+    # on the report and its PDF are public.
+    presented_at = models.DateTimeField(
+        _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
+    )
+    presented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vorgelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Set when the e-mails about the presentation are claimed for sending: they go out once.
+    presentation_mailed_at = models.DateTimeField(
+        _("Benachrichtigung verschickt am"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("Sachstandsbericht")
@@ -757,3 +790,14 @@ class ProgressReport(TimeStampedModel):
             raise ValidationError(
                 {"period_end": _("Der Berichtszeitraum endet vor seinem Beginn.")}
             )
+
+    @property
+    def is_presented(self):
+        return self.presented_at is not None
+
+    @property
+    def scope_label(self):
+        """Whose measures it covers, the body named with its kind."""
+        if self.body_id is None:
+            return "Landkreis (alle Maßnahmen)"
+        return self.body.label_with_kind

@@ -53,6 +53,7 @@ urlpatterns = [
     ),
     path("berichte/", reports.report_list, name="reports"),
     path("berichte/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("berichte/<int:pk>/vorlegen/", reports.report_present, name="report_present"),
     path("berichtsrunden/", reporting.reporting_round_list, name="reporting_rounds"),
     path(
         "berichtsrunden/<int:pk>/",

@@ -6,75 +6,23 @@ import io
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluation import report
 from evaluation.figures import figures_for
 from evaluation.models import ProgressNote, ProgressReport
-from measures.models import Measure, Status
+from measures.models import Measure
 from tests.pdf_ua import pdf_ua_problems
 
-from ..factories import MeasureFactory
-from .factories import IndicatorFactory, MeasurementFactory
+from .report_fixtures import at, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def at(day):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC), tick=False
-    )
-
-
-@pytest.fixture
-def two_years(district, users):
-    """2025: three measures planned. 2026: one started (with a Sachstand and a value), one
-    completed, one dropped, one new idea."""
-    with at(datetime.date(2025, 3, 1)):
-        portal = MeasureFactory(
-            lead_municipality=district["hitzacker"], status=Status.PLANNED, title="Bürgerportal"
-        )
-        files = MeasureFactory(
-            lead_municipality=district["gorleben"], status=Status.PLANNED, title="E-Akte"
-        )
-        wifi = MeasureFactory(
-            lead_municipality=district["dannenberg"], status=Status.PLANNED, title="WLAN"
-        )
-        indicator = IndicatorFactory(measure=portal, name="Anteil online gestellter Anträge")
-    with at(datetime.date(2026, 4, 1)):
-        for measure, status in ((portal, Status.IN_PROGRESS), (files, Status.COMPLETED)):
-            measure = Measure.objects.get(pk=measure.pk)
-            measure.status = status
-            measure.save()
-        wifi = Measure.objects.get(pk=wifi.pk)
-        wifi.status = Status.DROPPED
-        wifi.save()
-        MeasureFactory(lead_municipality=district["gartow"], status=Status.IDEA, title="Idee")
-        MeasurementFactory(indicator=indicator, period=datetime.date(2025, 1, 1), value=30)
-    ProgressNote.objects.create(
-        measure=portal,
-        noted_on=datetime.date(2026, 11, 30),
-        status=Status.IN_PROGRESS,
-        percent_done=60,
-        text="Zwölf Leistungen sind online; die Bezahlfunktion folgt im Frühjahr.",
-        written_by=users["editor_own"],
-    )
-    return {"portal": portal, "files": files}
-
-
-def _text(path):
-    reader = PdfReader(path)
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsys):
@@ -92,7 +40,7 @@ def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsy
     built = ProgressReport.objects.get(title="Sachstandsbericht 2026")
     assert built.previous.title == "Sachstandsbericht 2025"
     assert built.period_end == datetime.date(2026, 12, 31)  # the calendar year by default
-    text = _text(path)
+    text = pdf_text(path)
     assert "Sachstandsbericht zur Kenntnisnahme".upper() in text.upper()
     assert "Maßnahmen je Umsetzungsstand am 31.12.2026 und am 31.12.2025" in text
     table = built.snapshot["status_table"]
@@ -167,24 +115,6 @@ def test_a_period_ending_before_it_starts_is_refused_in_german(two_years):
     assert not ProgressReport.objects.exists()
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(as_role, role, two_years):
-    built = report.render(
-        report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-    )
-    client = as_role(role)
-    listing = client.get(reverse("evaluation:reports"))
-    pdf = client.get(reverse("evaluation:report_pdf", args=[built.pk]))
-    if role in ("coordinator", "council"):
-        assert (listing.status_code, pdf.status_code) == (200, 200)
-        assert "Bericht" in listing.content.decode()
-        assert pdf["Content-Type"] == "application/pdf"
-    elif role == "anonymous":
-        assert (listing.status_code, pdf.status_code) == (302, 302)
-    else:
-        assert (listing.status_code, pdf.status_code) == (403, 403)
-
-
 def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
     with at(datetime.date(2027, 1, 15)):
         call_command(
@@ -197,7 +127,7 @@ def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
     built = ProgressReport.objects.get()
     assert built.body.slug == "hitzacker-elbe"
     assert [m["title"] for m in built.snapshot["measures"]] == ["Bürgerportal"]
-    text = _text(path)
+    text = pdf_text(path)
     assert "Maßnahmen, die Hitzacker (Elbe) federführend oder als Beteiligte umsetzt" in text
     assert "E-Akte" not in text
     with pytest.raises(CommandError, match="keine Kommune"):

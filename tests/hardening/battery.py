@@ -210,10 +210,15 @@ def _build_more(world):
     )
     consulted = freeze(consulted, coordinator, render=False)
     today = timezone.localdate()
-    from evaluation.models import ReportingRound
+    from evaluation.models import ProgressReport, ReportingRound
 
     extra["reporting_round"] = ReportingRound.objects.create(
         title="Sachstandsbericht", deadline=today + datetime.timedelta(days=30)
+    )
+    extra["report"] = ProgressReport.objects.create(
+        title="Sachstandsbericht 2026",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
     )
     extra["consultation"] = open_consultation(
         consulted, coordinator, today + datetime.timedelta(days=14)
@@ -1012,6 +1017,12 @@ FORMS = [
             "deadline": "2099-01-31",
             "message": "Bitte je Maßnahme ein paar Sätze.",
         },
+    ),
+    Form(
+        "evaluation:report_present",
+        ("coordinator",),
+        args=lambda w: [w.extra["report"].pk],
+        valid_taken=False,  # needs a rendered PDF; the battery renders none
     ),
     Form(
         "evaluation:reporting_round_close",
