@@ -44,6 +44,7 @@ def report_list(request):
 
 
 def report_pdf(request, pk):
+    """The stored PDF; ``?download=1`` sends it as an attachment."""
     report = get_object_or_404(ProgressReport.objects.defer("snapshot"), pk=pk)
     if not report.is_presented and not permissions.can_read_all_reporting(request.user):
         if not request.user.is_authenticated:
@@ -55,6 +56,7 @@ def report_pdf(request, pk):
         report.pdf.open("rb"),
         content_type="application/pdf",
         filename=f"sachstandsbericht-{report.pk}.pdf",
+        as_attachment=bool(request.GET.get("download")),
     )
 
 

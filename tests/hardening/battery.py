@@ -1615,6 +1615,8 @@ NO_INPUT = {
     "evaluation:reporting_round_detail": "read-only page",
     "evaluation:reports": "read-only list",
     "evaluation:report_pdf": "file download",
+    "evaluation:oparl_report_paper": "JSON",
+    "evaluation:oparl_report_file": "JSON",
     "evaluation:overdue_list": "read-only list",
     "drafts:list": "read-only list",
     "drafts:detail": "read-only page (its form is entered as decision)",
