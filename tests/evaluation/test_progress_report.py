@@ -132,3 +132,39 @@ def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
     assert "E-Akte" not in text
     with pytest.raises(CommandError, match="keine Kommune"):
         call_command("build_report", "X", "--body=atlantis")
+
+
+def test_the_fields_over_time_have_a_chart_with_alt_text_and_its_table(two_years):
+    from tests.drafts.test_council_document import _structure
+
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    reader = PdfReader(built.pdf.path)
+    alts = [str(node.get("/Alt")) for tag, node in _structure(reader) if tag == "/Figure"]
+    title = "Maßnahmen in Umsetzung oder abgeschlossen je Handlungsfeld im Zeitverlauf"
+    assert title in alts
+    text = pdf_text(built.pdf.path)
+    assert "Umsetzung je Handlungsfeld im Zeitverlauf" in text
+    # The chart's data stays in the table beside it.
+    assert "am Ende jedes Quartals" in text
+
+
+def test_the_chart_shows_every_count_and_says_them_in_words():
+    from evaluation.charts import fields_over_time_chart
+
+    svg = str(
+        fields_over_time_chart(
+            "c",
+            ["31.03.2026", "30.06.2026"],
+            [{"field": "1. Digitale Verwaltung", "counts": [0, 2]}],
+        )
+    )
+    assert '<title id="c-title">' in svg
+    assert "1. Digitale Verwaltung: 0 am 31.03.2026, 2 am 30.06.2026" in svg
+    assert ">31.03.26<" in svg and ">30.06.26<" in svg
+    # The tallest column is the full height; an empty one has none.
+    assert 'height="22.0"' in svg and 'height="0.0"' in svg
+    # No data at all still draws (an empty report).
+    assert "<svg" in str(fields_over_time_chart("c", ["31.12.2026"], []))
