@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core import data_version
+from fields_of_action.models import FieldOfAction
 from measures.models import CostPlanYear
 
 OVERRUN = Decimal("1.2")
@@ -217,6 +218,52 @@ def chart(evaluation):
         width, height, width, height, description,
         format_html_join("", "{}", ((p,) for p in parts)), legend,
     )  # fmt: skip
+
+
+def report_costs(measures):
+    """Planned against actual per budget year and field, the years' sums and the total, as
+    text for a frozen snapshot (the Sachstandsbericht); None without any cost plan.
+
+    Current figures of every measure in ``measures``: sums name no measure. The total's
+    deviation compares only the years with an actual figure, as each year's does.
+    """
+    evaluation = evaluate(_rows_current(measures))
+    if not evaluation.years:
+        return None
+    titles = dict(FieldOfAction.objects.values_list("number", "short_title"))
+    total, stated = Cell(), Cell()
+    for _year, cell in evaluation.years:
+        total.planned += cell.planned
+        total.actual += cell.actual
+        total.has_actual = total.has_actual or cell.has_actual
+        if cell.has_actual:
+            stated.planned += cell.planned
+            stated.actual += cell.actual
+            stated.has_actual = True
+
+    def shown(cell):
+        planned, actual, deviation = _shown(cell)
+        return {"planned": planned, "actual": actual, "deviation": deviation}
+
+    return {
+        "years": [
+            {
+                "year": year,
+                **shown(cell),
+                "fields": [
+                    {"field": f"{number}. {titles.get(number, '')}".strip(), **shown(c)}
+                    for y, number, c in evaluation.rows
+                    if y == year
+                ],
+            }
+            for year, cell in evaluation.years
+        ],
+        "total": {
+            "planned": _euro(total.planned),
+            "actual": _euro(total.actual) if total.has_actual else "–",
+            "deviation": _percent(stated.deviation),
+        },
+    }
 
 
 def money_context(measures, municipality, public):

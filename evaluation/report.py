@@ -30,7 +30,7 @@ from django.utils import formats, timezone
 from measures import status_changes
 from measures.models import Measure, MeasureStatusChange, ReviewState, Status
 
-from . import status_history
+from . import money, status_history
 from .figures import ACTIVE_STATUSES, STRATEGY_STATUSES, figures_for
 from .models import Indicator, ProgressNote, ProgressReport
 from .status import IndicatorStatus
@@ -53,6 +53,10 @@ METHOD = [
     "wurden, und mit den veröffentlichten Namen ihrer Indikatoren. Maßnahmen, die noch nie "
     "veröffentlicht wurden, zählen in allen Kennzahlen mit, werden aber nicht mit Titel "
     "aufgeführt. Umsetzungsstand, Sachstand und Werte sind die aktuellen.",
+    "Die Kosten sind Investition und laufender Aufwand aus den Kostenplänen aller Maßnahmen, "
+    "auch der nicht veröffentlichten, je Haushaltsjahr und Handlungsfeld zusammengezählt. Die "
+    "Abweichung vergleicht Ist und Plan nur in den Jahren, für die schon Ist-Kosten angegeben "
+    "sind.",
 ]
 METHOD_EASY = [
     "Die Gemeinden, Samtgemeinden und der Landkreis machen Maßnahmen für die Digitalisierung.",
@@ -250,6 +254,7 @@ def build_snapshot(title, start, end, previous=None, now=None, body=None):
         "fields_over_time": _fields_over_time(measures, [_moment(day) for day in days]),
         "measures": listed,
         "unlisted": unlisted,
+        "costs": money.report_costs(measures),
         "without_note": [
             {"reference": m["reference"], "title": m["title"], "lead": m["lead"]}
             for m in listed

@@ -97,6 +97,14 @@ def test_rendering_the_same_report_again_gives_the_same_bytes(two_years):
 
 
 def test_the_report_passes_the_pdf_ua_checker(two_years, tmp_path):
+    from decimal import Decimal
+
+    from measures.models import CostPlanYear
+
+    # With every part: the chart, the costs table, a Sachstand.
+    CostPlanYear.objects.create(
+        measure=two_years["portal"], year=2026, investment_planned=Decimal("1000")
+    )
     with at(datetime.date(2027, 1, 15)):
         built = report.render(
             report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
@@ -168,3 +176,58 @@ def test_the_chart_shows_every_count_and_says_them_in_words():
     assert 'height="22.0"' in svg and 'height="0.0"' in svg
     # No data at all still draws (an empty report).
     assert "<svg" in str(fields_over_time_chart("c", ["31.12.2026"], []))
+
+
+def test_costs_planned_and_actual_per_year_and_field_with_totals(two_years):
+    from decimal import Decimal
+
+    from measures.models import CostPlanYear
+
+    CostPlanYear.objects.create(
+        measure=two_years["portal"],
+        year=2025,
+        investment_planned=Decimal("1000"),
+        investment_actual=Decimal("1500"),
+    )
+    CostPlanYear.objects.create(
+        measure=two_years["files"],
+        year=2026,
+        running_planned=Decimal("400"),
+        running_actual=Decimal("300"),
+    )
+    CostPlanYear.objects.create(
+        measure=two_years["portal"], year=2027, running_planned=Decimal("200")
+    )
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    costs = built.snapshot["costs"]
+    assert [y["year"] for y in costs["years"]] == [2025, 2026, 2027]
+    first = costs["years"][0]
+    assert (first["planned"], first["actual"], first["deviation"]) == (
+        "1.000,00 €",
+        "1.500,00 €",
+        "+50,0 %",
+    )
+    assert first["fields"][0]["field"].startswith("1. ")
+    assert costs["years"][2]["actual"] == "–"  # no actual figure yet, not zero
+    # Total: all plans; the deviation only over the years with actual costs (1,800 vs 1,400).
+    assert costs["total"] == {
+        "planned": "1.600,00 €",
+        "actual": "1.800,00 €",
+        "deviation": "+28,6 %",
+    }
+    text = pdf_text(built.pdf.path)
+    assert "Kosten je Haushaltsjahr und Handlungsfeld: geplant und Ist" in text
+    assert "Summe alle Jahre 1.600,00 € 1.800,00 € +28,6 %" in text
+    assert "2025 alle Handlungsfelder 1.000,00 € 1.500,00 € +50,0 %" in text
+
+
+def test_no_cost_plan_no_costs_section(two_years):
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    assert built.snapshot["costs"] is None
+    assert "Kosten je Haushaltsjahr" not in pdf_text(built.pdf.path)
