@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.validators import validate_date_range
-from measures.models import Measure, Status
+from measures.models import AnswerSource, Measure, Status, on_behalf_text
 
 from .periods import Frequency, format_period
 from .plausibility import default_range
@@ -586,6 +586,14 @@ class ProgressNote(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # Why: the coordinator may write a body's Sachstand on its behalf only with the source it
+    # relies on (as for answers to partnership requests); both set means "on behalf".
+    on_behalf_source = models.CharField(
+        _("Quelle des Sachstands"), max_length=20, choices=AnswerSource.choices, blank=True
+    )
+    on_behalf_date = models.DateField(
+        _("Datum der Quelle"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     class Meta:
         verbose_name = _("Sachstand")
@@ -595,6 +603,12 @@ class ProgressNote(TimeStampedModel):
 
     def __str__(self):
         return f"{self.measure_id} – Sachstand vom {self.noted_on:%d.%m.%Y}"
+
+    @property
+    def on_behalf_text(self):
+        """ "eingetragen von der Koordinierungsstelle auf Grund: Schreiben vom 3. Dezember
+        2026"; empty when the body wrote it itself."""
+        return on_behalf_text(self.on_behalf_source, self.on_behalf_date)
 
 
 class IndicatorStatusChange(models.Model):

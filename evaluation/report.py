@@ -196,6 +196,7 @@ def _measures(measures, start, end):
                         "text": note.text,
                         "percent": note.percent_done,
                         "status": str(note.get_status_display()),
+                        "on_behalf": note.on_behalf_text,
                     }
                     if note
                     else None

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from evaluation import report
 from evaluation.figures import figures_for
 from evaluation.models import ProgressNote, ProgressReport
-from measures.models import Measure
+from measures.models import Measure, Status
 from tests.pdf_ua import pdf_ua_problems
 
 from .report_fixtures import at, pdf_text
@@ -231,3 +231,26 @@ def test_no_cost_plan_no_costs_section(two_years):
         )
     assert built.snapshot["costs"] is None
     assert "Kosten je Haushaltsjahr" not in pdf_text(built.pdf.path)
+
+
+def test_a_sachstand_on_behalf_names_its_source_in_the_report(two_years, users):
+    ProgressNote.objects.create(
+        measure=two_years["files"],
+        noted_on=datetime.date(2026, 10, 1),
+        status=Status.COMPLETED,
+        text="Die E-Akte läuft in allen Ämtern.",
+        written_by=users["coordinator"],
+        on_behalf_source="council_decision",
+        on_behalf_date=datetime.date(2026, 9, 24),
+    )
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    text = pdf_text(built.pdf.path)
+    assert (
+        "Die E-Akte läuft in allen Ämtern. (eingetragen von der Koordinierungsstelle auf Grund: "
+        "Beschluss des Rates vom 24. September 2026)"
+    ) in text
+    # A body's own Sachstand carries no such note.
+    assert "Frühjahr. (eingetragen" not in text

@@ -993,7 +993,7 @@ FORMS = [
     Form("evaluation:round_close", ("coordinator",), args=lambda w: [w.round.pk], shows_form=False),
     Form(
         "evaluation:progress_create",
-        # A Sachstand comes from the body itself (municipalities.acting), not the coordinator.
+        # A Sachstand comes from the body itself (municipalities.acting), or on its behalf.
         ("editor_own", "samtgemeinde_editor"),
         data=lambda w: {
             "noted_on": "2026-01-15",
@@ -1004,6 +1004,23 @@ FORMS = [
         },
         args=lambda w: [w.measure.pk],
         foreign_args=lambda w: [w.other_measure.pk],
+    ),
+    Form(
+        "evaluation:progress_create",
+        # The coordinator writes it on the body's behalf, with the source it relies on; the
+        # body's own editors write it themselves (the source fields are not theirs).
+        ("coordinator", "editor_own", "samtgemeinde_editor"),
+        data=lambda w: {
+            "on_behalf_source": "letter",
+            "on_behalf_date": "2026-01-10",
+            "noted_on": "2026-01-15",
+            "initial-noted_on": "2026-01-15",
+            "status": "in_progress",
+            "percent_done": "40",
+            "text": "Die Schnittstelle zum Fachverfahren ist in Arbeit.",
+        },
+        args=lambda w: [w.measure.pk],
+        variant="on behalf",
     ),
     Form(
         "evaluation:reporting_rounds",
