@@ -35,3 +35,19 @@ def test_report_pages_are_accessible(page, built, login, assert_accessible):
     page.get_by_role("button", name="Jetzt dem Kreistag vorlegen").click()
     page.get_by_text("wurde dem Kreistag zur Kenntnisnahme vorgelegt").wait_for()
     assert_accessible(page)
+
+
+def test_the_sachstand_on_behalf_form_is_accessible(page, request, users, login, assert_accessible):
+    measures = request.getfixturevalue("two_years")
+    login("koordination")
+    page.goto(f"/evaluierung/massnahme/{measures['portal'].pk}/sachstand/neu/")
+    page.get_by_role("heading", name="Sachstand im Auftrag eintragen").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sachstand speichern").click()
+    page.get_by_text("woher der Sachstand stammt").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Schreiben vom").check()
+    page.get_by_label("Datum der Quelle").fill("2026-11-20")
+    page.locator("#id_text").fill("Die Bezahlfunktion ist beauftragt.")
+    page.get_by_role("button", name="Sachstand speichern").click()
+    page.get_by_text("wurde mit seiner Quelle gespeichert").wait_for()
