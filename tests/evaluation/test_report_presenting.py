@@ -208,3 +208,24 @@ def test_permission_matrix(as_role, role, built, users, django_assert_max_num_qu
     # Nobody presents it twice (the coordinator is sent back to the list with a message).
     again = client.get(present_url)
     assert again.status_code == (302 if role in ("coordinator", "anonymous") else 403)
+
+
+def test_the_public_list_keeps_its_query_count(client, built, users, django_assert_max_num_queries):
+    report_presenting.present(built, users["coordinator"])
+    url = reverse("evaluation:reports")
+    with django_assert_max_num_queries(20) as one:
+        client.get(url)
+    for n in range(3):
+        with at(datetime.date(2027, 1, 16 + n)):
+            more = report.render(
+                report.build(
+                    f"Bericht {n}",
+                    datetime.date(2026, 1, 1),
+                    datetime.date(2026, 12, 31),
+                    body=users["editor_own"].memberships.get().municipality,
+                )
+            )
+        report_presenting.present(more, users["coordinator"])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("Hitzacker (Elbe), Stadt") == 3  # each body's report names the body
