@@ -4,6 +4,10 @@ Every confirmation that announces e-mails says how many went to whom, by body, a
 bodies nobody was told about. :func:`notice_report` works out the same recipients as the
 e-mails themselves (``Acting.notice_recipients``: own editors, else the Samtgemeinde's), so
 the confirmation and the mails cannot disagree.
+
+A document presented to the Kreistag (a strategy version, a Sachstandsbericht) also tells the
+council members: :class:`PresentationPlan` puts them and the bodies' people together, one
+e-mail per person.
 """
 
 from dataclasses import dataclass, field
@@ -139,7 +143,7 @@ class Recipient:
 @dataclass
 class PresentationPlan:
     council: list
-    report: object  # municipalities.notices.NoticeReport over the district's bodies
+    report: object  # a NoticeReport over the bodies concerned
 
     @property
     def recipients(self):
