@@ -9,17 +9,20 @@ once per version, however often the task is delivered.
 """
 
 import logging
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
-from municipalities.models import Municipality, Role
-from municipalities.notices import join_names, notice_report, person_name
+from municipalities.notices import (
+    PresentationPlan,
+    council_members,
+    district_bodies,
+    join_names,
+    notice_report,
+)
 
 from .models import DraftState, StrategyDraft
 
@@ -31,81 +34,6 @@ def pdf_size_text(draft):
     if not draft.pdf_size:
         return "PDF"
     return f"PDF, {filesizeformat(draft.pdf_size)}".replace("\xa0", " ")
-
-
-def council_members():
-    """Active Kreistag members with an e-mail address, by name."""
-    return list(
-        get_user_model()
-        .objects.filter(memberships__role=Role.COUNCIL, is_active=True)
-        .exclude(email="")
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
-
-
-@dataclass
-class Recipient:
-    user: object
-    council: bool = False
-    bodies: list = field(default_factory=list)
-
-
-@dataclass
-class PresentationPlan:
-    council: list
-    report: object  # municipalities.notices.NoticeReport over the district's bodies
-
-    @property
-    def recipients(self):
-        """One :class:`Recipient` per person: council members first, then the bodies' people."""
-        people = {}
-        for user in self.council:
-            people[user.pk] = Recipient(user=user, council=True)
-        for user, bodies in self.report.by_person():
-            people.setdefault(user.pk, Recipient(user=user)).bodies.extend(bodies)
-        return list(people.values())
-
-    def text(self):
-        """German: how many e-mails go to whom (council, and by body), and who is not told."""
-        recipients = self.recipients
-        if not recipients:
-            parts = ["Es wird keine E-Mail verschickt."]
-        else:
-            n = len(recipients)
-            mails = "1 E-Mail wird" if n == 1 else f"{n} E-Mails werden"
-            council = len(self.council)
-            parts = [
-                f"{mails} verschickt: "
-                + (
-                    "an kein Mitglied des Kreistags (niemand hat die Rolle Kreistag mit "
-                    "E-Mail-Adresse)"
-                    if not council
-                    else f"an {council} Mitglied{'er' if council != 1 else ''} des Kreistags"
-                )
-                + "; für die Kommunen "
-                + (
-                    "an niemanden"
-                    if not self.report.told
-                    else "; ".join(
-                        f"an {person_name(r.user)} für {join_names(b.label for b in r.bodies)}"
-                        for r in recipients
-                        if r.bodies
-                    )
-                )
-                + "."
-            ]
-        untold = self.report.untold_text()
-        if untold:
-            parts.append(untold)
-        return " ".join(parts)
-
-
-def district_bodies():
-    """The bodies told about a presented version: every Kommune below the Landkreis."""
-    return list(
-        Municipality.objects.exclude(parent=None).select_related("parent").order_by("tree_path")
-    )
 
 
 def presentation_plan():

@@ -146,7 +146,14 @@ class RoundNotificationAdmin(admin.ModelAdmin):
 class ProgressNoteAdmin(admin.ModelAdmin):
     """Sachstände are the bodies' own statements: readable here, written on the measure page."""
 
-    list_display = ("measure", "noted_on", "status", "percent_done", "written_by")
+    list_display = (
+        "measure",
+        "noted_on",
+        "status",
+        "percent_done",
+        "written_by",
+        "on_behalf_source",
+    )
     list_filter = ("status",)
     raw_id_fields = ("measure", "written_by")
 
@@ -166,7 +173,7 @@ class ReportingRoundAdmin(admin.ModelAdmin):
 class ProgressReportAdmin(admin.ModelAdmin):
     """Frozen reports: readable, never changed (build them with build_report)."""
 
-    list_display = ("title", "period_start", "period_end", "frozen_at", "pdf_pages")
+    list_display = ("title", "period_start", "period_end", "frozen_at", "pdf_pages", "presented_at")
     exclude = ("snapshot",)
 
     def has_add_permission(self, request):

@@ -270,3 +270,81 @@ def indicator_line_chart(chart_id, indicator, measurements, today=None, narrow=F
         desc=description,
         parts=mark_safe("".join(parts)),  # noqa: S308 - built with format_html
     )
+
+
+def fields_over_time_chart(chart_id, days, rows):
+    """Per field of action a row of columns, one per day: the measures in progress or
+    completed then (the Sachstandsbericht's "status over time"; ``rows`` as its snapshot holds
+    them, ``[{"field": "1. …", "counts": [..]}]``, ``days`` the days as text "31.03.2026").
+
+    Deterministic: the same snapshot gives the same SVG, so the PDF stays byte-identical.
+    """
+    label_width, plot_width, row_height, bar_height = 330, 360, 34, 22
+    columns = max(len(days), 1)
+    step = plot_width / columns
+    bar = min(step * 0.6, 36)
+    top = 24
+    height = top + row_height * max(len(rows), 1) + 8
+    width = label_width + plot_width + 10
+    maximum = max((n for row in rows for n in row["counts"]), default=0) or 1
+    parts = [
+        format_html(
+            '<text x="{}" y="14" text-anchor="middle" class="chart-legend">{}</text>',
+            _f(label_width + step * (i + 0.5)),
+            day[:6] + day[-2:],  # "31.03.26": eight columns fit side by side
+        )
+        for i, day in enumerate(days)
+    ]
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        label = row["field"] if len(row["field"]) <= 54 else row["field"][:53] + "…"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>'
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#6e7781"></line>',
+                label_width - 8,
+                y + bar_height,
+                label,
+                label_width,
+                y + bar_height + 2,
+                label_width + plot_width,
+                y + bar_height + 2,
+            )
+        )
+        for i, count in enumerate(row["counts"]):
+            h = bar_height * count / maximum
+            x = label_width + step * (i + 0.5) - bar / 2
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="#0b4f6c"></rect>'
+                    '<text x="{}" y="{}" class="chart-value">{}</text>',
+                    _f(x),
+                    _f(y + bar_height + 2 - h),
+                    _f(bar),
+                    _f(h),
+                    _f(x + bar + 2),
+                    y + bar_height,
+                    count,
+                )
+            )
+    description = (
+        "; ".join(
+            f"{row['field']}: "
+            + ", ".join(f"{n} am {day}" for n, day in zip(row["counts"], days, strict=True))
+            for row in rows
+        )
+        + ". Die Zahlen stehen auch in der Tabelle."
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="eval-chart" viewBox="0 0 {w} {h}" '
+        'width="{w}" height="{h}" role="img" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "<style>.chart-label{{font:11px sans-serif;fill:#212529}}"
+        ".chart-value,.chart-legend{{font:10px sans-serif;fill:#212529}}</style>{parts}</svg>",
+        w=width,
+        h=height,
+        id=chart_id,
+        title="Maßnahmen in Umsetzung oder abgeschlossen je Handlungsfeld im Zeitverlauf",
+        desc=description,
+        parts=mark_safe("".join(str(p) for p in parts)),  # noqa: S308 - built with format_html
+    )

@@ -11,7 +11,9 @@ from core.form_help import HelpfulFieldsMixin
 from core.layout import columns
 from core.locking import VERSION_FIELD, StaleCheckMixin
 from core.validators import validate_date_range
-from measures.models import Status
+from measures.models import AnswerSource, Status
+from measures.partnerships import clean_source
+from measures.review import ReviewError
 from procedures.coverage import topics as coverage_topics
 from procedures.models import Service
 
@@ -398,8 +400,17 @@ class ProgressNoteForm(HelpfulFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = ProgressNote
-        fields = ["noted_on", "status", "percent_done", "text"]
+        fields = [
+            "noted_on",
+            "status",
+            "percent_done",
+            "text",
+            "on_behalf_source",
+            "on_behalf_date",
+        ]
         widgets = {
+            "on_behalf_source": forms.RadioSelect,
+            "on_behalf_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "noted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "percent_done": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             "text": forms.Textarea(attrs={"rows": 6}),
@@ -411,12 +422,34 @@ class ProgressNoteForm(HelpfulFieldsMixin, forms.ModelForm):
                 "invalid": _("Bitte geben Sie den Fortschritt als ganze Zahl von 0 bis 100 an."),
             },
             "noted_on": {"invalid": _("Bitte geben Sie den Tag als Datum an, z. B. 31.12.2026.")},
+            "on_behalf_date": {
+                "invalid": _("Bitte geben Sie das Datum der Quelle an, z. B. 03.12.2026.")
+            },
         }
 
-    def __init__(self, *args, measure, today=None, **kwargs):
+    def __init__(self, *args, measure, today=None, on_behalf=False, **kwargs):
+        """``on_behalf``: the coordinator writes it for the lead body, with the source."""
         self.measure = measure
         self.today = today or timezone.localdate()
+        self.on_behalf = on_behalf
         super().__init__(*args, **kwargs)
+        if on_behalf:
+            source = self.fields["on_behalf_source"]
+            source.required = True
+            source.choices = AnswerSource.choices  # no empty choice among the radio buttons
+            source.error_messages["required"] = _(
+                "Bitte geben Sie an, woher der Sachstand stammt: Schreiben, Beschluss des Rates "
+                "oder E-Mail der Kommune."
+            )
+            self.fields["on_behalf_date"].required = True
+            self.fields["on_behalf_date"].error_messages["required"] = _(
+                "Bitte geben Sie das Datum der Quelle an."
+            )
+            self.fields["on_behalf_date"].help_text = _(
+                "Datum des Schreibens, des Ratsbeschlusses oder der E-Mail."
+            )
+        else:
+            del self.fields["on_behalf_source"], self.fields["on_behalf_date"]
         # Dropped measures keep no Sachstand; the other statuses are what a body reports.
         self.fields["status"].choices = [
             (value, label) for value, label in Status.choices if value != Status.DROPPED
@@ -434,8 +467,18 @@ class ProgressNoteForm(HelpfulFieldsMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            columns(("noted_on", 4), ("status", 4), ("percent_done", 4)), "text"
+            *([columns(("on_behalf_source", 6), ("on_behalf_date", 6))] if on_behalf else []),
+            columns(("noted_on", 4), ("status", 4), ("percent_done", 4)),
+            "text",
         )
+
+    def clean_on_behalf_date(self):
+        day = self.cleaned_data["on_behalf_date"]
+        try:  # the date rules of a source (not in the future, not before 1900); kind: below
+            clean_source(AnswerSource.LETTER, day, today=self.today)
+        except ReviewError as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+        return day
 
     def clean_noted_on(self):
         day = self.cleaned_data["noted_on"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.validators import validate_date_range
-from measures.models import Measure, Status
+from measures.models import AnswerSource, Measure, Status, on_behalf_text
 
 from .periods import Frequency, format_period
 from .plausibility import default_range
@@ -572,7 +572,11 @@ class ProgressNote(TimeStampedModel):
     text = models.TextField(
         _("Sachstand"),
         max_length=TEXT_MAX_LENGTH,
-        help_text=_("Was ist seit dem letzten Sachstand geschehen, was steht als Nächstes an?"),
+        help_text=_(
+            "Was ist seit dem letzten Sachstand geschehen, was steht als Nächstes an? Der "
+            "Sachstand einer veröffentlichten Maßnahme steht im Sachstandsbericht, der dem "
+            "Kreistag vorgelegt und veröffentlicht wird: bitte keine Namen von Personen."
+        ),
     )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -581,6 +585,14 @@ class ProgressNote(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Why: the coordinator may write a body's Sachstand on its behalf only with the source it
+    # relies on (as for answers to partnership requests); both set means "on behalf".
+    on_behalf_source = models.CharField(
+        _("Quelle des Sachstands"), max_length=20, choices=AnswerSource.choices, blank=True
+    )
+    on_behalf_date = models.DateField(
+        _("Datum der Quelle"), null=True, blank=True, validators=[validate_date_range]
     )
 
     class Meta:
@@ -591,6 +603,12 @@ class ProgressNote(TimeStampedModel):
 
     def __str__(self):
         return f"{self.measure_id} – Sachstand vom {self.noted_on:%d.%m.%Y}"
+
+    @property
+    def on_behalf_text(self):
+        """ "eingetragen von der Koordinierungsstelle auf Grund: Schreiben vom 3. Dezember
+        2026"; empty when the body wrote it itself."""
+        return on_behalf_text(self.on_behalf_source, self.on_behalf_date)
 
 
 class IndicatorStatusChange(models.Model):
@@ -670,6 +688,17 @@ class ReportingRound(TimeStampedModel):
             )
 
     @property
+    def is_presented(self):
+        return self.presented_at is not None
+
+    @property
+    def scope_label(self):
+        """Whose measures it covers, the body named with its kind."""
+        if self.body_id is None:
+            return "Landkreis (alle Maßnahmen)"
+        return self.body.label_with_kind
+
+    @property
     def is_open(self):
         return self.closed_at is None
 
@@ -743,6 +772,24 @@ class ProgressReport(TimeStampedModel):
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True, editable=False)
     pdf_pages = models.PositiveIntegerField(_("Seiten"), null=True, blank=True, editable=False)
+    # Presented to the Kreistag "zur Kenntnisnahme" (evaluation.report_presenting): from then
+    # on the report and its PDF are public.
+    presented_at = models.DateTimeField(
+        _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
+    )
+    presented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vorgelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Set when the e-mails about the presentation are claimed for sending: they go out once.
+    presentation_mailed_at = models.DateTimeField(
+        _("Benachrichtigung verschickt am"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("Sachstandsbericht")
@@ -757,3 +804,14 @@ class ProgressReport(TimeStampedModel):
             raise ValidationError(
                 {"period_end": _("Der Berichtszeitraum endet vor seinem Beginn.")}
             )
+
+    @property
+    def is_presented(self):
+        return self.presented_at is not None
+
+    @property
+    def scope_label(self):
+        """Whose measures it covers, the body named with its kind."""
+        if self.body_id is None:
+            return "Landkreis (alle Maßnahmen)"
+        return self.body.label_with_kind

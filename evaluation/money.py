@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from core import data_version
 from core.charts import Bar, Row, narrow_bars
+from fields_of_action.models import FieldOfAction
 from measures.models import CostPlanYear
 
 OVERRUN = Decimal("1.2")
@@ -248,6 +249,52 @@ def chart_narrow(evaluation):
         rows,
         legend=[(PLAN_COLOUR, "geplant"), (ACTUAL_COLOUR, "Ist")],
     )
+
+
+def report_costs(measures):
+    """Planned against actual per budget year and field, the years' sums and the total, as
+    text for a frozen snapshot (the Sachstandsbericht); None without any cost plan.
+
+    Current figures of every measure in ``measures``: sums name no measure. The total's
+    deviation compares only the years with an actual figure, as each year's does.
+    """
+    evaluation = evaluate(_rows_current(measures))
+    if not evaluation.years:
+        return None
+    titles = dict(FieldOfAction.objects.values_list("number", "short_title"))
+    total, stated = Cell(), Cell()
+    for _year, cell in evaluation.years:
+        total.planned += cell.planned
+        total.actual += cell.actual
+        total.has_actual = total.has_actual or cell.has_actual
+        if cell.has_actual:
+            stated.planned += cell.planned
+            stated.actual += cell.actual
+            stated.has_actual = True
+
+    def shown(cell):
+        planned, actual, deviation = _shown(cell)
+        return {"planned": planned, "actual": actual, "deviation": deviation}
+
+    return {
+        "years": [
+            {
+                "year": year,
+                **shown(cell),
+                "fields": [
+                    {"field": f"{number}. {titles.get(number, '')}".strip(), **shown(c)}
+                    for y, number, c in evaluation.rows
+                    if y == year
+                ],
+            }
+            for year, cell in evaluation.years
+        ],
+        "total": {
+            "planned": _euro(total.planned),
+            "actual": _euro(total.actual) if total.has_actual else "–",
+            "deviation": _percent(stated.deviation),
+        },
+    }
 
 
 def money_context(measures, municipality, public):

@@ -49,6 +49,12 @@ def can_write_progress(user, measure):
     return acting.answers_for(user, measure.lead_municipality)
 
 
+def can_write_progress_on_behalf(user, measure):
+    """The coordinator writes a Sachstand on the lead body's behalf, with its source, where it
+    does not answer for the body itself (a Sachstand by letter, council decision or e-mail)."""
+    return rules.is_coordinator(user) and not can_write_progress(user, measure)
+
+
 def progress_measures(user):
     """Measures whose Sachstand the user may write (``can_write_progress`` in SQL)."""
     return Measure.objects.filter(lead_municipality__in=acting.bodies_answered_by(user))

@@ -10,8 +10,12 @@ What it reports, for the district or for one body (the measures it leads or take
 - per active measure its latest Sachstand in the period and its indicators against target;
 - the active measures without a Sachstand.
 
-It reads the current internal data of the measures (the report is the administration's
-account to the Kreistag); its publication is a later step.
+Presented "zur Kenntnisnahme" (evaluation.report_presenting), the report is public. So what
+it names is what the public may read already: measures are listed by their published version
+(title, lead and field of the version laid before the Kreistag) and their indicators by their
+published texts; a measure never published counts in the figures but is not named (the method
+section says how many). Numbers and the Sachstand are current, as on the public evaluation
+pages; no person's name is stored in the snapshot.
 """
 
 import datetime
@@ -20,17 +24,18 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 
 from measures import status_changes
 from measures.models import Measure, MeasureStatusChange, ReviewState, Status
 
-from . import status_history
+from . import money, status_history
 from .figures import ACTIVE_STATUSES, STRATEGY_STATUSES, figures_for
 from .models import Indicator, ProgressNote, ProgressReport
 from .status import IndicatorStatus
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 METHOD = [
     "Der Bericht beruht auf den Angaben, die die Kommunen im Digitalstrategie-Portal gemacht "
@@ -43,6 +48,15 @@ METHOD = [
     "Kurs“. Fehlt ein fälliger Wert, heißt er „veraltet“.",
     "Eine Maßnahme in Umsetzung gilt als „fortlaufend evaluiert“, wenn mindestens einer ihrer "
     "Indikatoren einen aktuellen Wert hat. Dieselben Zahlen zeigt die Evaluierung im Portal.",
+    "Einzeln genannt werden nur Maßnahmen, die schon veröffentlicht sind: mit Titel, "
+    "federführender Kommune und Handlungsfeld so, wie sie dem Kreistag zuletzt vorgelegt "
+    "wurden, und mit den veröffentlichten Namen ihrer Indikatoren. Maßnahmen, die noch nie "
+    "veröffentlicht wurden, zählen in allen Kennzahlen mit, werden aber nicht mit Titel "
+    "aufgeführt. Umsetzungsstand, Sachstand und Werte sind die aktuellen.",
+    "Die Kosten sind Investition und laufender Aufwand aus den Kostenplänen aller Maßnahmen, "
+    "auch der nicht veröffentlichten, je Haushaltsjahr und Handlungsfeld zusammengezählt. Die "
+    "Abweichung vergleicht Ist und Plan nur in den Jahren, für die schon Ist-Kosten angegeben "
+    "sind.",
 ]
 METHOD_EASY = [
     "Die Gemeinden, Samtgemeinden und der Landkreis machen Maßnahmen für die Digitalisierung.",
@@ -128,12 +142,17 @@ def _fields_over_time(measures, days):
 
 
 def _measures(measures, start, end):
-    """Active measures with their latest Sachstand in the period and their indicators."""
+    """Active measures that were published, by their published version, with their latest
+    Sachstand in the period and their published indicators; and how many active measures
+    were never published (counted, not named). Three queries."""
+    active = measures.filter(status__in=ACTIVE_STATUSES)
+    unlisted = active.filter(public_since__isnull=True).count()
     rows = list(
-        measures.filter(status__in=ACTIVE_STATUSES)
-        .select_related("lead_municipality", "field_of_action")
-        .defer("accepted_snapshot", "public_snapshot")
-        .order_by("field_of_action__number", "title", "pk")
+        active.filter(public_since__isnull=False)
+        .published_values()
+        .select_related("public_lead", "public_field")
+        .only("pk", "status", "public_lead", "public_field")
+        .order_by(Coalesce("public_field__number", 0), "published_title", "pk")
     )
     ids = [m.pk for m in rows]
     notes = {}
@@ -143,12 +162,14 @@ def _measures(measures, start, end):
         notes.setdefault(note.measure_id, note)
     indicators = {}
     for indicator in (
-        Indicator.objects.filter(measure_id__in=ids).with_latest().order_by("measure_id", "name")
+        Indicator.objects.filter(measure_id__in=ids, public_since__isnull=False)
+        .with_latest()
+        .order_by("measure_id", "public_name", "pk")
     ):
         indicators.setdefault(indicator.measure_id, []).append(
             {
-                "name": indicator.name,
-                "unit": indicator.unit,
+                "name": indicator.public_name,
+                "unit": indicator.public_unit,
                 "baseline": _num(indicator.baseline_value),
                 "target": _num(indicator.target_value),
                 "target_date": _day(indicator.target_date),
@@ -159,13 +180,14 @@ def _measures(measures, start, end):
     result = []
     for measure in rows:
         note = notes.get(measure.pk)
+        field = measure.public_field
         result.append(
             {
                 "id": measure.pk,
                 "reference": measure.reference,
-                "title": measure.title,
-                "lead": measure.lead_municipality.label,
-                "field": f"{measure.field_of_action.number}. {measure.field_of_action.short_title}",
+                "title": measure.published_title,
+                "lead": measure.public_lead.label if measure.public_lead else "",
+                "field": f"{field.number}. {field.short_title}" if field else "",
                 "status": str(measure.get_status_display()),
                 "status_code": measure.status,
                 "note": (
@@ -174,6 +196,7 @@ def _measures(measures, start, end):
                         "text": note.text,
                         "percent": note.percent_done,
                         "status": str(note.get_status_display()),
+                        "on_behalf": note.on_behalf_text,
                     }
                     if note
                     else None
@@ -181,7 +204,7 @@ def _measures(measures, start, end):
                 "indicators": indicators.get(measure.pk, []),
             }
         )
-    return result
+    return result, unlisted
 
 
 def _num(value):
@@ -199,7 +222,7 @@ def build_snapshot(title, start, end, previous=None, now=None, body=None):
         Indicator.objects.filter(measure__in=measures), [end, before]
     )
     figures = figures_for(measures)
-    listed = _measures(measures, start, end)
+    listed, unlisted = _measures(measures, start, end)
     days = quarter_ends(start, end)
     return {
         "schema": SCHEMA_VERSION,
@@ -231,6 +254,8 @@ def build_snapshot(title, start, end, previous=None, now=None, body=None):
         "quarters": [_day(day) for day in days],
         "fields_over_time": _fields_over_time(measures, [_moment(day) for day in days]),
         "measures": listed,
+        "unlisted": unlisted,
+        "costs": money.report_costs(measures),
         "without_note": [
             {"reference": m["reference"], "title": m["title"], "lead": m["lead"]}
             for m in listed

@@ -10,6 +10,8 @@ from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
 
+from .charts import fields_over_time_chart
+
 AUTHOR = "Landkreis Lüchow-Dannenberg, Koordinierungsstelle Digitalisierung"
 
 
@@ -22,6 +24,9 @@ class ReportPDFGenerator(PDFGenerator):
         frozen_at = datetime.datetime.fromisoformat(snap["frozen_at"])
         return super().get_context_data(
             snapshot=snap,
+            chart_fields=fields_over_time_chart(
+                "diagramm-verlauf", snap["quarters"], snap["fields_over_time"]
+            ),
             author=AUTHOR,
             created=frozen_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             frozen_on=formats.date_format(timezone.localtime(frozen_at), "j. F Y"),

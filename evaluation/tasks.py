@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import translation
 
-from . import reporting
+from . import report_presenting, reporting
 from .gathering import (
     account_for_removed_indicator,
     dispatch_gathering,
@@ -94,3 +94,10 @@ def send_reporting_round_opened_task(reporting_round_pk):
 def refresh_indicator_status_task():
     """Beat entry point (nightly): the stored status for the passage of time."""
     return refresh_outdated()
+
+
+@shared_task(name="evaluation.send_report_presented", acks_late=True)
+def send_report_presented_task(report_pk):
+    """E-mail the council members and the bodies about a presented Sachstandsbericht (once)."""
+    with translation.override("de"):
+        return report_presenting.send_presented(report_pk)

@@ -86,7 +86,8 @@ def _note_entries(measure):
             "note",
             "Sachstand",
             f"Sachstand: {note.get_status_display()}"
-            + (f", {note.percent_done}\u00a0% umgesetzt" if note.percent_done is not None else ""),
+            + (f", {note.percent_done}\u00a0% umgesetzt" if note.percent_done is not None else "")
+            + (f" ({note.on_behalf_text})" if note.on_behalf_source else ""),
             text=note.text,
             who=_name(note.written_by),
             percent=note.percent_done,

@@ -5,6 +5,7 @@ from .views import (
     corrections,
     csv_io,
     indicators,
+    oparl,
     progress,
     reporting,
     reports,
@@ -53,6 +54,9 @@ urlpatterns = [
     ),
     path("berichte/", reports.report_list, name="reports"),
     path("berichte/<int:pk>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("berichte/<int:pk>/vorlegen/", reports.report_present, name="report_present"),
+    path("berichte/<int:pk>/oparl/paper", oparl.report_paper, name="oparl_report_paper"),
+    path("berichte/<int:pk>/oparl/file", oparl.report_file, name="oparl_report_file"),
     path("berichtsrunden/", reporting.reporting_round_list, name="reporting_rounds"),
     path(
         "berichtsrunden/<int:pk>/",

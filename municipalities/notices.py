@@ -4,11 +4,18 @@ Every confirmation that announces e-mails says how many went to whom, by body, a
 bodies nobody was told about. :func:`notice_report` works out the same recipients as the
 e-mails themselves (``Acting.notice_recipients``: own editors, else the Samtgemeinde's), so
 the confirmation and the mails cannot disagree.
+
+A document presented to the Kreistag (a strategy version, a Sachstandsbericht) also tells the
+council members: :class:`PresentationPlan` puts them and the bodies' people together, one
+e-mail per person.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from .acting import acting_map
+from .models import Municipality, Role
 
 
 def person_name(user):
@@ -113,3 +120,79 @@ def notice_report(bodies):
             )
         )
     return report
+
+
+def council_members():
+    """Active Kreistag members with an e-mail address, by name."""
+    return list(
+        get_user_model()
+        .objects.filter(memberships__role=Role.COUNCIL, is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@dataclass
+class Recipient:
+    user: object
+    council: bool = False
+    bodies: list = field(default_factory=list)
+
+
+@dataclass
+class PresentationPlan:
+    council: list
+    report: object  # a NoticeReport over the bodies concerned
+
+    @property
+    def recipients(self):
+        """One :class:`Recipient` per person: council members first, then the bodies' people."""
+        people = {}
+        for user in self.council:
+            people[user.pk] = Recipient(user=user, council=True)
+        for user, bodies in self.report.by_person():
+            people.setdefault(user.pk, Recipient(user=user)).bodies.extend(bodies)
+        return list(people.values())
+
+    def text(self):
+        """German: how many e-mails go to whom (council, and by body), and who is not told."""
+        recipients = self.recipients
+        if not recipients:
+            parts = ["Es wird keine E-Mail verschickt."]
+        else:
+            n = len(recipients)
+            mails = "1 E-Mail wird" if n == 1 else f"{n} E-Mails werden"
+            council = len(self.council)
+            parts = [
+                f"{mails} verschickt: "
+                + (
+                    "an kein Mitglied des Kreistags (niemand hat die Rolle Kreistag mit "
+                    "E-Mail-Adresse)"
+                    if not council
+                    else f"an {council} Mitglied{'er' if council != 1 else ''} des Kreistags"
+                )
+                + "; für die Kommunen "
+                + (
+                    "an niemanden"
+                    if not self.report.told
+                    else "; ".join(
+                        f"an {person_name(r.user)} für {join_names(b.label for b in r.bodies)}"
+                        for r in recipients
+                        if r.bodies
+                    )
+                )
+                + "."
+            ]
+        untold = self.report.untold_text()
+        if untold:
+            parts.append(untold)
+        return " ".join(parts)
+
+
+def district_bodies():
+    """The bodies told about a document presented to the Kreistag: every Kommune below the
+    Landkreis."""
+    return list(
+        Municipality.objects.exclude(parent=None).select_related("parent").order_by("tree_path")
+    )

@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from evaluation import oparl as report_oparl
 from municipalities.models import Municipality, MunicipalityKind
 
 from .. import oparl
@@ -102,7 +103,8 @@ def _district_procedures(district, drafts):
 
 def paper_list(request, slug):
     """The body's Vorlagen: for the district the published versions themselves (the
-    Kreistag's Vorlage), for every other body its own Vorlage on each presented version."""
+    Kreistag's Vorlage) and the presented Sachstandsberichte, for every other body its own
+    Vorlage on each presented version."""
     body = _body(slug)
     if body.is_district:
         drafts = [
@@ -114,6 +116,10 @@ def paper_list(request, slug):
         ]
         procedures = _district_procedures(body, [d.pk for d in drafts])
         papers = [oparl.paper_object(d, request, body, procedures.get(d.pk)) for d in drafts]
+        # The Sachstandsberichte presented to the Kreistag: Mitteilungsvorlagen.
+        papers += [
+            report_oparl.paper_object(r, request, body) for r in report_oparl.presented_reports()
+        ]
     else:
         procedures = _procedures().filter(municipality=body).order_by("draft_id")
         papers = [oparl.body_paper_object(p, request) for p in procedures]

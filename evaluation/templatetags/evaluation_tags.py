@@ -50,6 +50,7 @@ def measure_timeline(context, measure):
         "measure": measure,
         "entries": timeline(measure),
         "can_write": permissions.can_write_progress(user, measure),
+        "can_write_on_behalf": permissions.can_write_progress_on_behalf(user, measure),
     }
 
 

@@ -5,6 +5,8 @@ import pytest
 from measures.models import Status
 from tests.factories import MeasureFactory
 
+from .report_fixtures import two_years  # noqa: F401  (shared by the reports' tests)
+
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
 

@@ -49,6 +49,12 @@ def test_permission_matrix(as_role, role, measure):
         note = ProgressNote.objects.get()
         assert (note.measure, note.percent_done, note.status) == (measure, 40, "in_progress")
         assert note.written_by.username in ("hitzacker", "sg-elbtalaue")
+    elif role == "coordinator":
+        # On the body's behalf, and only with a source (test_on_behalf_...).
+        assert form.status_code == 200
+        assert "Sachstand im Auftrag eintragen" in form.content.decode()
+        assert response.status_code == 200
+        assert not ProgressNote.objects.exists()
     else:
         expected = 302 if role == "anonymous" else 403
         assert (form.status_code, response.status_code) == (expected, expected)
@@ -72,7 +78,8 @@ def test_who_sees_the_timeline_and_its_button(as_role, role, measure, users):
         publish_now(measure)
     html = as_role(role).get(measure.get_absolute_url()).content.decode()
     button = reverse("evaluation:progress_create", args=[measure.pk])
-    assert (button in html) == (role in WRITERS)
+    assert (button in html) == (role in WRITERS | {"coordinator"})
+    assert ("Sachstand im Auftrag der Kommune eintragen" in html) == (role == "coordinator")
     # Notes are internal (not part of the reviewed, published version).
     assert ("Ausschreibung läuft." in html) == (role != "anonymous")
 
@@ -185,3 +192,53 @@ def test_timeline_query_count_is_constant(as_role, measure, users, django_assert
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(measure.get_absolute_url())
     assert response.content.decode().count('class="timeline-entry') >= 60
+
+
+def test_on_behalf_the_coordinator_names_the_source(as_role, measure, users):
+    client = as_role("coordinator")
+    url = reverse("evaluation:progress_create", args=[measure.pk])
+    response = client.post(
+        url, _note(on_behalf_source="letter", on_behalf_date="2027-02-20"), follow=True
+    )
+    assert "Der Sachstand für Hitzacker (Elbe), Stadt wurde mit seiner Quelle gespeichert." in (
+        response.content.decode()
+    )
+    note = ProgressNote.objects.get()
+    assert (note.on_behalf_source, note.on_behalf_date) == ("letter", datetime.date(2027, 2, 20))
+    assert note.written_by == users["coordinator"]
+    text = "eingetragen von der Koordinierungsstelle auf Grund: Schreiben vom 20. Februar 2027"
+    assert note.on_behalf_text == text
+    # The timeline says so.
+    page = as_role("council").get(measure.get_absolute_url()).content.decode()
+    assert text in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({}, "woher der Sachstand stammt"),
+        ({"on_behalf_source": "letter"}, "Bitte geben Sie das Datum der Quelle an."),
+        ({"on_behalf_source": "rumour", "on_behalf_date": "2027-02-20"}, "angebotenen"),
+        ({"on_behalf_source": "email", "on_behalf_date": "2027-03-05"}, "in der Zukunft"),
+        ({"on_behalf_source": "email", "on_behalf_date": "1850-01-01"}, "1900"),
+        ({"on_behalf_source": "email", "on_behalf_date": "gestern"}, "Datum der Quelle an"),
+    ],
+)
+def test_on_behalf_without_a_valid_source_stores_nothing(as_role, measure, changes, message):
+    response = as_role("coordinator").post(
+        reverse("evaluation:progress_create", args=[measure.pk]), _note(**changes)
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html, html[html.find("invalid-feedback") - 200 :][:600]
+    assert "Nichts wurde gespeichert" in html
+    assert not ProgressNote.objects.exists()
+
+
+def test_a_body_writing_itself_cannot_claim_a_source(as_role, measure):
+    as_role("editor_own").post(
+        reverse("evaluation:progress_create", args=[measure.pk]),
+        _note(on_behalf_source="letter", on_behalf_date="2027-02-20"),
+    )
+    note = ProgressNote.objects.get()
+    assert (note.on_behalf_source, note.on_behalf_date) == ("", None)

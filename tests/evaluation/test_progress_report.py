@@ -6,9 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from pypdf import PdfReader
 
 from evaluation import report
@@ -17,64 +15,14 @@ from evaluation.models import ProgressNote, ProgressReport
 from measures.models import Measure, Status
 from tests.pdf_ua import pdf_ua_problems
 
-from ..factories import MeasureFactory
-from .factories import IndicatorFactory, MeasurementFactory
+from .report_fixtures import at, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def at(day):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC), tick=False
-    )
-
-
-@pytest.fixture
-def two_years(district, users):
-    """2025: three measures planned. 2026: one started (with a Sachstand and a value), one
-    completed, one dropped, one new idea."""
-    with at(datetime.date(2025, 3, 1)):
-        portal = MeasureFactory(
-            lead_municipality=district["hitzacker"], status=Status.PLANNED, title="Bürgerportal"
-        )
-        files = MeasureFactory(
-            lead_municipality=district["gorleben"], status=Status.PLANNED, title="E-Akte"
-        )
-        wifi = MeasureFactory(
-            lead_municipality=district["dannenberg"], status=Status.PLANNED, title="WLAN"
-        )
-        indicator = IndicatorFactory(measure=portal, name="Anteil online gestellter Anträge")
-    with at(datetime.date(2026, 4, 1)):
-        for measure, status in ((portal, Status.IN_PROGRESS), (files, Status.COMPLETED)):
-            measure = Measure.objects.get(pk=measure.pk)
-            measure.status = status
-            measure.save()
-        wifi = Measure.objects.get(pk=wifi.pk)
-        wifi.status = Status.DROPPED
-        wifi.save()
-        MeasureFactory(lead_municipality=district["gartow"], status=Status.IDEA, title="Idee")
-        MeasurementFactory(indicator=indicator, period=datetime.date(2025, 1, 1), value=30)
-    ProgressNote.objects.create(
-        measure=portal,
-        noted_on=datetime.date(2026, 11, 30),
-        status=Status.IN_PROGRESS,
-        percent_done=60,
-        text="Zwölf Leistungen sind online; die Bezahlfunktion folgt im Frühjahr.",
-        written_by=users["editor_own"],
-    )
-    return {"portal": portal, "files": files}
-
-
-def _text(path):
-    reader = PdfReader(path)
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsys):
@@ -92,7 +40,7 @@ def test_build_report_prints_the_pdf_and_reports_now_and_before(two_years, capsy
     built = ProgressReport.objects.get(title="Sachstandsbericht 2026")
     assert built.previous.title == "Sachstandsbericht 2025"
     assert built.period_end == datetime.date(2026, 12, 31)  # the calendar year by default
-    text = _text(path)
+    text = pdf_text(path)
     assert "Sachstandsbericht zur Kenntnisnahme".upper() in text.upper()
     assert "Maßnahmen je Umsetzungsstand am 31.12.2026 und am 31.12.2025" in text
     table = built.snapshot["status_table"]
@@ -149,6 +97,14 @@ def test_rendering_the_same_report_again_gives_the_same_bytes(two_years):
 
 
 def test_the_report_passes_the_pdf_ua_checker(two_years, tmp_path):
+    from decimal import Decimal
+
+    from measures.models import CostPlanYear
+
+    # With every part: the chart, the costs table, a Sachstand.
+    CostPlanYear.objects.create(
+        measure=two_years["portal"], year=2026, investment_planned=Decimal("1000")
+    )
     with at(datetime.date(2027, 1, 15)):
         built = report.render(
             report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
@@ -167,24 +123,6 @@ def test_a_period_ending_before_it_starts_is_refused_in_german(two_years):
     assert not ProgressReport.objects.exists()
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(as_role, role, two_years):
-    built = report.render(
-        report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
-    )
-    client = as_role(role)
-    listing = client.get(reverse("evaluation:reports"))
-    pdf = client.get(reverse("evaluation:report_pdf", args=[built.pk]))
-    if role in ("coordinator", "council"):
-        assert (listing.status_code, pdf.status_code) == (200, 200)
-        assert "Bericht" in listing.content.decode()
-        assert pdf["Content-Type"] == "application/pdf"
-    elif role == "anonymous":
-        assert (listing.status_code, pdf.status_code) == (302, 302)
-    else:
-        assert (listing.status_code, pdf.status_code) == (403, 403)
-
-
 def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
     with at(datetime.date(2027, 1, 15)):
         call_command(
@@ -197,8 +135,122 @@ def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
     built = ProgressReport.objects.get()
     assert built.body.slug == "hitzacker-elbe"
     assert [m["title"] for m in built.snapshot["measures"]] == ["Bürgerportal"]
-    text = _text(path)
+    text = pdf_text(path)
     assert "Maßnahmen, die Hitzacker (Elbe) federführend oder als Beteiligte umsetzt" in text
     assert "E-Akte" not in text
     with pytest.raises(CommandError, match="keine Kommune"):
         call_command("build_report", "X", "--body=atlantis")
+
+
+def test_the_fields_over_time_have_a_chart_with_alt_text_and_its_table(two_years):
+    from tests.drafts.test_council_document import _structure
+
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    reader = PdfReader(built.pdf.path)
+    alts = [str(node.get("/Alt")) for tag, node in _structure(reader) if tag == "/Figure"]
+    title = "Maßnahmen in Umsetzung oder abgeschlossen je Handlungsfeld im Zeitverlauf"
+    assert title in alts
+    text = pdf_text(built.pdf.path)
+    assert "Umsetzung je Handlungsfeld im Zeitverlauf" in text
+    # The chart's data stays in the table beside it.
+    assert "am Ende jedes Quartals" in text
+
+
+def test_the_chart_shows_every_count_and_says_them_in_words():
+    from evaluation.charts import fields_over_time_chart
+
+    svg = str(
+        fields_over_time_chart(
+            "c",
+            ["31.03.2026", "30.06.2026"],
+            [{"field": "1. Digitale Verwaltung", "counts": [0, 2]}],
+        )
+    )
+    assert '<title id="c-title">' in svg
+    assert "1. Digitale Verwaltung: 0 am 31.03.2026, 2 am 30.06.2026" in svg
+    assert ">31.03.26<" in svg and ">30.06.26<" in svg
+    # The tallest column is the full height; an empty one has none.
+    assert 'height="22.0"' in svg and 'height="0.0"' in svg
+    # No data at all still draws (an empty report).
+    assert "<svg" in str(fields_over_time_chart("c", ["31.12.2026"], []))
+
+
+def test_costs_planned_and_actual_per_year_and_field_with_totals(two_years):
+    from decimal import Decimal
+
+    from measures.models import CostPlanYear
+
+    CostPlanYear.objects.create(
+        measure=two_years["portal"],
+        year=2025,
+        investment_planned=Decimal("1000"),
+        investment_actual=Decimal("1500"),
+    )
+    CostPlanYear.objects.create(
+        measure=two_years["files"],
+        year=2026,
+        running_planned=Decimal("400"),
+        running_actual=Decimal("300"),
+    )
+    CostPlanYear.objects.create(
+        measure=two_years["portal"], year=2027, running_planned=Decimal("200")
+    )
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    costs = built.snapshot["costs"]
+    assert [y["year"] for y in costs["years"]] == [2025, 2026, 2027]
+    first = costs["years"][0]
+    assert (first["planned"], first["actual"], first["deviation"]) == (
+        "1.000,00 €",
+        "1.500,00 €",
+        "+50,0 %",
+    )
+    assert first["fields"][0]["field"].startswith("1. ")
+    assert costs["years"][2]["actual"] == "–"  # no actual figure yet, not zero
+    # Total: all plans; the deviation only over the years with actual costs (1,800 vs 1,400).
+    assert costs["total"] == {
+        "planned": "1.600,00 €",
+        "actual": "1.800,00 €",
+        "deviation": "+28,6 %",
+    }
+    text = pdf_text(built.pdf.path)
+    assert "Kosten je Haushaltsjahr und Handlungsfeld: geplant und Ist" in text
+    assert "Summe alle Jahre 1.600,00 € 1.800,00 € +28,6 %" in text
+    assert "2025 alle Handlungsfelder 1.000,00 € 1.500,00 € +50,0 %" in text
+
+
+def test_no_cost_plan_no_costs_section(two_years):
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    assert built.snapshot["costs"] is None
+    assert "Kosten je Haushaltsjahr" not in pdf_text(built.pdf.path)
+
+
+def test_a_sachstand_on_behalf_names_its_source_in_the_report(two_years, users):
+    ProgressNote.objects.create(
+        measure=two_years["files"],
+        noted_on=datetime.date(2026, 10, 1),
+        status=Status.COMPLETED,
+        text="Die E-Akte läuft in allen Ämtern.",
+        written_by=users["coordinator"],
+        on_behalf_source="council_decision",
+        on_behalf_date=datetime.date(2026, 9, 24),
+    )
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    text = pdf_text(built.pdf.path)
+    assert (
+        "Die E-Akte läuft in allen Ämtern. (eingetragen von der Koordinierungsstelle auf Grund: "
+        "Beschluss des Rates vom 24. September 2026)"
+    ) in text
+    # A body's own Sachstand carries no such note.
+    assert "Frühjahr. (eingetragen" not in text

@@ -223,3 +223,14 @@ def test_my_tasks_name_the_missing_sachstand(as_role, asked, users):
     assert "1 Wert fehlt" in html
     other = as_role("editor_other").get(reverse("measures:dashboard", args=["hitzacker-elbe"]))
     assert "Berichtsrunde" not in other.content.decode()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "council", "editor_own"])
+def test_a_missing_sachstand_links_to_writing_it(as_role, role, asked, users, measure):
+    reporting_round = make_round(users)
+    html = as_role(role).get(reporting_round.get_absolute_url()).content.decode()
+    link = reverse("evaluation:progress_create", args=[measure.pk])
+    # The body writes its own; the coordinator enters it on the body's behalf; the Kreistag
+    # only reads.
+    assert (f'href="{link}">Sachstand schreiben' in html) == (role == "editor_own")
+    assert (f'href="{link}">im Auftrag eintragen' in html) == (role == "coordinator")

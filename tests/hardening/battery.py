@@ -210,10 +210,15 @@ def _build_more(world):
     )
     consulted = freeze(consulted, coordinator, render=False)
     today = timezone.localdate()
-    from evaluation.models import ReportingRound
+    from evaluation.models import ProgressReport, ReportingRound
 
     extra["reporting_round"] = ReportingRound.objects.create(
         title="Sachstandsbericht", deadline=today + datetime.timedelta(days=30)
+    )
+    extra["report"] = ProgressReport.objects.create(
+        title="Sachstandsbericht 2026",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
     )
     extra["consultation"] = open_consultation(
         consulted, coordinator, today + datetime.timedelta(days=14)
@@ -988,7 +993,7 @@ FORMS = [
     Form("evaluation:round_close", ("coordinator",), args=lambda w: [w.round.pk], shows_form=False),
     Form(
         "evaluation:progress_create",
-        # A Sachstand comes from the body itself (municipalities.acting), not the coordinator.
+        # A Sachstand comes from the body itself (municipalities.acting), or on its behalf.
         ("editor_own", "samtgemeinde_editor"),
         data=lambda w: {
             "noted_on": "2026-01-15",
@@ -999,6 +1004,23 @@ FORMS = [
         },
         args=lambda w: [w.measure.pk],
         foreign_args=lambda w: [w.other_measure.pk],
+    ),
+    Form(
+        "evaluation:progress_create",
+        # The coordinator writes it on the body's behalf, with the source it relies on; the
+        # body's own editors write it themselves (the source fields are not theirs).
+        ("coordinator", "editor_own", "samtgemeinde_editor"),
+        data=lambda w: {
+            "on_behalf_source": "letter",
+            "on_behalf_date": "2026-01-10",
+            "noted_on": "2026-01-15",
+            "initial-noted_on": "2026-01-15",
+            "status": "in_progress",
+            "percent_done": "40",
+            "text": "Die Schnittstelle zum Fachverfahren ist in Arbeit.",
+        },
+        args=lambda w: [w.measure.pk],
+        variant="on behalf",
     ),
     Form(
         "evaluation:reporting_rounds",
@@ -1012,6 +1034,12 @@ FORMS = [
             "deadline": "2099-01-31",
             "message": "Bitte je Maßnahme ein paar Sätze.",
         },
+    ),
+    Form(
+        "evaluation:report_present",
+        ("coordinator",),
+        args=lambda w: [w.extra["report"].pk],
+        valid_taken=False,  # needs a rendered PDF; the battery renders none
     ),
     Form(
         "evaluation:reporting_round_close",
@@ -1604,6 +1632,8 @@ NO_INPUT = {
     "evaluation:reporting_round_detail": "read-only page",
     "evaluation:reports": "read-only list",
     "evaluation:report_pdf": "file download",
+    "evaluation:oparl_report_paper": "JSON",
+    "evaluation:oparl_report_file": "JSON",
     "evaluation:overdue_list": "read-only list",
     "drafts:list": "read-only list",
     "drafts:detail": "read-only page (its form is entered as decision)",

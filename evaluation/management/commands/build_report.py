@@ -52,7 +52,8 @@ class Command(BaseCommand):
             raise CommandError(" ".join(refusal.messages)) from refusal
         built = report.render(built)
         self.stderr.write(
-            f"{built} eingefroren: {len(built.snapshot['measures'])} aktive Maßnahmen, "
+            f"{built} eingefroren: {len(built.snapshot['measures'])} veröffentlichte aktive "
+            f"Maßnahmen genannt, {built.snapshot['unlisted']} nicht veröffentlichte nur gezählt, "
             f"{built.pdf_pages} Seiten, SHA-256 {built.pdf_sha256}"
         )
         self.stdout.write(built.pdf.path)

@@ -1,0 +1,144 @@
+"""Presenting a Sachstandsbericht to the Kreistag "zur Kenntnisnahme" (issue 22).
+
+Once presented the report is public: it is listed for everyone and its PDF is anyone's to
+download (evaluation.views.reports). The council members get an e-mail with the link, and the
+bodies whose measures it covers are told through whoever acts for them, one e-mail per person
+(the same plan and wording as a presented strategy draft: drafts.presenting). The confirmation
+and the e-mails come from :func:`presentation_plan`; ``presentation_mailed_at`` makes the
+sending happen once, however often the task is delivered.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+
+from core import dispatch
+from municipalities import rules
+from municipalities.models import Municipality
+from municipalities.notices import (
+    PresentationPlan,
+    council_members,
+    district_bodies,
+    join_names,
+    notice_report,
+)
+
+from .models import ProgressReport
+
+logger = logging.getLogger(__name__)
+
+
+class PresentationError(Exception):
+    """A report that cannot be presented; the message is German, for the page."""
+
+
+def bodies_told(report):
+    """The bodies told about the report: every Kommune of the district for the district's
+    report, else the body and, for a Samtgemeinde, its members."""
+    if report.body_id is None:
+        return district_bodies()
+    return list(
+        Municipality.objects.filter(Q(pk=report.body_id) | Q(parent_id=report.body_id))
+        .select_related("parent")
+        .order_by("tree_path")
+    )
+
+
+def presentation_plan(report):
+    return PresentationPlan(council=council_members(), report=notice_report(bodies_told(report)))
+
+
+def pdf_size_text(report):
+    """ "PDF, 2,4 MB" (German number format); "PDF" when the file is missing."""
+    try:
+        size = report.pdf.size if report.pdf else 0
+    except OSError:
+        size = 0
+    if not size:
+        return "PDF"
+    return f"PDF, {filesizeformat(size)}".replace("\xa0", " ")
+
+
+@transaction.atomic
+def present(report, user):
+    """Present the frozen report; it is public from now on, and the e-mails go out after the
+    commit. Refused for anyone but the coordinator, twice, or before the PDF exists."""
+    if not rules.is_coordinator(user):
+        raise PermissionDenied("Einen Sachstandsbericht legt die Koordinierungsstelle vor.")
+    report = ProgressReport.objects.select_for_update().defer("snapshot").get(pk=report.pk)
+    if report.is_presented:
+        raise PresentationError("Dieser Bericht wurde dem Kreistag bereits vorgelegt.")
+    if not report.pdf:
+        raise PresentationError("Bitte warten Sie, bis das PDF des Berichts erzeugt ist.")
+    report.presented_at = timezone.now()
+    report.presented_by = user
+    report.save(update_fields=["presented_at", "presented_by", "updated_at"])
+    dispatch.on_commit("evaluation.send_report_presented", report.pk)
+    return report
+
+
+def _message(report, recipient, size):
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    listing = base + reverse("evaluation:reports")
+    pdf = base + reverse("evaluation:report_pdf", args=[report.pk])
+    lines = [
+        "Guten Tag,",
+        "",
+        f"die Koordinierungsstelle hat dem Kreistag den Sachstandsbericht „{report.title}“ "
+        f"({report.scope_label}) zur Kenntnisnahme vorgelegt. Der Bericht ist jetzt "
+        "öffentlich.",
+        "",
+    ]
+    if recipient.council:
+        lines += ["Sie erhalten diese Nachricht als Mitglied des Kreistags.", ""]
+    if recipient.bodies:
+        lines += [
+            "Sie erhalten diese Nachricht für "
+            + join_names(b.label for b in recipient.bodies)
+            + ", für die Sie im Portal handeln.",
+            "",
+        ]
+    lines += [
+        f"Bericht herunterladen ({size}): {pdf}",
+        f"Alle Sachstandsberichte: {listing}",
+        "",
+        "-- ",
+        "Digitalstrategie-Portal Landkreis Lüchow-Dannenberg",
+    ]
+    subject = f"Dem Kreistag zur Kenntnis vorgelegt: {report.title}"
+    return EmailMessage(subject, "\n".join(lines) + "\n", None, [recipient.user.email])
+
+
+def send_presented(report_pk):
+    """E-mail the council members and the bodies about the presented report, once.
+
+    The report is claimed first (``presentation_mailed_at``, committed at once, so no row lock
+    is held while mails go out); when the mail server fails, the claim is given back and the
+    error raised, so a redelivered task tries again.
+    """
+    now = timezone.now()
+    claimed = ProgressReport.objects.filter(
+        pk=report_pk, presented_at__isnull=False, presentation_mailed_at__isnull=True
+    ).update(presentation_mailed_at=now)
+    if not claimed:
+        logger.info("Report %s: presentation already mailed or not presented.", report_pk)
+        return 0
+    report = ProgressReport.objects.defer("snapshot").select_related("body").get(pk=report_pk)
+    size = pdf_size_text(report)
+    messages = [_message(report, r, size) for r in presentation_plan(report).recipients]
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        ProgressReport.objects.filter(pk=report_pk, presentation_mailed_at=now).update(
+            presentation_mailed_at=None
+        )
+        raise
