@@ -62,8 +62,9 @@ def test_detail_query_count_is_constant(as_role, district, django_assert_max_num
     # One more than before for the stored similar measures (measures/synergy.py), one for
     # the asked bodies nobody can answer for (measures.partnerships.nobody_can_answer_among),
     # four for the timeline (status changes, Sachstände, values, assessments;
-    # evaluation/timeline.py), one for the cost plan's years, one for the funding entries.
-    with django_assert_max_num_queries(18):
+    # evaluation/timeline.py), one for the cost plan's years, one for the funding entries,
+    # one for the Vorlage the Kreistag has (measures.publication.latest_presentation).
+    with django_assert_max_num_queries(19):
         assert client.get(measure.get_absolute_url()).status_code == 200
 
 
