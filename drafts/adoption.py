@@ -381,12 +381,21 @@ def open_procedures():
     return DecisionProcedure.objects.annotate(done=Exists(final)).filter(done=False)
 
 
+def decision_due(steps, today):
+    """The deciding step whose meeting has taken place (its decision is to be recorded), or
+    None; ``steps`` of a procedure without a final decision (open_procedures)."""
+    deciding = next((s for s in steps if s.decides), None)
+    if deciding and deciding.meeting_date and deciding.meeting_date <= today:
+        return deciding
+    return None
+
+
 def _task_for(procedure, steps, today):
     body = procedure.municipality
     label = procedure.draft.version_label
     number = f" Nr. {procedure.document_number}" if procedure.document_number else ""
-    deciding = next((s for s in steps if s.decides), None)
-    if deciding and deciding.meeting_date and deciding.meeting_date <= today:
+    deciding = decision_due(steps, today)
+    if deciding:
         day = formats.date_format(deciding.meeting_date, "j. F Y")
         return Task(
             title=f"Beschluss eintragen: Digitalisierungsstrategie ({label})",

@@ -16,8 +16,10 @@ class DraftsConfig(AppConfig):
         from .adoption import notices as adoption_notices
         from .consultation import dashboard_tasks
         from .presenting import presentations
+        from .todo import cockpit_items
 
         dashboard.register(dashboard_tasks)
         dashboard.register(adoption_tasks)
         dashboard.register_notice(adoption_notices)
         publication.register_presentations(presentations)
+        dashboard.register_cockpit(cockpit_items)
