@@ -240,3 +240,17 @@ def test_the_filtered_list_has_a_flat_query_count(
         assert response.context["page"].paginator.count == size
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "council"])
+def test_the_export_with_the_filter_holds_the_vorlage_as_presented(
+    as_role, role, presented, measures
+):
+    edit_after_the_vorlage(measures["accepted"][1], "Unangenommener Titel")
+    response = as_role(role).get(reverse("measures:export", args=["csv"]), {"vorgelegt": "1"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert measures["accepted"][1].title in content
+    assert "Unangenommener Titel" not in content
+    assert measures["submitted"].title not in content
+    assert content.strip().count("\n") == 12  # the header and the Vorlage's twelve measures
