@@ -254,3 +254,22 @@ def test_the_export_with_the_filter_holds_the_vorlage_as_presented(
     assert "Unangenommener Titel" not in content
     assert measures["submitted"].title not in content
     assert content.strip().count("\n") == 12  # the header and the Vorlage's twelve measures
+
+
+def test_the_migration_fills_in_the_vorlagen_presented_before(presented, measures):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("drafts.migrations.0008_measures_presented_in_vorlagen")
+    Measure.objects.update(public_presented_at=None)
+    migration.backfill(apps, None)
+    marked = set(
+        Measure.objects.filter(public_presented_at=presented.published_at).values_list(
+            "pk", flat=True
+        )
+    )
+    assert marked == {m["id"] for m in presented.snapshot["measures"]}
+    assert not Measure.objects.filter(
+        pk=measures["submitted"].pk, public_presented_at__isnull=False
+    )
