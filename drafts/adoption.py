@@ -443,7 +443,7 @@ def dashboard_tasks(user, municipality):
     today = timezone.localdate()
     procedures = (
         open_procedures()
-        .filter(municipality=municipality, draft__state__in=_ADOPTION_STATES)
+        .filter(municipality=municipality, draft__state__in=ADOPTION_STATES)
         .select_related("draft", "municipality")
         .defer("draft__snapshot")
         .prefetch_related(Prefetch("steps", queryset=DeliberationStep.objects.order_by("position")))
@@ -451,7 +451,7 @@ def dashboard_tasks(user, municipality):
     return [_task_for(p, list(p.steps.all()), today) for p in procedures]
 
 
-_ADOPTION_STATES = [DraftState.FROZEN, DraftState.PUBLISHED, DraftState.DECIDED]
+ADOPTION_STATES = [DraftState.FROZEN, DraftState.PUBLISHED, DraftState.DECIDED]
 
 
 def reminders_due(today, days=REMINDER_DAYS):
@@ -461,7 +461,7 @@ def reminders_due(today, days=REMINDER_DAYS):
     steps = (
         DeliberationStep.objects.filter(
             meeting_date=meeting,
-            procedure__in=open_procedures().filter(draft__state__in=_ADOPTION_STATES),
+            procedure__in=open_procedures().filter(draft__state__in=ADOPTION_STATES),
         )
         .exclude(reminders__meeting_date=meeting)
         .select_related("procedure__municipality__parent", "procedure__draft")

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 
 from core.dashboard import CockpitItem, days_text
 
-from .adoption import _ADOPTION_STATES, decision_due, open_procedures
+from .adoption import ADOPTION_STATES, decision_due, open_procedures
 from .adoption_models import DeliberationStep
 from .consultation import counts, status_rows
 from .models import DraftState, StrategyDraft
@@ -161,7 +161,7 @@ def _decisions_item(draft, today):
     decision recorded (adoption.open_procedures, decision_due; three queries)."""
     procedures = list(
         open_procedures()
-        .filter(draft__state__in=_ADOPTION_STATES)
+        .filter(draft__state__in=ADOPTION_STATES)
         .select_related("draft", "municipality__parent")
         .defer("draft__snapshot")
         .prefetch_related(Prefetch("steps", queryset=DeliberationStep.objects.order_by("position")))
