@@ -381,12 +381,21 @@ def open_procedures():
     return DecisionProcedure.objects.annotate(done=Exists(final)).filter(done=False)
 
 
+def decision_due(steps, today):
+    """The deciding step whose meeting has taken place (its decision is to be recorded), or
+    None; ``steps`` of a procedure without a final decision (open_procedures)."""
+    deciding = next((s for s in steps if s.decides), None)
+    if deciding and deciding.meeting_date and deciding.meeting_date <= today:
+        return deciding
+    return None
+
+
 def _task_for(procedure, steps, today):
     body = procedure.municipality
     label = procedure.draft.version_label
     number = f" Nr. {procedure.document_number}" if procedure.document_number else ""
-    deciding = next((s for s in steps if s.decides), None)
-    if deciding and deciding.meeting_date and deciding.meeting_date <= today:
+    deciding = decision_due(steps, today)
+    if deciding:
         day = formats.date_format(deciding.meeting_date, "j. F Y")
         return Task(
             title=f"Beschluss eintragen: Digitalisierungsstrategie ({label})",
@@ -434,7 +443,7 @@ def dashboard_tasks(user, municipality):
     today = timezone.localdate()
     procedures = (
         open_procedures()
-        .filter(municipality=municipality, draft__state__in=_ADOPTION_STATES)
+        .filter(municipality=municipality, draft__state__in=ADOPTION_STATES)
         .select_related("draft", "municipality")
         .defer("draft__snapshot")
         .prefetch_related(Prefetch("steps", queryset=DeliberationStep.objects.order_by("position")))
@@ -442,7 +451,7 @@ def dashboard_tasks(user, municipality):
     return [_task_for(p, list(p.steps.all()), today) for p in procedures]
 
 
-_ADOPTION_STATES = [DraftState.FROZEN, DraftState.PUBLISHED, DraftState.DECIDED]
+ADOPTION_STATES = [DraftState.FROZEN, DraftState.PUBLISHED, DraftState.DECIDED]
 
 
 def reminders_due(today, days=REMINDER_DAYS):
@@ -452,7 +461,7 @@ def reminders_due(today, days=REMINDER_DAYS):
     steps = (
         DeliberationStep.objects.filter(
             meeting_date=meeting,
-            procedure__in=open_procedures().filter(draft__state__in=_ADOPTION_STATES),
+            procedure__in=open_procedures().filter(draft__state__in=ADOPTION_STATES),
         )
         .exclude(reminders__meeting_date=meeting)
         .select_related("procedure__municipality__parent", "procedure__draft")

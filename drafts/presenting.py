@@ -16,6 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
+from measures.publication import Presentation
 from municipalities.notices import (
     PresentationPlan,
     council_members,
@@ -100,3 +101,26 @@ def send_presented(draft_pk):
             presentation_mailed_at=None
         )
         raise
+
+
+def as_presentation(draft):
+    """The draft as a measures.publication.Presentation (it must have been presented)."""
+    return Presentation(
+        version_label=draft.version_label,
+        presented_at=draft.published_at,
+        frozen_at=draft.frozen_at,
+        url=draft.get_absolute_url(),
+    )
+
+
+def presentations():
+    """Every version laid before the Kreistag, newest first (one query; registered with
+    measures.publication in DraftsConfig.ready)."""
+    drafts = (
+        StrategyDraft.objects.filter(
+            state__in=[DraftState.PUBLISHED, DraftState.DECIDED], published_at__isnull=False
+        )
+        .only("pk", "version_label", "published_at", "frozen_at")
+        .order_by("-published_at", "-pk")
+    )
+    return [as_presentation(draft) for draft in drafts]

@@ -14,9 +14,10 @@ class EvaluationConfig(AppConfig):
         # (signals). tasks: services queue them by name (core.dispatch), so register them here.
         from . import stored_status, tasks  # noqa: F401
         from .models import Assessment, Indicator, Measurement
-        from .todo import dashboard_tasks
+        from .todo import cockpit_items, dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        dashboard.register_cockpit(cockpit_items)
         # The texts of indicators and assessments are part of a measure's reviewed and
         # published version (evaluation.published).
         from measures import publication, review

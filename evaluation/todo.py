@@ -1,4 +1,5 @@
-"""The evaluation's part of an editor's "Meine Aufgaben" (see core.dashboard).
+"""The evaluation's part of an editor's "Meine Aufgaben" (see core.dashboard), and of the
+coordinator's cockpit: the open rounds with their completeness.
 
 Open data-collection rounds with their deadline and the values still missing, overdue
 assessments, and manual indicators without a current value. A constant number of queries,
@@ -10,7 +11,7 @@ few.
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from core.dashboard import Task
+from core.dashboard import CockpitItem, Task, days_text
 from measures.models import Measure
 from measures.todo import led_here
 
@@ -18,6 +19,7 @@ from .models import CollectionRound, Indicator, Measurement, ReportingRound, Sou
 from .periods import format_period, period_start
 from .reporting import completeness
 from .rollup import ACTIVE_STATUSES, overdue_queryset
+from .rounds import round_items
 from .status import IndicatorStatus
 
 # Names listed in a task before "und N weitere".
@@ -195,3 +197,108 @@ def dashboard_tasks(user, municipality):
         + _overdue_task(measures, today)
         + _stale_task(measures, municipality, today)
     )
+
+
+# Days before a round's deadline from which an incomplete round is highlighted.
+ROUND_SOON_DAYS = 7
+
+
+def _deadline_text(deadline, today):
+    day = formats.date_format(deadline, "j. F Y")
+    return f"Frist: {day} ({days_text((deadline - today).days)})"
+
+
+def _collection_round_item(collection_round, today):
+    """The round's completeness as its page shows it (rounds.round_items; two queries)."""
+    progress = list(round_items(collection_round).values())
+    due = sum(p.due for p in progress)
+    done = sum(p.done for p in progress)
+    complete = sum(1 for p in progress if p.complete)
+    percent = round(100 * done / due) if due else 100
+    text = (
+        f"{done} von {due} Werten liegen vor ({percent} %); {complete} von {len(progress)} "
+        f"Kommunen vollständig. {_deadline_text(collection_round.deadline, today)}."
+        if due
+        else "In dieser Runde muss keine Kommune Werte liefern. "
+        f"{_deadline_text(collection_round.deadline, today)}."
+    )
+    return CockpitItem(
+        title=f"Datenerhebungsrunde „{collection_round.title}“",
+        text=text,
+        url=collection_round.get_absolute_url(),
+        link_text="Stand der Runde ansehen",
+        order=60,
+        urgent=done < due and (collection_round.deadline - today).days <= ROUND_SOON_DAYS,
+    )
+
+
+def _reporting_round_item(reporting_round, today):
+    """The round's completeness as its page shows it (reporting.completeness; three queries)."""
+    bodies = list(completeness(reporting_round).values())
+    due = sum(b.due for b in bodies)
+    with_note = sum(b.with_note for b in bodies)
+    complete = sum(1 for b in bodies if b.complete)
+    percent = round(100 * with_note / due) if due else 100
+    return CockpitItem(
+        title=f"Berichtsrunde „{reporting_round.title}“",
+        text=(
+            f"Sachstände zu {with_note} von {due} Maßnahmen liegen vor ({percent} %); "
+            f"{complete} von {len(bodies)} Kommunen vollständig. "
+            f"{_deadline_text(reporting_round.deadline, today)}."
+        ),
+        url=reporting_round.get_absolute_url(),
+        link_text="Stand der Berichtsrunde ansehen",
+        order=61,
+        urgent=complete < len(bodies)
+        and (reporting_round.deadline - today).days <= ROUND_SOON_DAYS,
+    )
+
+
+def cockpit_items(user):
+    """The open data-collection and reporting rounds, the first few of each with their
+    completeness (a constant number of queries: at most LISTED rounds of each kind)."""
+    today = timezone.localdate()
+    collection = list(
+        CollectionRound.objects.filter(closed_at__isnull=True).order_by("deadline", "pk")[
+            : LISTED + 1
+        ]
+    )
+    reporting = list(
+        ReportingRound.objects.filter(closed_at__isnull=True).order_by("deadline", "pk")[
+            : LISTED + 1
+        ]
+    )
+    if not collection and not reporting:
+        return [
+            CockpitItem(
+                title="Runden",
+                text="Keine Datenerhebungs- oder Berichtsrunde ist offen.",
+                url=reverse("evaluation:round_list"),
+                link_text="Zu den Datenerhebungsrunden",
+                order=60,
+                waiting=False,
+            )
+        ]
+    items = [_collection_round_item(r, today) for r in collection[:LISTED]]
+    items += [_reporting_round_item(r, today) for r in reporting[:LISTED]]
+    if len(collection) > LISTED:
+        items.append(
+            CockpitItem(
+                title="Weitere Datenerhebungsrunden",
+                text="Es sind noch mehr Datenerhebungsrunden offen.",
+                url=reverse("evaluation:round_list"),
+                link_text="Alle Datenerhebungsrunden",
+                order=62,
+            )
+        )
+    if len(reporting) > LISTED:
+        items.append(
+            CockpitItem(
+                title="Weitere Berichtsrunden",
+                text="Es sind noch mehr Berichtsrunden offen.",
+                url=reverse("evaluation:reporting_rounds"),
+                link_text="Alle Berichtsrunden",
+                order=63,
+            )
+        )
+    return items

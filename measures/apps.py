@@ -12,9 +12,10 @@ class MeasuresConfig(AppConfig):
 
         from . import tasks  # noqa: F401 - services queue them by name (core.dispatch)
         from .models import CostPlanYear, FundingEntry, Measure, Partnership
-        from .todo import dashboard_tasks
+        from .todo import cockpit_items, dashboard_tasks
 
         dashboard.register(dashboard_tasks)
+        dashboard.register_cockpit(cockpit_items)
         # Cached figures (dashboards, evaluation roll-ups) are computed from these tables.
         data_version.watch(Measure, many_to_many=True)
         data_version.watch(Partnership)

@@ -671,22 +671,45 @@ class MeasureFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sortierung"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, internal=False, **kwargs):
-        """``internal``: the review state is a filter (the public never sees it)."""
+    def __init__(self, *args, internal=False, presentation=None, **kwargs):
+        """``internal``: the review state is a filter (the public never sees it).
+        ``presentation``: the Vorlage the Kreistag has now (measures.publication); its
+        measures are a filter, shown as presented."""
         super().__init__(*args, **kwargs)
+        self.internal = internal
+        self.presentation = presentation
         if not internal:
             del self.fields["review"]
+        if presentation is not None:
+            self.fields["vorgelegt"] = forms.ChoiceField(
+                label=_("Vorlage an den Kreistag"),
+                choices=[
+                    ("", _("alle Maßnahmen")),
+                    ("1", _("Maßnahmen der Vorlage (%s)") % presentation.label),
+                ],
+                required=False,
+            )
+            self.order_fields(["vorgelegt", "q"])
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
         self.fields["q"].widget.attrs["type"] = "search"
         self.fields["q"].widget.input_type = "search"
 
+    @property
+    def presented_only(self):
+        """Is the list restricted to the measures of the Vorlage? (Only once validated.)"""
+        return self.presentation is not None and self.cleaned_data.get("vorgelegt") == "1"
+
     def filter(self, queryset, public=False):
-        """Apply the filter. ``public``: on the published version of each measure."""
+        """Apply the filter. ``public``: on the published version of each measure. The
+        measures of the Vorlage are filtered and sorted as presented, for everyone."""
         if not self.is_valid():
             return queryset.none()
         data = self.cleaned_data
+        if self.presented_only:
+            queryset = queryset.in_latest_presentation(self.presentation)
+            public = True
         queryset = queryset.search(data.get("q"), public=public)
         if public:
             queryset = queryset.published_values()
@@ -698,7 +721,7 @@ class MeasureFilterForm(forms.Form):
         if data.get("status"):
             key = "published_status" if public else "status"
             queryset = queryset.filter(**{key: data["status"]})
-        if data.get("review") and not public:
+        if data.get("review") and self.internal:
             queryset = queryset.filter(review_state=data["review"])
         sort = data.get("sort") or "-updated_at"
         if public:

@@ -173,6 +173,14 @@ class MeasureQuerySet(models.QuerySet):
             ),
         )
 
+    def in_latest_presentation(self, presentation):
+        """The measures of the version last laid before the Kreistag (its
+        measures.publication.Presentation); none without one. Only for the latest: a measure
+        of an earlier Vorlage that is in the latest, too, carries the latest's time."""
+        if presentation is None:
+            return self.none()
+        return self.filter(public_presented_at__gte=presentation.presented_at)
+
     def status_counts(self, public=False):
         """{status: count} in one query (``public``: the published status)."""
         if public:
@@ -388,6 +396,13 @@ class Measure(TimeStampedModel):
     public_changed_at = models.DateTimeField(
         _("veröffentlichte Fassung geändert am"), null=True, blank=True, editable=False
     )
+    # Why: when the published version was last laid before the Kreistag (the Vorlage's
+    # presentation time, written with it by measures.publication). The measures of the latest
+    # Vorlage are those presented at or after its time (MeasureQuerySet.in_latest_presentation); a
+    # measure of an earlier Vorlage only keeps that earlier time.
+    public_presented_at = models.DateTimeField(
+        _("zuletzt dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(
         m2m_fields=[goals],
@@ -401,6 +416,7 @@ class Measure(TimeStampedModel):
             "public_lead",
             "public_field",
             "public_changed_at",
+            "public_presented_at",
         ],
         verbose_name=_("Änderung einer Maßnahme"),
     )

@@ -10,7 +10,6 @@ from municipalities import rules
 from municipalities.models import Municipality, MunicipalityKind
 
 from ..models import Status
-from ..partnerships import open_requests_summary
 from ..permissions import visible_measures
 from ..review import (
     show_published_version,
@@ -97,7 +96,7 @@ def dashboard(request, slug):
             "tasks": dashboard_tasks.tasks_for(request.user, municipality),
             "notices": dashboard_tasks.notices_for(request.user, municipality),
             "nobody_can_answer": _nobody_can_answer(request.user, municipality),
-            "open_requests": _open_requests(request.user, municipality),
+            "cockpit": _cockpit(request.user, municipality),
             "public": public,
             **money_context(scope, municipality, public, version),
             **partner_requests_context(request.user, municipality),
@@ -114,13 +113,12 @@ def _nobody_can_answer(user, municipality):
     return Municipality.objects.nobody_can_answer().count()
 
 
-def _open_requests(user, municipality):
-    """For the coordinator on the district's page: (open requests, of them to bodies nobody
-    can answer for) with the link to the list of all (one query). None elsewhere."""
+def _cockpit(user, municipality):
+    """For the coordinator on the district's page: what waits for the Koordinierungsstelle
+    across the portal ("Was auf Sie wartet", core.dashboard.cockpit_for); None elsewhere."""
     if not (municipality.is_district and rules.is_coordinator(user)):
         return None
-    total, nobody = open_requests_summary()
-    return {"total": total, "nobody": nobody} if total else None
+    return dashboard_tasks.cockpit_for(user)
 
 
 def _counts_by_field_and_status(scope, public):

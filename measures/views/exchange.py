@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from municipalities import rules
 
+from .. import publication
 from ..exchange import background
 from ..exchange.csv_format import CONTENT_TYPE as CSV_TYPE
 from ..exchange.csv_format import write_csv
@@ -38,9 +39,15 @@ def export(request, part):
     if template:
         measures = measures.none()
     else:
-        filter_form = MeasureFilterForm(request.GET or None, internal=not public)
+        filter_form = MeasureFilterForm(
+            request.GET or None,
+            internal=not public,
+            presentation=publication.latest_presentation(),
+        )
         if filter_form.is_bound:
             measures = filter_form.filter(measures, public=public)
+            # The Vorlage's measures as presented, as the list shows them.
+            public = public or (filter_form.is_valid() and filter_form.presented_only)
     stem = "vorlage-massnahmen" if template else f"massnahmen-{timezone.localdate():%Y-%m-%d}"
     return _export_response(measures, part, stem, public)
 

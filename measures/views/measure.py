@@ -10,12 +10,13 @@ from django.forms.models import construct_instance
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.locking import owned_fields
 from fields_of_action.models import FieldOfAction
 from municipalities import rules
 
-from .. import costs, finance
+from .. import costs, finance, publication
 from ..forms import CostPlanFormSet, MeasureFilterForm, MeasureForm, PartnershipFormSet
 from ..history import changes_since, measure_history
 from ..models import CostPlanYear, Measure, ReviewState
@@ -49,16 +50,25 @@ COST_PREFIX = "costs"
 
 def measure_list(request):
     public = not rules.is_internal(request.user)
-    filter_form = MeasureFilterForm(request.GET or None, internal=not public)
+    presentation = publication.latest_presentation()
+    filter_form = MeasureFilterForm(
+        request.GET or None, internal=not public, presentation=presentation
+    )
     measures = visible_measures(request.user).with_related()
     if filter_form.is_bound:
         measures = filter_form.filter(measures, public=public)
     else:
         measures = measures.order_by("-public_changed_at" if public else "-updated_at", "pk")
+    presented_only = filter_form.is_bound and filter_form.is_valid() and filter_form.presented_only
     paginator = Paginator(measures, settings.PORTAL_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    if public:
-        page.object_list = show_published_version(page.object_list)
+    if public or presented_only:
+        shown = list(page.object_list)
+        if presented_only and not public:
+            # Internal readers see the Vorlage's version and which measures were edited since.
+            for measure in shown:
+                measure.changed_since_presentation = changed_since(measure, presentation)
+        page.object_list = show_published_version(shown)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -71,8 +81,17 @@ def measure_list(request):
             "can_create": can_create_measure(request.user),
             "is_filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
             "show_review": not public,
+            "presentation": presentation,
+            "presented_only": presented_only,
         },
     )
+
+
+def changed_since(measure, presentation):
+    """Was the measure edited after the version the Kreistag has was frozen? (Its page then
+    shows both versions, the Vorlage's first.)"""
+    since = presentation.frozen_at or presentation.presented_at
+    return measure.updated_at is not None and measure.updated_at > since
 
 
 def measure_detail(request, pk):
@@ -104,6 +123,7 @@ def measure_detail(request, pk):
             "review_targets": allowed_targets(measure, request.user),
             "can_comment": can_comment(request.user, measure),
             "review_next": _review_next(request.user, measure),
+            **presentation_context(measure),
             **synergy_context(request.user, measure),
         },
     )
@@ -140,11 +160,52 @@ def _public_detail(request, pk):
     )
     published = snapshot_for_display(measure.public_snapshot)
     field = FieldOfAction.objects.filter(number=published["field_of_action"]).first()
+    known = publication.presentations()
+    presentation = publication.presentation_of(measure, known)
     return render(
         request,
         "measures/measure_public_detail.html",
-        {"measure": measure, "published": published, "field": field},
+        {
+            "measure": measure,
+            "published": published,
+            "field": field,
+            "presentation": presentation,
+            "latest": known[0] if known else None,
+            "in_latest": bool(known) and presentation == known[0],
+        },
     )
+
+
+def presentation_context(measure):
+    """The Vorlage on an internal measure page: whether the measure is in the version the
+    Kreistag has, and, when it was edited since, that version to show first with labels for
+    both (measures.publication; one query, one more for the bodies' names)."""
+    latest = publication.latest_presentation()
+    if latest is None:
+        return {}
+    presented = publication.presentation_of(measure, [latest]) is not None
+    context = {"presentation": latest, "in_presentation": presented}
+    if presented and measure.public_snapshot and changed_since(measure, latest):
+        context["presented_version"] = snapshot_for_display(measure.public_snapshot)
+        context["current_label"] = current_version_label(measure, latest)
+    return context
+
+
+def current_version_label(measure, presentation):
+    """How the page names the measure as it is now, next to the Vorlage's version."""
+    since = presentation.frozen_at or presentation.presented_at
+    day = date_format(timezone.localtime(measure.updated_at), "d.m.Y")
+    if measure.review_state == ReviewState.WITHDRAWN:
+        return f"Aktueller Stand (zurückgezogen, Stand {day})"
+    if measure.review_state != ReviewState.ACCEPTED:
+        return f"Aktuelle Bearbeitung (noch nicht angenommen, Stand {day})"
+    if measure.accepted_at and measure.accepted_at > since:
+        accepted = date_format(timezone.localtime(measure.accepted_at), "d.m.Y")
+        return (
+            f"Aktuelle Fassung (angenommen am {accepted}, dem Kreistag noch nicht vorgelegt, "
+            f"Stand {day})"
+        )
+    return f"Aktueller Stand (seit der Vorlage hat sich nur der Fortschritt geändert, Stand {day})"
 
 
 def measure_history_view(request, pk):

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from drafts.adoption import in_force
 from drafts.models import DraftState, StrategyDraft
+from drafts.presenting import as_presentation
 from fields_of_action.models import FieldOfAction
 from measures.permissions import visible_measures
 from municipalities import rules
@@ -21,6 +22,9 @@ def home(request):
         .order_by("-published_at")
         .first()
     )
+    # The Vorlage's measures, as the list's filter shows them (measures.publication).
+    presentation = as_presentation(latest_published) if latest_published else None
+    measures = visible_measures(request.user)
     adopted = sorted(
         in_force().values(), key=lambda d: (d.procedure.municipality.tree_path, d.decided_on)
     )
@@ -31,7 +35,11 @@ def home(request):
             "fields": fields,
             "adopted": adopted,
             "latest_published": latest_published,
-            "public_measures": visible_measures(request.user).count(),
+            "presentation": presentation,
+            "presented_measures": measures.in_latest_presentation(presentation).count()
+            if presentation
+            else 0,
+            "all_measures": measures.count() if rules.is_internal(request.user) else None,
         },
     )
 

@@ -861,6 +861,7 @@ FORMS = [
             "municipality": "hitzacker-elbe",
             "status": "in_progress",
             "review": "submitted",  # internal users only
+            "vorgelegt": "1",  # once a Vorlage was laid before the Kreistag
             "sort": "title",
             "page": "1",
         },
