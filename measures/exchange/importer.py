@@ -25,6 +25,7 @@ year, funding entries by programme and year; changed planned figures send an acc
 back to review (their totals are stored with them, as the form does), funding is progress.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -1252,7 +1253,19 @@ class _Money:
             removed = [entry for entry in before if entry not in after]
             added = [entry for entry in after if entry not in before]
             for key, values in removed:
-                changes.append(Change(f"Förderung {key}", _funding_text(values), "entfernt"))
+                # An entry of the same programme and year changed in place: field by field.
+                pair = next((entry for entry in added if entry[0] == key), None)
+                if pair is None:
+                    changes.append(Change(f"Förderung {key}", _funding_text(values), "entfernt"))
+                    continue
+                added.remove(pair)
+                changes += [
+                    Change(
+                        f"Förderung {key}: {FUNDING_LABELS[name]}", _shown(name, a), _shown(name, b)
+                    )
+                    for name, a, b in zip(FUNDING_VALUES, values, pair[1], strict=True)
+                    if a != b
+                ]
             for key, values in added:
                 changes.append(Change(f"Förderung {key}", "–", _funding_text(values)))
         return changes
@@ -1318,16 +1331,21 @@ def _plan_text(values):
     return "; ".join(shown) or "ohne Beträge"
 
 
+def _shown(name, value):
+    """A funding value for the preview: the state's label, dates by day."""
+    if name == "state":
+        return funding_state_labels().get(value, value or "–")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return _show(value)
+
+
 def _funding_text(values):
-    labels = funding_state_labels()
-    parts = []
-    for name, value in zip(FUNDING_VALUES, values, strict=True):
-        if value is None or value == "":
-            continue
-        if name == "state":
-            value = labels.get(value, value)
-        parts.append(f"{FUNDING_LABELS[name]} {_show(value)}")
-    return "; ".join(parts)
+    return "; ".join(
+        f"{FUNDING_LABELS[name]} {_shown(name, value)}"
+        for name, value in zip(FUNDING_VALUES, values, strict=True)
+        if value is not None and value != ""
+    )
 
 
 def _instance_data(measure):
@@ -1393,9 +1411,6 @@ def _partner_text(body, share):
 
 
 def _show(value):
-    import datetime
-    from decimal import Decimal
-
     if value is None or value == "":
         return "–"
     if isinstance(value, datetime.date):

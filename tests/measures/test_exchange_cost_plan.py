@@ -332,7 +332,7 @@ def test_the_import_page_reads_the_zip_and_the_export_writes_it(measure, as_role
     preview = client.post("/massnahmen/import/", {"file": upload})
     html = preview.content.decode()
     assert preview.status_code == 200, html[html.find("<tbody") :][:1500]
-    assert "Förderung LEADER (ELER) 2027" in html and "Stand abgelehnt" in html
+    assert "Förderung LEADER (ELER) 2027: Stand" in html and "bewilligt → abgelehnt" in html
     assert FundingEntry.objects.get().state == FundingState.APPROVED
     page = client.get("/massnahmen/import/").content.decode()
     assert "Zip-Archiv" in page and "Kostenplan" in page
