@@ -115,8 +115,14 @@ def paper_list(request, slug):
         procedures = _district_procedures(body, [d.pk for d in drafts])
         papers = [oparl.paper_object(d, request, body, procedures.get(d.pk)) for d in drafts]
     else:
-        procedures = _procedures().filter(municipality=body).order_by("draft_id")
-        papers = [oparl.body_paper_object(p, request) for p in procedures]
+        procedures = list(_procedures().filter(municipality=body).order_by("draft_id"))
+        # The frozen snapshots for "Finanzielle Auswirkungen": one query for all papers.
+        snapshots = dict(
+            StrategyDraft.objects.filter(pk__in=[p.draft_id for p in procedures]).values_list(
+                "pk", "snapshot"
+            )
+        )
+        papers = [oparl.body_paper_object(p, request, snapshots[p.draft_id]) for p in procedures]
     return _json(oparl.external_list(request, papers))
 
 
