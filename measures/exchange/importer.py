@@ -31,6 +31,7 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import translation
 from openpyxl.utils import get_column_letter
@@ -569,7 +570,9 @@ class _Planner:
         if self.costs_table is not None:
             queryset = queryset.prefetch_related("cost_plan")
         if self.funding_table is not None:
-            queryset = queryset.prefetch_related("funding__programme")
+            queryset = queryset.prefetch_related(
+                Prefetch("funding", queryset=FundingEntry.objects.select_related("programme"))
+            )
         if self.lock:
             queryset = queryset.select_for_update(of=("self",)).order_by("pk")
         return {m.pk: m for m in queryset}
@@ -957,9 +960,12 @@ class _Planner:
                 else:
                     self.error(table, line, column, message)
         partners = self.partners_table
-        for index, errors in enumerate(formset.errors):
+        for index, partner_form in enumerate(formset.forms):
+            # formset.errors leaves out the deleted forms; the lines are per form.
+            if formset._should_delete_form(partner_form):
+                continue
             partner_line = partner_lines[index] if index < len(partner_lines) else None
-            for name, messages in errors.items():
+            for name, messages in partner_form.errors.items():
                 column = next((c for c in PARTNER_COLUMNS if c.key == name), None)
                 for message in messages:
                     if partners is not None and partner_line:

@@ -456,3 +456,46 @@ def test_a_file_without_the_sheets_leaves_plan_and_funding_alone(measure, users)
     plan = plan_file(save(book), users["editor_own"], apply=True)
     assert plan.errors == [] and plan.changed == 1
     assert measure.cost_plan.count() == 2 and measure.funding.count() == 1
+
+
+def test_the_money_sheets_add_the_same_queries_for_more_measures(measure, district, users, leader):
+    """Checking an unchanged file: the cost plan and funding of all measures are read at once
+    (the measure rows themselves cost what they cost without the sheets)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(with_money):
+        upload = read_upload("massnahmen.xlsx", export_xlsx())
+        tables = upload.plan_tables()
+        if not with_money:
+            tables.update(costs_table=None, funding_table=None)
+        with CaptureQueriesContext(connection) as queries:
+            plan = plan_import(user=users["editor_own"], **tables)
+        assert plan.errors == [] and not plan.has_changes
+        return len(queries)
+
+    count(True)  # caches filled once per process
+    few = count(True) - count(False)
+    for index in range(5):
+        more = MeasureFactory(lead_municipality=district["gorleben"], title=f"Mehr {index}")
+        CostPlanYear.objects.create(measure=more, year=2027, running_planned=Decimal("10"))
+        FundingEntry.objects.create(measure=more, programme=leader, year=2027, amount=1)
+    assert count(True) - count(False) == few <= 3
+
+
+def test_a_bad_share_is_named_at_its_partner_row_when_another_partner_is_removed(
+    measure, district, users
+):
+    from measures.exchange.sheets import PARTNERS_SHEET
+    from tests.factories import PartnershipFactory
+
+    PartnershipFactory(measure=measure, municipality=district["gartow"])
+    book = workbook(export_xlsx())
+    partners = book[PARTNERS_SHEET]
+    # Gartow's row becomes Dannenberg's with a share over 100 %: Gartow is removed.
+    set_cell(partners, 2, "beteiligte Kommune", "Dannenberg (Elbe)")
+    set_cell(partners, 2, "Kostenanteil in %", 150)
+    texts = error_texts(plan_file(save(book), users["editor_own"]))
+    assert len(texts) == 1 and texts[0].startswith(
+        f"{PARTNERS_SHEET}, Zeile 2, Spalte D (Kostenanteil in %):"
+    ), texts
