@@ -390,17 +390,18 @@ def save_row(row, user, rescore=None):
         partnership.measure = measure
         partnership._history_user = user
         partnership.save()
-    _save_money(row, measure)
+    _save_money(row, measure, user)
     # The snapshot below must see the partners and goals just saved.
     getattr(measure, "_prefetched_objects_cache", {}).clear()
     return after_edit(measure, user) if existing else False
 
 
-def _save_money(row, measure):
+def _save_money(row, measure, user):
     """The cost plan as the measure form saves it (with its totals), the funding as the
-    funding page does."""
+    funding page does; the plan's history names ``user``."""
     if row.cost_formset is not None:
         row.cost_formset.instance = measure
+        row.cost_formset.history_user = user
         row.cost_formset.save()
         planned, actual = cost_rules.totals(CostPlanYear.objects.filter(measure=measure))
         Measure.objects.filter(pk=measure.pk).update(budget_planned=planned, budget_spent=actual)

@@ -133,4 +133,7 @@ def test_the_zip_of_csv_files_carries_the_cost_plan_both_ways(
     assert run("import_measures", str(archive), "--user", "hitzacker") == 0
     out = capsys.readouterr().out
     assert "Kostenplan 2027: Investition geplant (EUR): 1.000,00 -> 1.200,00" in out
-    assert measures["own"].cost_plan.get().investment_planned == Decimal("1200.00")
+    row = measures["own"].cost_plan.get()
+    assert row.investment_planned == Decimal("1200.00")
+    # No request names the user on the command line: the import does.
+    assert row.history.first().history_user == users["editor_own"]
