@@ -82,6 +82,7 @@ def read_zip(raw, name):
                 f"„{name}“ enthält zu viele oder zu große Dateien (höchstens {MAX_ZIP_FILES} "
                 f"Dateien, entpackt {MAX_ZIP_BYTES // 1_000_000} MB)."
             )
+        total = 0
         for info in members:
             member = PurePath(info.filename).name
             if not member.lower().endswith(".csv"):
@@ -93,10 +94,14 @@ def read_zip(raw, name):
                     f"„{name}“ enthält zwei Dateien für dieselbe Tabelle („{member}“). Bitte "
                     "verwenden Sie die Dateinamen des Exports."
                 )
+            # The declared sizes may lie: read no more than the limit, over all files.
             with archive.open(info) as handle:
-                content = handle.read(MAX_ZIP_BYTES + 1)
-            if len(content) > MAX_ZIP_BYTES:
-                raise ExchangeFileError(f"„{member}“ in „{name}“ ist zu groß.")
+                content = handle.read(MAX_ZIP_BYTES - total + 1)
+            total += len(content)
+            if total > MAX_ZIP_BYTES:
+                raise ExchangeFileError(
+                    f"„{name}“ ist entpackt größer als {MAX_ZIP_BYTES // 1_000_000} MB."
+                )
             tables[key], notice = read_csv(content, member)
             notices += [notice] if notice else []
     if tables["measures"] is None:
