@@ -338,6 +338,31 @@ def test_the_import_page_reads_the_zip_and_the_export_writes_it(measure, as_role
     assert "Zip-Archiv" in page and "Kostenplan" in page
 
 
+def test_a_zip_import_is_confirmed_and_offers_the_zip_again(measure, as_role):
+    from measures.models import MeasureImport
+
+    client = as_role("editor_own")
+    members = zip_members(export_zip())
+    members["massnahmen_kostenplan.csv"] = members["massnahmen_kostenplan.csv"].replace(
+        "2028;;;1500,00;", "2028;;;1600,00;"
+    )
+    upload = SimpleUploadedFile("massnahmen.zip", make_zip(members))
+    assert client.post("/massnahmen/import/", {"file": upload}).status_code == 200
+    pending = MeasureImport.objects.get()
+    result = client.post("/massnahmen/import/", {"upload": pending.pk})
+    html = result.content.decode()
+    assert result.status_code == 200 and "1 geändert" in html
+    assert plan_values(measure)[2028][2] == Decimal("1600.00")
+    assert Measure.objects.get(pk=measure.pk).budget_planned == Decimal("22800.50")
+    link = f"/massnahmen/import/{pending.pk}/datei/csv-paket/"
+    assert link in html
+    again = client.get(link)
+    assert again["Content-Type"] == "application/zip"
+    assert "2028;;;1600,00;" in next(
+        text for name, text in zip_members(again.content).items() if "kostenplan" in name
+    )
+
+
 def test_a_broken_zip_gets_a_german_message(as_role, district):
     client = as_role("editor_own")
     upload = SimpleUploadedFile("massnahmen.zip", b"PK\x03\x04 kaputt")
