@@ -157,6 +157,8 @@ class _Catalogue:
         )
         if modified:
             self.add(distribution, DCTERMS.modified, self.datetime(modified))
+        if extra.get("description"):
+            self.add(distribution, DCTERMS.description, Literal(extra["description"], lang="de"))
         if extra.get("byte_size"):
             self.add(
                 distribution,
@@ -194,6 +196,34 @@ class _Catalogue:
             "JSON",
             "Maßnahmen als JSON (REST-API, seitenweise)",
             modified,
+            description="Je Maßnahme auch der Kostenplan je Haushaltsjahr (geplant und Ist) und "
+            "die Förderungen.",
+        )
+        # The exchange format of the portal (measures.exchange), in its published version.
+        self.distribution(
+            dataset,
+            "xlsx",
+            self.url("measures:export", "excel"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "XLSX",
+            "Maßnahmen als Excel-Arbeitsmappe",
+            modified,
+            description="Blätter „Maßnahmen“, „Beteiligte“ (Kostenanteile), „Kostenplan“ (je "
+            "Maßnahme und Haushaltsjahr: Investition, laufender Aufwand und Personal, geplant "
+            "und Ist, Folgekosten) und „Förderung“ (Programm, Haushaltsjahr, Quote, Betrag, "
+            "Stand, Fälligkeit des Verwendungsnachweises).",
+        )
+        self.distribution(
+            dataset,
+            "csv-zip",
+            self.url("measures:export", "csv-paket"),
+            "application/zip",
+            "ZIP",
+            "Maßnahmen als CSV-Dateien (Zip-Archiv)",
+            modified,
+            description="Vier CSV-Dateien (Semikolon, UTF-8): Maßnahmen, Beteiligte, "
+            "Kostenplan je Haushaltsjahr und Förderungen, in denselben Spalten wie die "
+            "Excel-Arbeitsmappe.",
         )
         return dataset
 

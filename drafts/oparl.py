@@ -16,6 +16,8 @@ import hashlib
 from django.conf import settings
 from django.urls import reverse
 
+from measures.impact import financial_impact
+
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
 SYSTEM_TYPE = "https://schema.oparl.org/1.1/System"
 BODY_TYPE = "https://schema.oparl.org/1.1/Body"
@@ -25,7 +27,8 @@ FILE_TYPE = "https://schema.oparl.org/1.1/File"
 CONSULTATION_TYPE = "https://schema.oparl.org/1.1/Consultation"
 # Prefix of the portal's own properties (OParl 1.1, "Herstellerspezifische Erweiterungen"):
 # OParl's Consultation has no meeting date, committee name or result of its own; those
-# belong to Meeting and AgendaItem objects, and the portal publishes no meetings.
+# belong to Meeting and AgendaItem objects, and the portal publishes no meetings. OParl's
+# Paper has no place for the figures of "Finanzielle Auswirkungen" (financialImpact).
 VENDOR = "digitalstrategie"
 # Datenlizenz Deutschland – Namensnennung 2.0, as for the open-data catalogue.
 LICENSE_URL = "https://www.govdata.de/dl-de/by-2-0"
@@ -179,10 +182,39 @@ def body_file_object(procedure, request):
     }
 
 
-def body_paper_object(procedure, request):
+def _money(value):
+    return f"{value:.2f}"
+
+
+def _impact_figures(row):
+    return {
+        "investment": _money(row.investment),
+        "running": _money(row.running),
+        "followUp": _money(row.follow_up),
+        "fundingApproved": _money(row.funding),
+        "fundingOpen": _money(row.funding_open),
+        "ownShare": _money(row.own),
+    }
+
+
+def financial_impact_property(snapshot, body_id):
+    """The body's part of "Finanzielle Auswirkungen" of the frozen version (measures.impact:
+    the measures it leads or shares, split by the confirmed cost shares): planned investment,
+    running and follow-up costs, approved and still open funding and the own share, as exact
+    decimal strings in euros, in total and per budget year."""
+    impact = financial_impact(snapshot or {}, body=body_id)
+    return {
+        "currency": "EUR",
+        **_impact_figures(impact.total),
+        "years": [{"year": row.year, **_impact_figures(row)} for row in impact.years],
+    }
+
+
+def body_paper_object(procedure, request, snapshot=None):
     """A deciding body's Vorlage on a presented version (``procedure`` with ``draft``,
-    ``municipality``, ``steps`` and ``decisions`` at hand). The Kreistag's Vorlage is the
-    version's own Paper (:func:`paper_object`)."""
+    ``municipality``, ``steps`` and ``decisions`` at hand; ``snapshot``: the version's frozen
+    snapshot if already loaded). The Kreistag's Vorlage is the version's own Paper
+    (:func:`paper_object`)."""
     draft, body = procedure.draft, procedure.municipality
     slug = body.slug
     paper_url = _url(request, "drafts:oparl_body_paper", slug, draft.pk)
@@ -200,6 +232,9 @@ def body_paper_object(procedure, request):
         "web": request.build_absolute_uri(reverse("drafts:adoption", args=[draft.pk])),
         "created": procedure.created_at.isoformat(),
         "modified": procedure.updated_at.isoformat(),
+        f"{VENDOR}:financialImpact": financial_impact_property(
+            draft.snapshot if snapshot is None else snapshot, body.pk
+        ),
     }
     if procedure.document_number:
         paper["reference"] = procedure.document_number

@@ -442,11 +442,18 @@ class BaseCostPlanFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
             rows.append({name: data.get(name) for name in ("year", *PLAN_FIELDS)})
         return rows
 
+    # Who the history names for the rows saved (set where no request names the user: the
+    # import in the background or on the command line).
+    history_user = None
+
     def save(self, commit=True):
         """Deleted rows go first, and a row whose year changed is stored anew: a swap of two
         years, or a year moved to one just removed, never meets the unique constraint."""
         if not commit:
             return super().save(commit=False)
+        if self.history_user is not None:
+            for form in self.forms:
+                form.instance._history_user = self.history_user
         self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         keep, moved = [], []
         for form in self.initial_forms:
@@ -475,6 +482,8 @@ class BaseCostPlanFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
             row = stored.get(data["year"]) or CostPlanYear(measure=self.instance)
             for name in ("year", *PLAN_FIELDS):
                 setattr(row, name, data.get(name))
+            if self.history_user is not None:
+                row._history_user = self.history_user
             row.save()
             self.new_objects.append(row)
         return [*[obj for obj, _changed in self.changed_objects], *self.new_objects]

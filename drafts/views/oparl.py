@@ -121,8 +121,14 @@ def paper_list(request, slug):
             report_oparl.paper_object(r, request, body) for r in report_oparl.presented_reports()
         ]
     else:
-        procedures = _procedures().filter(municipality=body).order_by("draft_id")
-        papers = [oparl.body_paper_object(p, request) for p in procedures]
+        procedures = list(_procedures().filter(municipality=body).order_by("draft_id"))
+        # The frozen snapshots for "Finanzielle Auswirkungen": one query for all papers.
+        snapshots = dict(
+            StrategyDraft.objects.filter(pk__in=[p.draft_id for p in procedures]).values_list(
+                "pk", "snapshot"
+            )
+        )
+        papers = [oparl.body_paper_object(p, request, snapshots[p.draft_id]) for p in procedures]
     return _json(oparl.external_list(request, papers))
 
 

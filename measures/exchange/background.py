@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from core import dispatch
 
 from ..models import ImportState, MeasureImport
-from .importer import apply_import, plan_import, read_files
+from .importer import apply_import, plan_import, read_upload
 from .sheets import ExchangeFileError
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,6 @@ def file_measure_ids(plan):
         if row.measure is not None and row.measure.pk:
             ids.setdefault(row.measure.pk, None)
     return list(ids)
-
-
-def row_count(measures, partners):
-    return len(measures.rows) + (len(partners.rows) if partners is not None else 0)
 
 
 def queue(upload, state):
@@ -118,7 +114,7 @@ def _plan(upload, applying):
         report_progress(upload.pk, step, done, total)
 
     try:
-        measures, partners, notices = read_files(
+        tables = read_upload(
             upload.filename,
             bytes(upload.data),
             upload.partners_filename,
@@ -126,13 +122,14 @@ def _plan(upload, applying):
         )
     except ExchangeFileError as exc:
         return None, str(exc)
-    run_plan = apply_import if applying else plan_import
-    plan = run_plan(
-        measures,
-        partners,
-        upload.user,
-        progress=progress,
-        create_duplicates=applying and upload.create_duplicates,
-    )
-    plan.notices = notices + plan.notices
+    if applying:
+        plan = apply_import(
+            user=upload.user,
+            progress=progress,
+            create_duplicates=upload.create_duplicates,
+            **tables.plan_tables(),
+        )
+    else:
+        plan = plan_import(user=upload.user, progress=progress, **tables.plan_tables())
+    plan.notices = tables.notices + plan.notices
     return plan, None

@@ -9,7 +9,14 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-from .sheets import GOAL_SEPARATOR, Formula, priority_labels, status_labels, task_kind_labels
+from .sheets import (
+    GOAL_SEPARATOR,
+    Formula,
+    funding_state_labels,
+    priority_labels,
+    status_labels,
+    task_kind_labels,
+)
 
 
 class CellError(Exception):
@@ -111,6 +118,31 @@ def month(value):
     )
 
 
+def day(value):
+    """A date as YYYY-MM-DD (funding dates are kept by day); the form checks the range."""
+    _refuse_formula(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 100_000:
+        return (EXCEL_EPOCH + datetime.timedelta(days=int(value))).isoformat()
+    candidate = str(value).strip()
+    for pattern, parts in DATE_PATTERNS[:2]:
+        match = pattern.fullmatch(candidate)
+        if match:
+            found = dict(zip(parts, map(int, match.groups()), strict=True))
+            try:
+                return datetime.date(found["year"], found["month"], found["day"]).isoformat()
+            except ValueError:
+                break
+    raise CellError(
+        f"„{candidate[:40]}“ ist kein Datum. Bitte als Datum eingeben, z. B. 01.03.2027."
+    )
+
+
 def number(value):
     """An amount or percentage, written with decimal comma as the form reads German input."""
     _refuse_formula(value)
@@ -164,6 +196,10 @@ class Resolver:
         self._task_kind = {key(v): v for v in task_kind_labels()} | {
             key(label): v for v, label in task_kind_labels().items()
         }
+        self._funding_state = {key(v): v for v in funding_state_labels()} | {
+            key(label): v for v, label in funding_state_labels().items()
+        }
+        self._programmes = None
         self._goals = {}
         for goal in lookups.goals:
             self._goals.setdefault(key(goal.title), []).append(goal)
@@ -201,6 +237,7 @@ class Resolver:
             "status": (self._status, status_labels),
             "priority": (self._priority, priority_labels),
             "task_kind": (self._task_kind, task_kind_labels),
+            "funding_state": (self._funding_state, funding_state_labels),
         }
         table, all_labels = tables[kind]
         found = table.get(key(name))
@@ -208,6 +245,24 @@ class Resolver:
             labels = all_labels()
             raise CellError(
                 f"„{name[:40]}“ ist nicht vorgesehen; möglich sind: " + ", ".join(labels.values())
+            )
+        return found
+
+    def programme(self, value):
+        """The FundingProgramme named in a cell (its name, also with "(Beispiel)"), or None."""
+        name = text(value).strip()
+        if not name:
+            return None
+        if self._programmes is None:
+            self._programmes = {}
+            for programme in self.lookups.programmes:
+                for label in (programme.name, str(programme)):
+                    self._programmes[key(label)] = programme
+        found = self._programmes.get(key(name))
+        if found is None:
+            raise CellError(
+                f"Das Förderprogramm „{name[:60]}“ gibt es nicht. Bitte wählen Sie es aus der "
+                "Liste; fehlt ein Programm, nimmt die Koordinierungsstelle es auf."
             )
         return found
 

@@ -1,16 +1,21 @@
 """Measures as spreadsheet rows: one format for export and import, in XLSX and in CSV.
 
-Two tables: the measures (one row each, keyed on the ``ID`` column; an empty ID is a new
-measure) and their partners with cost shares (one row per partner body). XLSX keeps them on two
-sheets, CSV in two files. This module knows the columns and turns measures into rows of plain
-values; ``xlsx_format`` and ``csv_format`` write and read the files, ``importer``
-checks and applies an import.
+Four tables: the measures (one row each, keyed on the ``ID`` column; an empty ID is a new
+measure), their partners with cost shares (one row per partner body), their cost plan (one row
+per measure and budget year) and their funding (one row per funding entry). The last three are
+keyed by the measure's ID ("12" or "M-0012"), a new measure's rows by its title. XLSX keeps them
+on four sheets; CSV in four files, of which the measures and partners can also be uploaded on
+their own and all four together as one zip archive (``csv_format.write_zip``). This module knows
+the columns and turns measures into rows of plain values; ``xlsx_format`` and ``csv_format``
+write and read the files, ``importer`` checks and applies an import.
 
 Internal users get every field; the public the published version (``public_snapshot``) without
 personal data (no contact name or e-mail) and without the internal review state.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
@@ -18,11 +23,25 @@ from django.utils.functional import cached_property
 from fields_of_action.models import FieldOfAction, Goal
 from municipalities.models import Municipality
 
-from ..models import Measure, Partnership, Priority, ReviewState, Status, TaskKind
+from ..costs import PLAN_FIELDS
+from ..models import (
+    CostPlanYear,
+    FundingEntry,
+    FundingProgramme,
+    FundingState,
+    Measure,
+    Partnership,
+    Priority,
+    ReviewState,
+    Status,
+    TaskKind,
+)
 from ..review import snapshot_for_display
 
 MEASURES_SHEET = "Maßnahmen"
 PARTNERS_SHEET = "Beteiligte"
+COSTS_SHEET = "Kostenplan"
+FUNDING_SHEET = "Förderung"
 LOOKUP_SHEET = "Auswahllisten"
 GOAL_SEPARATOR = "; "
 YES, NO = "ja", "nein"
@@ -52,7 +71,8 @@ class Table:
 class Column:
     key: str
     header: str
-    # text, int, bool, date, money, percent, body, field, status, priority, task_kind
+    # text, int, bool, date (a month), day, money, percent, fte, body, field, status, priority,
+    # task_kind, programme, funding_state
     kind: str = "text"
     width: int = 22
     # Not in the public export: personal data or internal state.
@@ -98,6 +118,54 @@ PARTNER_COLUMNS = [
 ]
 
 
+def _verbose(model, name):
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _plan_kind(name):
+    return "fte" if name.startswith("staff_") else "money"
+
+
+# The cost plan per measure and budget year: the columns of the measure form's year table.
+COST_COLUMNS = [
+    Column("measure_id", "Maßnahme-ID", "int", width=12),
+    Column("measure_title", "Maßnahme (Titel)", width=40),
+    Column("year", "Haushaltsjahr", "int", width=14),
+    *[
+        Column(name, _verbose(CostPlanYear, name), _plan_kind(name), width=18)
+        for name in PLAN_FIELDS
+    ],
+]
+
+FUNDING_COLUMNS = [
+    Column("measure_id", "Maßnahme-ID", "int", width=12),
+    Column("measure_title", "Maßnahme (Titel)", width=40),
+    Column("programme", "Förderprogramm", "programme", width=36),
+    Column("year", "Haushaltsjahr", "int", width=14),
+    Column("rate_percent", _verbose(FundingEntry, "rate_percent"), "percent", width=14),
+    Column("amount", _verbose(FundingEntry, "amount"), "money", width=16),
+    Column("state", _verbose(FundingEntry, "state"), "funding_state", width=14),
+    # Not in the published version of a measure: internal only.
+    Column("applied_on", _verbose(FundingEntry, "applied_on"), "day", width=14, internal=True),
+    Column("decided_on", _verbose(FundingEntry, "decided_on"), "day", width=14, internal=True),
+    Column("settled_on", _verbose(FundingEntry, "settled_on"), "day", width=14, internal=True),
+    Column("proof_due", _verbose(FundingEntry, "proof_due"), "day", width=18),
+]
+FUNDING_DATES = ("applied_on", "decided_on", "settled_on", "proof_due")
+
+
+def cost_columns(public=False):
+    return list(COST_COLUMNS)
+
+
+def funding_columns(public=False):
+    return [c for c in FUNDING_COLUMNS if not (public and c.internal)]
+
+
+def funding_state_labels():
+    return {value: str(label) for value, label in FundingState.choices}
+
+
 def measure_columns(public=False):
     return [c for c in MEASURE_COLUMNS if not (public and c.internal)]
 
@@ -140,6 +208,14 @@ class Lookups:
         """Only the import needs them."""
         return list(Goal.objects.all())
 
+    @cached_property
+    def programmes(self):
+        """Funding programmes by name; the dropdown offers the selectable ones."""
+        return list(FundingProgramme.objects.order_by("name"))
+
+    def programme_labels(self):
+        return [p.name for p in self.programmes if p.is_active]
+
     def municipality_labels(self):
         return [m.label for m in self.municipalities]
 
@@ -154,6 +230,8 @@ class Exported:
     measures: list
     partners: list
     public: bool
+    costs: list = field(default_factory=list)
+    funding: list = field(default_factory=list)
 
     @property
     def measure_columns(self):
@@ -163,30 +241,44 @@ class Exported:
     def partner_columns(self):
         return partner_columns(self.public)
 
+    @property
+    def cost_columns(self):
+        return cost_columns(self.public)
+
+    @property
+    def funding_columns(self):
+        return funding_columns(self.public)
+
 
 def export_queryset(measures):
     """What the export reads, in a constant number of queries."""
     return measures.select_related("lead_municipality", "field_of_action").prefetch_related(
         Prefetch("partnerships", queryset=Partnership.objects.select_related("municipality")),
         "goals",
+        "cost_plan",
+        Prefetch("funding", queryset=FundingEntry.objects.select_related("programme")),
     )
 
 
 def build_export(measures, public=False, lookups=None):
     """Rows for the given measures (a queryset); ``public``: the published version only."""
     lookups = lookups or Lookups()
-    rows, partners = [], []
+    rows, partners, costs, funding = [], [], [], []
     if public:
         measures = measures.filter(public_snapshot__isnull=False).order_by("pk")
         for measure in measures.only("pk", "public_snapshot"):
             row, row_partners = _public_row(measure, lookups)
             rows.append(row)
             partners.extend(row_partners)
+            costs.extend(_public_cost_rows(measure, row["title"]))
+            funding.extend(_public_funding_rows(measure, row["title"]))
     else:
         for measure in export_queryset(measures).order_by("pk"):
             rows.append(measure_row(measure))
             partners.extend(measure_partner_rows(measure))
-    return Exported(measures=rows, partners=partners, public=public)
+            costs.extend(measure_cost_rows(measure))
+            funding.extend(measure_funding_rows(measure))
+    return Exported(measures=rows, partners=partners, public=public, costs=costs, funding=funding)
 
 
 def measure_row(measure):
@@ -231,6 +323,80 @@ def measure_partner_rows(measure):
         }
         for p in partnerships
     ]
+
+
+def measure_cost_rows(measure):
+    """The measure's cost plan, one row per budget year, years ascending."""
+    return [
+        {
+            "measure_id": measure.pk,
+            "measure_title": measure.title,
+            "year": row.year,
+            **{name: getattr(row, name) for name in PLAN_FIELDS},
+        }
+        for row in sorted(measure.cost_plan.all(), key=lambda r: r.year)
+    ]
+
+
+def funding_sort_key(entry):
+    return (entry.year, entry.programme.name.casefold(), entry.pk or 0)
+
+
+def measure_funding_rows(measure):
+    """The measure's funding entries by year and programme."""
+    labels = funding_state_labels()
+    return [
+        {
+            "measure_id": measure.pk,
+            "measure_title": measure.title,
+            "programme": entry.programme.name,
+            "year": entry.year,
+            "rate_percent": entry.rate_percent,
+            "amount": entry.amount,
+            "state": labels.get(entry.state, entry.state),
+            **{name: getattr(entry, name) for name in FUNDING_DATES},
+        }
+        for entry in sorted(measure.funding.all(), key=funding_sort_key)
+    ]
+
+
+def _decimal(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _public_cost_rows(measure, title):
+    """The published plan: planned figures as accepted, actual ones as reported."""
+    snapshot = measure.public_snapshot or {}
+    years = {}
+    for part in ("cost_plan", "cost_actual"):
+        for entry in snapshot.get(part) or []:
+            row = years.setdefault(
+                entry.get("year"), {"measure_id": measure.pk, "measure_title": title}
+            )
+            row["year"] = entry.get("year")
+            for name in PLAN_FIELDS:
+                if name in entry:
+                    row[name] = _decimal(entry[name])
+    return [years[year] for year in sorted(y for y in years if y is not None)]
+
+
+def _public_funding_rows(measure, title):
+    rows = []
+    for entry in (measure.public_snapshot or {}).get("funding") or []:
+        due = entry.get("proof_due")
+        rows.append(
+            {
+                "measure_id": measure.pk,
+                "measure_title": title,
+                "programme": entry.get("programme", ""),
+                "year": entry.get("year"),
+                "rate_percent": _decimal(entry.get("rate_percent")),
+                "amount": _decimal(entry.get("amount")),
+                "state": entry.get("state_label", ""),
+                "proof_due": datetime.date.fromisoformat(due) if due else None,
+            }
+        )
+    return rows
 
 
 def _public_row(measure, lookups):

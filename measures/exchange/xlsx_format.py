@@ -1,8 +1,9 @@
 """Measures as an Excel workbook (XLSX): write and read the format of measures/exchange/sheets.py.
 
-Sheet "Maßnahmen" and sheet "Beteiligte", each with a frozen header row; dropdowns for body,
-field of action, status, priority and the yes/no columns from the hidden sheet
-"Auswahllisten"; dates as real date cells (month precision); text cells never run as formulas.
+Sheets "Maßnahmen", "Beteiligte", "Kostenplan" and "Förderung", each with a frozen header row;
+dropdowns for body, field of action, status, priority, funding programme and state and the
+yes/no columns from the hidden sheet "Auswahllisten"; dates as real date cells (the measure's
+plan by month, funding dates by day); amounts as numbers; text cells never run as formulas.
 """
 
 import datetime
@@ -17,6 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.spreadsheet import READING_ERRORS, UnsafeWorkbook, check_workbook
 
 from .sheets import (
+    COSTS_SHEET,
+    FUNDING_SHEET,
     LOOKUP_SHEET,
     MEASURES_SHEET,
     NO,
@@ -26,6 +29,7 @@ from .sheets import (
     Formula,
     Lookups,
     Table,
+    funding_state_labels,
     priority_labels,
     status_labels,
     task_kind_labels,
@@ -52,14 +56,20 @@ def write_xlsx(exported, lookups=None):
     measures = workbook.active
     measures.title = MEASURES_SHEET
     partners = workbook.create_sheet(PARTNERS_SHEET)
+    costs = workbook.create_sheet(COSTS_SHEET)
+    funding = workbook.create_sheet(FUNDING_SHEET)
     lists = workbook.create_sheet(LOOKUP_SHEET)
     ranges = _write_lookups(lists, lookups)
     lists.sheet_state = "hidden"
 
-    _write_sheet(measures, exported.measure_columns, exported.measures)
-    _write_sheet(partners, exported.partner_columns, exported.partners)
-    _add_validations(measures, exported.measure_columns, ranges)
-    _add_validations(partners, exported.partner_columns, ranges)
+    for sheet, columns, rows in (
+        (measures, exported.measure_columns, exported.measures),
+        (partners, exported.partner_columns, exported.partners),
+        (costs, exported.cost_columns, exported.costs),
+        (funding, exported.funding_columns, exported.funding),
+    ):
+        _write_sheet(sheet, columns, rows)
+        _add_validations(sheet, columns, ranges)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -73,6 +83,8 @@ def _write_lookups(sheet, lookups):
         "status": ("Umsetzungsstand", list(status_labels().values())),
         "priority": ("Priorität", list(priority_labels().values())),
         "task_kind": ("Art der Aufgabe", list(task_kind_labels().values())),
+        "programme": ("Förderprogramme", lookups.programme_labels()),
+        "funding_state": ("Stand der Förderung", list(funding_state_labels().values())),
         "bool": ("ja/nein", [YES, NO]),
     }
     ranges = {}
@@ -105,7 +117,10 @@ def _write_value(cell, column, value):
     if column.kind == "date":
         cell.value = value
         cell.number_format = "MM.YYYY"
-    elif column.kind in ("money", "percent"):
+    elif column.kind == "day":
+        cell.value = value
+        cell.number_format = "DD.MM.YYYY"
+    elif column.kind in ("money", "percent", "fte"):
         cell.value = Decimal(value)
         cell.number_format = "#,##0.00"
     elif column.kind == "int":
@@ -129,6 +144,7 @@ PROMPTS = {
     "version": "Nicht ändern: zeigt, ob die Maßnahme seit dem Export geändert wurde.",
     "goals": "Ziele des Handlungsfelds, mehrere mit Semikolon getrennt.",
     "measure_id": "ID der Maßnahme; bei einer neuen Maßnahme leer lassen und den Titel eintragen.",
+    "year": "Haushaltsjahr vierstellig, z. B. 2027; je Maßnahme und Jahr eine Zeile.",
 }
 
 
@@ -157,7 +173,7 @@ def _add_validations(sheet, columns, ranges):
         validation.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
         sheet.add_data_validation(validation)
     for index, column in enumerate(columns, start=1):
-        if column.kind == "date":
+        if column.kind in ("date", "day"):
             letter = get_column_letter(index)
             validation = DataValidation(
                 type="date",
@@ -174,7 +190,15 @@ def _add_validations(sheet, columns, ranges):
 
 
 def read_xlsx(raw):
-    """The two tables of a workbook: (measures, partners or None). Raises ExchangeFileError."""
+    """The measures and partners of a workbook: (measures, partners or None)."""
+    tables = read_workbook(raw)
+    return tables["measures"], tables["partners"]
+
+
+def read_workbook(raw):
+    """All tables of a workbook: {"measures", "partners", "costs", "funding": Table or None}.
+
+    Raises ExchangeFileError."""
     try:
         check_workbook(raw, MAX_UNCOMPRESSED_BYTES)
     except UnsafeWorkbook as exc:
@@ -185,13 +209,22 @@ def read_xlsx(raw):
         raise ExchangeFileError(UNREADABLE) from exc
     try:
         names = workbook.sheetnames
-        measures = _read_sheet(workbook[MEASURES_SHEET if MEASURES_SHEET in names else names[0]])
-        partners = _read_sheet(workbook[PARTNERS_SHEET]) if PARTNERS_SHEET in names else None
+        tables = {
+            "measures": _read_sheet(
+                workbook[MEASURES_SHEET if MEASURES_SHEET in names else names[0]]
+            )
+        }
+        for key, name in (
+            ("partners", PARTNERS_SHEET),
+            ("costs", COSTS_SHEET),
+            ("funding", FUNDING_SHEET),
+        ):
+            tables[key] = _read_sheet(workbook[name]) if name in names else None
     except READING_ERRORS as exc:  # read-only sheets are parsed only here, row by row
         raise ExchangeFileError(UNREADABLE) from exc
     finally:
         workbook.close()
-    return measures, partners
+    return tables
 
 
 def _read_sheet(sheet):

@@ -15,8 +15,8 @@ from municipalities import rules
 from .. import publication
 from ..exchange import background
 from ..exchange.csv_format import CONTENT_TYPE as CSV_TYPE
-from ..exchange.csv_format import write_csv
-from ..exchange.importer import MAX_IMPORT_BYTES, MAX_ROWS, apply_import, plan_import, read_files
+from ..exchange.csv_format import ZIP_CONTENT_TYPE, write_csv, write_zip
+from ..exchange.importer import MAX_IMPORT_BYTES, MAX_ROWS, apply_import, plan_import, read_upload
 from ..exchange.sheets import ExchangeFileError, Lookups, build_export
 from ..exchange.xlsx_format import CONTENT_TYPE as XLSX_TYPE
 from ..exchange.xlsx_format import write_xlsx
@@ -24,7 +24,7 @@ from ..forms import MeasureFilterForm
 from ..models import ImportState, MeasureImport
 from ..permissions import can_create_measure, visible_measures
 
-PARTS = ("excel", "csv", "csv-beteiligte")
+PARTS = ("excel", "csv", "csv-beteiligte", "csv-paket")
 # An upload waits this long for its confirmation.
 UPLOAD_LIFETIME = datetime.timedelta(hours=6)
 
@@ -58,6 +58,9 @@ def _export_response(measures, part, stem, public=False):
     if part == "excel":
         response = HttpResponse(write_xlsx(exported, lookups), content_type=XLSX_TYPE)
         filename = f"{stem}.xlsx"
+    elif part == "csv-paket":
+        response = HttpResponse(write_zip(exported, stem), content_type=ZIP_CONTENT_TYPE)
+        filename = f"{stem}.zip"
     elif part == "csv":
         content = write_csv(exported.measure_columns, exported.measures)
         response = HttpResponse(content.encode("utf-8"), content_type=CSV_TYPE)
@@ -73,14 +76,16 @@ def _export_response(measures, part, stem, public=False):
 class MeasureImportForm(forms.Form):
     file = forms.FileField(
         label="Datei mit den Maßnahmen",
-        help_text="Excel-Arbeitsmappe (.xlsx) oder CSV-Datei (.csv) im Format des Exports, "
+        help_text="Excel-Arbeitsmappe (.xlsx), CSV-Datei (.csv) oder das Zip-Archiv des "
+        "CSV-Exports (.zip, mit Kostenplan und Förderungen) im Format des Exports, "
         "höchstens 5 MB.",
     )
     partners_file = forms.FileField(
         label="Beteiligte Kommunen (nur bei CSV, optional)",
         required=False,
         help_text="Die zweite CSV-Datei des Exports. Ohne sie bleiben die Beteiligten "
-        "unverändert. In einer Excel-Datei stehen sie im Blatt „Beteiligte“.",
+        "unverändert. In einer Excel-Datei stehen sie im Blatt „Beteiligte“, im Zip-Archiv in "
+        "der Datei „…_beteiligte.csv“.",
     )
 
     def clean(self):
@@ -113,11 +118,11 @@ def import_view(request):
     partners_name = partners.name if partners else ""
     context["filename"] = main.name
     try:
-        tables = read_files(main.name, raw, partners_name, partners_raw)
+        tables = read_upload(main.name, raw, partners_name, partners_raw)
     except ExchangeFileError as exc:
         context["file_error"] = str(exc)
         return render(request, "measures/exchange_import.html", context, status=400)
-    rows = background.row_count(*tables[:2])
+    rows = tables.row_count
     if rows > MAX_ROWS:
         context["file_error"] = (
             f"Die Datei hat mehr als {MAX_ROWS} Zeilen. Bitte teilen Sie sie auf und laden Sie "
@@ -142,8 +147,8 @@ def import_view(request):
             upload = store(state=ImportState.CHECKING)
             background.queue(upload, ImportState.CHECKING)
         return redirect("measures:import_status", pk=upload.pk)
-    plan = plan_import(tables[0], tables[1], request.user)
-    plan.notices = tables[2] + plan.notices
+    plan = plan_import(user=request.user, **tables.plan_tables())
+    plan.notices = tables.notices + plan.notices
     context["plan"] = plan
     if plan.errors:
         return render(request, "measures/exchange_import.html", context, status=400)
@@ -154,14 +159,14 @@ def import_view(request):
 
 def _plan(filename, raw, partners_name, partners_raw, user, apply=False, create_duplicates=False):
     try:
-        measures, partners, notices = read_files(filename, raw, partners_name, partners_raw)
+        tables = read_upload(filename, raw, partners_name, partners_raw)
     except ExchangeFileError as exc:
         return None, str(exc)
     if apply:
-        plan = apply_import(measures, partners, user, create_duplicates=create_duplicates)
+        plan = apply_import(user=user, create_duplicates=create_duplicates, **tables.plan_tables())
     else:
-        plan = plan_import(measures, partners, user)
-    plan.notices = notices + plan.notices
+        plan = plan_import(user=user, **tables.plan_tables())
+    plan.notices = tables.notices + plan.notices
     return plan, None
 
 

@@ -1,4 +1,5 @@
 // Progressive enhancement of the measure form; without JavaScript everything still works.
+// The "add a row" buttons of the cost plan and the partners: formset_rows.js.
 (function () {
   "use strict";
 
@@ -22,57 +23,11 @@
     if (hint) hint.hidden = visible > 0;
   }
 
-  // "Weitere beteiligte Kommune" adds a row from the formset's empty form.
-  function addPartnerRow(event) {
-    event.preventDefault();
-    var template = document.getElementById("partner-empty-form");
-    var total = document.getElementById("id_partners-TOTAL_FORMS");
-    var rows = document.getElementById("partner-rows");
-    if (!template || !total || !rows) return;
-    var index = parseInt(total.value, 10);
-    var html = template.innerHTML.replace(/__prefix__/g, String(index))
-      .replace(/__number__/g, String(index + 1));
-    rows.insertAdjacentHTML("beforeend", html);
-    total.value = String(index + 1);
-    var select = document.getElementById("id_partners-" + index + "-municipality");
-    if (select) select.focus();
-  }
-
-  // "Weiteres Haushaltsjahr" adds a row of the cost plan; focus moves to its year.
-  function addCostRow(event) {
-    event.preventDefault();
-    var template = document.getElementById("cost-empty-form");
-    var total = document.getElementById("id_costs-TOTAL_FORMS");
-    var rows = document.getElementById("cost-rows");
-    if (!template || !total || !rows) return;
-    var index = parseInt(total.value, 10);
-    var html = template.innerHTML.replace(/__prefix__/g, String(index))
-      .replace(/__number__/g, String(index + 1));
-    rows.insertAdjacentHTML("beforeend", html);
-    total.value = String(index + 1);
-    var year = document.getElementById("id_costs-" + index + "-year");
-    if (year) year.focus();
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    var addCost = document.getElementById("add-cost-year");
-    if (addCost) {
-      addCost.hidden = false;
-      addCost.addEventListener("click", addCostRow);
-      var costNote = document.getElementById("cost-nojs-note");
-      if (costNote) costNote.hidden = true;
-    }
     var field = document.getElementById("id_field_of_action");
     if (field) {
       field.addEventListener("change", filterGoals);
       filterGoals();
-    }
-    var add = document.getElementById("add-partner");
-    if (add) {
-      add.hidden = false;
-      add.addEventListener("click", addPartnerRow);
-      var note = document.getElementById("partner-nojs-note");
-      if (note) note.hidden = true;
     }
   });
 })();

@@ -1,5 +1,8 @@
 """The DCAT-AP.de catalogue, parsed with rdflib and checked for the mandatory properties."""
 
+import io
+import zipfile
+
 import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
@@ -131,3 +134,26 @@ def test_the_measures_dataset_names_its_money_fields(catalogue):
     assert "Kostenplan je Haushaltsjahr" in measures and "Förderungen" in measures
     keywords = {str(k) for k in graph.objects(None, DCAT.keyword)}
     assert {"Haushalt", "Förderung"} <= keywords
+
+
+def test_the_measures_file_distributions_name_the_cost_plan_and_funding(catalogue, client):
+    _, graph = catalogue
+    by_format = {
+        str(graph.value(d, DCTERMS.format)).rsplit("/", 1)[-1]: d
+        for d in graph.subjects(RDF.type, DCAT.Distribution)
+        if str(graph.value(d, DCTERMS.title)).startswith("Maßnahmen als")
+    }
+    xlsx, archive = by_format["XLSX"], by_format["ZIP"]
+    assert "„Kostenplan“" in str(graph.value(xlsx, DCTERMS.description))
+    assert "„Förderung“" in str(graph.value(xlsx, DCTERMS.description))
+    assert "Kostenplan je Haushaltsjahr" in str(graph.value(archive, DCTERMS.description))
+    assert "Förderungen" in str(graph.value(by_format["JSON"], DCTERMS.description))
+    # The public can download them: the published measures with their plan and funding.
+    response = client.get(str(graph.value(archive, DCAT.downloadURL)))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as files:
+        names = files.namelist()
+    assert any(n.endswith("_kostenplan.csv") for n in names)
+    assert any(n.endswith("_foerderung.csv") for n in names)
+    response = client.get(str(graph.value(xlsx, DCAT.downloadURL)))
+    assert response.status_code == 200

@@ -1,6 +1,7 @@
 """The funding page and the measure's money sections: accessible, at 320 px too."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -39,3 +40,55 @@ def test_an_editor_enters_funding(page, login, users, district, assert_accessibl
     assert page.get_by_role("heading", name="Anteile der Kommunen").is_visible()
     assert_accessible(page)
     assert entry.decided_on == datetime.date(2027, 2, 1)
+
+
+SHOTS = os.environ.get("PORTAL_SCREENSHOTS")  # a folder for looking at the pages
+
+
+def test_further_funding_rows_are_added_by_keyboard_at_320_px(
+    page, login, users, district, assert_accessible
+):
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Digitale Bauakte")
+    login("hitzacker")
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(f"/massnahmen/{measure.pk}/foerderung/")
+    # With JavaScript the button replaces the hint to save first.
+    assert not page.get_by_text("danach steht eine weitere leere Zeile bereit").is_visible()
+    page.locator("#id_funding-0-programme").select_option(label="LEADER (ELER) (Beispiel)")
+    page.locator("#id_funding-0-year").fill("2027")
+    page.locator("#id_funding-0-amount").fill("4.000")
+    add = page.get_by_role("button", name="Weitere Förderung hinzufügen")
+    add.focus()
+    page.keyboard.press("Enter")
+    programme = page.locator("#id_funding-1-programme")
+    assert programme.evaluate("el => el === document.activeElement")
+    assert page.locator("#id_funding-TOTAL_FORMS").input_value() == "2"
+    programme.select_option(label="Zukunftsregionen in Niedersachsen (Beispiel)")
+    page.locator("#id_funding-1-year").fill("2028")
+    page.locator("#id_funding-1-amount").fill("1.500,50")
+    add.click()
+    page.locator("#id_funding-2-year").fill("0")
+    page.locator("#id_funding-2-amount").fill("10")
+    assert_accessible(page)
+    # Nothing wider than the phone's screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        page.screenshot(path=os.path.join(SHOTS, "funding-add-320.png"), full_page=True)
+    page.get_by_role("button", name="Förderungen speichern").click()
+    # A bad row in the added ones: German message at the field, nothing stored, rows kept.
+    assert page.get_by_text("Haushaltsjahr von 2000 bis 2100").first.is_visible()
+    assert not FundingEntry.objects.exists()
+    assert page.locator("#id_funding-1-amount").input_value() == "1.500,50"
+    assert_accessible(page)
+    page.get_by_label("Diese Förderung entfernen (Förderung 3)").check()
+    page.get_by_role("button", name="Förderungen speichern").click()
+    assert page.get_by_text("wurden gespeichert").is_visible()
+    assert sorted(measure.funding.values_list("year", "amount")) == [
+        (2027, Decimal("4000.00")),
+        (2028, Decimal("1500.50")),
+    ]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page)
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, "funding-1280.png"), full_page=True)

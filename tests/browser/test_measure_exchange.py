@@ -124,3 +124,59 @@ def test_the_same_file_again_names_the_existing_measure_and_offers_the_file_with
     page.get_by_role("button", name="Import ausführen").click()
     page.get_by_text("1 Maßnahme wurde angelegt").wait_for()
     assert Measure.objects.filter(title="Dorf-App für Hitzacker").count() == 2
+
+
+def test_preview_of_cost_plan_and_funding_changes_at_1280_and_320_px(
+    page, users, district, login, assert_accessible, tmp_path
+):
+    import datetime
+    import os
+    from decimal import Decimal
+
+    from measures.exchange.sheets import COSTS_SHEET, FUNDING_SHEET
+    from measures.models import CostPlanYear, FundingEntry, FundingProgramme
+
+    from ..measures.exchange_helpers import append_row
+
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Digitaler Bauantrag")
+    CostPlanYear.objects.create(measure=measure, year=2027, investment_planned=Decimal("20000"))
+    FundingEntry.objects.create(
+        measure=measure,
+        programme=FundingProgramme.objects.get(name="LEADER (ELER)"),
+        year=2027,
+        amount=Decimal("10000"),
+        proof_due=datetime.date(2028, 6, 30),
+    )
+    book = workbook(export_xlsx(Measure.objects.filter(pk=measure.pk)))
+    set_cell(book[COSTS_SHEET], 2, "Investition geplant (EUR)", 25000)
+    append_row(
+        book[COSTS_SHEET],
+        {"Maßnahme-ID": measure.pk, "Haushaltsjahr": 2028, "Folgekosten (EUR)": 1800},
+    )
+    set_cell(book[FUNDING_SHEET], 2, "Stand", "bewilligt")
+    set_cell(book[FUNDING_SHEET], 2, "entschieden am", "01.02.2027")
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(save(book))
+    login("hitzacker")
+    page.goto("/massnahmen/import/")
+    page.get_by_label("Datei mit den Maßnahmen").set_input_files(str(path))
+    page.get_by_role("button", name="Datei prüfen (Vorschau)").click()
+    page.get_by_text("0 Maßnahmen werden angelegt, 1 geändert").wait_for()
+    content = page.content()
+    assert "Kostenplan 2027: Investition geplant (EUR)" in content
+    assert "Kostenplan 2028" in content
+    assert "Förderung LEADER (ELER) 2027: Stand:</strong> geplant → bewilligt" in content
+    assert "Förderung LEADER (ELER) 2027: entschieden am:</strong> – → 01.02.2027" in content
+    assert_accessible(page)
+    shots = os.environ.get("PORTAL_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=os.path.join(shots, "import-preview-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    if shots:
+        page.screenshot(path=os.path.join(shots, "import-preview-320.png"), full_page=True)
+    page.get_by_role("button", name="Import ausführen").click()
+    page.get_by_text("0 Maßnahmen wurden angelegt, 1 geändert").wait_for()
+    assert sorted(measure.cost_plan.values_list("year", flat=True)) == [2027, 2028]
+    assert measure.funding.get().state == "approved"

@@ -744,10 +744,43 @@ def measures_import_variants(world):
     return [
         *file_variants(good, "massnahmen.csv", header, 5_000_000),
         *hostile_workbooks(xlsx, "massnahmen.xlsx"),
+        *csv_archives(world),
         # One row over the limit of 5,000 (the same row: refused before any row is checked).
         ("5001-rows", "massnahmen.csv", header + b"\n" + (row + b"\n") * 5001),
         # 5,000 new measures: stored and checked in the background, the request stays short.
         ("5000-rows", "massnahmen.csv", _new_measures(header, row, 5000)),
+    ]
+
+
+def csv_archives(world):
+    """The zip archive of CSV files (with cost plan and funding) and bad ones."""
+    import io
+    import zipfile
+
+    from measures.exchange.csv_format import write_zip
+    from measures.exchange.sheets import Lookups, build_export
+    from measures.models import Measure
+    from tests import hostile_xlsx
+
+    lookups = Lookups()
+    exported = build_export(Measure.objects.filter(pk=world.measure.pk), lookups=lookups)
+    good = write_zip(exported, "massnahmen")
+
+    def archive(members):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as files:
+            for member, content in members.items():
+                files.writestr(member, content)
+        return buffer.getvalue()
+
+    return [
+        ("zip-of-csv", "massnahmen.zip", good),
+        ("zip-broken", "massnahmen.zip", b"PK\x03\x04" + b"\x00" * 300),
+        ("zip-bomb-of-csv", "massnahmen.zip", hostile_xlsx.zip_bomb(good, 30_000_000)),
+        ("zip-many-members", "massnahmen.zip", hostile_xlsx.many_members(good, 50)),
+        ("zip-without-measures", "massnahmen.zip", archive({"x_kostenplan.csv": b"a;b\n"})),
+        ("zip-two-measure-files", "massnahmen.zip", archive({"a.csv": b"x", "b.csv": b"y"})),
+        ("zip-nul-bytes", "massnahmen.zip", archive({"m.csv": b"ID;Titel\n\x00;\x00\n"})),
     ]
 
 

@@ -8,7 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from measures.exchange.sheets import LOOKUP_SHEET, MEASURES_SHEET, PARTNERS_SHEET
+from measures.exchange.sheets import (
+    COSTS_SHEET,
+    FUNDING_SHEET,
+    LOOKUP_SHEET,
+    MEASURES_SHEET,
+    PARTNERS_SHEET,
+)
 from measures.models import Measure, Partnership, Status
 from measures.review import ReviewComment, ReviewState, measure_snapshot, transition_to
 from tests.eager import eager_celery  # noqa: F401 - autouse fixture
@@ -120,7 +126,13 @@ def test_csv_format_is_what_german_excel_opens(plan_data):
 
 def test_workbook_has_dropdowns_dates_and_a_frozen_header(plan_data):
     book = workbook(export_xlsx())
-    assert book.sheetnames == [MEASURES_SHEET, PARTNERS_SHEET, LOOKUP_SHEET]
+    assert book.sheetnames == [
+        MEASURES_SHEET,
+        PARTNERS_SHEET,
+        COSTS_SHEET,
+        FUNDING_SHEET,
+        LOOKUP_SHEET,
+    ]
     assert book[LOOKUP_SHEET].sheet_state == "hidden"
     sheet = book[MEASURES_SHEET]
     assert sheet.freeze_panes == "A2"
@@ -492,8 +504,9 @@ def test_export_query_count_does_not_grow_with_rows(
         m.goals.add(plan_data["goal"])
         PartnershipFactory(measure=m, municipality=district["gartow"])
     assert count() == few
-    # Bodies, fields of action, measures, partners, goals.
-    with django_assert_max_num_queries(5):
+    # Bodies, fields of action, measures, partners, goals, cost plans, funding with their
+    # programmes, the programmes for the dropdown.
+    with django_assert_max_num_queries(8):
         export_xlsx()
 
 

@@ -102,3 +102,38 @@ def test_refused_file_exits_non_zero_and_stores_nothing(measures, users, tmp_pat
     assert run("import_measures", str(xlsx), "--user", "kreistag") == 1
     assert run("import_measures", str(tmp_path / "fehlt.xlsx"), "--user", "hitzacker") == 1
     assert Measure.history.count() == history
+
+
+def test_the_zip_of_csv_files_carries_the_cost_plan_both_ways(
+    measures, users, tmp_path, capsys, run
+):
+    import io
+    import zipfile
+    from decimal import Decimal
+
+    from measures.models import CostPlanYear
+
+    CostPlanYear.objects.create(
+        measure=measures["own"], year=2027, investment_planned=Decimal("1000")
+    )
+    archive = tmp_path / "plan.zip"
+    assert run("export_measures", str(archive)) == 0
+    assert run("import_measures", str(archive), "--user", "hitzacker") == 0
+    assert "0 geändert, 2 unverändert" in capsys.readouterr().out
+    with zipfile.ZipFile(archive) as files:
+        members = {n: files.read(n).decode("utf-8-sig") for n in files.namelist()}
+    members["plan_kostenplan.csv"] = members["plan_kostenplan.csv"].replace(
+        "2027;1000,00;", "2027;1200,00;"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as files:
+        for name, text in members.items():
+            files.writestr(name, text.encode("utf-8"))
+    archive.write_bytes(buffer.getvalue())
+    assert run("import_measures", str(archive), "--user", "hitzacker") == 0
+    out = capsys.readouterr().out
+    assert "Kostenplan 2027: Investition geplant (EUR): 1.000,00 -> 1.200,00" in out
+    row = measures["own"].cost_plan.get()
+    assert row.investment_planned == Decimal("1200.00")
+    # No request names the user on the command line: the import does.
+    assert row.history.first().history_user == users["editor_own"]

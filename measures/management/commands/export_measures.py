@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.exchange.csv_format import write_csv
+from measures.exchange.csv_format import write_csv, write_zip
 from measures.exchange.sheets import Lookups, build_export
 from measures.exchange.xlsx_format import write_xlsx
 from measures.models import Measure
@@ -23,12 +23,13 @@ def partners_path(path):
 
 class Command(BaseCommand):
     help = (
-        "Exportiert Maßnahmen als Excel (.xlsx) oder CSV (.csv, dazu <name>_beteiligte.csv). "
-        "Ohne --user alle Maßnahmen."
+        "Exportiert Maßnahmen als Excel (.xlsx), CSV (.csv, dazu <name>_beteiligte.csv) oder "
+        "als Zip-Archiv der CSV-Dateien mit Kostenplan und Förderungen (.zip). Ohne --user alle "
+        "Maßnahmen."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Zieldatei, .xlsx oder .csv")
+        parser.add_argument("path", help="Zieldatei, .xlsx, .csv oder .zip")
         parser.add_argument(
             "--user", help="Nur was diese Person sehen darf; 'anonymous' für die Öffentlichkeit"
         )
@@ -40,8 +41,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, user=None, kommune=None, **options):
         path = Path(path)
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            raise CommandError("Die Zieldatei muss auf .xlsx oder .csv enden.")
+        if path.suffix.lower() not in (".xlsx", ".csv", ".zip"):
+            raise CommandError("Die Zieldatei muss auf .xlsx, .csv oder .zip enden.")
         if user is None:
             measures, public = Measure.objects.all(), False
         else:
@@ -56,6 +57,9 @@ class Command(BaseCommand):
         exported = build_export(measures, public=public, lookups=lookups)
         if path.suffix.lower() == ".xlsx":
             path.write_bytes(write_xlsx(exported, lookups))
+            written = [path]
+        elif path.suffix.lower() == ".zip":  # the four CSV files, cost plan and funding too
+            path.write_bytes(write_zip(exported, path.stem))
             written = [path]
         else:
             second = partners_path(path)

@@ -1,11 +1,12 @@
-"""Import measures from Excel (.xlsx) or CSV with the browser's rules; all or nothing."""
+"""Import measures from Excel (.xlsx), CSV or a zip of CSV files with the browser's rules; all
+or nothing."""
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.exchange.importer import apply_import, plan_import, read_files
+from measures.exchange.importer import apply_import, plan_import, read_upload
 from measures.exchange.sheets import ExchangeFileError
 from measures.permissions import can_create_measure
 
@@ -14,12 +15,14 @@ from .export_measures import partners_path
 
 class Command(BaseCommand):
     help = (
-        "Importiert Maßnahmen aus .xlsx oder .csv (mit <name>_beteiligte.csv, falls vorhanden) "
-        "als die angegebene Person. Bei einem Fehler wird nichts gespeichert (Exit-Status 1)."
+        "Importiert Maßnahmen aus .xlsx (mit Kostenplan und Förderungen), .csv (mit "
+        "<name>_beteiligte.csv, falls vorhanden) oder .zip (die CSV-Dateien des Exports, mit "
+        "Kostenplan und Förderungen) als die angegebene Person. Bei einem Fehler wird nichts "
+        "gespeichert (Exit-Status 1)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Datei, .xlsx oder .csv")
+        parser.add_argument("path", help="Datei, .xlsx, .csv oder .zip")
         parser.add_argument("--user", required=True, help="Benutzername der importierenden Person")
         parser.add_argument("--dry-run", action="store_true", help="Nur prüfen, nichts speichern")
         parser.add_argument(
@@ -40,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"Die Datei {second} gibt es nicht.")
         use_second = path.suffix.lower() == ".csv" and second.is_file()
         try:
-            measures, partner_table, notices = read_files(
+            tables = read_upload(
                 path.name,
                 path.read_bytes(),
                 second.name if use_second else "",
@@ -48,8 +51,8 @@ class Command(BaseCommand):
             )
         except ExchangeFileError as exc:
             raise CommandError(f"{exc} Es wurde nichts gespeichert.") from exc
-        plan = (plan_import if dry_run else apply_import)(measures, partner_table, person)
-        for notice in notices + plan.notices:
+        plan = (plan_import if dry_run else apply_import)(user=person, **tables.plan_tables())
+        for notice in tables.notices + plan.notices:
             self.stdout.write(self.style.WARNING(notice))
         for row in plan.changed_rows:
             action = "neu" if row.action == "create" else "geändert"
