@@ -1,4 +1,5 @@
-"""Celery tasks that render a frozen strategy draft to its PDF and find lost renders."""
+"""Celery tasks that render a frozen strategy draft and the bodies' Vorlagen to PDF and find
+lost renders."""
 
 import logging
 
@@ -89,6 +90,16 @@ def render_draft_pdf(draft_pk, requested_at=None):
         )
         return None
     return draft.pdf_sha256
+
+
+@shared_task(name="drafts.render_body_document", acks_late=True, reject_on_worker_lost=True)
+def render_body_document(procedure_pk):
+    """Render one body's Beschlussvorlage and store it (drafts.body_rendering)."""
+    # Imported here for the same reason as in render_now: WeasyPrint loads with the render.
+    from .body_rendering import render
+
+    translation.activate("de")
+    return render(procedure_pk)
 
 
 @shared_task(name="drafts.detect_lost_renders", acks_late=True, time_limit=60)
