@@ -20,20 +20,23 @@ from .workflow import store_pdf
 logger = logging.getLogger(__name__)
 
 
-def _fail(draft_pk, reason):
-    StrategyDraft.objects.filter(pk=draft_pk).update(
-        render_state=RenderState.FAILED, render_error=reason
-    )
+def _fail(draft_pk, reason, started=None):
+    """Record a failure, unless a newer render has started since ``started`` (its own)."""
+    drafts = StrategyDraft.objects.filter(pk=draft_pk)
+    if started is not None:
+        drafts = drafts.filter(render_started_at=started)
+    drafts.update(render_state=RenderState.FAILED, render_error=reason)
 
 
-def render_now(draft):
-    """Render synchronously and store the file; used by the task and by build_draft."""
+def render_now(draft, started=None):
+    """Render synchronously and store the file; used by the task and by build_draft.
+    ``started``: the task's start, see :func:`drafts.workflow.store_pdf`."""
     # Imported here: WeasyPrint loads with the first render, not in every process that
     # registers the tasks (web processes import this module in DraftsConfig.ready()).
     from .pdf import DraftPDFGenerator
 
     result = DraftPDFGenerator(draft).render()
-    return store_pdf(draft, result.content, result.pages)
+    return store_pdf(draft, result.content, result.pages, started=started)
 
 
 def _already_rendered(draft, requested_at):
@@ -79,15 +82,20 @@ def render_draft_pdf(draft_pk, requested_at=None):
     )
     try:
         with RenderHeartbeat(draft_pk):
-            draft = render_now(draft)
+            draft = render_now(draft, started=now)
     except SoftTimeLimitExceeded:
-        _fail(draft_pk, "Zeitlimit überschritten: Die Erzeugung des PDF dauerte zu lange.")
+        _fail(draft_pk, "Zeitlimit überschritten: Die Erzeugung des PDF dauerte zu lange.", now)
         return None
     except Exception as exc:
         logger.exception("Rendering strategy draft %s failed", draft_pk)
         _fail(
-            draft_pk, f"Die Erzeugung des PDF ist fehlgeschlagen ({exc.__class__.__name__}: {exc})."
+            draft_pk,
+            f"Die Erzeugung des PDF ist fehlgeschlagen ({exc.__class__.__name__}: {exc}).",
+            now,
         )
+        return None
+    if draft.render_discarded:
+        logger.info("Strategy draft %s: a newer render replaces this one.", draft_pk)
         return None
     return draft.pdf_sha256
 
