@@ -1525,6 +1525,12 @@ FORMS += [
         ("coordinator",),
         args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
     ),
+    Form(
+        "drafts:body_document_render",
+        ("coordinator",),
+        args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
+        shows_form=False,  # a button on the page of a failed render, without fields
+    ),
     # Issue 11 and issue 8 §4: withdrawal, deletion, partnership consent, joining.
     Form(
         "measures:withdraw",
