@@ -57,7 +57,8 @@ def request_render(procedure, key, again=False):
     document = BodyDocumentFile.objects.select_for_update().get(pk=document.pk)
     if document.ready_for(key) or document.render_is_busy:
         return document
-    if document.html_sha256 == key and document.render_state == RenderState.FAILED and not again:
+    failed_here = document.render_state == RenderState.FAILED and document.html_sha256 == key
+    if failed_here and document.render_error != RENDER_NOT_QUEUED and not again:
         return document  # shown with its reason; the coordinator starts it again
     document.html_sha256 = key
     document.render_state = RenderState.QUEUED

@@ -13,7 +13,6 @@ from drafts.adoption_models import DecisionProcedure
 from drafts.models import DraftState, StrategyDraft
 from drafts.workflow import freeze
 from tests.drafts.test_council_document import _children, _structure, _text
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.pdf_ua import pdf_ua_problems
 
 pytestmark = pytest.mark.django_db

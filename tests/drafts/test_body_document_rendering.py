@@ -259,3 +259,21 @@ def test_a_lost_render_is_queued_again(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert client.get(_url(frozen_draft)).status_code == 202
     assert len(callbacks) == 1 and len(renders) == 1
+
+
+def test_a_render_that_could_not_be_queued_is_queued_again_on_the_next_visit(
+    client, frozen_draft, renders, django_capture_on_commit_callbacks
+):
+    from tests.redis_down import redis_unreachable
+
+    StrategyDraft.objects.filter(pk=frozen_draft.pk).update(state=DraftState.PUBLISHED)
+    with redis_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        assert client.get(_url(frozen_draft)).status_code == 202
+    document = BodyDocumentFile.objects.get()
+    assert document.render_state == RenderState.FAILED
+    assert document.render_error == body_rendering.RENDER_NOT_QUEUED
+    # The broker is back: the next visitor's request queues it, no coordinator needed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(_url(frozen_draft)).status_code == 202
+    assert client.get(_url(frozen_draft)).status_code == 200
+    assert len(renders) == 1
