@@ -336,7 +336,7 @@ def body_document(request, pk, slug):
         },
         status=202 if busy else 200,
     )
-    response["X-Render-State"] = document.render_state
+    response["X-Render-State"] = str(document.render_state)  # the value, not the enum member
     response["Cache-Control"] = "no-store"
     return response
 
@@ -355,7 +355,7 @@ def _body_document_file(request, draft, slug, document):
     )
     response["ETag"] = f'"{document.pdf_sha256}"'
     response["X-Content-SHA256"] = document.pdf_sha256
-    response["X-Render-State"] = RenderState.READY
+    response["X-Render-State"] = str(RenderState.READY)
     return response
 
 
