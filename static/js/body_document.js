@@ -13,7 +13,7 @@
         if (state === "ready") {
           clearInterval(timer);
           el.querySelector("strong").textContent = "Die PDF-Datei ist fertig.";
-          el.querySelector("[data-when=busy]").hidden = true;
+          el.querySelectorAll("[data-when=busy]").forEach(function (part) { part.hidden = true; });
           el.querySelector("[data-when=ready]").hidden = false;
         } else if (state === "failed") {
           clearInterval(timer);

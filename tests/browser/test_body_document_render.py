@@ -36,6 +36,9 @@ def test_the_vorlage_page_waits_then_offers_the_file(
     link = page.get_by_role("link", name="Vorlage herunterladen (PDF)")
     link.wait_for(state="visible", timeout=15_000)
     assert "Die PDF-Datei ist fertig." in status.inner_text()
+    assert (
+        "Sekunden" not in status.inner_text() and "Stand aktualisieren" not in status.inner_text()
+    )
     assert_accessible(page)
     _shot(page, "body-document-ready", width)
 
