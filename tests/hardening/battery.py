@@ -1525,12 +1525,6 @@ FORMS += [
         ("coordinator",),
         args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
     ),
-    Form(
-        "drafts:body_document_render",
-        ("coordinator",),
-        args=lambda w: [w.extra["presented"].pk, w.district["hitzacker"].slug],
-        shows_form=False,  # a button on the page of a failed render, without fields
-    ),
     # Issue 11 and issue 8 §4: withdrawal, deletion, partnership consent, joining.
     Form(
         "measures:withdraw",
@@ -1664,6 +1658,9 @@ NO_INPUT = {
     "drafts:oparl_consultation": "OParl JSON, read-only",
     "drafts:adoption": "the adoption overview, read-only (its forms post to their own URLs)",
     "drafts:body_document": "a body's Beschlussvorlage as PDF, a download",
+    "drafts:body_document_render": (
+        "a button without fields (POST): the coordinator's new attempt at a failed Vorlage"
+    ),
     "drafts:decision_extract": "a stored Beschlussauszug, a download",
 }
 
