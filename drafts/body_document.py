@@ -10,10 +10,8 @@ the freeze as creation date: the same data gives the same bytes.
 """
 
 import datetime
-import hashlib
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
@@ -156,14 +154,13 @@ class BodyDocumentGenerator(PDFGenerator):
         )
 
 
-def body_document_pdf(procedure):
-    """The body's Vorlage as PDF bytes; kept in the cache under the hash of its HTML, so a
-    second request for unchanged data does not render again (and gets the same bytes)."""
-    generator = BodyDocumentGenerator(procedure)
-    html = generator.get_html()
-    key = "drafts:body-document:" + hashlib.sha256(html.encode()).hexdigest()
-    content = cache.get(key)
-    if content is None:
-        content = generator.render(html).content
-        cache.set(key, content, 24 * 60 * 60)
-    return content
+def body_document_html(procedure):
+    """The Vorlage's HTML: its hash tells whether a stored file is still current
+    (drafts.body_rendering)."""
+    return BodyDocumentGenerator(procedure).get_html()
+
+
+def render_body_document(procedure, html=None):
+    """The body's Vorlage as PDF bytes (rendered in the background by drafts.body_rendering);
+    the same data gives the same bytes."""
+    return BodyDocumentGenerator(procedure).render(html).content

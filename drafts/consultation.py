@@ -464,11 +464,8 @@ def close(consultation, user):
     locked.closed_by = user
     locked.result = build_result(locked, status_rows(locked), measure_titles(locked.draft))
     locked.save(update_fields=["closed_at", "closed_by", "result", "updated_at"])
-    try:
-        locked.render_dispatch = request_render(locked.draft, user).render_dispatch
-    except DraftError:
-        # Still rendering the previous file: the coordinator renders again from the page.
-        logger.info("Consultation %s closed while its draft was rendering.", locked.pk)
+    # Supersede: a render still running shows the open Abstimmung; its file is thrown away.
+    locked.render_dispatch = request_render(locked.draft, user, supersede=True).render_dispatch
     return locked
 
 

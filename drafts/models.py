@@ -477,6 +477,64 @@ class ConsultationReminder(models.Model):
         return f"Erinnerung {self.days_before} Tage vor der Frist"
 
 
+def body_document_upload_to(instance, filename):
+    return f"vorlagen/{instance.procedure.draft_id}/{filename}"
+
+
+class BodyDocumentFile(models.Model):
+    """The rendered Beschlussvorlage of one deciding body on one version (drafts.body_rendering).
+
+    Rendered in the background and kept in storage; ``html_sha256`` names the content it was
+    rendered from (or is being rendered from), so a change of the procedure or of the
+    Abstimmung's result is noticed on the next request and rendered again.
+    """
+
+    procedure = models.OneToOneField(
+        "drafts.DecisionProcedure",
+        verbose_name=_("Beschlussverfahren"),
+        on_delete=models.CASCADE,
+        related_name="document_file",
+    )
+    html_sha256 = models.CharField(_("SHA-256 des Inhalts"), max_length=64, blank=True)
+    render_state = models.CharField(
+        _("PDF-Erzeugung"), max_length=20, choices=RenderState.choices, default=RenderState.NONE
+    )
+    render_error = models.TextField(_("Fehler bei der PDF-Erzeugung"), blank=True)
+    requested_at = models.DateTimeField(_("angefordert am"), null=True, blank=True)
+    # Why: the render that started last has read the newest data; an older one that finishes
+    # later finds another start time here and throws its file away.
+    render_started_at = models.DateTimeField(_("Erzeugung begonnen am"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=body_document_upload_to, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(_("Größe in Bytes"), null=True, blank=True)
+    pdf_html_sha256 = models.CharField(
+        _("SHA-256 des Inhalts der Datei"), max_length=64, blank=True
+    )
+    rendered_at = models.DateTimeField(_("erzeugt am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Beschlussvorlage einer Kommune (PDF)")
+        verbose_name_plural = _("Beschlussvorlagen der Kommunen (PDF)")
+
+    def __str__(self):
+        return f"Beschlussvorlage {self.procedure_id} ({self.get_render_state_display()})"
+
+    def ready_for(self, html_sha256):
+        """The stored file shows exactly this content."""
+        return bool(self.pdf) and self.pdf_html_sha256 == html_sha256
+
+    @property
+    def render_is_busy(self):
+        """Queued or rendering, and not for longer than a render can take (else it was lost)."""
+        if self.render_state == RenderState.QUEUED:
+            since, limit = self.requested_at, settings.CELERY_VISIBILITY_TIMEOUT
+        elif self.render_state == RenderState.RENDERING:
+            since, limit = self.render_started_at, settings.DRAFTS_RENDER_STALE_SECONDS
+        else:
+            return False
+        return since is not None and timezone.now() - since < datetime.timedelta(seconds=limit)
+
+
 # The adoption by the councils (issue 20) lives in its own module; importing it here registers
 # its models in this app.
 from .adoption_models import (  # noqa: E402, F401

@@ -160,8 +160,9 @@ def consultation_objects(procedure, paper_url, request):
 
 
 def body_file_object(procedure, request):
-    """The body's Vorlage PDF (drafts:body_document). It is rendered on request, so size and
-    checksum are not known beforehand and left out (both optional in OParl)."""
+    """The body's Vorlage PDF (drafts:body_document). It is rendered in the background on the
+    first request (which answers 202 until the file is made), so size and checksum are not
+    known beforehand and left out (both optional in OParl)."""
     draft, body = procedure.draft, procedure.municipality
     slug = body.slug
     pdf_url = request.build_absolute_uri(reverse("drafts:body_document", args=[draft.pk, slug]))

@@ -1,4 +1,5 @@
-"""Celery tasks that render a frozen strategy draft to its PDF and find lost renders."""
+"""Celery tasks that render a frozen strategy draft and the bodies' Vorlagen to PDF and find
+lost renders."""
 
 import logging
 
@@ -19,20 +20,23 @@ from .workflow import store_pdf
 logger = logging.getLogger(__name__)
 
 
-def _fail(draft_pk, reason):
-    StrategyDraft.objects.filter(pk=draft_pk).update(
-        render_state=RenderState.FAILED, render_error=reason
-    )
+def _fail(draft_pk, reason, started=None):
+    """Record a failure, unless a newer render has started since ``started`` (its own)."""
+    drafts = StrategyDraft.objects.filter(pk=draft_pk)
+    if started is not None:
+        drafts = drafts.filter(render_started_at=started)
+    drafts.update(render_state=RenderState.FAILED, render_error=reason)
 
 
-def render_now(draft):
-    """Render synchronously and store the file; used by the task and by build_draft."""
+def render_now(draft, started=None):
+    """Render synchronously and store the file; used by the task and by build_draft.
+    ``started``: the task's start, see :func:`drafts.workflow.store_pdf`."""
     # Imported here: WeasyPrint loads with the first render, not in every process that
     # registers the tasks (web processes import this module in DraftsConfig.ready()).
     from .pdf import DraftPDFGenerator
 
     result = DraftPDFGenerator(draft).render()
-    return store_pdf(draft, result.content, result.pages)
+    return store_pdf(draft, result.content, result.pages, started=started)
 
 
 def _already_rendered(draft, requested_at):
@@ -78,17 +82,32 @@ def render_draft_pdf(draft_pk, requested_at=None):
     )
     try:
         with RenderHeartbeat(draft_pk):
-            draft = render_now(draft)
+            draft = render_now(draft, started=now)
     except SoftTimeLimitExceeded:
-        _fail(draft_pk, "Zeitlimit überschritten: Die Erzeugung des PDF dauerte zu lange.")
+        _fail(draft_pk, "Zeitlimit überschritten: Die Erzeugung des PDF dauerte zu lange.", now)
         return None
     except Exception as exc:
         logger.exception("Rendering strategy draft %s failed", draft_pk)
         _fail(
-            draft_pk, f"Die Erzeugung des PDF ist fehlgeschlagen ({exc.__class__.__name__}: {exc})."
+            draft_pk,
+            f"Die Erzeugung des PDF ist fehlgeschlagen ({exc.__class__.__name__}: {exc}).",
+            now,
         )
         return None
+    if draft.render_discarded:
+        logger.info("Strategy draft %s: a newer render replaces this one.", draft_pk)
+        return None
     return draft.pdf_sha256
+
+
+@shared_task(name="drafts.render_body_document", acks_late=True, reject_on_worker_lost=True)
+def render_body_document(procedure_pk):
+    """Render one body's Beschlussvorlage and store it (drafts.body_rendering)."""
+    # Imported here for the same reason as in render_now: WeasyPrint loads with the render.
+    from .body_rendering import render
+
+    translation.activate("de")
+    return render(procedure_pk)
 
 
 @shared_task(name="drafts.detect_lost_renders", acks_late=True, time_limit=60)

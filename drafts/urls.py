@@ -41,6 +41,11 @@ urlpatterns = [
         name="body_document",
     ),
     path(
+        "<int:pk>/beschluesse/<slug:slug>/vorlage-erzeugen/",
+        adoption.body_document_render,
+        name="body_document_render",
+    ),
+    path(
         "<int:pk>/beschluesse/<slug:slug>/beschluss/",
         adoption.decision_record,
         name="decision_record",

@@ -68,8 +68,12 @@ RENDER_NOT_QUEUED = (
 
 
 @transaction.atomic
-def request_render(draft, user):
+def request_render(draft, user, supersede=False):
     """Queue the PDF rendering (again); the worker picks it up after the commit.
+
+    While a render is queued or running, a new one is refused, unless ``supersede`` (the data
+    the PDF shows has just changed: the Vorlage's details, the Abstimmung's result): then the
+    new render is queued and the running one's file is thrown away (:func:`store_pdf`).
 
     The returned draft's ``render_dispatch`` (a ``core.dispatch.Dispatch``) tells, once the
     transaction has committed, whether the render could be queued: see :func:`render_not_queued`.
@@ -78,7 +82,7 @@ def request_render(draft, user):
     draft = StrategyDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.snapshot is None:
         raise DraftError("Ein PDF gibt es erst für einen eingefrorenen Entwurf.")
-    if draft.render_is_busy:
+    if draft.render_is_busy and not supersede:
         raise DraftError("Das PDF wird bereits erzeugt. Bitte warten Sie einen Moment.")
     previous = draft.render_state
     draft.render_state = RenderState.QUEUED
@@ -112,29 +116,41 @@ def render_not_queued(draft):
     return bool(outcome and outcome.failed)
 
 
-def store_pdf(draft, pdf_bytes, pages):
-    """Save the rendered file (replacing an earlier one) with its checksum."""
-    name = draft.pdf_filename
-    if draft.pdf:
-        draft.pdf.delete(save=False)
-    draft.pdf.save(name, ContentFile(pdf_bytes), save=False)
-    draft.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    draft.pdf_pages = pages
-    draft.pdf_size = len(pdf_bytes)
-    draft.rendered_at = timezone.now()
-    draft.render_state = RenderState.READY
-    draft.render_error = ""
-    updated = StrategyDraft.objects.filter(pk=draft.pk).update(
-        pdf=draft.pdf.name,
-        pdf_sha256=draft.pdf_sha256,
-        pdf_pages=pages,
-        pdf_size=draft.pdf_size,
-        rendered_at=draft.rendered_at,
-        render_state=RenderState.READY,
-        render_error="",
-    )
-    if not updated:  # deleted while rendering: do not leave the file behind
-        draft.pdf.delete(save=False)
+def store_pdf(draft, pdf_bytes, pages, started=None):
+    """Save the rendered file (replacing an earlier one) with its checksum.
+
+    ``started`` (the task's ``render_started_at``): store only if this render is still the
+    latest, so an older render finishing late never overwrites a newer one; a render requested
+    since (queued again) makes this one's file outdated too. Then ``draft.render_discarded``
+    is True and nothing is written.
+    """
+    draft.render_discarded = False
+    with transaction.atomic():
+        rows = StrategyDraft.objects.select_for_update().filter(pk=draft.pk)
+        if started is not None:
+            rows = rows.filter(render_started_at=started).exclude(render_state=RenderState.QUEUED)
+        current = rows.only("pk", "pdf").first()
+        if current is None:  # deleted while rendering, or superseded by a newer render
+            draft.render_discarded = True
+            return draft
+        if current.pdf:
+            current.pdf.delete(save=False)
+        draft.pdf.save(draft.pdf_filename, ContentFile(pdf_bytes), save=False)
+        draft.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        draft.pdf_pages = pages
+        draft.pdf_size = len(pdf_bytes)
+        draft.rendered_at = timezone.now()
+        draft.render_state = RenderState.READY
+        draft.render_error = ""
+        rows.update(
+            pdf=draft.pdf.name,
+            pdf_sha256=draft.pdf_sha256,
+            pdf_pages=pages,
+            pdf_size=draft.pdf_size,
+            rendered_at=draft.rendered_at,
+            render_state=RenderState.READY,
+            render_error="",
+        )
     return draft
 
 

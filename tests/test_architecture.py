@@ -39,6 +39,7 @@ CONFIGURATION_MODULES = {
     "strategy_portal.celery",
     "strategy_portal.urls",
     "strategy_portal.wsgi",
+    "strategy_portal.local_wsgi",
     "strategy_portal.settings",
     "strategy_portal.settings.base",
     "strategy_portal.settings.local",

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -22,6 +22,7 @@ from ..adoption_forms import (
     step_initial,
 )
 from ..adoption_models import CouncilDecision, DecisionProcedure
+from ..models import BodyDocumentFile, RenderState
 from ..permissions import can_manage_drafts, visible_drafts
 from ..workflow import DraftError
 
@@ -291,11 +292,8 @@ def decision_extract(request, pk, slug, decision_pk):
     return response
 
 
-def body_document(request, pk, slug):
-    """The body's Beschlussvorlage as PDF, for everyone allowed to see the version (the public
-    only once it was presented)."""
-    from ..body_document import body_document_pdf
-
+def _body_document_procedure(request, pk, slug):
+    """The version (with its snapshot: the Vorlage is made from it) and the body's procedure."""
     draft = get_object_or_404(visible_drafts(request.user), pk=pk)
     if not draft.is_frozen:
         raise Http404("Eine Vorlage gibt es erst für eine eingefrorene Version.")
@@ -304,14 +302,74 @@ def body_document(request, pk, slug):
         draft=draft,
         municipality__slug=slug,
     )
+    procedure.draft = draft
+    return draft, procedure
+
+
+def body_document(request, pk, slug):
+    """The body's Beschlussvorlage as PDF, for everyone allowed to see the version (the public
+    only once it was presented). Rendered in the background (drafts.body_rendering): while it
+    is being made, a page says so (202) and offers to look again."""
+    from ..body_rendering import current_key, request_render
+
+    draft, procedure = _body_document_procedure(request, pk, slug)
     if procedure.municipality.is_district:
         # The Kreistag's Vorlage is the version's own PDF, with every measure.
         return redirect("drafts:pdf", pk=draft.pk)
-    procedure.draft = draft
-    content = body_document_pdf(procedure)
-    response = HttpResponse(content, content_type="application/pdf")
-    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
-    disposition = "attachment" if request.GET.get("download") else "inline"
-    filename = f"beschlussvorlage-{slug}-{label or draft.pk}.pdf"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    key = current_key(procedure)
+    document = BodyDocumentFile.objects.filter(procedure=procedure).first()
+    if document is None or not document.ready_for(key):
+        document = request_render(procedure, key)
+    if document.ready_for(key):
+        return _body_document_file(request, draft, slug, document)
+    busy = document.render_state in (RenderState.QUEUED, RenderState.RENDERING)
+    response = render(
+        request,
+        "drafts/body_document_status.html",
+        {
+            "draft": draft,
+            "procedure": procedure,
+            "body": procedure.municipality,
+            "document": document,
+            "busy": busy,
+            "can_manage": can_manage_drafts(request.user),
+        },
+        status=202 if busy else 200,
+    )
+    response["X-Render-State"] = str(document.render_state)  # the value, not the enum member
+    response["Cache-Control"] = "no-store"
     return response
+
+
+def _body_document_file(request, draft, slug, document):
+    try:
+        handle = document.pdf.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Die PDF-Datei fehlt.") from exc
+    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
+    response = FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=bool(request.GET.get("download")),
+        filename=f"beschlussvorlage-{slug}-{label or draft.pk}.pdf",
+    )
+    response["ETag"] = f'"{document.pdf_sha256}"'
+    response["X-Content-SHA256"] = document.pdf_sha256
+    response["X-Render-State"] = str(RenderState.READY)
+    return response
+
+
+@login_required
+@require_POST
+def body_document_render(request, pk, slug):
+    """The coordinator starts a failed render of a body's Vorlage again."""
+    from ..body_rendering import current_key, request_render
+
+    if not can_manage_drafts(request.user):
+        raise PermissionDenied("Nur die Koordinierungsstelle erzeugt Vorlagen erneut.")
+    _draft, procedure = _body_document_procedure(request, pk, slug)
+    if procedure.municipality.is_district:
+        return redirect("drafts:pdf", pk=pk)
+    request_render(procedure, current_key(procedure), again=True)
+    messages.success(request, "Die PDF-Datei der Vorlage wird erneut erzeugt.")
+    return redirect("drafts:body_document", pk=pk, slug=slug)

@@ -291,11 +291,10 @@ def draft_council_document(request, pk):
         messages.error(request, "Die Angaben zur Vorlage wurden nicht gespeichert.")
         return _detail_page(request, current, status=409, council_form=form, conflict=conflict)
     try:
-        queued = request_render(draft, request.user)
+        # Supersede: a render still running shows the old details; its file is thrown away.
+        queued = request_render(draft, request.user, supersede=True)
     except DraftError as refusal:
-        messages.warning(
-            request, f"Die Angaben sind gespeichert. {refusal} Danach das PDF neu erzeugen."
-        )
+        messages.warning(request, f"Die Angaben zur Vorlage sind gespeichert. {refusal}")
     else:
         if render_not_queued(queued):
             messages.warning(

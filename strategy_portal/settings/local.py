@@ -23,3 +23,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Why: without REDIS_URL the development server runs Celery's tasks in a thread of its own
+# process instead of eagerly in the request (core.local_worker); with REDIS_URL it is the
+# plain application and `make worker` takes the tasks.
+WSGI_APPLICATION = "strategy_portal.local_wsgi.application"

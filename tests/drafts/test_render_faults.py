@@ -172,16 +172,18 @@ def test_a_render_records_its_start_and_heartbeat(frozen, monkeypatch):
     seen = {}
     original = tasks.render_now
 
-    def spy(draft):
+    def spy(draft, started=None):
         row = StrategyDraft.objects.get(pk=draft.pk)
         seen.update(state=row.render_state, started=row.render_started_at)
+        seen["passed"] = started
         seen["thread"] = any(
             t.name == f"render-heartbeat-{draft.pk}" for t in threading.enumerate()
         )
-        return original(draft)
+        return original(draft, started=started)
 
     monkeypatch.setattr(tasks, "render_now", spy)
     tasks.render_draft_pdf(frozen.pk)
     assert seen["state"] == RenderState.RENDERING
     assert seen["started"] is not None
+    assert seen["passed"] == seen["started"]  # the render stores only while it is the latest
     assert seen["thread"] is True

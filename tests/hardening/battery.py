@@ -1722,6 +1722,9 @@ NO_INPUT = {
     "drafts:oparl_consultation": "OParl JSON, read-only",
     "drafts:adoption": "the adoption overview, read-only (its forms post to their own URLs)",
     "drafts:body_document": "a body's Beschlussvorlage as PDF, a download",
+    "drafts:body_document_render": (
+        "a button without fields (POST): the coordinator's new attempt at a failed Vorlage"
+    ),
     "drafts:decision_extract": "a stored Beschlussauszug, a download",
 }
 
