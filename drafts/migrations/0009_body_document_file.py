@@ -8,7 +8,7 @@ import drafts.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("drafts", "0007_adoption_by_the_councils"),
+        ("drafts", "0008_measures_presented_in_vorlagen"),
     ]
 
     operations = [
