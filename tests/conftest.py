@@ -9,6 +9,7 @@ from fields_of_action.models import FieldOfAction
 from fields_of_action.seed import FIELDS_OF_ACTION, ensure_fields_of_action
 from municipalities.models import MunicipalityKind, Role
 
+from .eager import eager_celery  # noqa: F401 - autouse fixture, for the whole suite
 from .factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from drafts.models import DraftState, RenderState, StrategyDraft
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.evaluation.factories import AssessmentFactory, IndicatorFactory, MeasurementFactory
 from tests.factories import MeasureFactory, PartnershipFactory, publish_now
 

@@ -13,7 +13,6 @@ from drafts.workflow import freeze, store_pdf
 from measures.models import Partnership
 from measures.review import ReviewState, transition_to
 from tests.drafts.conftest import media_root  # noqa: F401 - autouse fixture
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

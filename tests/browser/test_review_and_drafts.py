@@ -13,7 +13,6 @@ from django.test import Client
 from drafts.models import DraftState, StrategyDraft
 from measures.models import Measure
 from measures.review import ReviewState
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

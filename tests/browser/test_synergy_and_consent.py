@@ -8,7 +8,6 @@ from django.test import Client
 from measures import synergy
 from measures.models import Measure, Partnership, PartnershipState
 from measures.review import ReviewState, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

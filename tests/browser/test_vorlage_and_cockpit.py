@@ -17,7 +17,6 @@ from drafts.workflow import freeze, publish
 from evaluation.models import CollectionRound
 from measures.models import Measure, Partnership, ReviewState
 from tests.drafts.conftest import accept, media_root  # noqa: F401 - autouse fixture
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

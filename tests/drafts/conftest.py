@@ -9,7 +9,6 @@ from drafts.models import StrategyDraft
 from fields_of_action.models import FieldOfAction
 from measures.models import Status
 from measures.review import ReviewState, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory
 
 

@@ -33,12 +33,3 @@ def other_measure(district, fields_of_action):
         status=Status.IN_PROGRESS,
         title="Digitale Bauakte",
     )
-
-
-@pytest.fixture
-def eager_celery(monkeypatch):
-    """Run queued tasks in-process, also in CI's run with REDIS_URL set."""
-    from strategy_portal.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)

@@ -8,7 +8,6 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from measures.models import Status
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .factories import IndicatorFactory

@@ -8,7 +8,6 @@ from django.urls import reverse
 from measures.models import Measure, Partnership, PartnershipState
 from measures.review import ReviewComment, ReviewState, transition_to
 from municipalities.models import Role
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory, MembershipFactory, UserFactory
 

@@ -17,7 +17,6 @@ from measures.exchange.sheets import (
 )
 from measures.models import Measure, Partnership, Status
 from measures.review import ReviewComment, ReviewState, measure_snapshot, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory
 
 from .exchange_helpers import (

@@ -5,7 +5,6 @@ from django.core.management import call_command, load_command_class
 
 from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory, PartnershipFactory
 
 from .exchange_helpers import append_row, csv_rows, save, set_cell, workbook

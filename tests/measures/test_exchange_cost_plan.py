@@ -22,7 +22,6 @@ from measures.models import (
     ReviewState,
 )
 from measures.review import measure_snapshot, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .exchange_helpers import (

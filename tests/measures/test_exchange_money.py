@@ -6,7 +6,6 @@ import pytest
 
 from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import CostPlanYear, Measure
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .exchange_helpers import (

@@ -8,7 +8,6 @@ from django.db.models import F
 
 from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .exchange_helpers import apply_xlsx, export_xlsx, save, set_cell, workbook

@@ -9,7 +9,6 @@ from django.urls import reverse
 from measures.exchange.importer import apply_import, read_files
 from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure, MeasureImport
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .exchange_helpers import (

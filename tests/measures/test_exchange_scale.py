@@ -9,7 +9,6 @@ import pytest
 from core import dispatch
 from measures.exchange.importer import RESCORE_ONE_BY_ONE
 from measures.models import Measure
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.measures.exchange_helpers import plan_csv
 
 from .exchange_helpers import export_csv

@@ -12,7 +12,6 @@ from django.utils import timezone
 from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure, MeasureImport
 from measures.review import measure_snapshot
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory, PartnershipFactory
 
 from .exchange_helpers import export_csv, export_xlsx, save, set_cell, workbook

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from measures.models import Measure, MeasureImport
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.race import Pause, logged_in_client, race_test, start, wait_until_blocked_on_lock
 
 from .exchange_helpers import export_csv

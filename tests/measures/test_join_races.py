@@ -10,7 +10,6 @@ import pytest
 from measures import partnerships
 from measures.models import Measure, Partnership, PartnershipState
 from measures.review import ReviewError, ReviewState, withdraw
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.race import Pause, race_test, start, wait_until_blocked_on_lock
 
 from .test_join import dorfapps  # noqa: F401 - fixture

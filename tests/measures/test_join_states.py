@@ -11,7 +11,6 @@ from django.urls import reverse
 from measures import partnerships
 from measures.models import Measure, Partnership, PartnershipState
 from measures.review import ReviewComment, ReviewError, ReviewState, withdraw
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.race import interleave
 
 from .test_join import dorfapps  # noqa: F401 - fixture

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from measures.models import Partnership, PartnershipState
 from municipalities.models import Role
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory, MembershipFactory, UserFactory
 

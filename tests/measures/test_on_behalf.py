@@ -12,7 +12,6 @@ from drafts.pdf import _measure_view
 from measures.models import AnswerSource, Partnership, PartnershipState, ReviewComment
 from measures.partnerships import Source, confirm
 from measures.review import ReviewError, ReviewState, review_snapshot, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from measures.models import Measure
 from measures.review import ReviewComment, ReviewState, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 from tests.race import Pause, race_test, start, wait_until_blocked_on_lock
 

@@ -11,7 +11,6 @@ from measures.review import (
     allowed_targets,
     transition_to,
 )
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory
 
 ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]

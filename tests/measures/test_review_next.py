@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from measures.models import Measure, ReviewState
 from measures.review import transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from measures.models import ReviewState
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory
 

@@ -12,7 +12,6 @@ from measures.review import (
     measure_snapshot,
     transition_to,
 )
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]

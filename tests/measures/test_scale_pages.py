@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from drafts.models import DraftState, StrategyDraft
 from measures.review import ReviewState, add_comment, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from measures.models import Measure, Partnership
 from measures.review import ReviewComment, ReviewState, StaleReviewError, transition_to
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 from tests.factories import MeasureFactory
 
 from .test_forms_and_flow import partner_data

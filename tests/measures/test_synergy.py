@@ -10,7 +10,6 @@ from measures import synergy
 from measures.models import Measure, PartnershipState, SimilarMeasure
 from measures.review import ReviewState, transition_to
 from measures.tasks import recompute_similarity
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory, MunicipalityFactory
 from . import synergy_quality as q

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from measures.models import Measure
 from measures.review import ReviewComment, ReviewError, ReviewState, transition_to, withdraw
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 from ..factories import MeasureFactory
 

@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pages.models import AccessibilityFeedback, AccessibilityStatement, LegalPage, PageKind
-from tests.eager import eager_celery  # noqa: F401 - autouse fixture
 
 ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
 PUBLIC_PAGES = [
