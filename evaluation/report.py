@@ -53,8 +53,10 @@ METHOD = [
     "wurden, und mit den veröffentlichten Namen ihrer Indikatoren. Maßnahmen, die noch nie "
     "veröffentlicht wurden, zählen in allen Kennzahlen mit, werden aber nicht mit Titel "
     "aufgeführt. Umsetzungsstand, Sachstand und Werte sind die aktuellen.",
-    "Die Kosten sind Investition und laufender Aufwand aus den Kostenplänen aller Maßnahmen, "
-    "auch der nicht veröffentlichten, je Haushaltsjahr und Handlungsfeld zusammengezählt. Die "
+    "Die Kosten sind Investition und laufender Aufwand aus den veröffentlichten Kostenplänen "
+    "der Maßnahmen, je Haushaltsjahr und Handlungsfeld zusammengezählt: so, wie sie dem "
+    "Kreistag zuletzt vorgelegt wurden. Maßnahmen, die noch nie veröffentlicht wurden, und "
+    "spätere, noch nicht veröffentlichte Änderungen zählen nicht mit. Die "
     "Abweichung vergleicht Ist und Plan nur in den Jahren, für die schon Ist-Kosten angegeben "
     "sind.",
 ]
