@@ -300,3 +300,53 @@ def test_a_sachstand_on_behalf_names_its_source_in_the_report(two_years, users):
     ) in text
     # A body's own Sachstand carries no such note.
     assert "Frühjahr. (eingetragen" not in text
+
+
+def test_listed_measures_show_their_published_status(two_years, district, users):
+    """Published in 2025 as planned; in 2026 one started, one completed, one dropped without
+    a new publication: the report lists them as published, the figures count the current."""
+    from ..factories import MeasureFactory
+
+    # Published as an idea, planned since: not active in its published version.
+    idea = MeasureFactory(
+        lead_municipality=district["gartow"], status=Status.IDEA, title="Glasfaserkarte"
+    )
+    idea = publish_now(idea)
+    idea.status = Status.PLANNED
+    idea.save()
+    # Completed and published again: its new status shows.
+    files = Measure.objects.get(pk=two_years["files"].pk)
+    publish_now(files)
+    # Never published, with a Sachstand: counted, never named, its Sachstand not shown.
+    hidden = MeasureFactory(
+        lead_municipality=district["gartow"], status=Status.IN_PROGRESS, title="Geheim"
+    )
+    ProgressNote.objects.create(
+        measure=hidden,
+        noted_on=datetime.date(2026, 6, 1),
+        status=Status.IN_PROGRESS,
+        text="Interner Zwischenstand.",
+        written_by=users["editor_own"],
+    )
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    listed = {m["title"]: m for m in built.snapshot["measures"]}
+    assert {t: (m["status"], m["status_code"]) for t, m in listed.items()} == {
+        "Bürgerportal": ("geplant", Status.PLANNED),  # in progress since, not yet published
+        "E-Akte": ("abgeschlossen", Status.COMPLETED),
+        "WLAN": ("geplant", Status.PLANNED),  # dropped since, not yet published
+    }
+    # The Sachstand written for reporting stays with the published measure.
+    assert listed["Bürgerportal"]["note"]["text"].startswith("Zwölf Leistungen sind online")
+    assert built.snapshot["unlisted"] == 1
+    # The figures count the current data of all measures (the method section says so).
+    rows = {row["label"]: row["now"] for row in built.snapshot["status_table"]}
+    assert (rows["in Umsetzung"], rows["verworfen"], rows["geplant"]) == (2, 1, 1)
+    text = pdf_text(built.pdf.path)
+    assert "Bürgerportal" in text and "federführend: Hitzacker (Elbe) · geplant" in text
+    assert "Glasfaserkarte" not in text
+    assert "Geheim" not in text and "Interner Zwischenstand" not in text
+    assert "Ist ein neuerer Umsetzungsstand noch nicht veröffentlicht" in text
+    assert "auch Maßnahmen, die noch nie veröffentlicht wurden" in text
