@@ -36,7 +36,8 @@ def sha512_and_size(field):
 
 def missing_page(request, missing):
     """The 404 page naming the missing file (HTML, for the download links)."""
-    return render(request, "404.html", {"message": str(missing)}, status=404)
+    context = {"heading": "PDF-Datei nicht verfügbar", "message": str(missing)}
+    return render(request, "404.html", context, status=404)
 
 
 def missing_json(missing):

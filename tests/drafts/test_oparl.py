@@ -150,4 +150,6 @@ def test_a_draft_pdf_missing_from_storage_is_a_404_in_german(client, district, o
     for query in ("", "?download=1"):
         page = client.get(reverse("drafts:pdf", args=[published.pk]) + query)
         assert page.status_code == 404
-        assert "Die PDF-Datei fehlt im Speicher des Portals." in page.content.decode()
+        html = page.content.decode()
+        assert "<h1>PDF-Datei nicht verfügbar</h1>" in html
+        assert "Die PDF-Datei fehlt im Speicher des Portals." in html

@@ -112,4 +112,6 @@ def test_a_report_pdf_missing_from_storage_is_a_404_in_german(client, two_years,
     for query in ("", "?download=1"):
         page = client.get(reverse("evaluation:report_pdf", args=[presented.pk]) + query)
         assert page.status_code == 404
-        assert "Die PDF-Datei fehlt im Speicher des Portals." in page.content.decode()
+        html = page.content.decode()
+        assert "<h1>PDF-Datei nicht verfügbar</h1>" in html
+        assert "Die PDF-Datei fehlt im Speicher des Portals." in html
