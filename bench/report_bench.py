@@ -2,8 +2,8 @@
 
 Builds a throw-away SQLite database (the real 31 bodies, N measures as in draft_bench.py),
 gives every measure two years of status changes (2025 and 2026), a Sachstand for most active
-measures and two indicators with values, then, each phase in a fresh process so that peak
-memory belongs to it:
+measures and two indicators with values, and publishes every measure (the report lists only
+published ones), then, each phase in a fresh process so that peak memory belongs to it:
 
 1. ``report``: freeze the report for 2026 (snapshot) and render its PDF/UA-1;
 2. ``status``: the SQL queries of "status as of a day" for four quarter ends, for the first
@@ -117,8 +117,19 @@ def phase_setup(args):
     from evaluation.stored_status import refresh_stored_status
 
     refresh_stored_status()
+    # Laid before the Kreistag: the report lists published measures by their published
+    # version (with their indicators' published texts) and sums the published cost plans.
+    from measures.publication import write_public_versions
+    from measures.review import review_snapshot
+
+    ids = list(Measure.objects.order_by("pk").values_list("pk", flat=True))
+    published_at = datetime.datetime(2026, 1, 2, 9, tzinfo=tz)
+    for offset in range(0, len(ids), 500):
+        chunk = Measure.objects.with_related().filter(pk__in=ids[offset : offset + 500])
+        write_public_versions({m.pk: review_snapshot(m) for m in chunk}, published_at)
     result.update(
         {
+            "published": len(ids),
             "status_changes": len(changes),
             "notes": len(notes),
             "indicators": len(indicators),
@@ -150,6 +161,8 @@ def phase_report(args):
         "cpu_seconds": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
         "load": os.getloadavg()[0],
         "pages": built.pdf_pages,
+        "listed": len(built.snapshot["measures"]),
+        "unlisted": built.snapshot["unlisted"],
         "peak_mb": draft_bench.peak_mb(),
         "path": built.pdf.path,
     }
@@ -225,7 +238,8 @@ def main():
     print(
         f"{setup['measures']} Maßnahmen, {setup['status_changes']} Statusänderungen, "
         f"{setup['notes']} Sachstände, {setup['indicators']} Indikatoren, {setup['values']} "
-        f"Werte; {os.cpu_count()} CPU(s)"
+        f"Werte; {setup['published']} veröffentlicht, im Bericht {rendered['listed']} "
+        f"genannt, {rendered['unlisted']} nur gezählt; {os.cpu_count()} CPU(s)"
     )
     print()
     print(f"Last (load average, 1 min) beim Rendern: {rendered['load']:.1f}")

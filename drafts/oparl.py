@@ -11,11 +11,12 @@ specification requires, and are empty. The JSON schemas of the specification are
 ``drafts/oparl_schema/`` and the tests validate every object against them.
 """
 
-import hashlib
+import contextlib
 
 from django.conf import settings
 from django.urls import reverse
 
+from core.pdf.stored import MissingFile, sha512_and_size
 from measures.impact import financial_impact
 
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
@@ -46,15 +47,8 @@ ORGANIZATIONS = {
 }
 
 
-def _sha512(draft):
-    digest = hashlib.sha512()
-    with draft.pdf.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def file_object(draft, request):
+    """The draft's PDF as a File; MissingFile (a 404) when storage lost it."""
     pdf_url = request.build_absolute_uri(reverse("drafts:pdf", args=[draft.pk]))
     return {
         "id": request.build_absolute_uri(reverse("drafts:oparl_file", args=[draft.pk])),
@@ -64,7 +58,7 @@ def file_object(draft, request):
         "mimeType": "application/pdf",
         "date": draft.rendered_at.date().isoformat(),
         "size": draft.pdf_size,
-        "sha512Checksum": _sha512(draft),
+        "sha512Checksum": sha512_and_size(draft.pdf)[0],
         "accessUrl": pdf_url,
         "downloadUrl": f"{pdf_url}?download=1",
         "paper": [request.build_absolute_uri(reverse("drafts:oparl_paper", args=[draft.pk]))],
@@ -82,12 +76,14 @@ def paper_object(draft, request, district=None, procedure=None):
         "name": f"{draft.title} ({draft.version_label})",
         "date": draft.published_at.date().isoformat(),
         "paperType": "Entwurf der interkommunalen Digitalisierungsstrategie",
-        "mainFile": file_object(draft, request),
         "keyword": ["Digitalisierungsstrategie", "Lüchow-Dannenberg"],
         "web": request.build_absolute_uri(draft.get_absolute_url()),
         "created": draft.created_at.isoformat(),
         "modified": draft.updated_at.isoformat(),
     }
+    # A file lost from storage: the Paper stays listed, the File's own URL answers 404.
+    with contextlib.suppress(MissingFile):
+        paper["mainFile"] = file_object(draft, request)
     if district is not None:
         paper["body"] = _url(request, "drafts:oparl_body", district.slug)
     if draft.drucksache_number:

@@ -253,12 +253,14 @@ def chart_narrow(evaluation):
 
 def report_costs(measures):
     """Planned against actual per budget year and field, the years' sums and the total, as
-    text for a frozen snapshot (the Sachstandsbericht); None without any cost plan.
+    text for a frozen snapshot (the Sachstandsbericht); None without any published cost plan.
 
-    Current figures of every measure in ``measures``: sums name no measure. The total's
-    deviation compares only the years with an actual figure, as each year's does.
+    The report becomes public, so it sums the published versions' cost plans of the measures
+    in ``measures`` (as the public evaluation page does): a measure never published and a
+    change not yet published add nothing. Sums name no measure. The total's deviation
+    compares only the years with an actual figure, as each year's does.
     """
-    evaluation = evaluate(_rows_current(measures))
+    evaluation = evaluate(_rows_published(measures))
     if not evaluation.years:
         return None
     titles = dict(FieldOfAction.objects.values_list("number", "short_title"))

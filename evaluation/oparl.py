@@ -12,9 +12,11 @@ evaluation app sits below drafts, so it does not import them from there. The bod
 reversed by its URL name (``drafts:oparl_body``), the one link into the OParl system.
 """
 
-import hashlib
+import contextlib
 
 from django.urls import reverse
+
+from core.pdf.stored import MissingFile, sha512_and_size
 
 from .models import ProgressReport
 
@@ -41,14 +43,6 @@ def _url(request, name, *args):
     return request.build_absolute_uri(reverse(name, args=args))
 
 
-def _sha512(report):
-    digest = hashlib.sha512()
-    with report.pdf.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _name(report):
     if report.body_id is None:
         return f"Sachstandsbericht: {report.title}"
@@ -56,6 +50,8 @@ def _name(report):
 
 
 def file_object(report, request):
+    """The report's PDF as a File; MissingFile (a 404) when storage lost it."""
+    sha512, size = sha512_and_size(report.pdf)
     pdf_url = _url(request, "evaluation:report_pdf", report.pk)
     stamp = report.frozen_at.isoformat()
     return {
@@ -65,8 +61,8 @@ def file_object(report, request):
         "fileName": f"sachstandsbericht-{report.pk}.pdf",
         "mimeType": "application/pdf",
         "date": report.frozen_at.date().isoformat(),
-        "size": report.pdf.size,
-        "sha512Checksum": _sha512(report),
+        "size": size,
+        "sha512Checksum": sha512,
         "accessUrl": pdf_url,
         "downloadUrl": f"{pdf_url}?download=1",
         "paper": [_url(request, "evaluation:oparl_report_paper", report.pk)],
@@ -84,7 +80,6 @@ def paper_object(report, request, district):
         "name": _name(report),
         "date": report.presented_at.date().isoformat(),
         "paperType": PAPER_KIND,
-        "mainFile": file_object(report, request),
         "keyword": ["Digitalisierungsstrategie", "Sachstandsbericht", "Evaluation"],
         "web": request.build_absolute_uri(reverse("evaluation:reports")),
         "created": report.created_at.isoformat(),
@@ -92,4 +87,7 @@ def paper_object(report, request, district):
         f"{VENDOR}:periodStart": report.period_start.isoformat(),
         f"{VENDOR}:periodEnd": report.period_end.isoformat(),
     }
+    # A file lost from storage: the Paper stays listed, the File's own URL answers 404.
+    with contextlib.suppress(MissingFile):
+        paper["mainFile"] = file_object(report, request)
     return paper

@@ -14,8 +14,12 @@ Presented "zur Kenntnisnahme" (evaluation.report_presenting), the report is publ
 it names is what the public may read already: measures are listed by their published version
 (title, lead and field of the version laid before the Kreistag) and their indicators by their
 published texts; a measure never published counts in the figures but is not named (the method
-section says how many). Numbers and the Sachstand are current, as on the public evaluation
-pages; no person's name is stored in the snapshot.
+section says how many). A listed measure shows its published status and is listed when that
+status is active; its costs are those of its published cost plan (money.report_costs). The key
+figures, the status tables and the fields over time count the current data of every measure in
+scope, published or not, as the coordinator's dashboard does (the method section says so).
+Indicator values and the Sachstand (written for reporting) are current, as on the public
+evaluation pages; no person's name is stored in the snapshot.
 """
 
 import datetime
@@ -47,14 +51,24 @@ METHOD = [
     "Ausgangswert zum Zielwert geschafft sind; ab 50 Prozent „gefährdet“, darunter „nicht auf "
     "Kurs“. Fehlt ein fälliger Wert, heißt er „veraltet“.",
     "Eine Maßnahme in Umsetzung gilt als „fortlaufend evaluiert“, wenn mindestens einer ihrer "
-    "Indikatoren einen aktuellen Wert hat. Dieselben Zahlen zeigt die Evaluierung im Portal.",
-    "Einzeln genannt werden nur Maßnahmen, die schon veröffentlicht sind: mit Titel, "
-    "federführender Kommune und Handlungsfeld so, wie sie dem Kreistag zuletzt vorgelegt "
-    "wurden, und mit den veröffentlichten Namen ihrer Indikatoren. Maßnahmen, die noch nie "
-    "veröffentlicht wurden, zählen in allen Kennzahlen mit, werden aber nicht mit Titel "
-    "aufgeführt. Umsetzungsstand, Sachstand und Werte sind die aktuellen.",
-    "Die Kosten sind Investition und laufender Aufwand aus den Kostenplänen aller Maßnahmen, "
-    "auch der nicht veröffentlichten, je Haushaltsjahr und Handlungsfeld zusammengezählt. Die "
+    "Indikatoren einen aktuellen Wert hat. Dieselben Zahlen sieht die Verwaltung in der "
+    "Evaluierung im Portal.",
+    "Die Kennzahlen, die Tabellen der Maßnahmen und Indikatoren je Stand, die Zahl der neuen, "
+    "begonnenen, abgeschlossenen und verworfenen Maßnahmen und der Stand je Handlungsfeld "
+    "zählen alle Maßnahmen des Berichts mit ihren aktuellen Angaben im Portal: auch "
+    "Maßnahmen, die noch nie veröffentlicht wurden, und Änderungen, die noch nicht "
+    "veröffentlicht sind.",
+    "Einzeln genannt werden nur Maßnahmen, deren veröffentlichte Fassung geplant, in "
+    "Umsetzung oder abgeschlossen ist: mit Titel, federführender Kommune, Handlungsfeld und "
+    "Umsetzungsstand so, wie sie dem Kreistag zuletzt vorgelegt wurden, und mit den "
+    "veröffentlichten Namen ihrer Indikatoren. Ist ein neuerer Umsetzungsstand noch nicht "
+    "veröffentlicht, steht hier der veröffentlichte. Maßnahmen, die noch nie veröffentlicht "
+    "wurden, zählen in den Kennzahlen mit, werden aber nicht aufgeführt. Der Sachstand ist "
+    "der jüngste im Berichtszeitraum, die Werte der Indikatoren sind die aktuellen.",
+    "Die Kosten sind Investition und laufender Aufwand aus den veröffentlichten Kostenplänen "
+    "der Maßnahmen, je Haushaltsjahr und Handlungsfeld zusammengezählt: so, wie sie dem "
+    "Kreistag zuletzt vorgelegt wurden. Maßnahmen, die noch nie veröffentlicht wurden, und "
+    "spätere, noch nicht veröffentlichte Änderungen zählen nicht mit. Die "
     "Abweichung vergleicht Ist und Plan nur in den Jahren, für die schon Ist-Kosten angegeben "
     "sind.",
 ]
@@ -64,7 +78,10 @@ METHOD_EASY = [
     "Das Portal merkt sich jede Änderung mit dem Datum.",
     "So sieht man: Was war vor einem Jahr? Was ist heute?",
     "Für viele Maßnahmen gibt es Zahlen. Die Zahlen zeigen: Wirkt die Maßnahme?",
+    "Einzeln stehen im Bericht nur Maßnahmen, die schon öffentlich sind.",
+    "Sie stehen so im Bericht, wie alle sie im Internet lesen können.",
 ]
+STATUS_LABELS = dict(Status.choices)
 
 
 def _moment(day):
@@ -142,16 +159,17 @@ def _fields_over_time(measures, days):
 
 
 def _measures(measures, start, end):
-    """Active measures that were published, by their published version, with their latest
-    Sachstand in the period and their published indicators; and how many active measures
-    were never published (counted, not named). Three queries."""
-    active = measures.filter(status__in=ACTIVE_STATUSES)
-    unlisted = active.filter(public_since__isnull=True).count()
+    """Measures whose published version is active, by their published version (status
+    included: a change not yet published does not show), with their latest Sachstand in the
+    period and their published indicators; and how many active measures were never published
+    (counted, not named). Three queries."""
+    unlisted = measures.filter(status__in=ACTIVE_STATUSES, public_since__isnull=True).count()
     rows = list(
-        active.filter(public_since__isnull=False)
+        measures.filter(public_since__isnull=False)
         .published_values()
+        .filter(published_status__in=ACTIVE_STATUSES)
         .select_related("public_lead", "public_field")
-        .only("pk", "status", "public_lead", "public_field")
+        .only("pk", "public_lead", "public_field")
         .order_by(Coalesce("public_field__number", 0), "published_title", "pk")
     )
     ids = [m.pk for m in rows]
@@ -188,8 +206,8 @@ def _measures(measures, start, end):
                 "title": measure.published_title,
                 "lead": measure.public_lead.label if measure.public_lead else "",
                 "field": f"{field.number}. {field.short_title}" if field else "",
-                "status": str(measure.get_status_display()),
-                "status_code": measure.status,
+                "status": str(STATUS_LABELS.get(measure.published_status, "")),
+                "status_code": measure.published_status,
                 "note": (
                     {
                         "noted_on": _day(note.noted_on),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.locking import owned_fields
+from core.pdf.stored import MissingFile, missing_page, open_stored
 from measures.impact import financial_impact, impact_view
 from measures.models import Measure, ReviewState
 
@@ -359,9 +360,9 @@ def draft_pdf(request, pk):
     if not can_download_pdf(request.user, draft):
         raise Http404("Für diesen Entwurf gibt es noch kein PDF.")
     try:
-        handle = draft.pdf.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Die PDF-Datei fehlt.") from exc
+        handle = open_stored(draft.pdf)
+    except MissingFile as missing:
+        return missing_page(request, missing)
     response = FileResponse(
         handle,
         content_type="application/pdf",

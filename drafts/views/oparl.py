@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from core.pdf.stored import MissingFile, missing_json
 from evaluation import oparl as report_oparl
 from municipalities.models import Municipality, MunicipalityKind
 
@@ -189,6 +190,9 @@ def oparl_paper(request, pk):
 def oparl_file(request, pk):
     """The PDF of the published draft as an OParl 1.1 File (JSON)."""
     draft = _published_with_pdf(pk)
-    return JsonResponse(
-        oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
-    )
+    try:
+        return JsonResponse(
+            oparl.file_object(draft, request), json_dumps_params={"ensure_ascii": False}
+        )
+    except MissingFile as missing:
+        return missing_json(missing)

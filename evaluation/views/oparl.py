@@ -6,6 +6,7 @@ The district's paper list (drafts:oparl_paper_list) lists the same objects.
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from core.pdf.stored import MissingFile, missing_json
 from municipalities.models import Municipality, MunicipalityKind
 
 from .. import oparl
@@ -30,4 +31,7 @@ def report_paper(request, pk):
 
 
 def report_file(request, pk):
-    return _json(oparl.file_object(_presented(pk), request))
+    try:
+        return _json(oparl.file_object(_presented(pk), request))
+    except MissingFile as missing:
+        return missing_json(missing)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.pdf.stored import MissingFile, missing_page, open_stored
 from municipalities import rules
 
 from .. import permissions
@@ -52,8 +53,12 @@ def report_pdf(request, pk):
         raise PermissionDenied(INTERNAL)
     if not report.pdf:
         raise Http404("Das PDF dieses Berichts ist noch nicht erzeugt.")
+    try:
+        handle = open_stored(report.pdf)
+    except MissingFile as missing:
+        return missing_page(request, missing)
     return FileResponse(
-        report.pdf.open("rb"),
+        handle,
         content_type="application/pdf",
         filename=f"sachstandsbericht-{report.pk}.pdf",
         as_attachment=bool(request.GET.get("download")),

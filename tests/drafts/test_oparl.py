@@ -133,3 +133,23 @@ def test_a_wrong_object_fails_the_schema(client, district):
     del body["paper"]
     with pytest.raises(jsonschema.ValidationError):
         validate(body, "Body")
+
+
+def test_a_draft_pdf_missing_from_storage_is_a_404_in_german(client, district, oparl_drafts):
+    published = oparl_drafts["published"]
+    published.pdf.storage.delete(published.pdf.name)
+    response = client.get(reverse("drafts:oparl_file", args=[published.pk]))
+    assert response.status_code == 404
+    assert response.json()["error"].startswith("Die PDF-Datei fehlt im Speicher des Portals.")
+    # The Paper and the district's paper list stay readable, without the lost file.
+    paper = _get(client, reverse("drafts:oparl_paper", args=[published.pk]))
+    validate(paper, "Paper")
+    assert "mainFile" not in paper
+    body = _get(client, reverse("drafts:oparl_body", args=[district["district"].slug]))
+    assert [p["id"] for p in _get(client, body["paper"])["data"]] == [paper["id"]]
+    for query in ("", "?download=1"):
+        page = client.get(reverse("drafts:pdf", args=[published.pk]) + query)
+        assert page.status_code == 404
+        html = page.content.decode()
+        assert "<h1>PDF-Datei nicht verfügbar</h1>" in html
+        assert "Die PDF-Datei fehlt im Speicher des Portals." in html

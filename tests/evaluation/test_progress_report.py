@@ -15,6 +15,7 @@ from evaluation.models import ProgressNote, ProgressReport
 from measures.models import Measure, Status
 from tests.pdf_ua import pdf_ua_problems
 
+from ..factories import publish_now
 from .report_fixtures import at, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -101,10 +102,11 @@ def test_the_report_passes_the_pdf_ua_checker(two_years, tmp_path):
 
     from measures.models import CostPlanYear
 
-    # With every part: the chart, the costs table, a Sachstand.
+    # With every part: the chart, the costs table (published), a Sachstand.
     CostPlanYear.objects.create(
         measure=two_years["portal"], year=2026, investment_planned=Decimal("1000")
     )
+    publish_now(two_years["portal"])
     with at(datetime.date(2027, 1, 15)):
         built = report.render(
             report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
@@ -198,6 +200,8 @@ def test_costs_planned_and_actual_per_year_and_field_with_totals(two_years):
     CostPlanYear.objects.create(
         measure=two_years["portal"], year=2027, running_planned=Decimal("200")
     )
+    for measure in (two_years["portal"], two_years["files"]):
+        publish_now(measure)
     with at(datetime.date(2027, 1, 15)):
         built = report.render(
             report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
@@ -222,6 +226,48 @@ def test_costs_planned_and_actual_per_year_and_field_with_totals(two_years):
     assert "Kosten je Haushaltsjahr und Handlungsfeld: geplant und Ist" in text
     assert "Summe alle Jahre 1.600,00 € 1.800,00 € +28,6 %" in text
     assert "2025 alle Handlungsfelder 1.000,00 € 1.500,00 € +50,0 %" in text
+
+
+def test_costs_are_those_of_the_published_versions(two_years, district):
+    from decimal import Decimal
+
+    from measures.models import CostPlanYear
+
+    from ..factories import MeasureFactory
+
+    portal = CostPlanYear.objects.create(
+        measure=two_years["portal"], year=2026, investment_planned=Decimal("1000")
+    )
+    publish_now(two_years["portal"])
+    # After publication: a higher plan, an actual figure and a new year, not yet published.
+    portal.investment_planned = Decimal("5000")
+    portal.investment_actual = Decimal("4000")
+    portal.save()
+    CostPlanYear.objects.create(
+        measure=two_years["portal"], year=2027, running_planned=Decimal("700")
+    )
+    # A measure never published, with its own cost plan.
+    hidden = MeasureFactory(
+        lead_municipality=district["gartow"], status=Status.IN_PROGRESS, title="Geheim"
+    )
+    CostPlanYear.objects.create(measure=hidden, year=2026, investment_planned=Decimal("90000"))
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    costs = built.snapshot["costs"]
+    assert [y["year"] for y in costs["years"]] == [2026]
+    assert costs["total"] == {"planned": "1.000,00 €", "actual": "–", "deviation": "–"}
+    text = pdf_text(built.pdf.path)
+    for figure in ("5.000,00", "4.000,00", "700,00", "90.000,00"):
+        assert figure not in text
+    assert "aus den veröffentlichten Kostenplänen" in text
+    # The measure never published has costs but none that the public has seen: no section.
+    CostPlanYear.objects.filter(measure=two_years["portal"]).delete()
+    publish_now(two_years["portal"])
+    with at(datetime.date(2027, 1, 16)):
+        again = report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert again.snapshot["costs"] is None
 
 
 def test_no_cost_plan_no_costs_section(two_years):
@@ -254,3 +300,53 @@ def test_a_sachstand_on_behalf_names_its_source_in_the_report(two_years, users):
     ) in text
     # A body's own Sachstand carries no such note.
     assert "Frühjahr. (eingetragen" not in text
+
+
+def test_listed_measures_show_their_published_status(two_years, district, users):
+    """Published in 2025 as planned; in 2026 one started, one completed, one dropped without
+    a new publication: the report lists them as published, the figures count the current."""
+    from ..factories import MeasureFactory
+
+    # Published as an idea, planned since: not active in its published version.
+    idea = MeasureFactory(
+        lead_municipality=district["gartow"], status=Status.IDEA, title="Glasfaserkarte"
+    )
+    idea = publish_now(idea)
+    idea.status = Status.PLANNED
+    idea.save()
+    # Completed and published again: its new status shows.
+    files = Measure.objects.get(pk=two_years["files"].pk)
+    publish_now(files)
+    # Never published, with a Sachstand: counted, never named, its Sachstand not shown.
+    hidden = MeasureFactory(
+        lead_municipality=district["gartow"], status=Status.IN_PROGRESS, title="Geheim"
+    )
+    ProgressNote.objects.create(
+        measure=hidden,
+        noted_on=datetime.date(2026, 6, 1),
+        status=Status.IN_PROGRESS,
+        text="Interner Zwischenstand.",
+        written_by=users["editor_own"],
+    )
+    with at(datetime.date(2027, 1, 15)):
+        built = report.render(
+            report.build("Bericht", datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+        )
+    listed = {m["title"]: m for m in built.snapshot["measures"]}
+    assert {t: (m["status"], m["status_code"]) for t, m in listed.items()} == {
+        "Bürgerportal": ("geplant", Status.PLANNED),  # in progress since, not yet published
+        "E-Akte": ("abgeschlossen", Status.COMPLETED),
+        "WLAN": ("geplant", Status.PLANNED),  # dropped since, not yet published
+    }
+    # The Sachstand written for reporting stays with the published measure.
+    assert listed["Bürgerportal"]["note"]["text"].startswith("Zwölf Leistungen sind online")
+    assert built.snapshot["unlisted"] == 1
+    # The figures count the current data of all measures (the method section says so).
+    rows = {row["label"]: row["now"] for row in built.snapshot["status_table"]}
+    assert (rows["in Umsetzung"], rows["verworfen"], rows["geplant"]) == (2, 1, 1)
+    text = pdf_text(built.pdf.path)
+    assert "Bürgerportal" in text and "federführend: Hitzacker (Elbe) · geplant" in text
+    assert "Glasfaserkarte" not in text
+    assert "Geheim" not in text and "Interner Zwischenstand" not in text
+    assert "Ist ein neuerer Umsetzungsstand noch nicht veröffentlicht" in text
+    assert "auch Maßnahmen, die noch nie veröffentlicht wurden" in text

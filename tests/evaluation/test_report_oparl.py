@@ -94,3 +94,24 @@ def test_the_district_paper_list_keeps_its_query_count(
     with django_assert_max_num_queries(len(one.captured_queries)):
         papers = _get(client, url)["data"]
     assert len(papers) == 4
+
+
+def test_a_report_pdf_missing_from_storage_is_a_404_in_german(client, two_years, users, district):
+    presented = _report("Sachstandsbericht 2026", users)
+    presented.pdf.storage.delete(presented.pdf.name)
+    file_url = reverse("evaluation:oparl_report_file", args=[presented.pk])
+    response = client.get(file_url)
+    assert response.status_code == 404
+    assert response.json()["error"].startswith("Die PDF-Datei fehlt im Speicher des Portals.")
+    # The Paper and the district's paper list stay readable, without the lost file.
+    paper = _get(client, reverse("evaluation:oparl_report_paper", args=[presented.pk]))
+    validate(paper, "Paper")
+    assert "mainFile" not in paper
+    body = _get(client, reverse("drafts:oparl_body", args=[district["district"].slug]))
+    assert [p["id"] for p in _get(client, body["paper"])["data"]] == [paper["id"]]
+    for query in ("", "?download=1"):
+        page = client.get(reverse("evaluation:report_pdf", args=[presented.pk]) + query)
+        assert page.status_code == 404
+        html = page.content.decode()
+        assert "<h1>PDF-Datei nicht verfügbar</h1>" in html
+        assert "Die PDF-Datei fehlt im Speicher des Portals." in html
