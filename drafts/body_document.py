@@ -3,7 +3,8 @@ Kreistag's: the common part of the frozen version (Sachverhalt, the six fields w
 goals, the district's key figures; the full list of measures is the Kreistag's Vorlage) and
 the body's own part: its Beschlussvorschlag, its Beratungsfolge, its measures as lead and as
 partner (for a Samtgemeinde also its members', marked by body), its position from the
-Abstimmung and its planned budget.
+Abstimmung and its "Finanzielle Auswirkungen" per budget year (for a Samtgemeinde with its
+members' shares; measures.impact, the same section as in the Kreistag's Vorlage).
 
 Rendered from the snapshot, the procedure and the closed Abstimmung's frozen result only, with
 the freeze as creation date: the same data gives the same bytes.
@@ -11,12 +12,12 @@ the freeze as creation date: the same data gives the same bytes.
 
 import datetime
 import hashlib
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
+from measures.impact import financial_impact, impact_view
 
 from . import charts
 from .adoption import resolution_text
@@ -79,19 +80,6 @@ def measure_rows(procedure, snapshot):
     return led, partnered
 
 
-def body_budget(procedure, snapshot):
-    """[(body name, planned amount)] of the body and its members, and their total."""
-    ids = own_body_ids(procedure, snapshot)
-    labels = {b["id"]: _label(b) for b in snapshot.get("bodies", [])}
-    totals = {}
-    for m in snapshot.get("measures", []):
-        for pk, amount in budget_shares(m).items():
-            if pk in ids:
-                totals[pk] = totals.get(pk, Decimal(0)) + amount
-    rows = sorted(((labels.get(pk, str(pk)), amount) for pk, amount in totals.items()))
-    return [(name, _euro(amount)) for name, amount in rows], _euro(sum(totals.values(), Decimal(0)))
-
-
 def position_of(procedure):
     """The body's position from the closed Abstimmung's frozen result, or None."""
     consultation = Consultation.objects.filter(
@@ -119,8 +107,8 @@ class BodyDocumentGenerator(PDFGenerator):
         frozen_at = datetime.datetime.fromisoformat(snap["frozen_at"])
         summary = summarise(snap)
         led, partnered = measure_rows(procedure, snap)
-        budget_rows, budget_total = body_budget(procedure, snap)
         body = procedure.municipality
+        impact = impact_view(financial_impact(snap, bodies=own_body_ids(procedure, snap)))
         return super().get_context_data(
             body=str(body),
             is_samtgemeinde=body.is_samtgemeinde,
@@ -142,8 +130,10 @@ class BodyDocumentGenerator(PDFGenerator):
             chart_status=charts.status_per_field(summary),
             led=led,
             partnered=partnered,
-            budget_rows=budget_rows,
-            budget_total=budget_total or "0,00 €",
+            impact=impact,
+            impact_scope=(
+                f"{body} und ihre Mitgliedsgemeinden" if body.is_samtgemeinde else str(body)
+            ),
             position=position_of(procedure),
             kreistag_number=draft.council_document_number,
             title=snap["title"],
