@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from core.pdf.generator import LeanHTML, PDFGenerator
 from measures.impact import financial_impact, impact_view
 
-from . import charts
+from . import charts, texts
 from .adoption import resolution_text
 from .models import Consultation
 from .pdf import AUTHOR, _date, _euro, _percent
@@ -80,6 +80,25 @@ def measure_rows(procedure, snapshot):
     return led, partnered
 
 
+def binding_note(body):
+    """The Sachverhalt's sentence on what the Vorlage holds and when the strategy binds."""
+    return (
+        "Die Strategie ist eine gemeinsame Aufgabe der kommunalen Familie. "
+        f"Sie bindet {body} erst, wenn der Rat sie beschließt. Diese Vorlage enthält die Teile "
+        f"der Strategie, die {body} betreffen; die vollständige Liste aller Maßnahmen steht in "
+        "der Vorlage des Kreistags."
+    )
+
+
+def body_impact(procedure, snapshot):
+    """(formatted "Finanzielle Auswirkungen", whose part they show): the body's share, for a
+    Samtgemeinde with its members' shares."""
+    body = procedure.municipality
+    impact = financial_impact(snapshot, bodies=own_body_ids(procedure, snapshot))
+    scope = f"{body} und ihre Mitgliedsgemeinden" if body.is_samtgemeinde else str(body)
+    return impact_view(impact), scope
+
+
 def position_of(procedure):
     """The body's position from the closed Abstimmung's frozen result, or None."""
     consultation = Consultation.objects.filter(
@@ -108,7 +127,7 @@ class BodyDocumentGenerator(PDFGenerator):
         summary = summarise(snap)
         led, partnered = measure_rows(procedure, snap)
         body = procedure.municipality
-        impact = impact_view(financial_impact(snap, bodies=own_body_ids(procedure, snap)))
+        impact, impact_scope = body_impact(procedure, snap)
         return super().get_context_data(
             body=str(body),
             is_samtgemeinde=body.is_samtgemeinde,
@@ -131,9 +150,8 @@ class BodyDocumentGenerator(PDFGenerator):
             led=led,
             partnered=partnered,
             impact=impact,
-            impact_scope=(
-                f"{body} und ihre Mitgliedsgemeinden" if body.is_samtgemeinde else str(body)
-            ),
+            impact_texts=texts.financial_impact_texts(impact_scope),
+            binding_note=binding_note(body),
             position=position_of(procedure),
             kreistag_number=draft.council_document_number,
             title=snap["title"],

@@ -41,6 +41,11 @@ urlpatterns = [
         name="body_document",
     ),
     path(
+        "<int:pk>/beschluesse/<slug:slug>/vorlage.docx",
+        adoption.body_docx,
+        name="body_docx",
+    ),
+    path(
         "<int:pk>/beschluesse/<slug:slug>/beschluss/",
         adoption.decision_record,
         name="decision_record",

@@ -291,11 +291,9 @@ def decision_extract(request, pk, slug, decision_pk):
     return response
 
 
-def body_document(request, pk, slug):
-    """The body's Beschlussvorlage as PDF, for everyone allowed to see the version (the public
-    only once it was presented)."""
-    from ..body_document import body_document_pdf
-
+def _vorlage(request, pk, slug):
+    """(draft, procedure) of a body's Vorlage, for everyone allowed to see the version (the
+    public only once it was presented); ``procedure.draft`` is the draft with its snapshot."""
     draft = get_object_or_404(visible_drafts(request.user), pk=pk)
     if not draft.is_frozen:
         raise Http404("Eine Vorlage gibt es erst für eine eingefrorene Version.")
@@ -304,14 +302,40 @@ def body_document(request, pk, slug):
         draft=draft,
         municipality__slug=slug,
     )
+    procedure.draft = draft
+    return draft, procedure
+
+
+def _vorlage_filename(draft, slug, extension):
+    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
+    return f"beschlussvorlage-{slug}-{label or draft.pk}.{extension}"
+
+
+def body_document(request, pk, slug):
+    """The body's Beschlussvorlage as PDF, for everyone allowed to see the version (the public
+    only once it was presented)."""
+    from ..body_document import body_document_pdf
+
+    draft, procedure = _vorlage(request, pk, slug)
     if procedure.municipality.is_district:
         # The Kreistag's Vorlage is the version's own PDF, with every measure.
         return redirect("drafts:pdf", pk=draft.pk)
-    procedure.draft = draft
     content = body_document_pdf(procedure)
     response = HttpResponse(content, content_type="application/pdf")
-    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
     disposition = "attachment" if request.GET.get("download") else "inline"
-    filename = f"beschlussvorlage-{slug}-{label or draft.pk}.pdf"
+    filename = _vorlage_filename(draft, slug, "pdf")
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def body_docx(request, pk, slug):
+    """The text parts of the body's Vorlage (the Kreistag's too) as a Word file for the
+    council information system; same audience as the PDF, which stays the document of record."""
+    from ..body_docx import CONTENT_TYPE, vorlage_docx
+
+    draft, procedure = _vorlage(request, pk, slug)
+    response = HttpResponse(vorlage_docx(procedure), content_type=CONTENT_TYPE)
+    filename = _vorlage_filename(draft, slug, "docx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1658,6 +1658,7 @@ NO_INPUT = {
     "drafts:oparl_consultation": "OParl JSON, read-only",
     "drafts:adoption": "the adoption overview, read-only (its forms post to their own URLs)",
     "drafts:body_document": "a body's Beschlussvorlage as PDF, a download",
+    "drafts:body_docx": "a Vorlage's text parts as a Word file, a download",
     "drafts:decision_extract": "a stored Beschlussauszug, a download",
 }
 
