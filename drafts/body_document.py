@@ -20,19 +20,11 @@ from core.pdf.generator import LeanHTML, PDFGenerator
 from measures.impact import financial_impact, impact_view
 
 from . import charts, texts
-from .adoption import resolution_text
+from .adoption import own_body_ids, resolution_text
+from .body_changes import body_changes
 from .models import Consultation
 from .pdf import AUTHOR, _date, _euro, _percent
 from .summary import budget_shares, summarise
-
-
-def own_body_ids(procedure, snapshot):
-    """The body and, for a Samtgemeinde, its members (ids as in the snapshot)."""
-    body = procedure.municipality
-    ids = {body.pk}
-    if body.is_samtgemeinde:
-        ids |= {b["id"] for b in snapshot.get("bodies", []) if b.get("parent_id") == body.pk}
-    return ids
 
 
 def _label(entry):
@@ -153,6 +145,7 @@ class BodyDocumentGenerator(PDFGenerator):
             impact_texts=texts.financial_impact_texts(impact_scope),
             binding_note=binding_note(body),
             position=position_of(procedure),
+            changes=body_changes(draft, [procedure])[body.pk],
             kreistag_number=draft.council_document_number,
             title=snap["title"],
             version_label=snap["version_label"],

@@ -22,6 +22,7 @@ from ..adoption_forms import (
     step_initial,
 )
 from ..adoption_models import CouncilDecision, DecisionProcedure
+from ..body_changes import body_changes
 from ..permissions import can_manage_drafts, visible_drafts
 from ..workflow import DraftError
 
@@ -53,6 +54,7 @@ def adoption(request, pk):
     records = set()
     if draft.is_public:
         records = {row.body.pk for row in rows if service.may_record(request.user, row.body)}
+    changes = body_changes(draft, [row.procedure for row in rows])
     return render(
         request,
         "drafts/adoption.html",
@@ -65,6 +67,7 @@ def adoption(request, pk):
             "can_manage": manage,
             "add_form": AddBodyForm(bodies=service.addable_bodies(draft)) if manage else None,
             "adopted": sum(1 for row in rows if row.in_force),
+            "change_rows": [(row.body, changes[row.body.pk]) for row in rows],
         },
     )
 
