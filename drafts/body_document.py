@@ -31,6 +31,11 @@ def _label(entry):
     return entry.get("label") or entry["name"]
 
 
+def _share(measure, shares, body_id):
+    """A body's share of the planned budget; "–" where the measure plans none."""
+    return (_euro(shares.get(body_id)) if measure.get("budget_planned") else None) or "–"
+
+
 def measure_rows(procedure, snapshot):
     """(led, partnered): the body's measures as lead and those it (or a member) takes part in,
     each row with the body concerned, its role and its share of the planned budget."""
@@ -52,7 +57,7 @@ def measure_rows(procedure, snapshot):
                     "body": _label(m["lead"]),
                     "partners": ", ".join(partners) or "–",
                     "budget": _euro(m.get("budget_planned")) or "–",
-                    "share": _euro(shares.get(m["lead"]["id"])) or "–",
+                    "share": _share(m, shares, m["lead"]["id"]),
                 }
             )
             continue
@@ -66,7 +71,7 @@ def measure_rows(procedure, snapshot):
                         "body": _label(p),
                         "lead": _label(m["lead"]),
                         "cost_share": _percent(p.get("cost_share_percent")) or "–",
-                        "share": _euro(shares.get(p["id"])) or "–",
+                        "share": _share(m, shares, p["id"]),
                     }
                 )
     return led, partnered

@@ -232,3 +232,37 @@ def test_the_figures_of_several_bodies_add_up(draft, users, district):
     whole = financial_impact(dict(snap, measures=[m for m in snap["measures"] if m["partners"]]))
     assert both.total == whole.total
     assert [name for name, *_ in both.by_body] == ["Hitzacker (Elbe)", "Dannenberg (Elbe)"]
+
+
+def test_a_measure_without_budget_or_share_shows_a_dash_never_none():
+    from types import SimpleNamespace
+
+    from drafts.body_document import measure_rows
+
+    body = SimpleNamespace(pk=2, is_samtgemeinde=False)
+    snapshot = {
+        "bodies": [],
+        "measures": [
+            {
+                "id": 1,
+                "reference": "M-0001",
+                "title": "Ohne Budget",
+                "field_of_action": 1,
+                "lead": {"id": 2, "name": "Gorleben"},
+                "partners": [],
+                "budget_planned": None,
+            },
+            {
+                "id": 2,
+                "reference": "M-0002",
+                "title": "Beteiligt ohne Kostenanteil",
+                "field_of_action": 1,
+                "lead": {"id": 3, "name": "Gartow"},
+                "partners": [{"id": 2, "name": "Gorleben"}],
+                "budget_planned": "1000.00",
+            },
+        ],
+    }
+    led, partnered = measure_rows(SimpleNamespace(municipality=body), snapshot)
+    assert (led[0]["budget"], led[0]["share"]) == ("–", "–")
+    assert (partnered[0]["cost_share"], partnered[0]["share"]) == ("–", "–")
