@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from drafts import adoption
 from drafts.adoption_models import DecisionProcedure
@@ -87,7 +88,7 @@ def test_a_samtgemeindes_word_file_has_its_texts_and_the_financial_table(
         ("Heading 1", "Finanzielle Auswirkungen"),
     ]
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Samtgemeinde Elbtalaue" in text and "Beschlussvorlage Nr. SG-2027/17" in text
+    assert "Samtgemeinde Elbtalaue" in text and "Vorlage Nr.: SG-2027/17" in text
     assert "Maßgeblich ist die Beschlussvorlage als PDF" in text
     # The edited Beschlussvorschlag, paragraph by paragraph.
     paragraphs = [p.text for p in document.paragraphs]
@@ -137,6 +138,7 @@ def test_a_samtgemeindes_word_file_has_its_texts_and_the_financial_table(
         "Finanzielle Auswirkungen je Haushaltsjahr für Samtgemeinde Elbtalaue und ihre "
         "Mitgliedsgemeinden"
     )
+    assert document.styles["Caption"].font.color.rgb == RGBColor(0x17, 0x36, 0x5D)  # 11:1
     assert _rows(kinds)[1] == ["Pflichtaufgaben", "15.500,00 €"]
     assert _rows(bodies)[1:] == [
         ["Hitzacker (Elbe)", "11.625,00 €", "3.000,00 €", "8.625,00 €"],
@@ -177,7 +179,7 @@ def test_the_kreistags_word_file_has_the_whole_districts_figures(as_role, money_
         _get(as_role("coordinator"), money_draft, "landkreis-luechow-dannenberg")
     )
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Beschlussvorlage Nr. 2027/001" in text
+    assert "Vorlage Nr.: 2027/001" in text
     assert "Der Kreistag des Landkreises Lüchow-Dannenberg beschließt:" in text
     assert "Gezeigt ist" not in text  # all measures, not a body's part
     years = _rows(document.tables[0])
