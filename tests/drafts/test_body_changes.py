@@ -198,3 +198,34 @@ def test_the_bodys_vorlage_has_the_section(two_versions, as_role, tmp_path):
     assert (
         "Änderungen seit dem letzten Beschluss Der Rat hat noch keine Fassung beschlossen." in text
     )
+
+
+def test_the_kreistag_compares_all_measures(two_versions, users, district):
+    """The Kreistag decides on the whole strategy: every change counts for it."""
+    _decide(two_versions["first"], district["district"], users, day=(2027, 3, 11))
+    changes = _changes(two_versions["second"])[district["district"].pk]
+    assert changes.adopted and changes.adopted_version == "Fassung 2027"
+    assert [c["id"] for c in changes.new] == [two_versions["new"].pk]
+    assert [(c["id"], c["note"]) for c in changes.removed] == [
+        (two_versions["dropped"].pk, "entfallen")
+    ]
+    changed = {c["id"]: c["fields"] for c in changes.changed}
+    assert "Titel" in changed[two_versions["renamed"].pk]
+    assert "beteiligte Kommunen" in changed[two_versions["left"].pk]  # still in, for Gorleben
+    page = _overview(two_versions["second"])
+    assert "Landkreis Lüchow-Dannenberg:</strong> 1 neu, 1 entfallen, 2 geändert" in page
+
+
+def test_a_gemeinderat_sees_only_its_own_measures(two_versions, users, district):
+    """A town council added as deciding body: Hitzacker's own measures only, not its
+    Samtgemeinde's or the other members'."""
+    first, second = two_versions["first"], two_versions["second"]
+    with _at((2027, 3, 1)):
+        adoption.add_body(first, users["coordinator"], district["hitzacker"])
+    _decide(first, district["hitzacker"], users, day=(2027, 3, 12))
+    with _at((2027, 4, 1)):
+        adoption.add_body(second, users["coordinator"], district["hitzacker"])
+    changes = _changes(second)[district["hitzacker"].pk]
+    assert [c["id"] for c in changes.new] == [two_versions["new"].pk]
+    assert [c["id"] for c in changes.changed] == [two_versions["renamed"].pk]
+    assert changes.removed == []  # Elbtalaue's dropped measure was never Hitzacker's

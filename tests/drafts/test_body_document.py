@@ -266,3 +266,17 @@ def test_a_measure_without_budget_or_share_shows_a_dash_never_none():
     led, partnered = measure_rows(SimpleNamespace(municipality=body), snapshot)
     assert (led[0]["budget"], led[0]["share"]) == ("–", "–")
     assert (partnered[0]["cost_share"], partnered[0]["share"]) == ("–", "–")
+
+
+@pytest.mark.usefixtures("money_measures")
+def test_a_gemeinderats_vorlage_has_only_its_own_share(as_role, draft, district, users):
+    """Hitzacker (a member town added as deciding body) bears 75 % of the joint measure A."""
+    draft = freeze(draft, users["coordinator"], render=False)
+    adoption.add_body(draft, users["coordinator"], district["hitzacker"])
+    _data, reader = _reader(_get(as_role("coordinator"), draft, "hitzacker-elbe"))
+    section = _section(_text(reader), "Finanzielle Auswirkungen je Haushaltsjahr")
+    assert "für Hitzacker (Elbe)" in " ".join(section.split()[:8])
+    lines = [" ".join(line.split()) for line in section.splitlines()]
+    assert "2027 7.500,00 € 1.500,00 € 0,00 € 3.000,00 € 0,00 € 6.000,00 €" in lines
+    assert "Summe 7.500,00 € 3.750,00 € 375,00 € 3.000,00 € 750,00 € 8.625,00 €" in lines
+    assert not any(line.startswith("Dannenberg (Elbe)") for line in lines)
