@@ -6,8 +6,13 @@ partner (for a Samtgemeinde also its members', marked by body), its position fro
 Abstimmung and its "Finanzielle Auswirkungen" per budget year (for a Samtgemeinde with its
 members' shares; measures.impact, the same section as in the Kreistag's Vorlage).
 
-Rendered from the snapshot, the procedure and the closed Abstimmung's frozen result only, with
-the freeze as creation date: the same data gives the same bytes.
+For a Fortschreibung it also shows what changed for the body since the version its council
+adopted (drafts.body_changes).
+
+Rendered from the snapshot, the procedure, the closed Abstimmung's frozen result and the
+council's adoption of an earlier version only, with the freeze as creation date: the same data
+gives the same bytes. (A decision recorded later on an earlier version changes the section
+"Änderungen seit dem Beschluss", so a stored copy of this PDF must be renewed then.)
 """
 
 import datetime
