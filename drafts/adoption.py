@@ -570,5 +570,14 @@ def default_resolution(body):
     )
 
 
+def own_body_ids(procedure, snapshot):
+    """The body and, for a Samtgemeinde, its members (ids as in the snapshot)."""
+    body = procedure.municipality
+    ids = {body.pk}
+    if body.is_samtgemeinde:
+        ids |= {b["id"] for b in snapshot.get("bodies", []) if b.get("parent_id") == body.pk}
+    return ids
+
+
 def resolution_text(procedure):
     return procedure.proposed_resolution.strip() or default_resolution(procedure.municipality)

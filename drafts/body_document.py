@@ -3,37 +3,40 @@ Kreistag's: the common part of the frozen version (Sachverhalt, the six fields w
 goals, the district's key figures; the full list of measures is the Kreistag's Vorlage) and
 the body's own part: its Beschlussvorschlag, its Beratungsfolge, its measures as lead and as
 partner (for a Samtgemeinde also its members', marked by body), its position from the
-Abstimmung and its planned budget.
+Abstimmung and its "Finanzielle Auswirkungen" per budget year (for a Samtgemeinde with its
+members' shares; measures.impact, the same section as in the Kreistag's Vorlage).
 
-Rendered from the snapshot, the procedure and the closed Abstimmung's frozen result only, with
-the freeze as creation date: the same data gives the same bytes.
+For a Fortschreibung it also shows what changed for the body since the version its council
+adopted (drafts.body_changes).
+
+Rendered from the snapshot, the procedure, the closed Abstimmung's frozen result and the
+council's adoption of an earlier version only, with the freeze as creation date: the same data
+gives the same bytes. (A decision recorded later on an earlier version changes the section
+"Änderungen seit dem Beschluss", so a stored copy of this PDF must be renewed then.)
 """
 
 import datetime
-from decimal import Decimal
 
 from django.utils import formats, timezone
 
 from core.pdf.generator import LeanHTML, PDFGenerator
+from measures.impact import financial_impact, impact_view
 
-from . import charts
-from .adoption import resolution_text
+from . import charts, texts
+from .adoption import own_body_ids, resolution_text
+from .body_changes import body_changes
 from .models import Consultation
 from .pdf import AUTHOR, _date, _euro, _percent
 from .summary import budget_shares, summarise
 
 
-def own_body_ids(procedure, snapshot):
-    """The body and, for a Samtgemeinde, its members (ids as in the snapshot)."""
-    body = procedure.municipality
-    ids = {body.pk}
-    if body.is_samtgemeinde:
-        ids |= {b["id"] for b in snapshot.get("bodies", []) if b.get("parent_id") == body.pk}
-    return ids
-
-
 def _label(entry):
     return entry.get("label") or entry["name"]
+
+
+def _share(measure, shares, body_id):
+    """A body's share of the planned budget; "–" where the measure plans none."""
+    return (_euro(shares.get(body_id)) if measure.get("budget_planned") else None) or "–"
 
 
 def measure_rows(procedure, snapshot):
@@ -57,7 +60,7 @@ def measure_rows(procedure, snapshot):
                     "body": _label(m["lead"]),
                     "partners": ", ".join(partners) or "–",
                     "budget": _euro(m.get("budget_planned")) or "–",
-                    "share": _euro(shares.get(m["lead"]["id"])) or "–",
+                    "share": _share(m, shares, m["lead"]["id"]),
                 }
             )
             continue
@@ -71,23 +74,29 @@ def measure_rows(procedure, snapshot):
                         "body": _label(p),
                         "lead": _label(m["lead"]),
                         "cost_share": _percent(p.get("cost_share_percent")) or "–",
-                        "share": _euro(shares.get(p["id"])) or "–",
+                        "share": _share(m, shares, p["id"]),
                     }
                 )
     return led, partnered
 
 
-def body_budget(procedure, snapshot):
-    """[(body name, planned amount)] of the body and its members, and their total."""
-    ids = own_body_ids(procedure, snapshot)
-    labels = {b["id"]: _label(b) for b in snapshot.get("bodies", [])}
-    totals = {}
-    for m in snapshot.get("measures", []):
-        for pk, amount in budget_shares(m).items():
-            if pk in ids:
-                totals[pk] = totals.get(pk, Decimal(0)) + amount
-    rows = sorted(((labels.get(pk, str(pk)), amount) for pk, amount in totals.items()))
-    return [(name, _euro(amount)) for name, amount in rows], _euro(sum(totals.values(), Decimal(0)))
+def binding_note(body):
+    """The Sachverhalt's sentence on what the Vorlage holds and when the strategy binds."""
+    return (
+        "Die Strategie ist eine gemeinsame Aufgabe der kommunalen Familie. "
+        f"Sie bindet {body} erst, wenn der Rat sie beschließt. Diese Vorlage enthält die Teile "
+        f"der Strategie, die {body} betreffen; die vollständige Liste aller Maßnahmen steht in "
+        "der Vorlage des Kreistags."
+    )
+
+
+def body_impact(procedure, snapshot):
+    """(formatted "Finanzielle Auswirkungen", whose part they show): the body's share, for a
+    Samtgemeinde with its members' shares."""
+    body = procedure.municipality
+    impact = financial_impact(snapshot, bodies=own_body_ids(procedure, snapshot))
+    scope = f"{body} und ihre Mitgliedsgemeinden" if body.is_samtgemeinde else str(body)
+    return impact_view(impact), scope
 
 
 def position_of(procedure):
@@ -117,8 +126,8 @@ class BodyDocumentGenerator(PDFGenerator):
         frozen_at = datetime.datetime.fromisoformat(snap["frozen_at"])
         summary = summarise(snap)
         led, partnered = measure_rows(procedure, snap)
-        budget_rows, budget_total = body_budget(procedure, snap)
         body = procedure.municipality
+        impact, impact_scope = body_impact(procedure, snap)
         return super().get_context_data(
             body=str(body),
             is_samtgemeinde=body.is_samtgemeinde,
@@ -140,9 +149,11 @@ class BodyDocumentGenerator(PDFGenerator):
             chart_status=charts.status_per_field(summary),
             led=led,
             partnered=partnered,
-            budget_rows=budget_rows,
-            budget_total=budget_total or "0,00 €",
+            impact=impact,
+            impact_texts=texts.financial_impact_texts(impact_scope),
+            binding_note=binding_note(body),
             position=position_of(procedure),
+            changes=body_changes(draft, [procedure])[body.pk],
             kreistag_number=draft.council_document_number,
             title=snap["title"],
             version_label=snap["version_label"],

@@ -148,6 +148,7 @@ class DraftPDFGenerator(PDFGenerator):
         summary = summarise(snap)
         impact = impact_view(financial_impact(snap))
         draft = self.object
+        consultation = _consultation_view(draft)
         return super().get_context_data(
             draft=draft,
             council_document_number=draft.council_document_number,
@@ -161,6 +162,7 @@ class DraftPDFGenerator(PDFGenerator):
             ),
             summary=summary,
             impact=impact,
+            impact_texts=texts.financial_impact_texts(),
             summary_budget=_euro(summary["budget_total"]) or "0,00 €",
             budget_rows=[
                 (row["number"], row["short_title"], _euro(row["budget"]))
@@ -170,7 +172,8 @@ class DraftPDFGenerator(PDFGenerator):
             chart_status=charts.status_per_field(summary),
             chart_budget=charts.budget_per_field(summary),
             all_measures=views,
-            consultation=_consultation_view(draft),
+            consultation=consultation,
+            consultation_sentence=consultation and consultation_sentence(consultation),
             municipal_procedures=_municipal_procedures(draft),
             glossary=texts.GLOSSARY,
             evaluation_method=texts.EVALUATION_METHOD,
@@ -223,6 +226,18 @@ def _consultation_view(draft):
             dict(remark, body=b["name"]) for b in result["bodies"] for remark in b["remarks"]
         ],
     }
+
+
+def consultation_sentence(consultation):
+    """The Sachverhalt's sentence on the Abstimmung (a :func:`_consultation_view`)."""
+    counts = consultation["counts"]
+    return (
+        "Die Städte, Samtgemeinden und Gemeinden wurden zu diesem Entwurf beteiligt: "
+        f"{consultation['answered']} von {consultation['total']} Kommunen haben bis "
+        f"{consultation['ended']} Stellung genommen ({counts['agree']} Zustimmung, "
+        f"{counts['agree_with_remarks']} Zustimmung mit Anmerkungen, {counts['object']} "
+        "Ablehnung). Die Stellungnahmen stehen in der Anlage."
+    )
 
 
 def _municipal_procedures(draft):

@@ -94,3 +94,32 @@ GLOSSARY = [
     ("XÖV-Standards", "Einheitliche Formate für den Datenaustausch zwischen Verwaltungen, "
      "zum Beispiel XMeld für das Meldewesen oder XRechnung für Rechnungen."),
 ]  # fmt: skip
+
+
+def financial_impact_texts(scope=None):
+    """The wording of the section "Finanzielle Auswirkungen" (the PDFs and the Word files);
+    ``scope``: in a body's Vorlage, whose part the figures show ("Samtgemeinde Gartow und ihre
+    Mitgliedsgemeinden"); None in the Kreistag's, which shows all."""
+    texts = {
+        "intro": "Geplante Kosten der Maßnahmen je Haushaltsjahr in Euro. Investition: "
+        "investive Auszahlungen; laufender Aufwand: ordentliche Aufwendungen; Folgekosten: "
+        "jährliche Kosten nach Abschluss. Eigenanteil: Kosten abzüglich bewilligter "
+        "Fördermittel. Noch offene Fördermittel (geplant oder beantragt) mindern den "
+        "Eigenanteil nicht.",
+        "empty": "Für die Maßnahmen dieses Entwurfs sind keine Kosten je Haushaltsjahr angegeben.",
+        "caption": "Finanzielle Auswirkungen je Haushaltsjahr",
+        "by_kind": "Kosten nach Art der Aufgabe",
+        "by_body": "Eigenanteil je Kommune (gemeinsame Maßnahmen nach bestätigten "
+        "Kostenanteilen; den Rest trägt die federführende Kommune)",
+    }
+    if scope is not None:
+        texts["intro"] += (
+            f" Gezeigt ist, was auf {scope} entfällt: die eigenen Maßnahmen und von gemeinsamen "
+            "Maßnahmen der Teil nach den bestätigten Kostenanteilen."
+        )
+        texts["empty"] = (
+            f"Für {scope} sind bei den Maßnahmen dieser Version keine Kosten je Haushaltsjahr "
+            "angegeben."
+        )
+        texts["caption"] += f" für {scope}"
+    return texts

@@ -46,6 +46,11 @@ urlpatterns = [
         name="body_document_render",
     ),
     path(
+        "<int:pk>/beschluesse/<slug:slug>/vorlage.docx",
+        adoption.body_docx,
+        name="body_docx",
+    ),
+    path(
         "<int:pk>/beschluesse/<slug:slug>/beschluss/",
         adoption.decision_record,
         name="decision_record",

@@ -80,12 +80,14 @@ def _plan(measure, fallback_year):
     return plan
 
 
-def financial_impact(snapshot, body=None):
+def financial_impact(snapshot, body=None, bodies=None):
     """The section's figures for all measures of the snapshot (a draft's, or one built from
     measure snapshots with ``frozen_at``: the moment the figures stand for).
 
     ``body``: a body's id; then only its part of each measure counts (its Vorlage).
+    ``bodies``: several bodies' ids (a Samtgemeinde and its members); their parts add up.
     """
+    ids = None if body is None and bodies is None else set(bodies or ()) | {body} - {None}
     frozen_at = snapshot.get("frozen_at")
     # A snapshot without its moment (hand-made, or older than the field) counts this year.
     fallback_year = (
@@ -111,7 +113,8 @@ def financial_impact(snapshot, body=None):
         except finance.ShareError as error:
             impact.errors.append(f"{measure['reference']}: {error}")
             continue
-        if body is not None and body not in dict(split.weights):
+        mine = None if ids is None else [party for party in split.bodies() if party in ids]
+        if mine is not None and not mine:
             continue  # a body's Vorlage: only the measures it leads or shares
         for year, parts in split.years.items():
             for party, part in parts.items():
@@ -119,7 +122,7 @@ def financial_impact(snapshot, body=None):
                 by_body[party][1] += part.funding
             row = years[year] or YearRow(year=year)
             years[year] = row
-            for part in parts.values() if body is None else [parts[body]]:
+            for part in parts.values() if mine is None else [parts[party] for party in mine]:
                 row.investment += part.investment
                 row.running += part.running
                 row.follow_up += part.follow_up
@@ -130,10 +133,11 @@ def financial_impact(snapshot, body=None):
         for year, amount in still_open.items():
             row = years[year] or YearRow(year=year)
             years[year] = row
-            if body is None:
+            if mine is None:
                 row.funding_open += amount
             else:
-                row.funding_open += finance.split(amount, split.weights)[body]
+                parts = finance.split(amount, split.weights)
+                row.funding_open += sum((parts[party] for party in mine), ZERO)
     impact.years = [years[year] for year in sorted(years) if years[year] is not None]
     for row in impact.years:
         for name in ("investment", "running", "follow_up", "funding", "funding_open"):
@@ -151,7 +155,7 @@ def financial_impact(snapshot, body=None):
         (
             (labels.get(party, str(party)), costs, funding, costs - funding)
             for party, (costs, funding) in by_body.items()
-            if (body is None or party == body) and (costs or funding)
+            if (ids is None or party in ids) and (costs or funding)
         ),
         key=lambda row: (-row[3], row[0]),
     )

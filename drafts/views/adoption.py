@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -22,6 +22,7 @@ from ..adoption_forms import (
     step_initial,
 )
 from ..adoption_models import CouncilDecision, DecisionProcedure
+from ..body_changes import body_changes
 from ..models import BodyDocumentFile, RenderState
 from ..permissions import can_manage_drafts, visible_drafts
 from ..workflow import DraftError
@@ -54,6 +55,7 @@ def adoption(request, pk):
     records = set()
     if draft.is_public:
         records = {row.body.pk for row in rows if service.may_record(request.user, row.body)}
+    changes = body_changes(draft, [row.procedure for row in rows])
     return render(
         request,
         "drafts/adoption.html",
@@ -66,6 +68,7 @@ def adoption(request, pk):
             "can_manage": manage,
             "add_form": AddBodyForm(bodies=service.addable_bodies(draft)) if manage else None,
             "adopted": sum(1 for row in rows if row.in_force),
+            "change_rows": [(row.body, changes[row.body.pk]) for row in rows],
         },
     )
 
@@ -292,8 +295,9 @@ def decision_extract(request, pk, slug, decision_pk):
     return response
 
 
-def _body_document_procedure(request, pk, slug):
-    """The version (with its snapshot: the Vorlage is made from it) and the body's procedure."""
+def _vorlage(request, pk, slug):
+    """(draft, procedure) of a body's Vorlage, for everyone allowed to see the version (the
+    public only once it was presented); ``procedure.draft`` is the draft with its snapshot."""
     draft = get_object_or_404(visible_drafts(request.user), pk=pk)
     if not draft.is_frozen:
         raise Http404("Eine Vorlage gibt es erst für eine eingefrorene Version.")
@@ -306,13 +310,18 @@ def _body_document_procedure(request, pk, slug):
     return draft, procedure
 
 
+def _vorlage_filename(draft, slug, extension):
+    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
+    return f"beschlussvorlage-{slug}-{label or draft.pk}.{extension}"
+
+
 def body_document(request, pk, slug):
     """The body's Beschlussvorlage as PDF, for everyone allowed to see the version (the public
     only once it was presented). Rendered in the background (drafts.body_rendering): while it
     is being made, a page says so (202) and offers to look again."""
     from ..body_rendering import current_key, request_render
 
-    draft, procedure = _body_document_procedure(request, pk, slug)
+    draft, procedure = _vorlage(request, pk, slug)
     if procedure.municipality.is_district:
         # The Kreistag's Vorlage is the version's own PDF, with every measure.
         return redirect("drafts:pdf", pk=draft.pk)
@@ -346,12 +355,11 @@ def _body_document_file(request, draft, slug, document):
         handle = document.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Die PDF-Datei fehlt.") from exc
-    label = "".join(c if c.isalnum() else "-" for c in draft.version_label).strip("-").lower()
     response = FileResponse(
         handle,
         content_type="application/pdf",
         as_attachment=bool(request.GET.get("download")),
-        filename=f"beschlussvorlage-{slug}-{label or draft.pk}.pdf",
+        filename=_vorlage_filename(draft, slug, "pdf"),
     )
     response["ETag"] = f'"{document.pdf_sha256}"'
     response["X-Content-SHA256"] = document.pdf_sha256
@@ -367,9 +375,22 @@ def body_document_render(request, pk, slug):
 
     if not can_manage_drafts(request.user):
         raise PermissionDenied("Nur die Koordinierungsstelle erzeugt Vorlagen erneut.")
-    _draft, procedure = _body_document_procedure(request, pk, slug)
+    _draft, procedure = _vorlage(request, pk, slug)
     if procedure.municipality.is_district:
         return redirect("drafts:pdf", pk=pk)
     request_render(procedure, current_key(procedure), again=True)
     messages.success(request, "Die PDF-Datei der Vorlage wird erneut erzeugt.")
     return redirect("drafts:body_document", pk=pk, slug=slug)
+
+
+def body_docx(request, pk, slug):
+    """The text parts of the body's Vorlage (the Kreistag's too) as a Word file for the
+    council information system; same audience as the PDF, which stays the document of record."""
+    from ..body_docx import CONTENT_TYPE, vorlage_docx
+
+    draft, procedure = _vorlage(request, pk, slug)
+    response = HttpResponse(vorlage_docx(procedure), content_type=CONTENT_TYPE)
+    filename = _vorlage_filename(draft, slug, "docx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -13,6 +13,7 @@ from drafts.adoption_models import DecisionProcedure
 from drafts.models import DraftState, StrategyDraft
 from drafts.workflow import freeze
 from tests.drafts.test_council_document import _children, _structure, _text
+from tests.drafts.test_financial_impact import money_measures  # noqa: F401 - fixture
 from tests.pdf_ua import pdf_ua_problems
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,124 @@ def test_the_kreistags_vorlage_is_the_versions_pdf_with_the_annex_of_the_council
     assert "Anlage: Beschlussverfahren in den Kommunen" in text
     assert "Samtgemeinde Gartow G-12 Samtgemeinderat 07.04.2027, Beschluss" in text
     assert "Samtgemeinde Elbtalaue" in text
+
+
+def _section(text, start, end=None):
+    section = text[text.index(start) :]
+    return section[: section.index(end)] if end else section
+
+
+@pytest.mark.usefixtures("money_measures")
+def test_a_samtgemeindes_vorlage_has_the_financial_impact_of_it_and_its_members(
+    as_role, draft, district, users, tmp_path
+):
+    """Issue 21 §4 for each body: the per-year table of the Kreistag's Vorlage, with the
+    Samtgemeinde's and its members' shares (Hitzacker leads A, Dannenberg pays 25 %: both
+    are members of Elbtalaue, so all of A counts; B is Gorleben's, a member of Gartow)."""
+    draft = freeze(draft, users["coordinator"], render=False)
+    adoption.set_up(draft, users["coordinator"])
+    data, reader = _reader(_get(as_role("coordinator"), draft, "sg-elbtalaue"))
+    text = _text(reader)
+    section = _section(text, "Finanzielle Auswirkungen je Haushaltsjahr")
+    assert "für Samtgemeinde Elbtalaue und ihre Mitgliedsgemeinden" in " ".join(section.split())
+    lines = [" ".join(line.split()) for line in section.splitlines()]
+    # Year, investment, running, follow-up, funding approved, funding open, own share.
+    assert "2027 10.000,00 € 2.000,00 € 0,00 € 4.000,00 € 0,00 € 8.000,00 €" in lines
+    assert "2028 0,00 € 3.000,00 € 0,00 € 0,00 € 1.000,00 € 3.000,00 €" in lines
+    assert "2029 0,00 € 0,00 € 500,00 € 0,00 € 0,00 € 500,00 €" in lines
+    assert "Summe 10.000,00 € 5.000,00 € 500,00 € 4.000,00 € 1.000,00 € 11.500,00 €" in lines
+    assert "1.000,01 €" not in section  # Gorleben's measure belongs to Gartow
+    # Own share by body: each member's part of the joint measure.
+    assert "Hitzacker (Elbe) 11.625,00 € 3.000,00 € 8.625,00 €" in lines
+    assert "Dannenberg (Elbe) 3.875,00 € 1.000,00 € 2.875,00 €" in lines
+    assert "Pflichtaufgaben 15.500,00 €" in lines
+    assert pdf_ua_problems(data, tmp_path) == []
+    from django.core.cache import cache
+
+    cache.clear()
+    again, _ = _reader(_get(as_role("coordinator"), draft, "sg-elbtalaue"))
+    assert again == data
+
+    _data, gartow = _reader(_get(as_role("coordinator"), draft, "sg-gartow"))
+    lines = [
+        " ".join(line.split()) for line in _section(_text(gartow), "je Haushaltsjahr").split("\n")
+    ]
+    assert "2027 0,00 € 1.000,01 € 0,00 € 0,00 € 0,00 € 1.000,01 €" in lines
+    assert "Summe 0,00 € 1.000,01 € 0,00 € 0,00 € 0,00 € 1.000,01 €" in lines
+    assert "freiwillige Leistungen 1.000,01 €" in lines
+    assert "2028" not in _section(_text(gartow), "je Haushaltsjahr", "Eigenanteil je Kommune")
+
+
+def test_a_body_without_costs_per_year_is_told_so(as_role, frozen_draft):
+    """The measures fixture plans no year (no cost plan rows): a German empty state."""
+    _data, reader = _reader(_get(as_role("coordinator"), frozen_draft, "sg-gartow"))
+    text = " ".join(_text(reader).split())
+    assert (
+        "Für Samtgemeinde Gartow und ihre Mitgliedsgemeinden sind bei den Maßnahmen "
+        "dieser Version keine Kosten je Haushaltsjahr angegeben." in text
+    )
+
+
+@pytest.mark.usefixtures("money_measures")
+def test_the_figures_of_several_bodies_add_up(draft, users, district):
+    from measures.impact import financial_impact
+
+    draft = freeze(draft, users["coordinator"], render=False)
+    snap = draft.snapshot
+    hitzacker = financial_impact(snap, body=district["hitzacker"].pk)
+    dannenberg = financial_impact(snap, body=district["dannenberg"].pk)
+    both = financial_impact(snap, bodies={district["hitzacker"].pk, district["dannenberg"].pk})
+    assert both.total.own == hitzacker.total.own + dannenberg.total.own
+    assert both.total.funding_open == hitzacker.total.funding_open + dannenberg.total.funding_open
+    # Both together are the whole of the joint measure A.
+    whole = financial_impact(dict(snap, measures=[m for m in snap["measures"] if m["partners"]]))
+    assert both.total == whole.total
+    assert [name for name, *_ in both.by_body] == ["Hitzacker (Elbe)", "Dannenberg (Elbe)"]
+
+
+def test_a_measure_without_budget_or_share_shows_a_dash_never_none():
+    from types import SimpleNamespace
+
+    from drafts.body_document import measure_rows
+
+    body = SimpleNamespace(pk=2, is_samtgemeinde=False)
+    snapshot = {
+        "bodies": [],
+        "measures": [
+            {
+                "id": 1,
+                "reference": "M-0001",
+                "title": "Ohne Budget",
+                "field_of_action": 1,
+                "lead": {"id": 2, "name": "Gorleben"},
+                "partners": [],
+                "budget_planned": None,
+            },
+            {
+                "id": 2,
+                "reference": "M-0002",
+                "title": "Beteiligt ohne Kostenanteil",
+                "field_of_action": 1,
+                "lead": {"id": 3, "name": "Gartow"},
+                "partners": [{"id": 2, "name": "Gorleben"}],
+                "budget_planned": "1000.00",
+            },
+        ],
+    }
+    led, partnered = measure_rows(SimpleNamespace(municipality=body), snapshot)
+    assert (led[0]["budget"], led[0]["share"]) == ("–", "–")
+    assert (partnered[0]["cost_share"], partnered[0]["share"]) == ("–", "–")
+
+
+@pytest.mark.usefixtures("money_measures")
+def test_a_gemeinderats_vorlage_has_only_its_own_share(as_role, draft, district, users):
+    """Hitzacker (a member town added as deciding body) bears 75 % of the joint measure A."""
+    draft = freeze(draft, users["coordinator"], render=False)
+    adoption.add_body(draft, users["coordinator"], district["hitzacker"])
+    _data, reader = _reader(_get(as_role("coordinator"), draft, "hitzacker-elbe"))
+    section = _section(_text(reader), "Finanzielle Auswirkungen je Haushaltsjahr")
+    assert "für Hitzacker (Elbe)" in " ".join(section.split()[:8])
+    lines = [" ".join(line.split()) for line in section.splitlines()]
+    assert "2027 7.500,00 € 1.500,00 € 0,00 € 3.000,00 € 0,00 € 6.000,00 €" in lines
+    assert "Summe 7.500,00 € 3.750,00 € 375,00 € 3.000,00 € 750,00 € 8.625,00 €" in lines
+    assert not any(line.startswith("Dannenberg (Elbe)") for line in lines)

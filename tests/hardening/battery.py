@@ -1725,6 +1725,7 @@ NO_INPUT = {
     "drafts:body_document_render": (
         "a button without fields (POST): the coordinator's new attempt at a failed Vorlage"
     ),
+    "drafts:body_docx": "a Vorlage's text parts as a Word file, a download",
     "drafts:decision_extract": "a stored Beschlussauszug, a download",
 }
 
