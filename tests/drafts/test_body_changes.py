@@ -2,12 +2,10 @@
 version its council adopted, on the adoption overview and in the body's Vorlage."""
 
 import datetime
-import io
 
 import pytest
 import time_machine
 from django.urls import reverse
-from pypdf import PdfReader
 
 from drafts import adoption
 from drafts.adoption_models import DecisionProcedure, Outcome
@@ -16,6 +14,7 @@ from drafts.models import DraftState, StrategyDraft
 from drafts.workflow import freeze
 from measures.models import Measure, Partnership
 from measures.review import ReviewState, after_edit, transition_to
+from tests.drafts.test_body_document import _get, _reader
 from tests.drafts.test_council_document import _text
 from tests.pdf_ua import pdf_ua_problems
 
@@ -179,11 +178,9 @@ def test_the_overview_keeps_its_query_count_with_more_versions(
 
 def test_the_bodys_vorlage_has_the_section(two_versions, as_role, tmp_path):
     second = two_versions["second"]
-    response = as_role("coordinator").get(
-        reverse("drafts:body_document", args=[second.pk, "sg-elbtalaue"])
-    )
-    data = response.content
-    text = " ".join(_text(PdfReader(io.BytesIO(data))).split())
+    client = as_role("coordinator")
+    data, reader = _reader(_get(client, second, "sg-elbtalaue"))
+    text = " ".join(_text(reader).split())
     section = text[text.index("Änderungen seit dem Beschluss vom 10. März 2027") :]
     section = section[: section.index("Stellungnahme in der Abstimmung")]
     assert "die der Rat am 10. März 2027 mit Änderungen beschlossen hat" in section
@@ -191,10 +188,8 @@ def test_the_bodys_vorlage_has_the_section(two_versions, as_role, tmp_path):
     assert "neu in der Strategie" in section and "entfallen" in section
     assert f"{two_versions['renamed'].reference} Digitale Bauakte für alle" in section
     assert pdf_ua_problems(data, tmp_path) == []
-    gartow = as_role("coordinator").get(
-        reverse("drafts:body_document", args=[second.pk, "sg-gartow"])
-    )
-    text = " ".join(_text(PdfReader(io.BytesIO(gartow.content))).split())
+    _data, gartow = _reader(_get(client, second, "sg-gartow"))
+    text = " ".join(_text(gartow).split())
     assert (
         "Änderungen seit dem letzten Beschluss Der Rat hat noch keine Fassung beschlossen." in text
     )
