@@ -78,7 +78,10 @@ def compare_for(ids, before, after):
 
 def adopted_decisions(draft, bodies):
     """{body pk: CouncilDecision} the latest adoption of an earlier version per body (with
-    ``procedure.draft`` without its snapshot); one query."""
+    ``procedure.draft`` without its snapshot); one query (none for a version without its
+    freeze time, which has no earlier version to compare with)."""
+    if draft.frozen_at is None:
+        return {}
     decisions = (
         CouncilDecision.objects.filter(
             outcome__in=IN_FORCE,

@@ -932,6 +932,13 @@ FORMS = [
         data=programme_data,
     ),
     Form(
+        "procedures:service_search",
+        ANY_EDITOR,
+        method="get",
+        data=lambda w: {"q": "Wohnsitz"},
+        shows_form=False,
+    ),
+    Form(
         "measures:funding_due",
         INTERNAL,
         method="get",
