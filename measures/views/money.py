@@ -81,8 +81,13 @@ def money_context(scope, municipality, public, version):
             "bodies": [],
             "measures": _published(scope) if public else _current(scope),
         }
-        body = None if municipality.is_district else municipality.pk
-        return impact_view(financial_impact(snapshot, body=body))
+        if municipality.is_district:
+            return impact_view(financial_impact(snapshot))
+        # A Samtgemeinde's figures cover its member Gemeinden, as in its Vorlage.
+        bodies = {municipality.pk}
+        if municipality.is_samtgemeinde:
+            bodies |= set(municipality.children.values_list("pk", flat=True))
+        return impact_view(financial_impact(snapshot, bodies=bodies))
 
     audience = "public" if public else "internal"
     money = data_version.cached(

@@ -368,3 +368,25 @@ def test_dashboards_show_the_bodys_money(as_role, client, district, measure, lea
     section = page[page.index('id="finanzen-titel"') :]
     assert "400,00 €" in section and "veröffentlichten Fassungen" in section
     assert "Erika" not in section and "@" not in section
+
+
+def test_a_samtgemeindes_dashboard_counts_its_members_parts_as_its_vorlage_does(
+    as_role, district, measure, leader
+):
+    """Elbtalaue's figures hold Hitzacker's (a member's) part, as Elbtalaue's Vorlage does
+    (drafts.body_document: Finanzielle Auswirkungen for the Samtgemeinde and its members)."""
+    from measures.models import CostPlanYear, Partnership, PartnershipState
+
+    Partnership.objects.create(
+        measure=measure,
+        municipality=district["gartow"],
+        cost_share_percent=Decimal("40"),
+        state=PartnershipState.CONFIRMED,
+    )
+    CostPlanYear.objects.create(measure=measure, year=2027, running_planned=Decimal("1000"))
+    page = as_role("council").get(reverse("measures:dashboard", args=["sg-elbtalaue"]))
+    section = page.content.decode()
+    section = section[section.index('id="finanzen-titel"') :]
+    section = section[: section.index("</section>")]
+    assert "Anteil der Samtgemeinde Elbtalaue und ihrer Mitgliedsgemeinden" in section
+    assert "600,00 €" in section and "400,00 €" not in section
