@@ -19,6 +19,8 @@ from django.urls import reverse
 from core.pdf.stored import MissingFile, sha512_and_size
 from measures.impact import financial_impact
 
+from .adoption import own_body_ids
+
 OPARL_VERSION = "https://schema.oparl.org/1.1/"
 SYSTEM_TYPE = "https://schema.oparl.org/1.1/System"
 BODY_TYPE = "https://schema.oparl.org/1.1/Body"
@@ -68,7 +70,8 @@ def file_object(draft, request):
 
 
 def paper_object(draft, request, district=None, procedure=None):
-    """The version's own PDF: the Kreistag's Vorlage. ``procedure`` is the district's
+    """The version's own PDF: the Kreistag's Vorlage, with its "Finanzielle Auswirkungen" for
+    the whole district (``draft`` with its snapshot). ``procedure`` is the district's
     DecisionProcedure (steps and decisions prefetched) for its Beratungsfolge, if set up."""
     paper = {
         "id": request.build_absolute_uri(reverse("drafts:oparl_paper", args=[draft.pk])),
@@ -80,6 +83,7 @@ def paper_object(draft, request, district=None, procedure=None):
         "web": request.build_absolute_uri(draft.get_absolute_url()),
         "created": draft.created_at.isoformat(),
         "modified": draft.updated_at.isoformat(),
+        f"{VENDOR}:financialImpact": financial_impact_property(draft.snapshot),
     }
     # A file lost from storage: the Paper stays listed, the File's own URL answers 404.
     with contextlib.suppress(MissingFile):
@@ -194,12 +198,14 @@ def _impact_figures(row):
     }
 
 
-def financial_impact_property(snapshot, body_id):
-    """The body's part of "Finanzielle Auswirkungen" of the frozen version (measures.impact:
-    the measures it leads or shares, split by the confirmed cost shares): planned investment,
-    running and follow-up costs, approved and still open funding and the own share, as exact
-    decimal strings in euros, in total and per budget year."""
-    impact = financial_impact(snapshot or {}, body=body_id)
+def financial_impact_property(snapshot, bodies=None):
+    """ "Finanzielle Auswirkungen" of the frozen version as its Vorlage states them
+    (measures.impact): ``bodies`` None for the whole district (the Kreistag's Vorlage), else
+    the deciding body's ids (a Samtgemeinde with its members: the measures they lead or share,
+    split by the confirmed cost shares). Planned investment, running and follow-up costs,
+    approved and still open funding and the own share, as exact decimal strings in euros, in
+    total and per budget year."""
+    impact = financial_impact(snapshot or {}, bodies=bodies)
     return {
         "currency": "EUR",
         **_impact_figures(impact.total),
@@ -213,6 +219,7 @@ def body_paper_object(procedure, request, snapshot=None):
     snapshot if already loaded). The Kreistag's Vorlage is the version's own Paper
     (:func:`paper_object`)."""
     draft, body = procedure.draft, procedure.municipality
+    snapshot = draft.snapshot if snapshot is None else snapshot
     slug = body.slug
     paper_url = _url(request, "drafts:oparl_body_paper", slug, draft.pk)
     paper = {
@@ -230,7 +237,7 @@ def body_paper_object(procedure, request, snapshot=None):
         "created": procedure.created_at.isoformat(),
         "modified": procedure.updated_at.isoformat(),
         f"{VENDOR}:financialImpact": financial_impact_property(
-            draft.snapshot if snapshot is None else snapshot, body.pk
+            snapshot, own_body_ids(procedure, snapshot)
         ),
     }
     if procedure.document_number:

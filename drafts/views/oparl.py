@@ -110,9 +110,8 @@ def paper_list(request, slug):
     if body.is_district:
         drafts = [
             d
-            for d in StrategyDraft.objects.defer("snapshot")
-            .filter(state__in=PUBLIC_STATES)
-            .order_by("pk")
+            # With the snapshot: each Paper carries the version's "Finanzielle Auswirkungen".
+            for d in StrategyDraft.objects.filter(state__in=PUBLIC_STATES).order_by("pk")
             if d.has_pdf
         ]
         procedures = _district_procedures(body, [d.pk for d in drafts])
@@ -167,10 +166,11 @@ def consultation(request, slug, pk, position):
     return _json(oparl.consultation_object(procedure, step, paper_url, request))
 
 
-def _published_with_pdf(pk):
-    draft = get_object_or_404(
-        StrategyDraft.objects.defer("snapshot"), pk=pk, state__in=PUBLIC_STATES
+def _published_with_pdf(pk, with_snapshot=False):
+    drafts = (
+        StrategyDraft.objects.all() if with_snapshot else StrategyDraft.objects.defer("snapshot")
     )
+    draft = get_object_or_404(drafts, pk=pk, state__in=PUBLIC_STATES)
     if not draft.has_pdf:
         raise Http404("Für diesen Entwurf gibt es kein PDF.")
     return draft
@@ -178,7 +178,7 @@ def _published_with_pdf(pk):
 
 def oparl_paper(request, pk):
     """The published draft as an OParl 1.1 Paper (JSON)."""
-    draft = _published_with_pdf(pk)
+    draft = _published_with_pdf(pk, with_snapshot=True)
     district = district_or_none()
     procedure = _district_procedures(district, [draft.pk]).get(draft.pk) if district else None
     return JsonResponse(

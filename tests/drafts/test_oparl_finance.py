@@ -2,13 +2,15 @@
 vendor property ``digitalstrategie:financialImpact``, from the frozen version's snapshot."""
 
 import datetime
+import hashlib
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from drafts import adoption
-from drafts.models import DraftState, StrategyDraft
+from drafts.models import DraftState, RenderState, StrategyDraft
 from drafts.workflow import freeze
 from measures.impact import financial_impact
 from measures.models import CostPlanYear
@@ -105,7 +107,39 @@ def test_the_figures_stay_those_of_the_frozen_version(client, presented, distric
     assert _paper(client, district["hitzacker"])[PROPERTY]["investment"] == "7500.00"
 
 
-def test_a_body_without_measures_shows_zeros(client, presented, district):
+def test_a_samtgemeindes_paper_covers_its_members_as_its_vorlage_does(client, presented, district):
+    """Elbtalaue's Vorlage states the figures of the Samtgemeinde and its members (Hitzacker's
+    75 % and Dannenberg's 25 % of the shared measure): its Paper says the same."""
     paper = _paper(client, district["elbtalaue"])
     validate(paper, "Paper")
-    assert paper[PROPERTY]["ownShare"] == "0.00" and paper[PROPERTY]["years"] == []
+    ids = {district[name].pk for name in ("elbtalaue", "hitzacker", "dannenberg")}
+    total = financial_impact(presented.snapshot, bodies=ids).total
+    assert paper[PROPERTY]["ownShare"] == f"{total.own:.2f}"
+    assert paper[PROPERTY]["investment"] == "10000.00"  # the whole measure: 75 % + 25 %
+
+
+def test_the_kreistags_paper_carries_the_whole_districts_figures(
+    client, presented, district, settings, tmp_path
+):
+    """The Kreistag's Vorlage is the version's own PDF; its Paper carries the whole district's
+    "Finanzielle Auswirkungen" (only a version with its PDF is an OParl Paper)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    content = b"%PDF-1.7\n% Test\n"
+    presented.pdf.save(presented.pdf_filename, ContentFile(content), save=False)
+    presented.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    presented.pdf_size = len(content)
+    presented.render_state = RenderState.READY
+    presented.rendered_at = NOW
+    presented.save()
+    (paper,) = [
+        p
+        for p in _get(client, reverse("drafts:oparl_paper_list", args=[district["district"].slug]))[
+            "data"
+        ]
+        if p["id"].endswith(reverse("drafts:oparl_paper", args=[presented.pk]))
+    ]
+    validate(paper, "Paper")
+    total = financial_impact(presented.snapshot).total
+    assert paper[PROPERTY]["ownShare"] == f"{total.own:.2f}"
+    assert paper[PROPERTY]["investment"] == f"{total.investment:.2f}"
+    assert _get(client, paper["id"]) == paper
