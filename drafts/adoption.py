@@ -77,12 +77,11 @@ def default_steps(draft, body):
     if body.kind == MunicipalityKind.SAMTGEMEINDE:
         return [
             ("Samtgemeindeausschuss", None, False, StepRole.ADVISES),
-            ("Samtgemeinderat", None, True, StepRole.DECIDES),
+            (body.council_name, None, True, StepRole.DECIDES),
         ]
-    council = "Rat der Stadt" if body.kind == MunicipalityKind.TOWN else "Rat der Gemeinde"
     return [
         ("Verwaltungsausschuss", None, False, StepRole.ADVISES),
-        (council, None, True, StepRole.DECIDES),
+        (body.council_name, None, True, StepRole.DECIDES),
     ]
 
 

@@ -772,10 +772,10 @@ class ProgressReport(TimeStampedModel):
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("SHA-256 des PDF"), max_length=64, blank=True, editable=False)
     pdf_pages = models.PositiveIntegerField(_("Seiten"), null=True, blank=True, editable=False)
-    # Presented to the Kreistag "zur Kenntnisnahme" (evaluation.report_presenting): from then
-    # on the report and its PDF are public.
+    # Presented "zur Kenntnisnahme" to the council of the body it covers, the district's to the
+    # Kreistag (evaluation.report_presenting): from then on the report and its PDF are public.
     presented_at = models.DateTimeField(
-        _("dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
+        _("zur Kenntnisnahme vorgelegt am"), null=True, blank=True, editable=False
     )
     presented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -815,3 +815,11 @@ class ProgressReport(TimeStampedModel):
         if self.body_id is None:
             return "Landkreis (alle Maßnahmen)"
         return self.body.label_with_kind
+
+    @property
+    def council_label(self):
+        """The council it is presented to, fit to follow "dem": the Kreistag for the
+        district's report, else the body's own ("Samtgemeinderat der Samtgemeinde Gartow")."""
+        if self.body_id is None:
+            return "Kreistag"
+        return self.body.council_label

@@ -1,9 +1,13 @@
-"""Presenting a Sachstandsbericht to the Kreistag "zur Kenntnisnahme" (issue 22).
+"""Presenting a Sachstandsbericht "zur Kenntnisnahme" (issue 22): the district's report to the
+Kreistag, a body's report to that body's own council (``ProgressReport.council_label``:
+"Samtgemeinderat der Samtgemeinde Gartow").
 
 Once presented the report is public: it is listed for everyone and its PDF is anyone's to
-download (evaluation.views.reports). The council members get an e-mail with the link, and the
-bodies whose measures it covers are told through whoever acts for them, one e-mail per person
-(the same plan and wording as a presented strategy draft: drafts.presenting). The confirmation
+download (evaluation.views.reports). For the district's report the Kreistag's members get an
+e-mail with the link; the bodies whose measures it covers are told through whoever acts for
+them, one e-mail per person (the same plan and wording as a presented strategy draft:
+drafts.presenting). A body's council has no members in the portal: for a body's report only
+the people acting for the body and its members are told. The confirmation
 and the e-mails come from :func:`presentation_plan`; ``presentation_mailed_at`` makes the
 sending happen once, however often the task is delivered.
 """
@@ -52,7 +56,16 @@ def bodies_told(report):
 
 
 def presentation_plan(report):
-    return PresentationPlan(council=council_members(), report=notice_report(bodies_told(report)))
+    to_kreistag = report.body_id is None
+    return PresentationPlan(
+        council=council_members() if to_kreistag else [],
+        report=notice_report(bodies_told(report)),
+        tells_council=to_kreistag,
+    )
+
+
+def already_presented_text(report):
+    return f"Dieser Bericht wurde dem {report.council_label} bereits vorgelegt."
 
 
 def pdf_size_text(report):
@@ -74,7 +87,7 @@ def present(report, user):
         raise PermissionDenied("Einen Sachstandsbericht legt die Koordinierungsstelle vor.")
     report = ProgressReport.objects.select_for_update().defer("snapshot").get(pk=report.pk)
     if report.is_presented:
-        raise PresentationError("Dieser Bericht wurde dem Kreistag bereits vorgelegt.")
+        raise PresentationError(already_presented_text(report))
     if not report.pdf:
         raise PresentationError("Bitte warten Sie, bis das PDF des Berichts erzeugt ist.")
     report.presented_at = timezone.now()
@@ -91,7 +104,8 @@ def _message(report, recipient, size):
     lines = [
         "Guten Tag,",
         "",
-        f"die Koordinierungsstelle hat dem Kreistag den Sachstandsbericht „{report.title}“ "
+        f"die Koordinierungsstelle hat dem {report.council_label} den Sachstandsbericht "
+        f"„{report.title}“ "
         f"({report.scope_label}) zur Kenntnisnahme vorgelegt. Der Bericht ist jetzt "
         "öffentlich.",
         "",
@@ -112,7 +126,7 @@ def _message(report, recipient, size):
         "-- ",
         "Digitalstrategie-Portal Landkreis Lüchow-Dannenberg",
     ]
-    subject = f"Dem Kreistag zur Kenntnis vorgelegt: {report.title}"
+    subject = f"Dem {report.council_label} zur Kenntnis vorgelegt: {report.title}"
     return EmailMessage(subject, "\n".join(lines) + "\n", None, [recipient.user.email])
 
 

@@ -18,6 +18,16 @@ class MunicipalityKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Gemeinde")
 
 
+# The elected council of each kind of body (NKomVG: Kreistag, Samtgemeinderat, Rat).
+COUNCIL_NAMES = {
+    MunicipalityKind.DISTRICT: "Kreistag",
+    MunicipalityKind.SAMTGEMEINDE: "Samtgemeinderat",
+    MunicipalityKind.TOWN: "Rat der Stadt",
+    MunicipalityKind.FLECKEN: "Rat des Fleckens",
+    MunicipalityKind.MUNICIPALITY: "Rat der Gemeinde",
+}
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def in_tree_order(self):
         """District first, then each Samtgemeinde followed by its members, by name."""
@@ -168,6 +178,23 @@ class Municipality(TimeStampedModel):
     def label_with_kind(self):
         """The label with the kind, said once: "Gartow (Flecken)", "Dannenberg (Elbe), Stadt"."""
         return label_with_kind(self.name, self.label, self.get_kind_display())
+
+    @property
+    def council_name(self):
+        """The body's council as the NKomVG names it: "Kreistag", "Samtgemeinderat", "Rat der
+        Stadt", "Rat des Fleckens", "Rat der Gemeinde"."""
+        return COUNCIL_NAMES[self.kind]
+
+    @property
+    def council_label(self):
+        """The council named unambiguously, fit to follow "dem": "Kreistag", "Samtgemeinderat
+        der Samtgemeinde Gartow", "Rat des Fleckens Gartow", "Rat der Gemeinde Gorleben"."""
+        if self.kind == MunicipalityKind.DISTRICT:
+            return self.council_name
+        if self.kind == MunicipalityKind.SAMTGEMEINDE:
+            return f"{self.council_name} der {self.label or self.compute_label()}"
+        # "Rat der Stadt" already says the kind: the bare name is unambiguous behind it.
+        return f"{self.council_name} {self.name}"
 
     @property
     def is_district(self):

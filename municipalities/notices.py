@@ -144,6 +144,9 @@ class Recipient:
 class PresentationPlan:
     council: list
     report: object  # a NoticeReport over the bodies concerned
+    # False for a document laid before another body's council: the Kreistag is not told, and
+    # the text does not mention it.
+    tells_council: bool = True
 
     @property
     def recipients(self):
@@ -167,12 +170,14 @@ class PresentationPlan:
             parts = [
                 f"{mails} verschickt: "
                 + (
-                    "an kein Mitglied des Kreistags (niemand hat die Rolle Kreistag mit "
-                    "E-Mail-Adresse)"
+                    ""
+                    if not self.tells_council
+                    else "an kein Mitglied des Kreistags (niemand hat die Rolle Kreistag mit "
+                    "E-Mail-Adresse); "
                     if not council
-                    else f"an {council} Mitglied{'er' if council != 1 else ''} des Kreistags"
+                    else f"an {council} Mitglied{'er' if council != 1 else ''} des Kreistags; "
                 )
-                + "; für die Kommunen "
+                + "für die Kommunen "
                 + (
                     "an niemanden"
                     if not self.report.told

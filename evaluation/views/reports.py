@@ -1,4 +1,5 @@
-"""Sachstandsberichte: the list, their PDFs and presenting one to the Kreistag.
+"""Sachstandsberichte: the list, their PDFs and presenting one to its council (the district's
+to the Kreistag, a body's to that body's council).
 
 Before it is presented a report is internal: the coordinator and the Kreistag read it. Once
 presented "zur Kenntnisnahme" (evaluation.report_presenting) it is public: listed for
@@ -17,7 +18,13 @@ from municipalities import rules
 
 from .. import permissions
 from ..models import ProgressReport
-from ..report_presenting import PresentationError, pdf_size_text, present, presentation_plan
+from ..report_presenting import (
+    PresentationError,
+    already_presented_text,
+    pdf_size_text,
+    present,
+    presentation_plan,
+)
 
 INTERNAL = (
     "Noch nicht vorgelegte Sachstandsberichte lesen die Koordinierungsstelle und der Kreistag."
@@ -75,7 +82,7 @@ def report_present(request, pk):
     )
     error = None
     if report.is_presented:
-        messages.error(request, "Dieser Bericht wurde dem Kreistag bereits vorgelegt.")
+        messages.error(request, already_presented_text(report))
         return redirect("evaluation:reports")
     if request.method == "POST":
         try:
@@ -85,8 +92,9 @@ def report_present(request, pk):
         else:
             messages.success(
                 request,
-                f"Der Sachstandsbericht „{report.title}“ wurde dem Kreistag zur Kenntnisnahme "
-                "vorgelegt und ist öffentlich abrufbar. " + presentation_plan(report).text(),
+                f"Der Sachstandsbericht „{report.title}“ wurde dem {report.council_label} zur "
+                "Kenntnisnahme vorgelegt und ist öffentlich abrufbar. "
+                + presentation_plan(report).text(),
             )
             return redirect("evaluation:reports")
     return render(

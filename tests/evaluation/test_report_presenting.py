@@ -134,7 +134,9 @@ def test_presenting_mails_council_and_bodies_once_and_publishes(
     anonymous = Client()
     pdf = anonymous.get(reverse("evaluation:report_pdf", args=[built.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert "Sachstandsbericht 2026" in anonymous.get(reverse("evaluation:reports")).content.decode()
+    public = anonymous.get(reverse("evaluation:reports")).content.decode()
+    assert "Sachstandsbericht 2026" in public
+    assert "dem Kreistag am " in public
 
 
 def test_a_bodys_report_tells_that_body_only(two_years, district, users, mailoutbox):
@@ -153,13 +155,72 @@ def test_a_bodys_report_tells_that_body_only(two_years, district, users, mailout
         district["dannenberg"].pk,
         district["hitzacker"].pk,
     }
+    # Laid before the Samtgemeinderat, not the Kreistag: its members are not e-mailed, and the
+    # confirmation does not mention them.
+    assert plan.council == [] and "Kreistag" not in plan.text()
+    assert plan.text().startswith("2 E-Mails werden verschickt: für die Kommunen an ")
     report_presenting.present(body_report, users["coordinator"])
     report_presenting.send_presented(body_report.pk)
     assert {m.to[0] for m in mailoutbox} == {
-        users["council"].email,
         users["editor_own"].email,
         users["samtgemeinde_editor"].email,
     }
+    council = "Samtgemeinderat der Samtgemeinde Elbtalaue"
+    for mail in mailoutbox:
+        assert mail.subject == f"Dem {council} zur Kenntnis vorgelegt: Sachstand Elbtalaue"
+        assert f"hat dem {council} den Sachstandsbericht „Sachstand Elbtalaue“" in mail.body
+        assert "Kreistag" not in mail.body.replace("Landkreis", "")
+
+
+def _body_report(body, title="Sachstand Elbtalaue"):
+    with at(datetime.date(2027, 1, 15)):
+        return report.render(
+            report.build(title, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), body=body)
+        )
+
+
+def test_a_bodys_report_is_presented_to_its_own_council(
+    two_years, district, users, mailoutbox, django_capture_on_commit_callbacks
+):
+    body_report = _body_report(district["elbtalaue"])
+    council = "Samtgemeinderat der Samtgemeinde Elbtalaue"
+    client = Client()
+    client.force_login(users["coordinator"])
+    url = reverse("evaluation:report_present", args=[body_report.pk])
+    listing = client.get(reverse("evaluation:reports")).content.decode()
+    assert f"Dem {council} vorlegen" in listing
+    page = client.get(url).content.decode()
+    assert f"„Sachstand Elbtalaue“ dem {council} zur Kenntnisnahme vorlegen?" in page
+    assert f"Jetzt dem {council} vorlegen" in page
+    assert "Mitglied des Kreistags" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    [text] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert text.startswith(
+        f"Der Sachstandsbericht „Sachstand Elbtalaue“ wurde dem {council} zur Kenntnisnahme "
+        "vorgelegt und ist öffentlich abrufbar. 2 E-Mails werden verschickt: für die Kommunen an "
+    )
+    assert users["council"].email not in {m.to[0] for m in mailoutbox}
+    # Twice is refused, naming the same council.
+    again = client.get(url, follow=True)
+    assert f"Dieser Bericht wurde dem {council} bereits vorgelegt." in again.content.decode()
+    # The public list says to whom each report went.
+    public = Client().get(reverse("evaluation:reports")).content.decode()
+    assert f"dem {council} am" in public
+
+
+@pytest.mark.parametrize(
+    ("key", "council"),
+    [
+        ("district", "Kreistag"),
+        ("elbtalaue", "Samtgemeinderat der Samtgemeinde Elbtalaue"),
+        ("hitzacker", "Rat der Stadt Hitzacker (Elbe)"),
+    ],
+)
+def test_each_report_names_the_council_it_goes_to(two_years, district, key, council):
+    body = None if key == "district" else district[key]
+    assert _body_report(body, title=f"Bericht {key}").council_label == council
 
 
 def test_no_pdf_yet_is_refused_in_german(two_years, users):
