@@ -1,11 +1,12 @@
-"""Presented Sachstandsberichte as OParl 1.1 Papers of the district, each with its PDF as File.
+"""Presented Sachstandsberichte as OParl 1.1 Papers, each with its PDF as File.
 
-The portal's OParl system (System, Bodies, their paper lists) lives in the drafts app; the
-district's paper list there includes these Papers (``presented_reports`` and
-``paper_object``). The report is a Mitteilungsvorlage: laid before the Kreistag for its
-information ("zur Kenntnisnahme"), not for a decision. Only presented reports are served, and
-a report names no person. The objects are valid against the specification's schemas shipped in
-``drafts/oparl_schema/``.
+The portal's OParl system (System, Bodies, their paper lists) lives in the drafts app; each
+body's paper list there includes its reports' Papers (``presented_reports`` and
+``paper_object``): the district's report is a Paper of the district, a body's report a Paper of
+that body. The report is a Mitteilungsvorlage: laid before the council (the Kreistag, or the
+body's own) for its information ("zur Kenntnisnahme"), not for a decision. Only presented
+reports are served, and a report names no person. The objects are valid against the
+specification's schemas shipped in ``drafts/oparl_schema/``.
 
 The type URIs repeat those of ``drafts.oparl``: they are the specification's names, and the
 evaluation app sits below drafts, so it does not import them from there. The body's id is
@@ -37,6 +38,12 @@ def presented_reports():
         .defer("snapshot")
         .order_by("presented_at", "pk")
     )
+
+
+def presented_reports_of(body):
+    """The Papers in ``body``'s paper list: the district's own report for the district (not
+    its bodies'), each body's for that body."""
+    return presented_reports().filter(body=None if body.is_district else body)
 
 
 def _url(request, name, *args):
@@ -72,11 +79,13 @@ def file_object(report, request):
 
 
 def paper_object(report, request, district):
-    """A presented report as a Paper of the district (``district``: its Municipality)."""
+    """A presented report as a Paper of the body it covers, the district's report of the
+    district (``district``: its Municipality)."""
+    owner = district if report.body_id is None else report.body
     paper = {
         "id": _url(request, "evaluation:oparl_report_paper", report.pk),
         "type": PAPER_TYPE,
-        "body": _url(request, "drafts:oparl_body", district.slug),
+        "body": _url(request, "drafts:oparl_body", owner.slug),
         "name": _name(report),
         "date": report.presented_at.date().isoformat(),
         "paperType": PAPER_KIND,

@@ -104,8 +104,8 @@ def _district_procedures(district, drafts):
 
 def paper_list(request, slug):
     """The body's Vorlagen: for the district the published versions themselves (the
-    Kreistag's Vorlage) and the presented Sachstandsberichte, for every other body its own
-    Vorlage on each presented version."""
+    Kreistag's Vorlage), for every other body its own Vorlage on each presented version; then
+    the Sachstandsberichte presented to the body's council."""
     body = _body(slug)
     if body.is_district:
         drafts = [
@@ -116,10 +116,6 @@ def paper_list(request, slug):
         ]
         procedures = _district_procedures(body, [d.pk for d in drafts])
         papers = [oparl.paper_object(d, request, body, procedures.get(d.pk)) for d in drafts]
-        # The Sachstandsberichte presented to the Kreistag: Mitteilungsvorlagen.
-        papers += [
-            report_oparl.paper_object(r, request, body) for r in report_oparl.presented_reports()
-        ]
     else:
         procedures = list(_procedures().filter(municipality=body).order_by("draft_id"))
         # The frozen snapshots for "Finanzielle Auswirkungen": one query for all papers.
@@ -129,6 +125,9 @@ def paper_list(request, slug):
             )
         )
         papers = [oparl.body_paper_object(p, request, snapshots[p.draft_id]) for p in procedures]
+    # The Sachstandsberichte presented to the body's council: Mitteilungsvorlagen.
+    reports = report_oparl.presented_reports_of(body)
+    papers += [report_oparl.paper_object(r, request, body) for r in reports]
     return _json(oparl.external_list(request, papers))
 
 

@@ -1,5 +1,6 @@
-"""A presented Sachstandsbericht is an OParl 1.1 Paper of the district (a Mitteilungsvorlage)
-with its PDF as File, in the district's paper list, valid against the shipped schemas."""
+"""A presented Sachstandsbericht is an OParl 1.1 Paper (a Mitteilungsvorlage) with its PDF as
+File: the district's report in the district's paper list, a body's report in that body's,
+valid against the shipped schemas."""
 
 import datetime
 import hashlib
@@ -66,13 +67,40 @@ def test_a_presented_report_is_a_paper_of_the_district(client, two_years, users,
     assert client.get(file["accessUrl"])["Content-Disposition"].startswith("inline")
 
 
-def test_a_bodys_report_names_the_body(client, two_years, users, district):
+def test_a_bodys_report_is_a_paper_of_that_body(client, two_years, users, district):
     presented = _report("Sachstand 2026", users, body=district["elbtalaue"])
+    _report("Sachstand Hitzacker intern", users, body=district["hitzacker"], presented=False)
     paper = _get(client, reverse("evaluation:oparl_report_paper", args=[presented.pk]))
     validate(paper, "Paper")
+    validate(paper["mainFile"], "File")
     assert paper["name"] == "Sachstandsbericht Samtgemeinde Elbtalaue: Sachstand 2026"
-    # A Paper of the district: the Kreistag received it.
-    assert paper["body"].endswith(reverse("drafts:oparl_body", args=[district["district"].slug]))
+    assert paper["paperType"] == "Mitteilungsvorlage"
+    # Laid before the Samtgemeinderat: a Paper of the Samtgemeinde, in its paper list.
+    body = _get(client, reverse("drafts:oparl_body", args=[district["elbtalaue"].slug]))
+    assert paper["body"] == body["id"]
+    assert _get(client, body["paper"])["data"] == [paper]
+    # Not in the district's list, nor in another body's (a member's, another Samtgemeinde's).
+    for key in ("district", "hitzacker", "gartow"):
+        other = _get(client, reverse("drafts:oparl_paper_list", args=[district[key].slug]))
+        assert other["data"] == [], key
+
+
+def test_a_bodys_paper_list_keeps_its_query_count(
+    client, two_years, users, district, django_assert_max_num_queries
+):
+    url = reverse("drafts:oparl_paper_list", args=[district["elbtalaue"].slug])
+    _report("Bericht 1", users, body=district["elbtalaue"])
+    with django_assert_max_num_queries(8) as one:
+        client.get(url)
+    for n in (2, 3, 4):
+        _report(f"Bericht {n}", users, body=district["elbtalaue"])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        papers = _get(client, url)["data"]
+    assert [p["name"] for p in papers] == [
+        f"Sachstandsbericht Samtgemeinde Elbtalaue: Bericht {n}" for n in (1, 2, 3, 4)
+    ]
+    for paper in papers:
+        validate(paper, "Paper")
 
 
 def test_a_report_not_presented_is_not_served(client, two_years, users):
