@@ -291,3 +291,27 @@ def test_the_public_list_keeps_its_query_count(client, built, users, django_asse
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("Hitzacker (Elbe), Stadt") == 3  # each body's report names the body
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix_of_a_bodys_report(as_role, role, two_years, district, users):
+    """Only the coordinator lays a body's report before its council; the body's own editors
+    (and the Samtgemeinde's) cannot, and until then nobody outside the administration and the
+    Kreistag reads it."""
+    body_report = _body_report(district["elbtalaue"])
+    client = as_role(role)
+    internal = role in ("coordinator", "council")
+    listing = client.get(reverse("evaluation:reports")).content.decode()
+    assert ("Sachstand Elbtalaue" in listing) is internal
+    assert ("Dem Samtgemeinderat der Samtgemeinde Elbtalaue vorlegen" in listing) is (
+        role == "coordinator"
+    )
+    url = reverse("evaluation:report_present", args=[body_report.pk])
+    expected = 200 if role == "coordinator" else 302 if role == "anonymous" else 403
+    assert client.get(url).status_code == expected
+    if role == "coordinator":
+        assert client.post(url).status_code == 302
+        assert ProgressReport.objects.get(pk=body_report.pk).is_presented
+    else:
+        assert client.post(url).status_code in (302, 403)
+        assert not ProgressReport.objects.get(pk=body_report.pk).is_presented
