@@ -25,7 +25,7 @@ def built(request, settings, tmp_path):
 
 def test_report_pages_are_accessible(page, built, login, assert_accessible):
     page.goto("/evaluierung/berichte/")
-    page.get_by_text("Noch hat die Kreisverwaltung dem Kreistag keinen").wait_for()
+    page.get_by_text("Noch hat die Kreisverwaltung keinen Sachstandsbericht").wait_for()
     assert_accessible(page)
     login("koordination")
     page.goto("/evaluierung/berichte/")
@@ -34,6 +34,35 @@ def test_report_pages_are_accessible(page, built, login, assert_accessible):
     assert_accessible(page)
     page.get_by_role("button", name="Jetzt dem Kreistag vorlegen").click()
     page.get_by_text("wurde dem Kreistag zur Kenntnisnahme vorgelegt").wait_for()
+    assert_accessible(page)
+
+
+def test_a_bodys_report_goes_to_its_council_accessibly(
+    page, request, settings, tmp_path, district, login, assert_accessible
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    request.getfixturevalue("two_years")
+    with at(datetime.date(2027, 1, 15)):
+        report.render(
+            report.build(
+                "Sachstand Elbtalaue",
+                datetime.date(2026, 1, 1),
+                datetime.date(2026, 12, 31),
+                body=district["elbtalaue"],
+            )
+        )
+    council = "Samtgemeinderat der Samtgemeinde Elbtalaue"
+    login("koordination")
+    page.goto("/evaluierung/berichte/")
+    page.get_by_role("link", name=f"Dem {council} vorlegen").click()
+    page.get_by_role("heading", name=f"dem {council} zur Kenntnisnahme vorlegen?").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Jetzt dem {council} vorlegen").click()
+    page.get_by_text(f"wurde dem {council} zur Kenntnisnahme vorgelegt").wait_for()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    page.goto("/evaluierung/berichte/")
+    page.get_by_text(f"dem {council} am").wait_for()
     assert_accessible(page)
 
 

@@ -94,6 +94,7 @@ def test_confirmation_states_the_consequences(built, users):
     assert "an 1 Mitglied des Kreistags; für die Kommunen" in page
     assert "Niemand benachrichtigt für Samtgemeinde Gartow" in page
     assert "lässt sich nicht rückgängig machen" in page
+    assert "Der Kreistag erhält diesen Bericht nicht." not in page
     built.refresh_from_db()
     assert not built.is_presented  # looking is not presenting
 
@@ -193,6 +194,8 @@ def test_a_bodys_report_is_presented_to_its_own_council(
     assert f"„Sachstand Elbtalaue“ dem {council} zur Kenntnisnahme vorlegen?" in page
     assert f"Jetzt dem {council} vorlegen" in page
     assert "Mitglied des Kreistags" not in page
+    assert "Der Kreistag erhält diesen Bericht nicht." in page
+    assert f"Die Mitglieder des {council} haben im Portal kein Konto" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
@@ -208,6 +211,8 @@ def test_a_bodys_report_is_presented_to_its_own_council(
     # The public list says to whom each report went.
     public = Client().get(reverse("evaluation:reports")).content.decode()
     assert f"dem {council} am" in public
+    internal = client.get(reverse("evaluation:reports")).content.decode()
+    assert f"dem {council} am " in internal and " vorgelegt (öffentlich)" in internal
 
 
 @pytest.mark.parametrize(
