@@ -246,6 +246,8 @@ def build_snapshot(title, start, end, previous=None, now=None, body=None):
         "schema": SCHEMA_VERSION,
         "title": title,
         "body": body.label if body is not None and not body.is_district else None,
+        # The council it goes to "zur Kenntnisnahme" (the district's report: the Kreistag).
+        "council": body.council_label if body is not None and not body.is_district else None,
         "frozen_at": now.isoformat(),
         "period_start": _day(start),
         "period_end": _day(end),

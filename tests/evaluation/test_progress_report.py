@@ -139,6 +139,9 @@ def test_a_bodys_report_covers_its_measures_only(two_years, capsys):
     assert [m["title"] for m in built.snapshot["measures"]] == ["Bürgerportal"]
     text = pdf_text(path)
     assert "Maßnahmen, die Hitzacker (Elbe) federführend oder als Beteiligte umsetzt" in text
+    # It goes to the town's council, not to the Kreistag.
+    assert "Bericht über den Stand der Umsetzung an den Rat der Stadt Hitzacker (Elbe)." in text
+    assert "berichtet dem Kreistag" not in text
     assert "E-Akte" not in text
     with pytest.raises(CommandError, match="keine Kommune"):
         call_command("build_report", "X", "--body=atlantis")
