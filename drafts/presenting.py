@@ -11,18 +11,17 @@ once per version, however often the task is delivered.
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 
 from measures.publication import Presentation
 from municipalities.notices import (
     PresentationPlan,
     council_members,
     district_bodies,
-    join_names,
     notice_report,
+    presentation_mail,
+    send_presentation_once,
 )
 
 from .models import DraftState, StrategyDraft
@@ -46,61 +45,32 @@ def _message(draft, recipient, size):
     page = base + reverse("drafts:detail", args=[draft.pk])
     pdf = base + reverse("drafts:pdf", args=[draft.pk]) + "?download=1"
     title = f"„{draft.title}“ ({draft.version_label})"
-    lines = [
-        "Guten Tag,",
-        "",
+    return presentation_mail(
+        recipient,
+        f"Dem Kreistag vorgelegt: {title}",
         f"die Koordinierungsstelle hat die Digitalisierungsstrategie {title} dem Kreistag "
         "vorgelegt. Die Maßnahmen dieser Fassung sind jetzt öffentlich.",
-        "",
-    ]
-    if recipient.council:
-        lines += ["Sie erhalten diese Nachricht als Mitglied des Kreistags.", ""]
-    if recipient.bodies:
-        lines += [
-            "Sie erhalten diese Nachricht für "
-            + join_names(b.label for b in recipient.bodies)
-            + ", für die Sie im Portal handeln.",
-            "",
-        ]
-    lines += [
-        f"Zum Entwurf: {page}",
-        f"Beschlussvorlage herunterladen ({size}): {pdf}",
-        "",
-        "-- ",
-        "Digitalstrategie-Portal Landkreis Lüchow-Dannenberg",
-    ]
-    subject = f"Dem Kreistag vorgelegt: {title}"
-    return EmailMessage(subject, "\n".join(lines) + "\n", None, [recipient.user.email])
+        [f"Zum Entwurf: {page}", f"Beschlussvorlage herunterladen ({size}): {pdf}"],
+    )
 
 
 def send_presented(draft_pk):
-    """E-mail the council members and the bodies about the presented version, once.
+    """E-mail the council members and the bodies about the presented version, once
+    (``presentation_mailed_at``; municipalities.notices.send_presentation_once)."""
 
-    The version is claimed first (``presentation_mailed_at``, committed at once, so no row
-    lock is held while mails go out); when the mail server fails, the claim is given back and
-    the error raised, so a redelivered task tries again.
-    """
-    now = timezone.now()
-    claimed = StrategyDraft.objects.filter(
-        pk=draft_pk,
-        state__in=[DraftState.PUBLISHED, DraftState.DECIDED],
-        presentation_mailed_at__isnull=True,
-    ).update(presentation_mailed_at=now)
-    if not claimed:
+    def messages():
+        draft = StrategyDraft.objects.get(pk=draft_pk)
+        size = pdf_size_text(draft)
+        return [_message(draft, r, size) for r in presentation_plan().recipients]
+
+    presented = StrategyDraft.objects.filter(
+        pk=draft_pk, state__in=[DraftState.PUBLISHED, DraftState.DECIDED]
+    )
+    sent = send_presentation_once(presented, messages)
+    if sent is None:
         logger.info("Draft %s: presentation already mailed or not presented.", draft_pk)
         return 0
-    draft = StrategyDraft.objects.get(pk=draft_pk)
-    size = pdf_size_text(draft)
-    messages = [_message(draft, r, size) for r in presentation_plan().recipients]
-    if not messages:
-        return 0
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        StrategyDraft.objects.filter(pk=draft_pk, presentation_mailed_at=now).update(
-            presentation_mailed_at=None
-        )
-        raise
+    return sent
 
 
 def as_presentation(draft):

@@ -16,7 +16,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
@@ -30,8 +29,9 @@ from municipalities.notices import (
     PresentationPlan,
     council_members,
     district_bodies,
-    join_names,
     notice_report,
+    presentation_mail,
+    send_presentation_once,
 )
 
 from .models import ProgressReport
@@ -101,58 +101,28 @@ def _message(report, recipient, size):
     base = settings.PORTAL_BASE_URL.rstrip("/")
     listing = base + reverse("evaluation:reports")
     pdf = base + reverse("evaluation:report_pdf", args=[report.pk])
-    lines = [
-        "Guten Tag,",
-        "",
+    return presentation_mail(
+        recipient,
+        f"Dem {report.council_label} zur Kenntnis vorgelegt: {report.title}",
         f"die Koordinierungsstelle hat dem {report.council_label} den Sachstandsbericht "
-        f"„{report.title}“ "
-        f"({report.scope_label}) zur Kenntnisnahme vorgelegt. Der Bericht ist jetzt "
-        "öffentlich.",
-        "",
-    ]
-    if recipient.council:
-        lines += ["Sie erhalten diese Nachricht als Mitglied des Kreistags.", ""]
-    if recipient.bodies:
-        lines += [
-            "Sie erhalten diese Nachricht für "
-            + join_names(b.label for b in recipient.bodies)
-            + ", für die Sie im Portal handeln.",
-            "",
-        ]
-    lines += [
-        f"Bericht herunterladen ({size}): {pdf}",
-        f"Alle Sachstandsberichte: {listing}",
-        "",
-        "-- ",
-        "Digitalstrategie-Portal Landkreis Lüchow-Dannenberg",
-    ]
-    subject = f"Dem {report.council_label} zur Kenntnis vorgelegt: {report.title}"
-    return EmailMessage(subject, "\n".join(lines) + "\n", None, [recipient.user.email])
+        f"„{report.title}“ ({report.scope_label}) zur Kenntnisnahme vorgelegt. Der Bericht ist "
+        "jetzt öffentlich.",
+        [f"Bericht herunterladen ({size}): {pdf}", f"Alle Sachstandsberichte: {listing}"],
+    )
 
 
 def send_presented(report_pk):
-    """E-mail the council members and the bodies about the presented report, once.
+    """E-mail the council members and the bodies about the presented report, once
+    (``presentation_mailed_at``; municipalities.notices.send_presentation_once)."""
 
-    The report is claimed first (``presentation_mailed_at``, committed at once, so no row lock
-    is held while mails go out); when the mail server fails, the claim is given back and the
-    error raised, so a redelivered task tries again.
-    """
-    now = timezone.now()
-    claimed = ProgressReport.objects.filter(
-        pk=report_pk, presented_at__isnull=False, presentation_mailed_at__isnull=True
-    ).update(presentation_mailed_at=now)
-    if not claimed:
+    def messages():
+        report = ProgressReport.objects.defer("snapshot").select_related("body").get(pk=report_pk)
+        size = pdf_size_text(report)
+        return [_message(report, r, size) for r in presentation_plan(report).recipients]
+
+    presented = ProgressReport.objects.filter(pk=report_pk, presented_at__isnull=False)
+    sent = send_presentation_once(presented, messages)
+    if sent is None:
         logger.info("Report %s: presentation already mailed or not presented.", report_pk)
         return 0
-    report = ProgressReport.objects.defer("snapshot").select_related("body").get(pk=report_pk)
-    size = pdf_size_text(report)
-    messages = [_message(report, r, size) for r in presentation_plan(report).recipients]
-    if not messages:
-        return 0
-    try:
-        return get_connection().send_messages(messages) or 0
-    except Exception:
-        ProgressReport.objects.filter(pk=report_pk, presentation_mailed_at=now).update(
-            presentation_mailed_at=None
-        )
-        raise
+    return sent

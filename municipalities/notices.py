@@ -13,6 +13,8 @@ e-mail per person.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
 
 from .acting import acting_map
 from .models import Municipality, Role
@@ -193,6 +195,48 @@ class PresentationPlan:
         if untold:
             parts.append(untold)
         return " ".join(parts)
+
+
+SIGNATURE = "Digitalstrategie-Portal Landkreis Lüchow-Dannenberg"
+
+
+def presentation_mail(recipient, subject, opening, links):
+    """One e-mail of a :class:`PresentationPlan`: the opening sentence, why this person gets it
+    (council member, and the bodies the person acts for), then the links, one per line."""
+    lines = ["Guten Tag,", "", opening, ""]
+    if recipient.council:
+        lines += ["Sie erhalten diese Nachricht als Mitglied des Kreistags.", ""]
+    if recipient.bodies:
+        lines += [
+            "Sie erhalten diese Nachricht für "
+            + join_names(b.label for b in recipient.bodies)
+            + ", für die Sie im Portal handeln.",
+            "",
+        ]
+    lines += [*links, "", "-- ", SIGNATURE]
+    return EmailMessage(subject, "\n".join(lines) + "\n", None, [recipient.user.email])
+
+
+def send_presentation_once(queryset, build_messages):
+    """Send a presented document's e-mails once, however often the task is delivered.
+
+    ``queryset`` selects the document (one row with a ``presentation_mailed_at`` field) when it
+    may be mailed; it is claimed first (committed at once, so no row lock is held while mails
+    go out). ``build_messages()`` gives the e-mails. When the mail server fails, the claim is
+    given back and the error raised, so a redelivered task tries again. Returns the number of
+    e-mails sent, or None when the document was already mailed or may not be.
+    """
+    now = timezone.now()
+    if not queryset.filter(presentation_mailed_at__isnull=True).update(presentation_mailed_at=now):
+        return None
+    messages = build_messages()
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        queryset.filter(presentation_mailed_at=now).update(presentation_mailed_at=None)
+        raise
 
 
 def district_bodies():
