@@ -177,7 +177,7 @@ class MeasureQuerySet(models.QuerySet):
         """The measures of the version last laid before the Kreistag (its
         measures.publication.Presentation); none without one. Only for the latest: a measure
         of an earlier Vorlage that is in the latest, too, carries the latest's time."""
-        if presentation is None:
+        if presentation is None or presentation.presented_at is None:
             return self.none()
         return self.filter(public_presented_at__gte=presentation.presented_at)
 

@@ -1,6 +1,7 @@
 """The front door: the home page, the way to one's own dashboard, the sources page."""
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import redirect, render
 
 from drafts.adoption import in_force
@@ -19,11 +20,17 @@ def home(request):
         # Why defer: the frozen snapshot of a draft is megabytes of JSON; the page shows
         # only the draft's title, dates and whether its PDF is ready.
         .defer("snapshot")
-        .order_by("-published_at")
+        # NULLS LAST as SQLite sorts them: a version without its presentation time (only in
+        # hand-made data) is not "the latest" on PostgreSQL either.
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")
         .first()
     )
     # The Vorlage's measures, as the list's filter shows them (measures.publication).
-    presentation = as_presentation(latest_published) if latest_published else None
+    presentation = (
+        as_presentation(latest_published)
+        if latest_published and latest_published.published_at
+        else None
+    )
     measures = visible_measures(request.user)
     adopted = sorted(
         in_force().values(), key=lambda d: (d.procedure.municipality.tree_path, d.decided_on)

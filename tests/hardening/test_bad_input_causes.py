@@ -253,3 +253,25 @@ def test_a_known_body_still_filters_the_funding_due_list(as_role, district):
     )
     assert response.status_code == 200
     assert response.context["body"] == district["hitzacker"]
+
+
+def test_a_presented_version_without_its_time_is_not_the_vorlage_on_the_home_page(
+    as_role, users, measure
+):
+    """Found by the battery on PostgreSQL: a version presented without ``published_at``
+    (hand-made data) sorted first there (NULLS FIRST when descending) and the home page's count
+    of the Vorlage's measures filtered by None (500 after logging in)."""
+    from drafts.models import DraftState
+
+    StrategyDraft.objects.create(
+        title="Strategie",
+        version_label="Entwurf 1",
+        resolution_date=datetime.date(2026, 6, 18),
+        created_by=users["coordinator"],
+        state=DraftState.PUBLISHED,
+        published_at=None,
+    )
+    for role in ("anonymous", "editor_own", "coordinator", "council"):
+        response = as_role(role).get(reverse("home"))
+        assert response.status_code == 200, role
+        assert response.context["presentation"] is None
