@@ -688,17 +688,6 @@ class ReportingRound(TimeStampedModel):
             )
 
     @property
-    def is_presented(self):
-        return self.presented_at is not None
-
-    @property
-    def scope_label(self):
-        """Whose measures it covers, the body named with its kind."""
-        if self.body_id is None:
-            return "Landkreis (alle Maßnahmen)"
-        return self.body.label_with_kind
-
-    @property
     def is_open(self):
         return self.closed_at is None
 
