@@ -8,11 +8,11 @@ GV_CSV := municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv
 SEATS_CSV := municipalities/data/samtgemeinde_sitze.csv
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# pytest-xdist processes for the test targets. 0 (the default) runs the tests in pytest's own
-# process: transactional tests flush rows that migrations seed (fields of action, register
-# categories), and only in one process does pytest-django run them after all others.
-# PYTEST_WORKERS=auto is faster for a quick local run of one folder.
-PYTEST_WORKERS ?= 0
+# pytest-xdist processes for the test targets: one per CPU core by default, each with its own
+# test database (PYTEST_WORKERS=0 runs everything in pytest's own process). Transactional tests
+# flush every table; tests/conftest.py puts back what data migrations seed right after each
+# flush, so the order in which the processes get their tests does not matter.
+PYTEST_WORKERS ?= auto
 
 .PHONY: install run setup serve test test-fast lint format check worker beat clean
 

@@ -54,25 +54,39 @@ def _fresh_api_rate_limits(monkeypatch):
     )
 
 
-@pytest.fixture(autouse=True)
-def _migration_seeds(request):
-    """Transactional tests (browser tests among them) start after another one flushed the
-    tables, which empties the rows data migrations seed: register categories and example
-    funding programmes come back here (fields of action through their own fixture)."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        {"transactional_db", "live_server"} & set(request.fixturenames)
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server", "live_worker"} & set(getattr(item, "fixturenames", ()))
     )
-    if transactional:
-        request.getfixturevalue("transactional_db")
-        from measures.models import FundingProgramme
-        from measures.seed import ensure_funding_programmes
-        from procedures.models import Category
-        from procedures.seed import ensure_categories
 
-        ensure_categories(Category)
-        ensure_funding_programmes(FundingProgramme)
+
+def _seed_migration_rows():
+    from measures.models import FundingProgramme
+    from measures.seed import ensure_funding_programmes
+    from procedures.models import Category
+    from procedures.seed import ensure_categories
+
+    ensure_fields_of_action(FieldOfAction)
+    ensure_categories(Category)
+    ensure_funding_programmes(FundingProgramme)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (browser tests among them) ends by flushing every table, which
+    empties the rows that data migrations seed: fields of action, register categories and the
+    example funding programmes. They come back right after the flush, so every later test in
+    this process finds the database as migrated, whatever order the tests run in (pytest-xdist
+    hands tests to its processes in no fixed order)."""
     yield
+    # Only after a test whose database fixture ran: a test skipped before its set-up never
+    # reached the test database, and nothing may be written to the one configured.
+    if _is_transactional(item) and "_django_db_helper" in getattr(item, "funcargs", {}):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _seed_migration_rows()
 
 
 @pytest.fixture
