@@ -168,16 +168,65 @@ GV_CSV = "municipalities/data/destatis_gv_auszug_q4_luechow-dannenberg_raw.csv"
 SEATS = "municipalities/data/samtgemeinde_sitze.csv"
 
 
-@pytest.fixture
-def demo_district(fields_of_action, settings):
-    """The real district from the GV-ISys extract, the demo measures, logins and evaluation."""
+def _seed_demo_district():
     from django.core.management import call_command
+    from django.test import override_settings
 
     call_command("import_municipalities", GV_CSV, seats=SEATS)
-    settings.PORTAL_DEMO_ALLOWED = True  # demo logins only where a settings module allows them
-    call_command("seed_demo")
-    call_command("seed_evaluation_demo")
-    settings.PORTAL_DEMO_ALLOWED = False
+    # Demo logins only where a settings module allows them.
+    with override_settings(PORTAL_DEMO_ALLOWED=True):
+        call_command("seed_demo")
+        call_command("seed_evaluation_demo")
+
+
+@pytest.fixture
+def demo_district(fields_of_action):
+    """The real district from the GV-ISys extract, the demo measures, logins and evaluation."""
+    _seed_demo_district()
+
+
+class ModuleRows:
+    """Rows that all tests of one module read, created once instead of once per test.
+
+    They are written in a transaction that stays open while the module's tests run; each test
+    runs in its own savepoint inside it (pytest-django's ``db``), and the transaction is rolled
+    back after the module's last test, so no other module sees them. Use it only in a module
+    whose every database test wants these rows (a test that expects an empty table would find
+    them) and that has no transactional test.
+    """
+
+    def __init__(self, django_db_blocker):
+        self.blocker = django_db_blocker
+        self.atomic = None
+
+    def __enter__(self):
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+        return self
+
+    def run(self, function, *args, **kwargs):
+        with self.blocker.unblock():
+            return function(*args, **kwargs)
+
+    def __exit__(self, *exc_info):
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        return False
+
+
+@pytest.fixture(scope="module")
+def shared_demo_district(django_db_setup, django_db_blocker):
+    """``demo_district`` once for a whole module (see ModuleRows): seeding it takes seconds."""
+    with ModuleRows(django_db_blocker) as rows:
+        rows.run(ensure_fields_of_action, FieldOfAction)
+        rows.run(_seed_demo_district)
+        yield
 
 
 def _member(username, municipality, role):

@@ -128,7 +128,7 @@ def _pages():
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_pages_name_every_body_unambiguously(client, demo_district, username):
+def test_pages_name_every_body_unambiguously(client, shared_demo_district, username):
     if username:
         client.force_login(User.objects.get(username=username))
     for path in _pages():
@@ -138,7 +138,7 @@ def test_pages_name_every_body_unambiguously(client, demo_district, username):
         assert_unambiguous(response.content.decode(), f"{username or 'öffentlich'} {path}")
 
 
-def test_bare_names_are_detected(demo_district):
+def test_bare_names_are_detected(shared_demo_district):
     """The check itself: the real district has bodies that only their label tells apart."""
     bare = _bare_names()
     assert {"Gartow", "Lüchow (Wendland)", "Lüchow-Dannenberg", "Elbtalaue"} <= bare
@@ -156,7 +156,7 @@ def test_bare_names_are_detected(demo_district):
             assert_unambiguous(f"<p>{doubled}</p>", "Test")
 
 
-def test_label_with_kind_says_the_kind_once(demo_district):
+def test_label_with_kind_says_the_kind_once(shared_demo_district):
     names = {m.slug: m.label_with_kind for m in Municipality.objects.all()}
     by_label = {m.label: m.label_with_kind for m in Municipality.objects.all()}
     assert by_label["Gartow (Flecken)"] == "Gartow (Flecken)"
@@ -166,7 +166,7 @@ def test_label_with_kind_says_the_kind_once(demo_district):
     assert len(set(names.values())) == len(names)
 
 
-def test_exports_name_every_body_unambiguously(client, demo_district):
+def test_exports_name_every_body_unambiguously(client, shared_demo_district):
     client.force_login(User.objects.get(username="koordination"))
     bare = _bare_names()
     for path in ("/evaluierung/messwerte/export.csv", "/massnahmen/export/csv/"):
@@ -192,7 +192,7 @@ def _assert_text_unambiguous(text, where):
         )
 
 
-def test_emails_name_every_body_unambiguously(demo_district, settings):
+def test_emails_name_every_body_unambiguously(shared_demo_district, settings):
     import datetime
 
     from django.utils import timezone
@@ -223,7 +223,7 @@ def test_emails_name_every_body_unambiguously(demo_district, settings):
     assert "Samtgemeinde Elbtalaue hat" in body
 
 
-def test_pdf_names_every_body_unambiguously(demo_district):
+def test_pdf_names_every_body_unambiguously(shared_demo_district):
     from drafts.models import StrategyDraft
     from drafts.pdf import DraftPDFGenerator
     from drafts.workflow import freeze
