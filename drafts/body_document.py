@@ -82,9 +82,10 @@ def measure_rows(procedure, snapshot):
 
 # The measure tables are laid out with fixed column widths (``table-layout: fixed``): the
 # automatic layout measures every cell twice more (its narrowest and widest width, word by
-# word through Pango) before the rows are laid out, a third of the render of a Samtgemeinde's
-# Vorlage. The widths below follow what the automatic layout chose for the real bodies; the
-# columns of references and amounts are as wide as their longest entry.
+# word through Pango) before the rows are laid out: about a sixth of the instructions of the
+# Gartow Vorlage's render (bench/README.md). The widths below follow what the automatic
+# layout chose for the real bodies; the columns of references and amounts are as wide as
+# their longest entry.
 
 # Advance widths in thousandths of an em of Liberation Sans, regular and bold (the metrics of
 # Arial), of the characters that references, amounts and percentages are made of. Any other
