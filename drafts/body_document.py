@@ -80,6 +80,68 @@ def measure_rows(procedure, snapshot):
     return led, partnered
 
 
+# The measure tables are laid out with fixed column widths (``table-layout: fixed``): the
+# automatic layout measures every cell twice more (its narrowest and widest width, word by
+# word through Pango) before the rows are laid out: about a sixth of the instructions of the
+# Gartow Vorlage's render (bench/README.md). The widths below follow what the automatic
+# layout chose for the real bodies; the columns of references and amounts are as wide as
+# their longest entry.
+
+# Advance widths in thousandths of an em of Liberation Sans, regular and bold (the metrics of
+# Arial), of the characters that references, amounts and percentages are made of. Any other
+# character counts as 1000, wider than any letter, so that an estimate is never too narrow.
+_ADVANCES = {
+    **dict.fromkeys("0123456789", 556),
+    **dict.fromkeys(".,: \u00a0\u202f", 278),
+    "-": 333,
+    "–": 556,
+    "€": 556,
+    "%": 889,
+    "M": 833,
+}
+_TABLE_FONT_PT = 7.5  # table.compact in print.css
+_CELL_PADDING_MM = 2 + 0.5  # 1 mm left and right (table.compact), and half a millimetre spare
+_PT_MM = 25.4 / 72
+
+
+def text_width_mm(text, font_pt=_TABLE_FONT_PT):
+    """An upper bound of the width of ``text`` in the print font, in millimetres."""
+    return sum(_ADVANCES.get(char, 1000) for char in text) / 1000 * font_pt * _PT_MM
+
+
+def _fitting(texts, minimum_mm):
+    """A column width for ``texts`` (one line each, no wrapping), at least ``minimum_mm``."""
+    widest = max((text_width_mm(text) for text in texts), default=0)
+    return f"{max(minimum_mm, widest + _CELL_PADDING_MM):.1f}mm"
+
+
+def measure_columns(led, partnered, is_samtgemeinde):
+    """(led, partnered): the ``<col>`` widths of the two measure tables, ``None`` for the
+    title column, which takes the rest of the line. The fixed minimums fit the words of the
+    bold headers (Nr., HF, geplant, Budget, Kostenanteil)."""
+    body = ["23mm"] if is_samtgemeinde else []
+    reference = _fitting([m["reference"] for m in led + partnered], 8)
+    led_columns = [
+        reference,
+        None,
+        "5.5mm",
+        *body,
+        "38mm" if is_samtgemeinde else "44mm",
+        _fitting([m["budget"] for m in led], 12),
+        _fitting([m["share"] for m in led], 15),
+    ]
+    partnered_columns = [
+        reference,
+        None,
+        "5.5mm",
+        *body,
+        "28mm" if is_samtgemeinde else "34mm",
+        _fitting([m["cost_share"] for m in partnered], 18.5),
+        _fitting([m["share"] for m in partnered], 15),
+    ]
+    return led_columns, partnered_columns
+
+
 def binding_note(body):
     """The Sachverhalt's sentence on what the Vorlage holds and when the strategy binds."""
     return (
@@ -128,6 +190,7 @@ class BodyDocumentGenerator(PDFGenerator):
         led, partnered = measure_rows(procedure, snap)
         body = procedure.municipality
         impact, impact_scope = body_impact(procedure, snap)
+        led_columns, partnered_columns = measure_columns(led, partnered, body.is_samtgemeinde)
         return super().get_context_data(
             body=str(body),
             is_samtgemeinde=body.is_samtgemeinde,
@@ -149,6 +212,8 @@ class BodyDocumentGenerator(PDFGenerator):
             chart_status=charts.status_per_field(summary),
             led=led,
             partnered=partnered,
+            led_columns=led_columns,
+            partnered_columns=partnered_columns,
             impact=impact,
             impact_texts=texts.financial_impact_texts(impact_scope),
             binding_note=binding_note(body),

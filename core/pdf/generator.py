@@ -123,6 +123,10 @@ def add_table_header_scope(document, pdf):
             boxes.extend(getattr(box, "children", ()))
 
 
+# From this many pages on, ``release_layout`` runs the cyclic garbage collector.
+RELEASE_LAYOUT_COLLECT_PAGES = 200
+
+
 def release_layout(document, pdf):
     """A ``write_pdf`` finisher: free the laid-out pages before the file is written.
 
@@ -131,10 +135,15 @@ def release_layout(document, pdf):
     garbage collector frees them (470,000 objects for 1,500 measures); the memory that the
     writing takes (joining and compressing the streams) then comes from the freed boxes
     instead of adding to the peak: 861 -> 777 MB for WeasyPrint alone on 1,500 measures.
-    The bytes are the same; ``document.pages`` is empty afterwards.
+    A full collection walks every object of the process, though (0.2 s, 5 % of a 24-page
+    Vorlage); below ``RELEASE_LAYOUT_COLLECT_PAGES`` pages the boxes are only let go and the
+    collector frees them in its own time. The bytes are the same; ``document.pages`` is
+    empty afterwards.
     """
+    collect = len(document.pages) >= RELEASE_LAYOUT_COLLECT_PAGES
     document.pages.clear()
-    gc.collect()
+    if collect:
+        gc.collect()
 
 
 def finish_pdf(document, pdf):

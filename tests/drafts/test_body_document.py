@@ -287,3 +287,60 @@ def test_a_gemeinderats_vorlage_has_only_its_own_share(as_role, draft, district,
     assert "2027 7.500,00 € 1.500,00 € 0,00 € 3.000,00 € 0,00 € 6.000,00 €" in lines
     assert "Summe 7.500,00 € 3.750,00 € 375,00 € 3.000,00 € 750,00 € 8.625,00 €" in lines
     assert not any(line.startswith("Dannenberg (Elbe)") for line in lines)
+
+
+def test_the_fixed_columns_of_the_measure_tables_fit_their_references_and_amounts():
+    """The widths of ``measure_columns`` are estimates from the font's digit widths: laid out
+    by WeasyPrint, no reference, amount or percentage is wider than its cell (they do not
+    wrap, so a too narrow column would run into the next one)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from drafts.body_document import measure_columns
+
+    amounts = ["99.999.999,99 €", "1.234.567,00 €", "0,00 €", "–"]
+    led = [
+        {"reference": ref, "budget": amount, "share": amount}
+        for ref, amount in zip(["M-0001", "M-10000", "M-99999", "M-0815"], amounts, strict=True)
+    ]
+    partnered = [
+        {"reference": "M-0002", "cost_share": share, "share": amount}
+        for share, amount in zip(["12,5 %", "100 %", "33,33 %", "–"], amounts, strict=True)
+    ]
+    led_columns, partnered_columns = measure_columns(led, partnered, is_samtgemeinde=True)
+    assert led_columns[1] is None and partnered_columns[1] is None  # the title takes the rest
+
+    def table(columns, rows, keys):
+        cols = "".join(f'<col style="width: {w}">' if w else "<col>" for w in columns)
+        body = "".join(
+            f'<tr><th scope="row">{row["reference"]}</th><td>Titel</td><td>1</td><td>Gartow</td>'
+            f"<td>–</td>"
+            + "".join(f'<td class="num nobr">{row[key]}</td>' for key in keys)
+            + "</tr>"
+            for row in rows
+        )
+        colgroup = f"<colgroup>{cols}</colgroup>"
+        return f'<table class="compact list">{colgroup}<tbody>{body}</tbody></table>'
+
+    css = Path(settings.BASE_DIR, "templates/drafts/pdf/print.css").read_text(encoding="utf-8")
+    html = (
+        f'<html lang="de"><style>{css}</style><body>'
+        + table(led_columns, led, ["budget", "share"])
+        + table(partnered_columns, partnered, ["cost_share", "share"])
+        + "</body></html>"
+    )
+    page = HTML(string=html).render().pages[0]._page_box
+    checked, stack = 0, [page]
+    while stack:
+        box = stack.pop()
+        stack.extend(getattr(box, "children", ()))
+        if not isinstance(box, boxes.TableCellBox) or box.grid_x == 1:
+            continue
+        (line,) = box.children  # one line: nothing wrapped
+        text_width = sum(child.margin_width() for child in line.children)
+        assert text_width <= box.width, (box.grid_x, [c.text for c in line.children])
+        checked += 1
+    assert checked == 8 * 6
