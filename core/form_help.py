@@ -7,27 +7,36 @@ field and what to enter, unless a form set its own, and it moves ``maxlength`` t
 says "höchstens 200 Zeichen" and static/js/forms.js shows a counter while typing.
 """
 
+import functools
+
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-def _default_message(field, key):
-    """Django's own message for ``key`` (a portal field class with its own stays untouched)."""
-    for cls in type(field).__mro__:
+@functools.cache
+def _default_message_text(field_class, key, language):
+    """Django's own message for ``key`` on ``field_class`` as text in ``language``, or None
+    (a portal field class with its own message stays untouched). Cached: forms are built on
+    every request, and walking the classes and translating cost two milliseconds a form."""
+    for cls in field_class.__mro__:
         if not cls.__module__.startswith("django."):
             if key in getattr(cls, "default_error_messages", {}):
                 return None
             continue
         message = getattr(cls, "default_error_messages", {}).get(key)
         if message is not None:
-            return message
+            return str(message)
     return None
 
 
 def _is_default(field, key):
     message = field.error_messages.get(key)
-    return message is not None and str(message) == str(_default_message(field, key))
+    if message is None:
+        return False
+    default = _default_message_text(type(field), key, translation.get_language())
+    return default is not None and str(message) == default
 
 
 def _messages_for(field, label):

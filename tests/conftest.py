@@ -339,20 +339,27 @@ def assert_accessible():
 
     Then check the page at 320 CSS px for horizontal scrolling (``check_reflow``).
     """
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 
-    axe = Axe()
+    options = {
+        "runOnly": {
+            "type": "tag",
+            "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        },
+        "resultTypes": ["violations"],
+    }
+    # axe-core as axe-playwright-python ships it, injected once per loaded document (not before
+    # every run), and only the violations travel back: the full results of a page (every rule
+    # that passed, with its elements) are megabytes of JSON that nobody reads.
+    command = (
+        "async (options) => { const results = await axe.run(document, options);"
+        " return {violations: results.violations}; }"
+    )
 
     def check(page):
-        results = axe.run(
-            page,
-            options={
-                "runOnly": {
-                    "type": "tag",
-                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-                }
-            },
-        )
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(AXE_SCRIPT)
+        results = AxeResults(page.evaluate(command, options))
         assert results.violations_count == 0, (
             f"axe-core meldet Verstöße auf {page.url}:\n{results.generate_report()}"
         )

@@ -39,3 +39,8 @@ STORAGES = {
 }
 # The source adapters are tested against HTTP servers on this machine.
 EVALUATION_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # Test databases are thrown away: a commit (migrations, transactional tests, the flush after
+    # each of them) need not wait for the disk. Rows, locks and isolation behave as before.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
