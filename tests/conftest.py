@@ -62,31 +62,43 @@ def _is_transactional(item):
 
 
 def _seed_migration_rows():
+    """The rows data migrations seed, with the primary keys they got there (1, 2, ...): the
+    sequences of the emptied tables start again at 1 first, as after migrating."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
     from measures.models import FundingProgramme
     from measures.seed import ensure_funding_programmes
     from procedures.models import Category
     from procedures.seed import ensure_categories
 
-    ensure_fields_of_action(FieldOfAction)
-    ensure_categories(Category)
-    ensure_funding_programmes(FundingProgramme)
+    seeds = [
+        (FieldOfAction, ensure_fields_of_action),
+        (Category, ensure_categories),
+        (FundingProgramme, ensure_funding_programmes),
+    ]
+    empty = [model for model, _ in seeds if not model.objects.exists()]
+    sequences = [{"table": model._meta.db_table, "column": "id"} for model in empty]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
+            cursor.execute(sql)
+    for model, ensure in seeds:
+        ensure(model)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
+def pytest_fixture_post_finalizer(fixturedef, request):
     """A transactional test (browser tests among them) ends by flushing every table, which
     empties the rows that data migrations seed: fields of action, register categories and the
-    example funding programmes. They come back right after the flush, so every later test in
-    this process finds the database as migrated, whatever order the tests run in (pytest-xdist
-    hands tests to its processes in no fixed order)."""
-    yield
-    # Only after a test whose database fixture ran: a test skipped before its set-up never
-    # reached the test database, and nothing may be written to the one configured.
-    if _is_transactional(item) and "_django_db_helper" in getattr(item, "funcargs", {}):
-        from pytest_django.plugin import blocking_manager_key
+    example funding programmes. They come back right after that flush (the teardown of
+    pytest-django's database fixture), so every later test in this process finds the database
+    as migrated, whatever order the tests run in (pytest-xdist hands tests to its processes in
+    no fixed order)."""
+    if fixturedef.argname != "_django_db_helper" or not _is_transactional(request.node):
+        return
+    from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
-            _seed_migration_rows()
+    with request.config.stash[blocking_manager_key].unblock():
+        _seed_migration_rows()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,12 +19,12 @@ def test_coordinator_finds_the_bodies_nobody_answers_for_and_invites(
     page.set_viewport_size({"width": width, "height": 900})
     login("koordination")
     page.goto(reverse("measures:dashboard", args=[district["district"].slug]))
-    assert page.get_by_text("2 Kommunen ohne jemanden, der für sie antworten kann").is_visible()
+    expect(page.get_by_text("2 Kommunen ohne jemanden, der für sie antworten kann")).to_be_visible()
     assert_accessible(page)
     _fits(page)
     page.get_by_role("link", name="Diese Kommunen anzeigen und jemanden einladen").click()
     page.wait_for_url("**/personen/?niemand=1")
-    assert page.get_by_role("heading", name="Samtgemeinde Gartow").is_visible()
+    expect(page.get_by_role("heading", name="Samtgemeinde Gartow")).to_be_visible()
     assert page.get_by_role("heading", name="Hitzacker (Elbe)").count() == 0
     assert_accessible(page)
     _fits(page)
@@ -31,6 +32,6 @@ def test_coordinator_finds_the_bodies_nobody_answers_for_and_invites(
     assert page.get_by_label("Kommune").input_value() == str(district["gartow"].pk)
     assert page.get_by_label("Rolle").input_value() == "editor"
     page.goto(reverse("people:list"))
-    assert page.get_by_text("Verwaltung der Samtgemeinde Elbtalaue").first.is_visible()
+    expect(page.get_by_text("Verwaltung der Samtgemeinde Elbtalaue").first).to_be_visible()
     assert_accessible(page)
     _fits(page)

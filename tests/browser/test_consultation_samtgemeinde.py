@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from drafts.consultation import open_consultation
 from drafts.models import EntryKind, Position, Stance, StrategyDraft
@@ -145,7 +146,7 @@ def test_the_coordinator_enters_a_letter_reminds_and_confirms_a_late_deadline(
 
     page.get_by_role("link", name="Kommunen ohne Stellungnahme erinnern").click()
     page.get_by_role("heading", name="An die Abstimmung erinnern?").wait_for()
-    assert page.get_by_text("Niemand wird benachrichtigt für").is_visible()
+    expect(page.get_by_text("Niemand wird benachrichtigt für")).to_be_visible()
     assert_accessible(page)
     _shot(page, f"remind-{width}.png")
     page.get_by_role("button", name="Erinnerung senden").click()

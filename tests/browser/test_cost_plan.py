@@ -4,6 +4,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from measures.models import Measure
 
@@ -45,7 +46,7 @@ def test_years_are_added_and_removed_by_keyboard(page, login, users, assert_acce
     shot(page, "form-1280.png")
     page.get_by_role("button", name="Maßnahme anlegen").click()
     # A negative amount: German message at the field, nothing stored, rows kept.
-    assert page.get_by_text("Bitte geben Sie keinen negativen Betrag an.").first.is_visible()
+    expect(page.get_by_text("Bitte geben Sie keinen negativen Betrag an.").first).to_be_visible()
     assert not Measure.objects.exists()
     assert page.get_by_label("Haushaltsjahr (Zeile 2)").input_value() == "2028"
     assert_accessible(page)
@@ -55,7 +56,9 @@ def test_years_are_added_and_removed_by_keyboard(page, login, users, assert_acce
     measure = Measure.objects.get()
     assert sorted(measure.cost_plan.values_list("year", flat=True)) == [2027, 2028]
     assert measure.budget_planned == Decimal("21200.50")
-    assert page.get_by_role("region", name="Tabelle: Kostenplan nach Haushaltsjahren").is_visible()
+    expect(
+        page.get_by_role("region", name="Tabelle: Kostenplan nach Haushaltsjahren")
+    ).to_be_visible()
     assert_accessible(page)
     page.set_viewport_size({"width": 320, "height": 900})
     shot(page, "detail-320.png")

@@ -1,6 +1,7 @@
 """Length counters instead of silent truncation, and the error list at the top (issue 8 §9)."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_pasted_text_is_kept_counted_and_refused_by_the_server(page, login, user
     assert "52 Zeichen zu viel" in counter.inner_text()
     page.get_by_role("button", name="Maßnahme anlegen").click()
     summary = page.locator("#fehlerliste")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "fehlerliste"
     summary.get_by_role("link", name="Titel").click()
     assert page.evaluate("document.activeElement.id") == "id_title"

@@ -5,6 +5,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from measures.models import CostPlanYear, FundingEntry, FundingProgramme, Measure
 from tests.factories import MeasureFactory
@@ -24,20 +25,20 @@ def test_an_editor_enters_funding(page, login, users, district, assert_accessibl
     page.locator("#id_funding-0-rate_percent").fill("150")
     page.locator("#id_funding-0-amount").fill("4.000")
     page.get_by_role("button", name="Förderungen speichern").click()
-    assert page.get_by_text("zwischen 0 und 100 %").first.is_visible()
+    expect(page.get_by_text("zwischen 0 und 100 %").first).to_be_visible()
     assert not FundingEntry.objects.exists()
     assert_accessible(page)
     page.locator("#id_funding-0-rate_percent").fill("50")
     page.locator("#id_funding-0-state").select_option(label="bewilligt")
     page.locator("#id_funding-0-decided_on").fill("2027-02-01")
     page.get_by_role("button", name="Förderungen speichern").click()
-    assert page.get_by_text("wurden gespeichert").is_visible()
+    expect(page.get_by_text("wurden gespeichert")).to_be_visible()
     entry = FundingEntry.objects.get()
     assert entry.amount == Decimal("4000.00") and entry.programme == FundingProgramme.objects.get(
         name="LEADER (ELER)"
     )
     page.goto(Measure.objects.get().get_absolute_url())
-    assert page.get_by_role("heading", name="Anteile der Kommunen").is_visible()
+    expect(page.get_by_role("heading", name="Anteile der Kommunen")).to_be_visible()
     assert_accessible(page)
     assert entry.decided_on == datetime.date(2027, 2, 1)
 
@@ -53,7 +54,7 @@ def test_further_funding_rows_are_added_by_keyboard_at_320_px(
     page.set_viewport_size({"width": 320, "height": 900})
     page.goto(f"/massnahmen/{measure.pk}/foerderung/")
     # With JavaScript the button replaces the hint to save first.
-    assert not page.get_by_text("danach steht eine weitere leere Zeile bereit").is_visible()
+    expect(page.get_by_text("danach steht eine weitere leere Zeile bereit")).to_be_hidden()
     page.locator("#id_funding-0-programme").select_option(label="LEADER (ELER) (Beispiel)")
     page.locator("#id_funding-0-year").fill("2027")
     page.locator("#id_funding-0-amount").fill("4.000")
@@ -77,13 +78,13 @@ def test_further_funding_rows_are_added_by_keyboard_at_320_px(
         page.screenshot(path=os.path.join(SHOTS, "funding-add-320.png"), full_page=True)
     page.get_by_role("button", name="Förderungen speichern").click()
     # A bad row in the added ones: German message at the field, nothing stored, rows kept.
-    assert page.get_by_text("Haushaltsjahr von 2000 bis 2100").first.is_visible()
+    expect(page.get_by_text("Haushaltsjahr von 2000 bis 2100").first).to_be_visible()
     assert not FundingEntry.objects.exists()
     assert page.locator("#id_funding-1-amount").input_value() == "1.500,50"
     assert_accessible(page)
     page.get_by_label("Diese Förderung entfernen (Förderung 3)").check()
     page.get_by_role("button", name="Förderungen speichern").click()
-    assert page.get_by_text("wurden gespeichert").is_visible()
+    expect(page.get_by_text("wurden gespeichert")).to_be_visible()
     assert sorted(measure.funding.values_list("year", "amount")) == [
         (2027, Decimal("4000.00")),
         (2028, Decimal("1500.50")),

@@ -1,6 +1,7 @@
 """The indicator form shows only the source settings of the chosen source kind."""
 
 import pytest
+from playwright.sync_api import expect
 
 from ..factories import MeasureFactory
 
@@ -13,11 +14,11 @@ def test_source_fields_follow_the_source_kind(page, login, district, users, asse
     page.goto(f"/evaluierung/massnahme/{measure.pk}/indikator/neu/")
     url = page.get_by_label("Adresse der Datenquelle")
     json_path = page.get_by_label("Pfad zur Liste (nur JSON)")
-    assert not url.is_visible() and not json_path.is_visible()
+    expect(url.is_visible() and not json_path).to_be_hidden()
     page.locator("#id_source_kind").select_option("json_url")
-    assert url.is_visible() and json_path.is_visible()
-    assert not page.get_by_label("Tabelle (nur GENESIS)").is_visible()
+    expect(url.is_visible() and json_path).to_be_visible()
+    expect(page.get_by_label("Tabelle (nur GENESIS)")).to_be_hidden()
     assert_accessible(page)
     page.locator("#id_source_kind").select_option("portal")
-    assert page.get_by_label("Kennzahl (nur Portal)").is_visible()
-    assert not url.is_visible()
+    expect(page.get_by_label("Kennzahl (nur Portal)")).to_be_visible()
+    expect(url).to_be_hidden()

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from drafts.models import StrategyDraft
 from drafts.workflow import freeze
@@ -31,7 +32,7 @@ def test_coordinator_menu_fits_on_one_line_and_works_by_keyboard(
         "items => items.map(item => Math.round(item.getBoundingClientRect().top))"
     )
     assert len(tops) >= 10 and len(set(tops)) == 1, f"Menü bricht um: {tops}"
-    assert menu.get_by_role("link", name="Fachverfahren").is_visible()
+    expect(menu.get_by_role("link", name="Fachverfahren")).to_be_visible()
 
     # The grouped entries open and are reached by keyboard alone.
     toggle = menu.get_by_role("button", name="Verwaltung")
@@ -168,4 +169,4 @@ def test_wide_charts_return_on_a_wide_screen(page, demo_district):
     found = page.evaluate(_CHARTS_SCRIPT)
     assert found["shown"] == 3
     assert page.locator("#chart-felder-schmal").is_hidden()
-    assert page.locator(".chart-wide svg").first.is_visible()
+    expect(page.locator(".chart-wide svg").first).to_be_visible()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +48,7 @@ def test_a_barrier_can_be_reported_with_the_keyboard_only(page, users, settings)
     page.get_by_role("button", name="Rückmeldung senden").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/barrierefreiheit/")
-    assert page.get_by_text("Ihre Rückmeldung ist bei der Koordinierungsstelle").is_visible()
+    expect(page.get_by_text("Ihre Rückmeldung ist bei der Koordinierungsstelle")).to_be_visible()
 
 
 def test_coordinator_pages_are_accessible(page, users, login, assert_accessible):

@@ -1,6 +1,7 @@
 """An editor logs in, creates a measure through the form and finds it in the list."""
 
 import pytest
+from playwright.sync_api import expect
 
 from measures.models import Measure
 
@@ -13,14 +14,14 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
     login("hitzacker")
     # The editor lands on the dashboard of Hitzacker (Elbe), empty for now.
     assert page.get_by_role("heading", level=1).inner_text() == "Stadt Hitzacker (Elbe)"
-    assert page.get_by_text("noch keine Maßnahmen erfasst").is_visible()
+    expect(page.get_by_text("noch keine Maßnahmen erfasst")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Neue Maßnahme anlegen").click()
     assert_accessible(page)
     # Submitting empty shows German errors next to the fields, and the page stays accessible.
     page.get_by_role("button", name="Maßnahme anlegen").click()
-    assert page.get_by_text("Bitte prüfen Sie die markierten Angaben.").is_visible()
+    expect(page.get_by_text("Bitte prüfen Sie die markierten Angaben.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Titel").fill("Digitale Sprechstunde für Seniorinnen und Senioren")
@@ -39,7 +40,7 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Digitale Sprechstunde für Seniorinnen und Senioren"
     )
-    assert page.get_by_text("4.800,00 € geplant").is_visible()
+    expect(page.get_by_text("4.800,00 € geplant")).to_be_visible()
     # Gorleben is only asked; it counts once it has agreed.
     assert page.locator(".partnership-requested").inner_text() == "angefragt"
     assert_accessible(page)
@@ -54,7 +55,7 @@ def test_editor_creates_and_finds_a_measure(page, login, users, assert_accessibl
     page.get_by_role("button", name="Anwenden").click()
     page.wait_for_url("**q=Sprechstunde**")
     link = page.get_by_role("link", name="Digitale Sprechstunde für Seniorinnen und Senioren")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert page.get_by_text("gemeinsam mit: Gorleben").count() == 0
     assert_accessible(page)
 
@@ -68,7 +69,7 @@ def test_keyboard_user_reaches_content_through_the_skip_link(page, users):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Zum Inhalt springen")
     assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#inhalt"
 
@@ -83,10 +84,10 @@ def test_partner_rows_and_goal_filter_with_javascript(page, login, users, assert
     page.get_by_role("combobox", name="Handlungsfeld").select_option(
         label="6. Digitale Teilhabe und Barrierefreiheit"
     )
-    assert page.get_by_label("Handlungsfeld 6: Digitallotsen").is_visible()
-    assert not page.get_by_label("Handlungsfeld 1: Alles online").is_visible()
+    expect(page.get_by_label("Handlungsfeld 6: Digitallotsen")).to_be_visible()
+    expect(page.get_by_label("Handlungsfeld 1: Alles online")).to_be_hidden()
     page.get_by_role("button", name="Weitere beteiligte Kommune").click()
-    assert page.get_by_label("Beteiligte Kommune 3", exact=True).is_visible()
+    expect(page.get_by_label("Beteiligte Kommune 3", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Titel").fill("Digitallotsen in allen Mitgliedsgemeinden")
     page.get_by_label("Kurzbeschreibung").fill("Sprechstunden in Dorfgemeinschaftshäusern.")
@@ -96,5 +97,5 @@ def test_partner_rows_and_goal_filter_with_javascript(page, login, users, assert
     page.get_by_label("Beteiligte Kommune 3", exact=True).select_option(label="Dannenberg (Elbe)")
     page.get_by_label("Kostenanteil in % (Kommune 3)").fill("25")
     page.get_by_role("button", name="Maßnahme anlegen").click()
-    assert page.get_by_text("Dannenberg (Elbe) (25 % der Kosten)").is_visible()
-    assert page.locator("dd li", has_text="Hitzacker (Elbe)").first.is_visible()
+    expect(page.get_by_text("Dannenberg (Elbe) (25 % der Kosten)")).to_be_visible()
+    expect(page.locator("dd li", has_text="Hitzacker (Elbe)").first).to_be_visible()

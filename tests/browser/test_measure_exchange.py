@@ -1,6 +1,7 @@
 """Import of measures in the browser: upload -> preview -> confirm, accessible at every step."""
 
 import pytest
+from playwright.sync_api import expect
 
 from measures.exchange.sheets import MEASURES_SHEET
 from measures.models import Measure
@@ -109,7 +110,7 @@ def test_the_same_file_again_names_the_existing_measure_and_offers_the_file_with
         page.get_by_role("button", name="Import ausführen").click()
         page.get_by_role("heading", name="Import abgeschlossen").wait_for()
     created = Measure.objects.get()
-    assert page.get_by_text(f"bereits vorhanden ({created.reference})").is_visible()
+    expect(page.get_by_text(f"bereits vorhanden ({created.reference})")).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel-Datei herunterladen").click()

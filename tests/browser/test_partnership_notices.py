@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from drafts.models import StrategyDraft
 from drafts.workflow import freeze, store_pdf
@@ -34,10 +35,12 @@ def test_coordinator_records_an_answer_for_a_body_nobody_acts_for(
     Partnership.objects.create(measure=measure, municipality=district["gartow"])
     login("koordination")
     page.goto(reverse("measures:dashboard", args=[district["district"].slug]))
-    assert page.get_by_text("1 offene Anfrage zur Beteiligung").is_visible()
+    expect(page.get_by_text("1 offene Anfrage zur Beteiligung")).to_be_visible()
     page.get_by_role("link", name="Diese Anfragen anzeigen").click()
     page.wait_for_url("**/beteiligung/offen/?niemand=1")
-    assert page.get_by_text("Niemand kann derzeit für Samtgemeinde Gartow antworten.").is_visible()
+    expect(
+        page.get_by_text("Niemand kann derzeit für Samtgemeinde Gartow antworten.")
+    ).to_be_visible()
     assert_accessible(page)
     _shot(page, "offene-anfragen", width)
     page.get_by_role("link", name="Antwort mit Quelle eintragen").click()
@@ -49,7 +52,7 @@ def test_coordinator_records_an_answer_for_a_body_nobody_acts_for(
     page.get_by_label("Datum der Quelle").fill("2026-12-01")
     page.get_by_role("button", name="Antwort mit Quelle eintragen").click()
     page.wait_for_url(f"**{measure.get_absolute_url()}")
-    assert page.get_by_text("Für Samtgemeinde Gartow eingetragen").is_visible()
+    expect(page.get_by_text("Für Samtgemeinde Gartow eingetragen")).to_be_visible()
     assert page.get_by_text(
         "eingetragen von der Koordinierungsstelle auf Grund: Schreiben vom 1. Dezember 2026"
     ).first.is_visible()
@@ -81,12 +84,14 @@ def test_presenting_without_an_abstimmung_needs_the_checkbox(
     page.set_viewport_size({"width": width, "height": 900})
     login("koordination")
     page.goto(reverse("drafts:publish", args=[draft.pk]))
-    assert page.get_by_text("(PDF, 2,4 MB)").is_visible()
+    expect(page.get_by_text("(PDF, 2,4 MB)")).to_be_visible()
     assert_accessible(page)
     _shot(page, "vorlegen", width)
     page.get_by_label("Ich lege diese Version ohne Abstimmung mit den Kommunen vor.").check()
     page.get_by_role("button", name="Jetzt dem Kreistag vorlegen").click()
     page.wait_for_url(f"**{draft.get_absolute_url()}")
-    assert page.get_by_text("E-Mails werden verschickt: an 1 Mitglied des Kreistags").is_visible()
+    expect(
+        page.get_by_text("E-Mails werden verschickt: an 1 Mitglied des Kreistags")
+    ).to_be_visible()
     assert_accessible(page)
     _shot(page, "vorgelegt", width)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def test_coordinator_invites_a_person_who_then_logs_in(
     page.get_by_label("Rolle").select_option(label="Redaktion")
     page.get_by_role("button", name="Einladung senden").click()
     page.wait_for_url("**/personen/*/")
-    assert page.get_by_text("Die Einladung ist an greta@example.org unterwegs").is_visible()
+    expect(page.get_by_text("Die Einladung ist an greta@example.org unterwegs")).to_be_visible()
     link = re.search(r"/personen/einladung/\S+/", mail.outbox[-1].body).group(0)
     # The link to pass on by hand, copied with the keyboard; shown only this once.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])

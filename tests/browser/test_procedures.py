@@ -3,6 +3,7 @@ axe-core, on a desktop and on a 320 px wide screen (the matrix scrolls in its ow
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from measures.models import Measure
 
@@ -78,13 +79,13 @@ def test_editor_maintains_the_register_and_starts_a_joint_measure(page, demo_reg
     page.get_by_label("Betrieb").select_option(label="IT-Dienstleister")
     page.get_by_role("button", name="Speichern").click()
     # German error, the typed product is kept.
-    assert page.get_by_text("Bitte nennen Sie den IT-Dienstleister.").is_visible()
+    expect(page.get_by_text("Bitte nennen Sie den IT-Dienstleister.")).to_be_visible()
     assert page.get_by_label("Produkt").input_value() == "Gewerbeverfahren Test"
     page.get_by_label("IT-Dienstleister").fill("KDO")
     page.get_by_label("jährliche Kosten (EUR)").fill("1.200,00")
     page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("„Gewerbeverfahren Test“ wurde gespeichert.").is_visible()
-    assert page.get_by_text("1.200,00 €").is_visible()
+    expect(page.get_by_text("„Gewerbeverfahren Test“ wurde gespeichert.")).to_be_visible()
+    expect(page.get_by_text("1.200,00 €")).to_be_visible()
 
     page.goto("/fachverfahren/")
     page.get_by_role("link", name="Gemeinsame Maßnahme anlegen für Ratsinformationssystem").click()

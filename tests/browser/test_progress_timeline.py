@@ -4,6 +4,7 @@ import datetime
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluation.models import ProgressNote
 from measures.models import Status
@@ -41,14 +42,14 @@ def test_write_a_note_and_read_the_timeline(page, login, district, users, assert
     page.get_by_label("Sachstand").fill("Schnittstelle zum Fachverfahren ist in Arbeit.")
     page.get_by_label("Fortschritt in Prozent").fill("101")
     page.get_by_role("button", name="Sachstand speichern").click()
-    assert page.get_by_text("zwischen 0 und 100 Prozent").is_visible()
+    expect(page.get_by_text("zwischen 0 und 100 Prozent")).to_be_visible()
     assert_accessible(page)
     _shot(page, "progress-form-error.png")
     page.get_by_label("Fortschritt in Prozent").fill("45")
     page.get_by_role("button", name="Sachstand speichern").click()
-    assert page.get_by_text("Der Sachstand wurde gespeichert.").is_visible()
+    expect(page.get_by_text("Der Sachstand wurde gespeichert.")).to_be_visible()
     timeline = page.locator("#verlauf").locator("xpath=..")
-    assert timeline.get_by_text("Sachstand: in Umsetzung, 45\u00a0% umgesetzt").is_visible()
+    expect(timeline.get_by_text("Sachstand: in Umsetzung, 45\u00a0% umgesetzt")).to_be_visible()
     assert_accessible(page)
     _shot(page, "timeline-1280.png")
     page.set_viewport_size({"width": 320, "height": 900})

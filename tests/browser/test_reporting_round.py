@@ -4,6 +4,7 @@ import datetime
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from evaluation.models import ProgressNote, ReportingRound, SourceKind
 from measures.models import Status
@@ -34,14 +35,14 @@ def test_open_a_round_and_read_its_completeness(page, login, district, users, as
     page.goto("/evaluierung/berichtsrunden/")
     page.get_by_label("Berichtszeitraum bis").fill("2000-01-01")
     page.get_by_role("button", name="Berichtsrunde eröffnen").click()
-    assert page.get_by_text("Der Berichtszeitraum endet vor seinem Beginn.").is_visible()
+    expect(page.get_by_text("Der Berichtszeitraum endet vor seinem Beginn.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Berichtszeitraum bis").fill(f"{datetime.date.today().year}-12-31")
     deadline = datetime.date.today() + datetime.timedelta(days=30)
     page.locator("#id_deadline").fill(deadline.isoformat())
     page.get_by_role("button", name="Berichtsrunde eröffnen").click()
     assert ReportingRound.objects.count() == 1
-    assert page.get_by_role("heading", name="Gorleben: vollständig").is_visible()
+    expect(page.get_by_role("heading", name="Gorleben: vollständig")).to_be_visible()
     assert_accessible(page)
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, "round-1280.png"), full_page=True)

@@ -8,6 +8,7 @@ import os
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from drafts import adoption
 from drafts.adoption_models import DeliberationStep, StepRole
@@ -91,9 +92,9 @@ def test_the_council_reads_the_vorlage_and_the_coordinator_what_waits(
     page.goto(reverse("home"))
     page.get_by_role("link", name="Die 2 Maßnahmen der Vorlage ansehen").click()
     page.wait_for_url("**/massnahmen/?vorgelegt=1")
-    assert page.get_by_text("2 Maßnahmen der Vorlage").is_visible()
+    expect(page.get_by_text("2 Maßnahmen der Vorlage")).to_be_visible()
     assert page.get_by_label("Vorlage an den Kreistag").input_value() == "1"
-    assert page.get_by_role("link", name="Dorf-App in der Vorlage").is_visible()
+    expect(page.get_by_role("link", name="Dorf-App in der Vorlage")).to_be_visible()
     assert page.get_by_text("Noch nicht vorgelegt").count() == 0
     assert_accessible(page)
     _shot(page, "vorlage-liste", width)
@@ -109,11 +110,11 @@ def test_the_council_reads_the_vorlage_and_the_coordinator_what_waits(
     login("koordination")
     page.goto(reverse("measures:dashboard", args=["landkreis-luechow-dannenberg"]))
     cockpit = page.get_by_role("region", name="Was auf Sie wartet")
-    assert cockpit.get_by_text("1 Maßnahme wartet auf Ihre Prüfung").is_visible()
-    assert cockpit.get_by_text("Offen bis").is_visible()
-    assert cockpit.get_by_text("1 Rat hat über die Strategie beraten").is_visible()
-    assert cockpit.get_by_role("link", name="Diese Anfragen anzeigen").is_visible()
-    assert cockpit.get_by_text("Datenerhebungsrunde „Jahreswerte 2026“").is_visible()
+    expect(cockpit.get_by_text("1 Maßnahme wartet auf Ihre Prüfung")).to_be_visible()
+    expect(cockpit.get_by_text("Offen bis")).to_be_visible()
+    expect(cockpit.get_by_text("1 Rat hat über die Strategie beraten")).to_be_visible()
+    expect(cockpit.get_by_role("link", name="Diese Anfragen anzeigen")).to_be_visible()
+    expect(cockpit.get_by_text("Datenerhebungsrunde „Jahreswerte 2026“")).to_be_visible()
     assert_accessible(page)
     _shot(page, "cockpit", width)
     cockpit.get_by_role("link", name="Zur Prüfliste").click()

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from fields_of_action.models import FieldOfAction
 from measures.models import Measure
 
 from ..factories import MeasureFactory
@@ -51,7 +52,8 @@ def form_data(measure_or_none, lead, **overrides):
         "summary": "Bauanträge online stellen.",
         "description": "",
         "lead_municipality": str(lead.pk),
-        "field_of_action": "1",
+        # By its number: a transactional test before this one may have seeded the six again.
+        "field_of_action": str(FieldOfAction.objects.get(number=1).pk),
         "status": "planned",
         "priority": "medium",
         "planned_start": "2027-01",
