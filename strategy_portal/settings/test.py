@@ -25,7 +25,8 @@ from .base import REDIS_URL, env  # noqa: E402
 if REDIS_URL and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1 and not _TEST_REDIS_URLS:
     raise ImproperlyConfigured(
         "REDIS_URL is set and pytest-xdist runs several processes, which would share one Redis "
-        "database (tests empty the cache): set TEST_REDIS_URLS to one Redis URL per process."
+        "database (tests empty the cache): set TEST_REDIS_URLS to one Redis URL per process, "
+        "or run them in one process (make test PYTEST_WORKERS=0)."
     )
 
 DEBUG = False
