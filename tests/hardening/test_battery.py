@@ -21,11 +21,14 @@ and bad data and must change nothing. Each case runs in a savepoint that is roll
 
 Asserted: never a status of 500 or above (nor an exception), and when the input is refused
 (no success), every row of the portal's tables is as before: nothing partial is stored. When
-it is accepted, the page it leads to renders too. Run on PostgreSQL as well (CI does): NUL
-bytes and overflowing integers only fail there, at the database.
+it is accepted, the page it leads to renders too. A refused request that sent no statement
+able to change those tables (``WriteWatch``) leaves them as they were without comparing them.
+Run on PostgreSQL as well (CI does): NUL bytes and overflowing integers only fail there, at
+the database.
 """
 
 import json
+import re
 import urllib.parse
 
 import pytest
@@ -95,13 +98,18 @@ def test_every_value_class_of_the_issue_is_in_the_battery():
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def portal_state(world):
-    """Row counts of every table of the portal and the users, and the rows a form may edit."""
-    models = [
+def state_models():
+    """The models whose tables ``portal_state`` looks at: the portal's and the users."""
+    return [
         m
         for m in apps.get_models(include_auto_created=True)
         if m._meta.app_label in PORTAL_APPS or m is get_user_model()
     ]
+
+
+def portal_state(world):
+    """Row counts of every table of the portal and the users, and the rows a form may edit."""
+    models = state_models()
     counts = " UNION ALL ".join(
         f"SELECT '{m._meta.label}', COUNT(*) FROM {connection.ops.quote_name(m._meta.db_table)}"  # noqa: S608 - names from the model registry
         for m in models
@@ -119,6 +127,59 @@ def portal_state(world):
 
 def state_diff(before, after):
     return [label for label in before if before[label] != after[label]]
+
+
+# Statements that cannot change a row: reads (also SELECT ... FOR UPDATE) and savepoints.
+READ_ONLY = re.compile(r"\s*(?:SELECT|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
+WRITE_TO = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+class WriteWatch:
+    """Notes whether a request sent any statement that may change a table ``portal_state``
+    looks at. Conservative: every statement that is not a read, a savepoint or a write to
+    another table (the session, django-axes' log) counts. Without such a statement the state
+    is as before, and comparing it (a count of every table, the watched rows) can be skipped.
+    """
+
+    def __init__(self, tables):
+        self.tables = tables
+        self.wrote = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.wrote and not READ_ONLY.match(sql):
+            target = WRITE_TO.match(sql)
+            self.wrote = target is None or target.group(1) in self.tables
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db
+def test_the_write_watch_misses_no_write_to_the_compared_tables(district):
+    """Skipping the comparison is only sound if every write to a compared table is seen."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from municipalities.models import Municipality
+    from tests.factories import MunicipalityFactory
+
+    tables = {m._meta.db_table for m in state_models()}
+
+    def watched(action):
+        watch = WriteWatch(tables)
+        with transaction.atomic(), connection.execute_wrapper(watch):
+            action()
+            transaction.set_rollback(True)
+        return watch.wrote
+
+    hitzacker = district["hitzacker"]
+    assert not watched(lambda: list(Municipality.objects.select_for_update().all()))
+    assert not watched(lambda: SessionStore().save())  # not a table of the portal
+    assert watched(lambda: Municipality.objects.filter(pk=hitzacker.pk).update(population=1))
+    spare = MunicipalityFactory()
+    assert watched(lambda: Municipality.objects.filter(pk=spare.pk).delete())
+    assert watched(lambda: get_user_model().objects.create(username="neu"))
+    assert watched(lambda: hitzacker.save())
+    with connection.cursor() as cursor:
+        # A statement it cannot place counts as a write.
+        assert watched(lambda: cursor.execute("CREATE TEMPORARY TABLE battery_probe (id int)"))
 
 
 def resolve_value(value, world):
@@ -238,6 +299,8 @@ class Battery:
         self.cases = 0
         self.baseline = portal_state(world)
         self.clients = {}
+        self.tables = {m._meta.db_table for m in state_models()}
+        self.watch = None
 
     def case(self, label, role, pairs, args=None, files=None, may_change=True, raw=None):
         """Send one case in a savepoint that is rolled back; True if the input was accepted."""
@@ -248,7 +311,9 @@ class Battery:
             client = None if self.form.fresh_client else self.client(role)
             with transaction.atomic():
                 client = client or self.client(role)
-                response = send(client, self.form, self.world, role, pairs, args, files, raw)
+                self.watch = WriteWatch(self.tables)
+                with connection.execute_wrapper(self.watch):
+                    response = send(client, self.form, self.world, role, pairs, args, files, raw)
                 result = self.check(label, role, response, client, may_change)
                 transaction.set_rollback(True)
         except Exception as exc:  # noqa: BLE001 - every exception is a failure to report
@@ -279,6 +344,8 @@ class Battery:
                 if follow.status_code >= 500:
                     self.failures.append(f"{where}: the page after saving answers 500")
             return True
+        if not self.watch.wrote:
+            return False  # not one statement that could change the state was sent
         changed = state_diff(self.baseline, portal_state(self.world))
         if changed:
             self.failures.append(f"{where}: refused ({response.status_code}) but changed {changed}")
