@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.history import HistoricalRecordsWithLightM2M
 from core.models import TimeStampedModel
 from core.validators import validate_date_range
 from fields_of_action.models import FieldOfAction, Goal
@@ -404,7 +405,7 @@ class Measure(TimeStampedModel):
         _("zuletzt dem Kreistag vorgelegt am"), null=True, blank=True, editable=False
     )
 
-    history = HistoricalRecords(
+    history = HistoricalRecordsWithLightM2M(
         m2m_fields=[goals],
         excluded_fields=[
             "created_at",
