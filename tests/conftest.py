@@ -119,6 +119,11 @@ def fields_of_action(db):
 @pytest.fixture
 def district(db, fields_of_action):
     """Landkreis -> Samtgemeinde Elbtalaue -> Hitzacker, Dannenberg; plus SG Gartow -> Gorleben."""
+    return build_district()
+
+
+def build_district():
+    """The rows of ``district``, for fixtures that build them once for a module."""
     landkreis = MunicipalityFactory(
         name="Lüchow-Dannenberg",
         slug="landkreis-luechow-dannenberg",
@@ -250,6 +255,11 @@ def _member(username, municipality, role):
 @pytest.fixture
 def users(district):
     """One user per role. Keys are the role names used in the permission matrices."""
+    return build_users(district)
+
+
+def build_users(district):
+    """The rows of ``users``, for fixtures that build them once for a module."""
     return {
         "anonymous": None,
         "editor_own": _member("hitzacker", district["hitzacker"], Role.EDITOR),

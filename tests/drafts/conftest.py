@@ -1,14 +1,19 @@
 """Fixtures for the drafts tests: accepted and unaccepted measures, media in a temp dir."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
 
 from drafts.models import StrategyDraft
 from fields_of_action.models import FieldOfAction
-from measures.models import Status
+from measures.models import Measure, Status
 from measures.review import ReviewState, transition_to
+from municipalities.models import Municipality
+from tests.conftest import ModuleRows, build_district, build_users
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory
 
 
@@ -28,6 +33,11 @@ def accept(measure, users):
 @pytest.fixture
 def measures(district, users):
     """Two accepted measures per field of action (one joint), one submitted, one draft."""
+    return build_measures(district, users)
+
+
+def build_measures(district, users):
+    """The rows of ``measures``: twelve measures through the review workflow take a while."""
     accepted = []
     bodies = [district["hitzacker"], district["gorleben"], district["elbtalaue"]]
     for field in FieldOfAction.objects.order_by("number"):
@@ -71,3 +81,65 @@ def draft(users):
         introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
         created_by=users["coordinator"],
     )
+
+
+# --- district, users and measures once per module ----------------------------------------------
+#
+# Building ``measures`` (twelve measures through submission and acceptance) is a tenth of the
+# suite's time when every test does it. A module whose tests all work on these rows, and that
+# has no transactional test, can build them once (``ModuleRows``: one transaction for the
+# module, a savepoint per test) by overriding the three fixtures:
+#
+#     @pytest.fixture
+#     def district(shared_district):
+#         return shared_district
+#
+# (the same for ``users`` from ``shared_users`` and ``measures`` from ``shared_measures``).
+# Every test gets objects freshly read from the database, so what a test changes in memory or
+# in the database never reaches the next one. A module whose tests travel in time sets
+# ``WORLD_TIME`` to that moment: the rows are then built at it, as they were in each test.
+
+
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker):
+    """Primary keys of district, users and measures, built once for the requesting module."""
+    moment = getattr(request.module, "WORLD_TIME", None)
+
+    def build():
+        with time_machine.travel(moment, tick=False) if moment else contextlib.nullcontext():
+            district = build_district()
+            users = build_users(district)
+            built = build_measures(district, users)
+        return {
+            "district": {key: body.pk for key, body in district.items()},
+            "users": {role: user.pk if user else None for role, user in users.items()},
+            "accepted": [m.pk for m in built["accepted"]],
+            "submitted": built["submitted"].pk,
+            "draft": built["draft"].pk,
+        }
+
+    with ModuleRows(django_db_blocker) as rows:
+        yield rows.run(build)
+
+
+@pytest.fixture
+def shared_district(db, fields_of_action, module_world):
+    bodies = Municipality.objects.in_bulk(module_world["district"].values())
+    return {key: bodies[pk] for key, pk in module_world["district"].items()}
+
+
+@pytest.fixture
+def shared_users(shared_district, module_world):
+    people = get_user_model().objects.in_bulk([pk for pk in module_world["users"].values() if pk])
+    return {role: people.get(pk) for role, pk in module_world["users"].items()}
+
+
+@pytest.fixture
+def shared_measures(shared_users, module_world):
+    ids = [*module_world["accepted"], module_world["submitted"], module_world["draft"]]
+    rows = Measure.objects.in_bulk(ids)
+    return {
+        "accepted": [rows[pk] for pk in module_world["accepted"]],
+        "submitted": rows[module_world["submitted"]],
+        "draft": rows[module_world["draft"]],
+    }

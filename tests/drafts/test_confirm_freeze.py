@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from drafts.models import DraftState, RenderState
+from drafts.workflow import DraftError, freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,8 @@ def test_other_roles_may_neither_see_nor_freeze(as_role, role, method, measures,
     assert response.status_code == (302 if role == "anonymous" else 403)
     draft.refresh_from_db()
     assert draft.state == DraftState.EDITING
+
+
+def test_freezing_without_accepted_measures_is_refused(district, draft, users):
+    with pytest.raises(DraftError, match="keine angenommene"):
+        freeze(draft, users["coordinator"])

@@ -24,6 +24,26 @@ NOW = datetime.datetime(2027, 3, 20, 9, 0, tzinfo=datetime.UTC)
 VENDOR = "digitalstrategie"
 
 
+# District, users and measures are built once for this module (tests/drafts/conftest.py);
+# each test reads them afresh and its changes are rolled back.
+WORLD_TIME = NOW  # the moment _today travels to
+
+
+@pytest.fixture
+def district(shared_district):
+    return shared_district
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users
+
+
+@pytest.fixture
+def measures(shared_measures):
+    return shared_measures
+
+
 @pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(NOW, tick=False):

@@ -16,6 +16,25 @@ ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coor
 EDITORS = {"editor_own", "editor_other", "samtgemeinde_editor"}
 
 
+# District, users and measures are built once for this module (tests/drafts/conftest.py);
+# each test reads them afresh and its changes are rolled back.
+
+
+@pytest.fixture
+def district(shared_district):
+    return shared_district
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users
+
+
+@pytest.fixture
+def measures(shared_measures):
+    return shared_measures
+
+
 @pytest.fixture
 def frozen_draft(measures, draft, users):
     freeze(draft, users["coordinator"], render=False)
