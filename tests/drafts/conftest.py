@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from drafts.models import StrategyDraft
 from fields_of_action.models import FieldOfAction
@@ -101,21 +102,34 @@ def draft(users):
 
 
 @pytest.fixture(scope="module")
-def module_world(request, django_db_setup, django_db_blocker):
-    """Primary keys of district, users and measures, built once for the requesting module."""
+def module_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """Primary keys of district, users and measures, built once for the requesting module.
+
+    ``WORLD_EXTRA(district, users, measures)`` in the module builds more rows once (drafts
+    rendered to PDF, say) and returns their keys, found under ``"extra"``; files go to
+    ``"media"``, which the module then uses as its ``MEDIA_ROOT``.
+    """
     moment = getattr(request.module, "WORLD_TIME", None)
+    extra = getattr(request.module, "WORLD_EXTRA", None)
+    media = tmp_path_factory.mktemp("module-media")
 
     def build():
-        with time_machine.travel(moment, tick=False) if moment else contextlib.nullcontext():
+        with (
+            time_machine.travel(moment, tick=False) if moment else contextlib.nullcontext(),
+            override_settings(MEDIA_ROOT=media),
+        ):
             district = build_district()
             users = build_users(district)
             built = build_measures(district, users)
+            more = extra(district, users, built) if extra else {}
         return {
             "district": {key: body.pk for key, body in district.items()},
             "users": {role: user.pk if user else None for role, user in users.items()},
             "accepted": [m.pk for m in built["accepted"]],
             "submitted": built["submitted"].pk,
             "draft": built["draft"].pk,
+            "extra": more,
+            "media": media,
         }
 
     with ModuleRows(django_db_blocker) as rows:

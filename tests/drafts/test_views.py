@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.locking import version_token
 from drafts.models import DraftState, RenderState, StrategyDraft
 from drafts.tasks import render_now
 from drafts.workflow import freeze, publish
@@ -35,15 +34,42 @@ def measures(shared_measures):
     return shared_measures
 
 
-@pytest.fixture
-def frozen_draft(measures, draft, users):
-    freeze(draft, users["coordinator"], render=False)
-    return render_now(StrategyDraft.objects.get(pk=draft.pk))
+def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
+    """A frozen and a presented draft, each rendered once for the module (a PDF takes
+    seconds; most tests here only read it)."""
+    coordinator = users["coordinator"]
+    drafts = {}
+    for name, label in [("frozen_draft", "Entwurf 1"), ("published_draft", "Entwurf 2")]:
+        draft = StrategyDraft.objects.create(
+            title="Interkommunale Digitalisierungsstrategie",
+            version_label=label,
+            resolution_date=datetime.date(2026, 6, 18),
+            introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
+            created_by=coordinator,
+        )
+        freeze(draft, coordinator, render=False)
+        draft = render_now(StrategyDraft.objects.get(pk=draft.pk))
+        if name == "published_draft":
+            draft = publish(draft, coordinator, without_consultation=True)
+        drafts[name] = draft.pk
+    return drafts
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, module_world):
+    """The module's files, where its drafts' PDFs were stored."""
+    settings.MEDIA_ROOT = module_world["media"]
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
-def published_draft(frozen_draft, users):
-    return publish(frozen_draft, users["coordinator"], without_consultation=True)
+def frozen_draft(module_world):
+    return StrategyDraft.objects.get(pk=module_world["extra"]["frozen_draft"])
+
+
+@pytest.fixture
+def published_draft(module_world):
+    return StrategyDraft.objects.get(pk=module_world["extra"]["published_draft"])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -102,68 +128,6 @@ def test_steps_only_for_the_coordinator(as_role, role, name, measures, draft):
     assert response.status_code == (302 if role == "anonymous" else 403)
     draft.refresh_from_db()
     assert draft.state == DraftState.EDITING and draft.render_state == RenderState.NONE
-
-
-def test_coordinator_flow(as_role, measures, users, django_capture_on_commit_callbacks):
-    client = as_role("coordinator")
-    data = {
-        "title": "Interkommunale Digitalisierungsstrategie",
-        "version_label": "Entwurf 1",
-        "resolution_date": "2026-06-18",
-        "deadline": "",
-        "introduction": "Gemeinsam digital.",
-        "intro_1": "Bürgerinnen und Bürger sollen Leistungen online erledigen.",
-    }
-    response = client.post(reverse("drafts:create"), data)
-    draft = StrategyDraft.objects.get()
-    assert response.status_code == 302
-    assert draft.deadline == datetime.date(2026, 12, 18)
-    assert draft.field_introductions.get(field_of_action__number=1).text.startswith("Bürger")
-    # Publishing before freezing is refused with a reason (also its confirmation page).
-    body = client.post(reverse("drafts:publish", args=[draft.pk]), follow=True).content.decode()
-    assert "Nur ein eingefrorener" in body
-    body = client.get(reverse("drafts:publish", args=[draft.pk]), follow=True).content.decode()
-    assert "Nur ein eingefrorener" in body
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(reverse("drafts:freeze", args=[draft.pk]))
-    page = client.get(draft.get_absolute_url()).content.decode()
-    assert "in der Warteschlange" in page  # the request did not wait for the render
-    status = client.get(reverse("drafts:status", args=[draft.pk])).json()
-    assert status["render_state"] == "queued"
-    for callback in callbacks:
-        callback()
-    page = client.get(draft.get_absolute_url()).content.decode()
-    assert "PDF herunterladen" in page and "fertig" in page
-    # Frozen drafts cannot be edited any more.
-    client.post(reverse("drafts:update", args=[draft.pk]), dict(data, title="Anders"))
-    draft.refresh_from_db()
-    assert draft.title == "Interkommunale Digitalisierungsstrategie"
-    confirm = client.get(reverse("drafts:publish", args=[draft.pk])).content.decode()
-    assert "12 Maßnahmen werden öffentlich sichtbar" in confirm and "keine Abstimmung" in confirm
-    draft.refresh_from_db()
-    assert draft.state == DraftState.FROZEN  # the confirmation page changes nothing
-    # Without an Abstimmung, presenting needs the explicit confirmation.
-    refused = client.post(reverse("drafts:publish", args=[draft.pk]))
-    assert refused.status_code == 400
-    assert "Bitte bestätigen Sie" in refused.content.decode()
-    draft.refresh_from_db()
-    assert draft.state == DraftState.FROZEN
-    client.post(reverse("drafts:publish", args=[draft.pk]), {"ohne_abstimmung": "1"})
-    draft.refresh_from_db()
-    assert draft.state == DraftState.PUBLISHED and draft.published_at
-    client.post(
-        reverse("drafts:decision", args=[draft.pk]),
-        {
-            "decision_date": "2026-12-10",
-            "drucksache_number": "2026/123",
-            "loaded_version": version_token(draft),
-        },
-    )
-    draft.refresh_from_db()
-    assert draft.state == DraftState.DECIDED
-    assert draft.drucksache_number == "2026/123"
-    listing = client.get(reverse("drafts:list")).content.decode()
-    assert "vom Kreistag beschlossen" in listing and "Drucksache 2026/123" in listing
 
 
 def test_failed_render_shows_reason_and_retry(as_role, frozen_draft):
