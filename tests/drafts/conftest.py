@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -157,3 +158,12 @@ def shared_measures(shared_users, module_world):
         "submitted": rows[module_world["submitted"]],
         "draft": rows[module_world["draft"]],
     }
+
+
+@pytest.fixture
+def shared_media_root(settings, module_world, tmp_path):
+    """A copy of the files ``WORLD_EXTRA`` stored, as this test's ``MEDIA_ROOT``: a test that
+    renders again or deletes a file leaves the module's files as they were."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(module_world["media"], settings.MEDIA_ROOT)
+    return settings.MEDIA_ROOT

@@ -70,9 +70,55 @@ def _children(node, tag):
     return result
 
 
+# District, users and measures, and the consulted Vorlage rendered from them, are built once
+# for this module (tests/drafts/conftest.py); each test reads them afresh, with a copy of the
+# files, and its changes are rolled back.
+
+
 @pytest.fixture
-def consulted(measures, draft, users, district):
+def district(shared_district):
+    return shared_district
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users
+
+
+@pytest.fixture
+def measures(shared_measures):
+    return shared_measures
+
+
+@pytest.fixture(autouse=True)
+def media_root(shared_media_root):
+    return shared_media_root
+
+
+def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
+    draft = StrategyDraft.objects.create(
+        title="Interkommunale Digitalisierungsstrategie",
+        version_label="Entwurf 1",
+        resolution_date=datetime.date(2026, 6, 18),
+        introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
+        created_by=users["coordinator"],
+    )
+    built = build_consulted(measures, draft, users, district)
+    return {key: row.pk for key, row in built.items()}
+
+
+@pytest.fixture
+def consulted(module_world):
     """Entwurf 1 with a paused and a dropped measure, consulted and closed."""
+    keys = module_world["extra"]
+    return {
+        "draft": StrategyDraft.objects.get(pk=keys["draft"]),
+        "paused": Measure.objects.get(pk=keys["paused"]),
+        "dropped": Measure.objects.get(pk=keys["dropped"]),
+    }
+
+
+def build_consulted(measures, draft, users, district):
     paused, dropped = measures["accepted"][0], measures["accepted"][1]
     for measure, status in ((paused, Status.PAUSED), (dropped, Status.DROPPED)):
         measure.status = status

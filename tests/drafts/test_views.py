@@ -56,10 +56,8 @@ def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, module_world):
-    """The module's files, where its drafts' PDFs were stored."""
-    settings.MEDIA_ROOT = module_world["media"]
-    return settings.MEDIA_ROOT
+def media_root(shared_media_root):
+    return shared_media_root
 
 
 @pytest.fixture
