@@ -1,6 +1,7 @@
 """Forms of the adoption pages: a body's Vorlage and Beratungsfolge, adding a body."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.form_help import HelpfulFieldsMixin
 from core.locking import StaleCheckMixin
@@ -40,6 +41,10 @@ class StepForm(HelpfulFieldsMixin, forms.ModelForm):
 
 
 class BaseStepFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte tragen Sie höchstens %(num)d Beratungsschritte ein."),
+    }
+
     def steps(self):
         """The filled rows in their order, without those marked for removal."""
         return [
@@ -58,6 +63,9 @@ StepFormSet = forms.formset_factory(
     can_delete=True,
     max_num=12,
     validate_max=True,
+    # A crafted row count builds no more rows than that (Django's default would be 1,012,
+    # each rendered again on the error page).
+    absolute_max=12,
 )
 
 

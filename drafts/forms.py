@@ -342,6 +342,10 @@ class RemarkForm(forms.Form):
 
 
 class BaseRemarkFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Bitte geben Sie höchstens %(num)d Anmerkungen zu Maßnahmen ein."),
+    }
+
     def clean(self):
         counts = self.management_form.cleaned_data
         if min(counts.get("TOTAL_FORMS", 0), counts.get("INITIAL_FORMS", 0)) < 0:
@@ -369,7 +373,13 @@ class BaseRemarkFormSet(forms.BaseFormSet):
 
 
 RemarkFormSet = forms.formset_factory(
-    RemarkForm, formset=BaseRemarkFormSet, extra=3, max_num=100, validate_max=True
+    RemarkForm,
+    formset=BaseRemarkFormSet,
+    extra=3,
+    max_num=100,
+    validate_max=True,
+    # A crafted row count builds no more rows than that (Django's default: 1,100).
+    absolute_max=100,
 )
 
 

@@ -294,6 +294,24 @@ def test_bad_beratungsfolge_gives_a_german_error_and_stores_nothing(
     assert list(procedure.steps.values_list("committee", "meeting_date", "role")) == before
 
 
+@pytest.mark.parametrize("count", ["13", "5000", "9" * 30])
+def test_a_crafted_row_count_builds_no_more_than_twelve_steps(
+    as_role, procedures, frozen_draft, district, count
+):
+    """Django would build (and render again) up to 1,012 rows for a crafted count."""
+    procedure = procedures["sg-elbtalaue"]
+    data = _steps_post(procedure, GOOD_STEPS)
+    data["schritte-TOTAL_FORMS"] = count
+    response = as_role("samtgemeinde_editor").post(_url(frozen_draft, district["elbtalaue"]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Bitte tragen Sie höchstens 12 Beratungsschritte ein." in page
+    assert len(response.context["steps"].forms) <= 12
+    assert "Schritt 12" in page and "Schritt 13" not in page
+    procedure.refresh_from_db()
+    assert procedure.document_number == ""
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

@@ -234,6 +234,22 @@ def test_bad_position_input_gives_a_german_error_and_stores_nothing(
     assert not Position.objects.exists()
 
 
+def test_a_crafted_remark_count_builds_no_more_than_a_hundred_rows(
+    as_role, consultation, frozen_draft, district
+):
+    """Django would build (and render again) up to 1,100 rows for a crafted count."""
+    data = _position_data(district["hitzacker"], Stance.AGREE, "ok")
+    data["remarks-TOTAL_FORMS"] = "5000"
+    response = as_role("editor_own").post(_url("consultation", frozen_draft), data)
+    assert response.status_code == 200
+    assert "Bitte geben Sie höchstens 100 Anmerkungen zu Maßnahmen ein." in (
+        response.content.decode()
+    )
+    assert 'name="remarks-99-text"' in response.content.decode()
+    assert 'name="remarks-100-text"' not in response.content.decode()  # the 101st row
+    assert not Position.objects.exists()
+
+
 def test_closing_asks_first_freezes_the_result_and_renders_again(
     as_role, consultation, frozen_draft, district, users, django_capture_on_commit_callbacks
 ):
