@@ -21,6 +21,28 @@ pytestmark = pytest.mark.django_db
 KREISTAG_DEADLINE = datetime.date(2026, 12, 18)
 
 
+# District, users and measures are built once for this module (tests/drafts/conftest.py);
+# each test reads them afresh and its changes are rolled back.
+WORLD_TIME = datetime.datetime(
+    2026, 12, 6, 9, 0, tzinfo=datetime.UTC
+)  # the moment _today travels to
+
+
+@pytest.fixture
+def district(shared_district):
+    return shared_district
+
+
+@pytest.fixture
+def users(shared_users):
+    return shared_users
+
+
+@pytest.fixture
+def measures(shared_measures):
+    return shared_measures
+
+
 @pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC), tick=False):
