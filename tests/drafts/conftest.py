@@ -19,10 +19,42 @@ from tests.conftest import ModuleRows, build_district, build_users
 from tests.factories import GoalFactory, MeasureFactory, PartnershipFactory
 
 
+def shares_world(request):
+    """Does the test's module build district, users and measures once (``SHARED_WORLD``)?"""
+    return getattr(request.module, "SHARED_WORLD", False)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_world_first(request):
+    """Builds a ``SHARED_WORLD`` module's rows before any test's own transaction begins (the
+    fixtures below only ask for them once a test runs, inside that transaction)."""
+    if shares_world(request):
+        request.getfixturevalue("module_world")
+
+
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
+def media_root(request, settings, tmp_path):
+    """An empty MEDIA_ROOT per test; in a module with ``WORLD_EXTRA``, a copy of its files."""
+    if shares_world(request) and getattr(request.module, "WORLD_EXTRA", None):
+        return request.getfixturevalue("shared_media_root")
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def district(request, db, fields_of_action):
+    """As in tests/conftest.py; the module's shared rows where it sets ``SHARED_WORLD``."""
+    if shares_world(request):
+        return request.getfixturevalue("shared_district")
+    return build_district()
+
+
+@pytest.fixture
+def users(request, district):
+    """As in tests/conftest.py; the module's shared rows where it sets ``SHARED_WORLD``."""
+    if shares_world(request):
+        return request.getfixturevalue("shared_users")
+    return build_users(district)
 
 
 def accept(measure, users):
@@ -33,8 +65,10 @@ def accept(measure, users):
 
 
 @pytest.fixture
-def measures(district, users):
+def measures(request, district, users):
     """Two accepted measures per field of action (one joint), one submitted, one draft."""
+    if shares_world(request):
+        return request.getfixturevalue("shared_measures")
     return build_measures(district, users)
 
 
@@ -87,19 +121,14 @@ def draft(users):
 
 # --- district, users and measures once per module ----------------------------------------------
 #
-# Building ``measures`` (twelve measures through submission and acceptance) is a tenth of the
-# suite's time when every test does it. A module whose tests all work on these rows, and that
-# has no transactional test, can build them once (``ModuleRows``: one transaction for the
-# module, a savepoint per test) by overriding the three fixtures:
-#
-#     @pytest.fixture
-#     def district(shared_district):
-#         return shared_district
-#
-# (the same for ``users`` from ``shared_users`` and ``measures`` from ``shared_measures``).
-# Every test gets objects freshly read from the database, so what a test changes in memory or
-# in the database never reaches the next one. A module whose tests travel in time sets
-# ``WORLD_TIME`` to that moment: the rows are then built at it, as they were in each test.
+# Building ``measures`` (twelve measures through submission and acceptance) was a tenth of the
+# suite's time when every test did it. A module whose tests all work on these rows, and that
+# has no transactional test, sets ``SHARED_WORLD = True``: ``district``, ``users`` and
+# ``measures`` are then built once for the module (``ModuleRows``: one transaction for the
+# module, a savepoint per test). Every test gets objects freshly read from the database, so
+# what a test changes in memory or in the database never reaches the next one. A module whose
+# tests travel in time sets ``WORLD_TIME`` to that moment: the rows are then built at it, as
+# they were in each test. ``WORLD_EXTRA`` builds more rows once (see module_world).
 
 
 @pytest.fixture(scope="module")

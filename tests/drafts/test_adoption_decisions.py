@@ -24,22 +24,8 @@ NOW = datetime.datetime(2027, 3, 20, 9, 0, tzinfo=datetime.UTC)
 
 # District, users and measures are built once for this module (tests/drafts/conftest.py);
 # each test reads them afresh and its changes are rolled back.
+SHARED_WORLD = True
 WORLD_TIME = NOW  # the moment _today travels to
-
-
-@pytest.fixture
-def district(shared_district):
-    return shared_district
-
-
-@pytest.fixture
-def users(shared_users):
-    return shared_users
-
-
-@pytest.fixture
-def measures(shared_measures):
-    return shared_measures
 
 
 @pytest.fixture(autouse=True)

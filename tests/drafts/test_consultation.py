@@ -21,24 +21,10 @@ TODAY = datetime.date(2027, 1, 4)
 
 # District, users and measures are built once for this module (tests/drafts/conftest.py);
 # each test reads them afresh and its changes are rolled back.
+SHARED_WORLD = True
 WORLD_TIME = datetime.datetime(
     2027, 1, 4, 9, 0, tzinfo=datetime.UTC
 )  # the moment _today travels to
-
-
-@pytest.fixture
-def district(shared_district):
-    return shared_district
-
-
-@pytest.fixture
-def users(shared_users):
-    return shared_users
-
-
-@pytest.fixture
-def measures(shared_measures):
-    return shared_measures
 
 
 @pytest.fixture(autouse=True)

@@ -73,26 +73,7 @@ def _children(node, tag):
 # District, users and measures, and the consulted Vorlage rendered from them, are built once
 # for this module (tests/drafts/conftest.py); each test reads them afresh, with a copy of the
 # files, and its changes are rolled back.
-
-
-@pytest.fixture
-def district(shared_district):
-    return shared_district
-
-
-@pytest.fixture
-def users(shared_users):
-    return shared_users
-
-
-@pytest.fixture
-def measures(shared_measures):
-    return shared_measures
-
-
-@pytest.fixture(autouse=True)
-def media_root(shared_media_root):
-    return shared_media_root
+SHARED_WORLD = True
 
 
 def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world

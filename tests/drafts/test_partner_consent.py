@@ -21,21 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # District, users and measures are built once for this module (tests/drafts/conftest.py);
 # each test reads them afresh and its changes are rolled back.
-
-
-@pytest.fixture
-def district(shared_district):
-    return shared_district
-
-
-@pytest.fixture
-def users(shared_users):
-    return shared_users
-
-
-@pytest.fixture
-def measures(shared_measures):
-    return shared_measures
+SHARED_WORLD = True
 
 
 @pytest.fixture

@@ -17,21 +17,7 @@ EDITORS = {"editor_own", "editor_other", "samtgemeinde_editor"}
 
 # District, users and measures are built once for this module (tests/drafts/conftest.py);
 # each test reads them afresh and its changes are rolled back.
-
-
-@pytest.fixture
-def district(shared_district):
-    return shared_district
-
-
-@pytest.fixture
-def users(shared_users):
-    return shared_users
-
-
-@pytest.fixture
-def measures(shared_measures):
-    return shared_measures
+SHARED_WORLD = True
 
 
 def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
@@ -53,11 +39,6 @@ def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
             draft = publish(draft, coordinator, without_consultation=True)
         drafts[name] = draft.pk
     return drafts
-
-
-@pytest.fixture(autouse=True)
-def media_root(shared_media_root):
-    return shared_media_root
 
 
 @pytest.fixture
