@@ -110,9 +110,14 @@ def build_measures(district, users):
 
 @pytest.fixture
 def draft(users):
+    return build_draft(users)
+
+
+def build_draft(users, version_label="Entwurf 1"):
+    """A strategy draft being edited, as the coordinator creates it."""
     return StrategyDraft.objects.create(
         title="Interkommunale Digitalisierungsstrategie",
-        version_label="Entwurf 1",
+        version_label=version_label,
         resolution_date=datetime.date(2026, 6, 18),
         introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
         created_by=users["coordinator"],

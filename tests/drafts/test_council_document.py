@@ -16,6 +16,8 @@ from measures.models import Measure, Status
 from measures.review import ReviewState, after_edit, transition_to
 from tests.pdf_ua import pdf_ua_problems
 
+from .conftest import build_draft
+
 pytestmark = pytest.mark.django_db
 
 
@@ -77,14 +79,7 @@ SHARED_WORLD = True
 
 
 def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
-    draft = StrategyDraft.objects.create(
-        title="Interkommunale Digitalisierungsstrategie",
-        version_label="Entwurf 1",
-        resolution_date=datetime.date(2026, 6, 18),
-        introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
-        created_by=users["coordinator"],
-    )
-    built = build_consulted(measures, draft, users, district)
+    built = build_consulted(measures, build_draft(users), users, district)
     return {key: row.pk for key, row in built.items()}
 
 

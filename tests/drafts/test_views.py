@@ -9,6 +9,8 @@ from drafts.models import DraftState, RenderState, StrategyDraft
 from drafts.tasks import render_now
 from drafts.workflow import freeze, publish
 
+from .conftest import build_draft
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "editor_own", "editor_other", "samtgemeinde_editor", "coordinator", "council"]
@@ -26,13 +28,7 @@ def WORLD_EXTRA(district, users, measures):  # noqa: N802 - read by module_world
     coordinator = users["coordinator"]
     drafts = {}
     for name, label in [("frozen_draft", "Entwurf 1"), ("published_draft", "Entwurf 2")]:
-        draft = StrategyDraft.objects.create(
-            title="Interkommunale Digitalisierungsstrategie",
-            version_label=label,
-            resolution_date=datetime.date(2026, 6, 18),
-            introduction="Der Kreistag hat die Kreisverwaltung beauftragt.",
-            created_by=coordinator,
-        )
+        draft = build_draft(users, label)
         freeze(draft, coordinator, render=False)
         draft = render_now(StrategyDraft.objects.get(pk=draft.pk))
         if name == "published_draft":
