@@ -300,7 +300,6 @@ class Battery:
         self.baseline = portal_state(world)
         self.clients = {}
         self.tables = {m._meta.db_table for m in state_models()}
-        self.watch = None
 
     def case(self, label, role, pairs, args=None, files=None, may_change=True, raw=None):
         """Send one case in a savepoint that is rolled back; True if the input was accepted."""
@@ -311,10 +310,10 @@ class Battery:
             client = None if self.form.fresh_client else self.client(role)
             with transaction.atomic():
                 client = client or self.client(role)
-                self.watch = WriteWatch(self.tables)
-                with connection.execute_wrapper(self.watch):
+                watch = WriteWatch(self.tables)
+                with connection.execute_wrapper(watch):
                     response = send(client, self.form, self.world, role, pairs, args, files, raw)
-                result = self.check(label, role, response, client, may_change)
+                result = self.check(label, role, response, client, may_change, watch.wrote)
                 transaction.set_rollback(True)
         except Exception as exc:  # noqa: BLE001 - every exception is a failure to report
             self.failures.append(f"{label} as {role}: {type(exc).__name__}: {str(exc)[:200]}")
@@ -332,7 +331,7 @@ class Battery:
         client.cookies.pop("messages", None)  # a message of the previous case
         return client
 
-    def check(self, label, role, response, client, may_change):
+    def check(self, label, role, response, client, may_change, wrote):
         where = f"{label} as {role}"
         if response.status_code >= 500:
             self.failures.append(f"{where}: status {response.status_code}")
@@ -344,7 +343,7 @@ class Battery:
                 if follow.status_code >= 500:
                     self.failures.append(f"{where}: the page after saving answers 500")
             return True
-        if not self.watch.wrote:
+        if not wrote:
             return False  # not one statement that could change the state was sent
         changed = state_diff(self.baseline, portal_state(self.world))
         if changed:
