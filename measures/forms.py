@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -518,10 +519,34 @@ class PartnershipForm(HelpfulFieldsMixin, forms.ModelForm):
         model = Partnership
         fields = ["municipality", "cost_share_percent"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("tree_path")
-        self.fields["municipality"].empty_label = _("– keine –")
+        field = self.fields["municipality"]
+        field.queryset = Municipality.objects.order_by("tree_path")
+        field.empty_label = _("– keine –")
+        if bodies is not None:
+            bodies.share_with(field)
+
+
+class SharedChoices(BaseChoiceIterator):
+    """The choices of a model choice field, read once and offered by every row of a formset.
+
+    Each row's select otherwise counts and lists the bodies anew (two queries per row).
+    Read only when a row is rendered: validating (the import, say) needs no list.
+    """
+
+    def __init__(self):
+        self.field = None
+        self.rows = None
+
+    def share_with(self, field):
+        self.field = self.field or field
+        field.choices = self  # also the widget's
+
+    def __iter__(self):
+        if self.rows is None:
+            self.rows = list(self.field.iterator(self.field))
+        return iter(self.rows)
 
 
 class BasePartnershipFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
@@ -532,6 +557,17 @@ class BasePartnershipFormSet(GuardedCountsMixin, forms.BaseInlineFormSet):
             "Sie die Seite neu und tragen Sie die beteiligten Kommunen erneut ein."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = self.queryset.select_related("municipality")  # each row names its body
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "bodies": self.bodies}
+
+    @cached_property
+    def bodies(self):
+        return SharedChoices()
 
     def validate_unique(self):
         """Duplicates are reported in clean() with a German message naming the row."""

@@ -90,3 +90,27 @@ def test_dashboard_shows_ten_returned_measures_and_the_total(as_role, users, dis
     assert "zehn zuletzt zurückgegebenen von 12" in html
     own = as_role("editor_own").get(reverse("measures:dashboard", args=["hitzacker-elbe"]))
     assert own.context["returned_count"] == 12
+
+
+def test_the_measure_form_lists_the_bodies_once_however_many_partners(as_role, users, district):
+    """Every partner row offers all bodies: they are read once for all rows, not twice per
+    row (a count and the list), so the form costs as many queries with 1 or 6 partners."""
+    from measures.models import Partnership
+
+    measure = MeasureFactory(lead_municipality=district["hitzacker"], title="Gemeinsame App")
+    client = as_role("editor_own")
+    url = reverse("measures:update", args=[measure.pk])
+
+    def queries_of_the_form():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert html.count('<option value="">– keine –</option>') == (
+            Partnership.objects.filter(measure=measure).count() + 3  # 2 empty rows, template
+        )
+        return len(queries.captured_queries)
+
+    Partnership.objects.create(measure=measure, municipality=district["dannenberg"])
+    with_one = queries_of_the_form()
+    for key in ("gorleben", "gartow", "elbtalaue", "district"):
+        Partnership.objects.create(measure=measure, municipality=district[key])
+    assert queries_of_the_form() == with_one
