@@ -54,6 +54,35 @@ def _fresh_api_rate_limits(monkeypatch):
     )
 
 
+# Modules that take longest, run first: pytest-xdist hands each process a share of the tests
+# in this order and lets a process that is done take tests from the end of another's share,
+# so the processes finish together instead of one waiting for a long test begun last.
+LONGEST_FIRST = (
+    "tests/hardening/test_battery.py",
+    "tests/browser/test_accessibility.py",
+    "tests/browser/test_review_and_drafts.py",
+    "tests/browser/test_layout.py",
+    "tests/browser/test_procedures.py",
+)
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's order (database tests, transactional, rest)
+def pytest_collection_modifyitems(config, items):
+    """Longest modules first (``LONGEST_FIRST``), the rest in pytest-django's order; and a
+    check that a test marked ``no_services`` (run once in CI) asks for no database."""
+    for item in items:
+        if item.get_closest_marker("no_services") and (
+            item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked no_services but uses the database: CI's PostgreSQL "
+                "run would skip it. Remove the marker."
+            )
+    rank = {path: index for index, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 def _is_transactional(item):
     marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction")) or bool(

@@ -17,6 +17,10 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Child processes with their own environment (never the run's database or Redis): the same
+# result in every run, so CI runs this module once, in its first run.
+pytestmark = pytest.mark.no_services
+
 REQUIRED = {
     "SECRET_KEY": "prodcheck-" + "k7Vq2xR9mZ4pL8nW3bT6yH1cF5jD0sG" * 2,
     "ALLOWED_HOSTS": "digitalstrategie.example.org",

@@ -3,7 +3,13 @@
 import json
 import textwrap
 
+import pytest
+
 from .test_production_settings import REQUIRED, run_child
+
+# Child processes with their own environment (never the run's database or Redis): the same
+# result in every run, so CI runs this module once, in its first run.
+pytestmark = pytest.mark.no_services
 
 EMIT = textwrap.dedent(
     """
