@@ -19,6 +19,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The source read as text and one child process that only sets Django up: neither the run's
+# database nor its Redis; CI runs them once.
+pytestmark = pytest.mark.no_services
+
 # Bottom to top. An app may import the apps before it in this list, never those after it.
 LAYERS = [
     "core",

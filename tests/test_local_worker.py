@@ -20,6 +20,10 @@ from core import local_worker
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# A child process with its own environment (SQLite, the in-process worker) and checks of the
+# start-up decision: neither the run's database nor its Redis; CI runs them once.
+pytestmark = pytest.mark.no_services
+
 # Runs in the child: a task registered before the server's WSGI application is loaded (as the
 # apps' tasks are), then queued as a view does; it must run in the worker thread, later.
 PROBE = textwrap.dedent(

@@ -97,6 +97,7 @@ PRODUCTION = "strategy_portal.settings.production"
 LIVE_DB = "postgres://portal:geheim@db.invalid:5432/portal"
 
 
+@pytest.mark.no_services  # a child process with its own environment per case
 @pytest.mark.parametrize(
     ("module", "variables", "allowed"),
     [
