@@ -12,6 +12,32 @@ from municipalities.models import MunicipalityKind, Role
 from .eager import eager_celery  # noqa: F401 - autouse fixture, for the whole suite
 from .factories import MembershipFactory, MunicipalityFactory, UserFactory
 
+# Templates whose contexts no test reads: form widgets and crispy's field layouts, rendered
+# a hundred times on a form page.
+UNRECORDED_TEMPLATES = ("django/forms/", "bootstrap5/")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lean_template_recording(django_test_environment):
+    """Django's test environment sends a signal for every template rendered, and the test
+    client keeps a copy of each one's context (``response.context``): on a form page that is a
+    third of the rendering time. The widgets' and field layouts' templates are rendered without
+    it; ``response.context`` still holds every page's and include's context."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    recording = Template._render
+    plain = _TestState.saved_data.template_render
+
+    def render(self, context):
+        if isinstance(self.name, str) and self.name.startswith(UNRECORDED_TEMPLATES):
+            return plain(self, context)
+        return recording(self, context)
+
+    Template._render = render
+    yield
+    Template._render = recording
+
 
 @pytest.fixture(autouse=True)
 def _fresh_data_version():
