@@ -251,10 +251,48 @@ def _seed_demo_district():
         call_command("seed_evaluation_demo")
 
 
+# Per in-memory SQLite test database: its content right after the first seeding of the demo.
+_DEMO_SNAPSHOTS = {}
+
+
 @pytest.fixture
 def demo_district(fields_of_action):
     """The real district from the GV-ISys extract, the demo measures, logins and evaluation."""
+    load_demo_district()
+
+
+def load_demo_district():
+    """``demo_district``'s rows. Seeding takes seconds and the browser sweeps (transactional
+    tests, the database emptied after each) need it again and again: on the in-memory SQLite
+    database of ``make test`` the first seeding's result is kept as a copy (SQLite's backup)
+    and copied back for the next test that starts from an empty database; elsewhere it is
+    seeded each time.
+    """
+    import sqlite3
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from municipalities.models import Municipality
+
+    reusable = (
+        connection.vendor == "sqlite"
+        and connection.is_in_memory_db()
+        and not connection.in_atomic_block  # a transactional test: nothing to roll back
+        and not Municipality.objects.exists()
+        and not get_user_model().objects.exists()
+    )
+    if not reusable:
+        _seed_demo_district()
+        return
+    snapshot = _DEMO_SNAPSHOTS.get(connection.settings_dict["NAME"])
+    if snapshot is not None:
+        snapshot.backup(connection.connection)
+        return
     _seed_demo_district()
+    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(snapshot)
+    _DEMO_SNAPSHOTS[connection.settings_dict["NAME"]] = snapshot
 
 
 class ModuleRows:
