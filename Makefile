@@ -13,6 +13,8 @@ PORT ?= 8000
 # flush every table; tests/conftest.py puts back what data migrations seed right after each
 # flush, so the order in which the processes get their tests does not matter.
 PYTEST_WORKERS ?= auto
+# More pytest arguments for make test (CI's first run leaves out what its PostgreSQL run runs).
+PYTEST_ARGS ?=
 
 .PHONY: install run setup serve test test-fast lint format check worker beat clean
 
@@ -49,7 +51,7 @@ test: install
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not browser" -x -q

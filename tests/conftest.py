@@ -95,9 +95,18 @@ DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "liv
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's order (database tests, transactional, rest)
 def pytest_collection_modifyitems(config, items):
-    """Longest modules first (``LONGEST_FIRST``), the rest in pytest-django's order; and a
-    check that a test marked ``no_services`` (run once in CI) asks for no database."""
+    """Longest modules first (``LONGEST_FIRST``), the rest in pytest-django's order; and
+    checks that every test runs in one of CI's runs at least: a test marked ``no_services``
+    (left out of the PostgreSQL run) asks for no database, one marked ``ci_postgres_only``
+    (left out of the first run) is no browser test and not ``no_services``."""
     for item in items:
+        if item.get_closest_marker("ci_postgres_only") and (
+            item.get_closest_marker("no_services") or item.get_closest_marker("browser")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked ci_postgres_only and browser or no_services: CI "
+                "would run it in neither of its runs."
+            )
         if item.get_closest_marker("no_services") and (
             item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
         ):
