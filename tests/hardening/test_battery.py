@@ -23,8 +23,8 @@ Asserted: never a status of 500 or above (nor an exception), and when the input 
 (no success), every row of the portal's tables is as before: nothing partial is stored. When
 it is accepted, the page it leads to renders too. A refused request that sent no statement
 able to change those tables (``WriteWatch``) leaves them as they were without comparing them.
-Run on PostgreSQL as well (CI does): NUL bytes and overflowing integers only fail there, at
-the database.
+Run it on PostgreSQL as well: NUL bytes and overflowing integers only fail there, at the
+database. CI runs it there only (``ci_postgres_only``); ``make test`` runs it on SQLite.
 """
 
 import json
@@ -448,7 +448,7 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The battery's world, built once for the module (``ModuleRows``: one transaction for the
     module, a savepoint per test): building it (district, users, measures through review,
     frozen drafts, the Abstimmung, people, API keys, the register) took a tenth of the
-    battery's time when each of its 160 tests did it."""
+    battery's time when each of its 161 tests did it."""
     media = tmp_path_factory.mktemp("battery-media")
 
     def build():
