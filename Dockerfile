@@ -44,6 +44,11 @@ RUN pip install -c requirements.lock . \
     && rm -rf build ./*.egg-info
 
 COPY . .
+# pip has compiled the libraries' bytecode; the portal's own modules are compiled here once, as
+# PYTHONDONTWRITEBYTECODE keeps the processes from writing it (the source is read-only for
+# them): else every gunicorn worker (renewed after --max-requests) and every Celery process
+# compiles all of the portal again when it starts.
+RUN python -m compileall -q -j 0 /app
 
 # Statische Dateien (WhiteNoise, gehashte Namen, komprimiert) einmalig beim Bauen sammeln.
 # Die Produktions-Settings verlangen diese Variablen; die Werte hier sind Wegwerfwerte, gelten
