@@ -50,9 +50,7 @@ from tests.conftest import ModuleRows, build_district, build_users
 from . import battery
 from .battery import FORMS, MISSING, NO_INPUT, ROLES, VALUES
 
-# About a third of the suite's time. CI runs it once, against PostgreSQL (its second run), where
-# the bad values reach the production database (NUL bytes and overflowing numbers fail only
-# there); make test runs it on SQLite as well.
+# About a third of the suite's time; where CI runs it, see the module's docstring.
 pytestmark = pytest.mark.ci_postgres_only
 
 PORTAL_APPS = {
