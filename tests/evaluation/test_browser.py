@@ -1,4 +1,5 @@
-"""End-to-end in headless Chromium: the evaluation pages have zero axe-core violations."""
+"""End-to-end in headless Chromium: the evaluation pages have zero axe-core violations and
+reflow at 320 CSS px (the shared ``page`` and ``assert_accessible`` of tests/conftest.py)."""
 
 import datetime
 from decimal import Decimal as D
@@ -15,26 +16,10 @@ from .factories import AssessmentFactory, IndicatorFactory, MeasurementFactory
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser_page(browser, live_server):
-    """A fresh context of the shared Chromium (tests/conftest.py)."""
-    context = browser.new_context(locale="de-DE")
-    page = context.new_page()
-    yield page, context
-    context.close()
-
-
 def login(context, client, user, live_server):
     client.force_login(user)
     cookie = client.cookies["sessionid"]
     context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def assert_no_axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -75,9 +60,10 @@ def evaluation_data(district, fields_of_action):
     return {"measure": measure, "indicator": online, "round": round_}
 
 
-def test_evaluation_pages_are_accessible(browser_page, live_server, client, users, evaluation_data):
-    page, context = browser_page
-    login(context, client, users["coordinator"], live_server)
+def test_evaluation_pages_are_accessible(
+    page, live_server, client, users, evaluation_data, assert_accessible
+):
+    login(page.context, client, users["coordinator"], live_server)
     urls = [
         reverse("evaluation:overview"),
         reverse("evaluation:municipality_overview", args=["sg-elbtalaue"]),
@@ -97,14 +83,13 @@ def test_evaluation_pages_are_accessible(browser_page, live_server, client, user
     for url in urls:
         page.goto(live_server.url + url)
         assert page.locator("h1").count() == 1, url
-        assert_no_axe_violations(page)
+        assert_accessible(page)
 
 
 def test_editor_enters_a_value_and_sees_it(
-    browser_page, live_server, client, users, evaluation_data
+    page, live_server, client, users, evaluation_data, assert_accessible
 ):
-    page, context = browser_page
-    login(context, client, users["editor_own"], live_server)
+    login(page.context, client, users["editor_own"], live_server)
     page.goto(live_server.url + evaluation_data["indicator"].get_absolute_url())
     page.get_by_label("Zeitraum").fill("2023")
     page.get_by_label("Wert in %").fill("8,5")
@@ -112,7 +97,7 @@ def test_editor_enters_a_value_and_sees_it(
     page.wait_for_load_state()
     assert "Der Wert für 2023 wurde gespeichert." in page.content()
     assert page.get_by_role("row", name="2023").count() == 1
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     # A correction by more than ten times asks for a confirmation and a note first.
     page.get_by_label("Zeitraum").fill("2026")
@@ -120,14 +105,14 @@ def test_editor_enters_a_value_and_sees_it(
     page.get_by_role("button", name="Wert speichern").click()
     page.wait_for_load_state()
     assert "mehr als das Zehnfache" in page.content()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.get_by_label("Ja, die große Korrektur ist richtig.").check()
     page.get_by_label("Notiz").fill("Zählfehler im Bürgerbüro")
     page.get_by_role("button", name="Wert speichern").click()
     page.wait_for_load_state()
     assert "Der Wert für 2026 wurde korrigiert." in page.content()
     assert "Zählfehler im Bürgerbüro" in page.content()  # in the correction log
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     # An invalid value: the error is shown next to the field and the page stays accessible.
     page.get_by_label("Zeitraum").fill("nächstes Jahr")
@@ -135,4 +120,4 @@ def test_editor_enters_a_value_and_sees_it(
     page.get_by_role("button", name="Wert speichern").click()
     page.wait_for_load_state()
     assert "Bitte geben Sie eine Zahl an" in page.content()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
