@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 # again, 13 s instead of 4 s before its first test, and so does every child process a test starts.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install run setup serve test test-fast lint format check worker beat clean
+.PHONY: install run setup test test-fast lint format worker beat clean
 
 # Creates .venv and installs the locked dependencies; re-runs only when they change.
 install: $(VENV)/.installed
