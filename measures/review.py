@@ -67,6 +67,7 @@ def measure_snapshot(measure):
     many measures.
     """
     lead = measure.lead_municipality
+    plan = list(measure.cost_plan.all())  # one read for the planned and the actual part
     return {
         "id": measure.pk,
         "reference": measure.reference,
@@ -108,8 +109,8 @@ def measure_snapshot(measure):
         "task_kind": measure.task_kind,
         "task_kind_label": str(measure.get_task_kind_display()),
         "budget_product": measure.budget_product,
-        "cost_plan": costs.plan_snapshot(measure.cost_plan.all(), "planned"),
-        "cost_actual": costs.plan_snapshot(measure.cost_plan.all(), "actual"),
+        "cost_plan": costs.plan_snapshot(plan, "planned"),
+        "cost_actual": costs.plan_snapshot(plan, "actual"),
         "funding": costs.funding_snapshot(measure.funding.all()),
         "funding_source": measure.funding_source,
         "contact_role": measure.contact_role,

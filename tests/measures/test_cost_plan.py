@@ -311,3 +311,20 @@ def test_the_form_shows_the_plan_with_labels(as_role, measure):
     assert "Kostenplan nach Haushaltsjahren" in html
     assert 'for="id_costs-0-year"' in html and 'value="2027"' in html
     assert 'id="add-cost-year"' in html and "Dieses Haushaltsjahr entfernen" in html
+
+
+def test_the_snapshot_reads_the_plan_once(measure):
+    """The planned and the actual part come from one read of the plan, not one each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from measures.review import measure_snapshot
+
+    measure = Measure.objects.get(pk=measure.pk)
+    with CaptureQueriesContext(connection) as queries:
+        snapshot = measure_snapshot(measure)
+    table = CostPlanYear._meta.db_table
+    assert sum(table in q["sql"] for q in queries.captured_queries) == 1
+    assert [row["year"] for row in snapshot["cost_plan"]] == [2027, 2028]
+    assert [row["year"] for row in snapshot["cost_actual"]] == [2027, 2028]
+    assert snapshot["cost_actual"][0]["running_actual"] == "100.00"
