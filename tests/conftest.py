@@ -39,6 +39,17 @@ def _lean_template_recording(django_test_environment):
     Template._render = recording
 
 
+@pytest.fixture
+def unrecorded_templates(monkeypatch):
+    """Every template rendered without the recording (``response.context`` stays empty), for
+    tests that send thousands of requests and read no context (the input battery): it halves
+    their run time. Restores the recording above afterwards."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_data_version():
     """Every test starts with a new data version, so figures cached by an earlier test (whose

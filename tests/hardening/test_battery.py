@@ -485,18 +485,10 @@ def world(module_world, db, settings, tmp_path, monkeypatch):
     )
 
 
-@pytest.fixture
-def fast_templates(monkeypatch):
-    """Render templates without the test client's instrumentation (a copy of every context
-    for ``response.context``), which the battery never reads: it halves its run time."""
-    from django.template.base import Template
-    from django.test.utils import _TestState
-
-    monkeypatch.setattr(Template, "_render", _TestState.saved_data.template_render)
-
-
 @pytest.mark.parametrize("form", FORMS, ids=[form.id for form in FORMS])
-def test_no_bad_input_ends_in_an_error_500_or_stores_anything_partial(form, world, fast_templates):
+def test_no_bad_input_ends_in_an_error_500_or_stores_anything_partial(
+    form, world, unrecorded_templates
+):
     run = Battery(form, world)
     data = form.data(world)
     fields = form.fields(world)
@@ -583,7 +575,7 @@ ABSURD_IDS = {
 
 
 @pytest.mark.parametrize("role", ["anonymous", "coordinator"])
-def test_absurd_ids_in_the_address_are_a_404_not_a_500(world, role, fast_templates):
+def test_absurd_ids_in_the_address_are_a_404_not_a_500(world, role, unrecorded_templates):
     client = Client(raise_request_exception=False)
     login(client, world, role)
     failures = []
