@@ -81,7 +81,7 @@ def test_evaluation_pages_are_accessible(
         reverse("evaluation:overdue_list"),
     ]
     for url in urls:
-        page.goto(live_server.url + url)
+        page.goto(url)
         assert page.locator("h1").count() == 1, url
         assert_accessible(page)
 
@@ -90,7 +90,7 @@ def test_editor_enters_a_value_and_sees_it(
     page, live_server, client, users, evaluation_data, assert_accessible
 ):
     login(page.context, client, users["editor_own"], live_server)
-    page.goto(live_server.url + evaluation_data["indicator"].get_absolute_url())
+    page.goto(evaluation_data["indicator"].get_absolute_url())
     page.get_by_label("Zeitraum").fill("2023")
     page.get_by_label("Wert in %").fill("8,5")
     page.get_by_role("button", name="Wert speichern").click()

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from measures.models import CostPlanYear, Measure, ReviewState
-from measures.review import review_snapshot
+from measures.review import measure_snapshot, review_snapshot
 
 from ..factories import MeasureFactory
 from .test_permissions import ROLES, expected_for, form_data
@@ -315,11 +317,6 @@ def test_the_form_shows_the_plan_with_labels(as_role, measure):
 
 def test_the_snapshot_reads_the_plan_once(measure):
     """The planned and the actual part come from one read of the plan, not one each."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from measures.review import measure_snapshot
-
     measure = Measure.objects.get(pk=measure.pk)
     with CaptureQueriesContext(connection) as queries:
         snapshot = measure_snapshot(measure)
